@@ -1,0 +1,1 @@
+"""Back Market seller API: httpx client, rate limiter, mappers."""

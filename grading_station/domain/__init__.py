@@ -1,0 +1,1 @@
+"""Pure logic: identifiers, grades, checklists, grading records, pricing. No Qt, no I/O, no clock."""

@@ -1,0 +1,65 @@
+"""The frozen snapshot of a finished grading: what the bench hands to the outbox and the Odoo gateway."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from grading_station.domain.units import IntakeSource, Placement
+
+
+@dataclass(frozen=True)
+class PhotoRef:
+    """A photo stored locally for a checklist slot; `sha1` lets delivery skip an attachment that exists."""
+
+    slot: str
+    path: str
+    sha1: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class GradingRecord:
+    """Everything a commit must deliver. `grading_id` (a UUID) is the idempotency key in Odoo (DESIGN §6)."""
+
+    grading_id: str
+    serial: str
+    template_id: int
+    model_name: str
+    category: str
+    grade: str  # grade key from grades.toml ("premium", ..., "repair", "parts")
+    suggested_grade: str
+    override_reason: str
+    placement: Placement
+    hold_reason: str
+    battery_health: int | None
+    battery_cycles: int | None
+    technician: str
+    station: str
+    tested_at: str  # ISO-8601 UTC, stamped by the service (domain code takes no clock)
+    checklist_id: str
+    checklist_version: int
+    results: dict[str, str]  # step id -> "pass" | "fail" | "na" (or a value for input steps)
+    notes: dict[str, str] = field(default_factory=dict)  # step id -> technician's remark
+    photos: tuple[PhotoRef, ...] = ()
+    source: IntakeSource | None = None  # set for a new intake
+    existing_lot_id: int | None = None  # set for a re-grade of a live lot
+    existing_variant_id: int | None = None
+
+    @property
+    def is_intake(self) -> bool:
+        return self.existing_lot_id is None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["placement"] = self.placement.value
+        data["source"] = self.source.value if self.source else None
+        data["photos"] = [asdict(p) for p in self.photos]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> GradingRecord:
+        data = dict(data)
+        data["placement"] = Placement(data["placement"])
+        data["source"] = IntakeSource(data["source"]) if data.get("source") else None
+        data["photos"] = tuple(PhotoRef(**p) for p in data.get("photos", ()))
+        return cls(**data)

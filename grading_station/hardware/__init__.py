@@ -1,0 +1,1 @@
+"""Devices at the bench: the HID-wedge scan buffer, camera capture and barcode decoding."""

@@ -1,0 +1,1 @@
+"""The Odoo gateway over odoorpc: one named method per business operation, and provisioning."""

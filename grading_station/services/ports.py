@@ -1,0 +1,50 @@
+"""The Protocols services use to talk to adapters; the composition root (app.py) plugs real adapters in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from grading_station.domain.grading import GradingRecord
+from grading_station.domain.units import CatalogueModel, Lease, Unit
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What a delivered grading became in Odoo (returned by the gateway, kept in the outbox row)."""
+
+    lot_id: int
+    variant_id: int
+    location: str
+    rpc_calls: int
+    attachment_ids: tuple[int, ...] = ()
+    message_id: int | None = None
+
+
+class UnitDirectory(Protocol):
+    """Odoo as the bench sees it: find units, search models, hold leases."""
+
+    def find_unit(self, serial: str) -> Unit | None:
+        """The live lot with that serial (product_qty > 0, any variant), in ONE RPC; None if there is none."""
+
+    def unit_history(self, lot_id: int) -> list[dict]:
+        """Chatter messages of the lot, newest first: [{"date", "author", "body"}]; may take more RPCs."""
+
+    def search_models(self, text: str, limit: int = 20) -> list[CatalogueModel]:
+        """Managed models matching a name, internal reference or EAN."""
+
+    def take_lease(self, unit: Unit, station: str, until: str, now: str) -> Lease:
+        """Record that `station` grades this unit until `until`; returns the lease that holds after the call
+        (another bench's unexpired lease is returned unchanged and must be shown to the technician)."""
+
+    def release_lease(self, unit: Unit, station: str) -> None: ...
+
+
+class GradingSink(Protocol):
+    """Where a committed grading is delivered (the Odoo gateway). Idempotent per `grading_id`."""
+
+    def deliver_grading(self, record: GradingRecord, attachments: dict[str, bytes]) -> DeliveryReport:
+        """Apply the grading; a retry after a crash or timeout must not duplicate anything.
+
+        `attachments` maps file name -> content (JSON report, photos). Raises KnownError subclasses:
+        RemoteUnavailable (retry later) or RemoteRefused (Odoo's reason, shown to the user)."""

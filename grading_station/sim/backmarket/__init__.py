@@ -1,0 +1,1 @@
+"""Back Market seller API simulator, validated against the published OpenAPI spec."""

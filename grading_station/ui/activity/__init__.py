@@ -1,0 +1,1 @@
+"""The Activity panel: outbox state and the log tail."""

@@ -1,0 +1,1 @@
+"""The technician's grading bench: scan, checklist, battery, photos, grade, commit."""
