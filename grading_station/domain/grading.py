@@ -24,6 +24,7 @@ class GradingRecord:
     grading_id: str
     serial: str
     template_id: int
+    variant_id: int  # product.product of the committed grade (the lot goes there)
     model_name: str
     category: str
     grade: str  # grade key from grades.toml ("premium", ..., "repair", "parts")

@@ -48,3 +48,13 @@ class GradingSink(Protocol):
 
         `attachments` maps file name -> content (JSON report, photos). Raises KnownError subclasses:
         RemoteUnavailable (retry later) or RemoteRefused (Odoo's reason, shown to the user)."""
+
+
+class StockCounter(Protocol):
+    """Sellable quantities for Back Market listings, read from Odoo in one grouped call."""
+
+    def sellable_quantities(self, variant_ids: list[int]) -> dict[int, int]:
+        """Units in WH/Stock per variant (0 for a variant with none), one read_group RPC."""
+
+    def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
+        """default_code (the Back Market SKU) per variant."""

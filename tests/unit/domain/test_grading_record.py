@@ -4,7 +4,7 @@ from grading_station.domain.units import IntakeSource, Placement
 
 def make_record(**overrides) -> GradingRecord:
     values = dict(
-        grading_id="0b0c", serial="SN-1", template_id=1, model_name="iPhone", category="phone", grade="good",
+        grading_id="0b0c", serial="SN-1", template_id=1, variant_id=3, model_name="iPhone", category="phone", grade="good",
         suggested_grade="good", override_reason="", placement=Placement.STOCK, hold_reason="",
         battery_health=88, battery_cycles=300, technician="alice", station="bench-1",
         tested_at="2026-11-27T10:00:00Z", checklist_id="phone", checklist_version=1, results={"display": "pass"},
