@@ -13,6 +13,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 pytest_plugins = [
     "tests.helpers.logfail",
     "tests.helpers.fixtures",
+    "tests.helpers.messages",
 ]
 
 _HERE = Path(__file__).parent

@@ -1,0 +1,217 @@
+"""Settings declared once (key, type, default, title, description) and kept as TOML in Paths.config_file.
+
+❌ `config.get("scanner.sufix")` for a key nobody declared: a typo becomes a silent default.
+✅ `declare("listing.buffer", int, 1, "Stock buffer", "...")` in the owning module, then `config.get(...)`.
+Secrets (passwords, tokens) never go here: see grading_station.secrets.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from grading_station.errors import InputError, KnownError
+
+_log = logging.getLogger("grading_station.config")
+
+_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+               list: "a list of texts"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting. `type` is str, int, float, bool or list (a list of str)."""
+
+    key: str  # dotted: "<section>.<name>", stored as [section] name = ... in TOML
+    type: type
+    default: Any
+    title: str
+    description: str
+    choices: tuple[str, ...] = ()  # allowed values of a str setting; empty = free text
+    minimum: float | None = None  # for int/float settings
+    maximum: float | None = None
+
+    def check(self, value: Any) -> Any:
+        """The value converted to this setting's type, or InputError saying what is wrong in plain words."""
+        wanted = _TYPE_WORDS[self.type]
+        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        ok = isinstance(value, self.type) and not (self.type in (int, float) and isinstance(value, bool))
+        if ok and self.type is list:
+            ok = all(isinstance(item, str) for item in value)
+            value = list(value)
+        if not ok:
+            raise InputError(f"Setting “{self.title}” ({self.key}) must be {wanted}, not {value!r}.")
+        if self.choices and value not in self.choices:
+            allowed = ", ".join(f"“{c}”" for c in self.choices)
+            raise InputError(f"Setting “{self.title}” ({self.key}) must be one of {allowed}, not {value!r}.")
+        if self.minimum is not None and value < self.minimum:
+            raise InputError(f"Setting “{self.title}” ({self.key}) must be at least {self.minimum:g}.")
+        if self.maximum is not None and value > self.maximum:
+            raise InputError(f"Setting “{self.title}” ({self.key}) must be at most {self.maximum:g}.")
+        return value
+
+
+_REGISTRY: dict[str, Setting] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def declare(key: str, type: type, default: Any, title: str, description: str, **extra: Any) -> Setting:
+    """Declare a setting once per key (re-declaring the same definition is harmless, e.g. on reload)."""
+    if "." not in key:
+        raise ValueError(f"setting key {key!r} needs a section: 'section.name'")
+    setting = Setting(key, type, default, title, description, **extra)
+    setting.check(default)  # a bad default is a bug, caught at import time
+    with _REGISTRY_LOCK:
+        existing = _REGISTRY.get(key)
+        if existing is not None and existing != setting:
+            raise ValueError(f"setting {key!r} is declared twice with different definitions")
+        _REGISTRY[key] = setting
+    return setting
+
+
+def declared(section: str | None = None) -> list[Setting]:
+    """All declared settings (of one section), in declaration order."""
+    with _REGISTRY_LOCK:
+        return [s for s in _REGISTRY.values() if section is None or s.key.split(".", 1)[0] == section]
+
+
+def setting(key: str) -> Setting:
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise KeyError(f"setting {key!r} was never declared (see grading_station.config.declare)") from None
+
+
+class Config:
+    """Typed access to the declared settings backed by one TOML file. Thread-safe.
+
+    `set()` validates and notifies `on_change` listeners with (key, value); `save()` writes the file
+    (keys this version does not know are kept as they were). Values in the file with a wrong type fall
+    back to their default and are listed in `problems`, in words a person can act on.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.problems: list[str] = []
+        self._doc: dict[str, Any] = {}
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[str, Any], None]] = []
+
+    @classmethod
+    def load(cls, path: Path | None) -> Config:
+        """Read the file if it exists. Raises KnownError when it is not valid TOML (nothing is guessed)."""
+        config = cls(path)
+        if path is not None and path.exists():
+            try:
+                config._doc = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise KnownError(f"The settings file {path} cannot be read: {exc}. Fix or delete it.",
+                                 detail=str(exc)) from exc
+            except OSError as exc:
+                raise KnownError(f"The settings file {path} cannot be opened: {exc.strerror}.",
+                                 detail=str(exc)) from exc
+        config._check_file_values()
+        return config
+
+    def _check_file_values(self) -> None:
+        for item in declared():
+            raw = self._raw(item.key)
+            if raw is None:
+                continue
+            try:
+                item.check(raw)
+            except InputError as exc:
+                message = f"{exc.user_message} The default ({item.default!r}) is used; file: {self.path}"
+                self.problems.append(message)
+                _log.warning("%s", message)
+
+    def _raw(self, key: str) -> Any:
+        node: Any = self._doc
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def get(self, key: str) -> Any:
+        item = setting(key)
+        with self._lock:
+            raw = self._raw(key)
+        if raw is None:
+            return list(item.default) if item.type is list else item.default
+        try:
+            return item.check(raw)
+        except InputError:
+            return list(item.default) if item.type is list else item.default
+
+    def set(self, key: str, value: Any) -> None:
+        """Validate and keep `value` (InputError when it is wrong); listeners hear only real changes."""
+        value = setting(key).check(value)
+        with self._lock:
+            if self._raw(key) == value:
+                return
+            node = self._doc
+            *sections, name = key.split(".")
+            for part in sections:
+                node = node.setdefault(part, {})
+            node[name] = value
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(key, value)
+
+    def on_change(self, listener: Callable[[str, Any], None]) -> None:
+        """Call `listener(key, value)` after every change (on the thread that called `set`)."""
+        self._listeners.append(listener)
+
+    def save(self) -> None:
+        """Write the TOML file atomically (a crash mid-write keeps the old one); KnownError on failure."""
+        if self.path is None:
+            return
+        with self._lock:
+            text = tomli_w.dumps(self._doc)
+            tmp = self.path.with_suffix(".tmp")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, self.path)
+            except OSError as exc:
+                raise KnownError(f"The settings could not be saved to {self.path}: {exc.strerror}.",
+                                 detail=str(exc)) from exc
+
+
+def _declare_core() -> None:
+    """The settings this package itself needs; other modules declare theirs next to their code."""
+    d = declare
+    d("odoo.url", str, "", "Odoo address", "Web address of the Odoo server, e.g. https://erp.example.com")
+    d("odoo.database", str, "", "Odoo database", "Name of the Odoo database to work in")
+    d("odoo.login", str, "", "Odoo login", "User name (usually an e-mail) the station signs in with")
+    d("odoo.auth", str, "password", "Sign-in with", "Use the account password or an Odoo API key",
+      choices=("password", "api_key"))
+    d("odoo.timeout_s", float, 15.0, "Odoo timeout (s)", "How long to wait for an Odoo answer",
+      minimum=1, maximum=300)
+    d("station.name", str, "Bench 1", "Station name", "Shown to other benches when this one grades a unit")
+    d("station.technician", str, "", "Technician", "Who grades here (written on every test report)")
+    d("scanner.prefix", str, "", "Scanner prefix", "Characters sent before each code (often none)")
+    d("scanner.suffix", str, "\n", "Scanner suffix", "Characters the scanner sends after each code (Enter)")
+    d("scanner.max_key_interval_ms", int, 30, "Key interval (ms)",
+      "Keys closer together than this come from the scanner, not from a person", minimum=1, maximum=500)
+    d("scanner.serial_patterns", list, [], "Serial patterns",
+      "Regular expressions of serial numbers accepted besides IMEIs (one per line)")
+    d("photos.jpeg_quality", int, 85, "Photo quality", "JPEG quality of stored photos (1-100)",
+      minimum=1, maximum=100)
+    d("outbox.retry_initial_s", float, 5.0, "First retry after (s)",
+      "Wait before the first retry of a delivery that could not reach Odoo or Back Market", minimum=0.01)
+    d("outbox.retry_max_s", float, 600.0, "Longest retry wait (s)",
+      "The wait between retries doubles up to this", minimum=0.01)
+
+
+_declare_core()
