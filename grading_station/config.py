@@ -155,9 +155,12 @@ class Config:
 
     def set(self, key: str, value: Any) -> None:
         """Validate and keep `value` (InputError when it is wrong); listeners hear only real changes."""
-        value = setting(key).check(value)
+        item = setting(key)
+        value = item.check(value)
         with self._lock:
-            if self._raw(key) == value:
+            raw = self._raw(key)
+            # Defaults stay out of the file so a later version can improve them.
+            if raw == value or (raw is None and value == item.default):
                 return
             node = self._doc
             *sections, name = key.split(".")

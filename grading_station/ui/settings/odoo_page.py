@@ -1,0 +1,170 @@
+"""The Odoo page: address, database, login and password/API key, with "Test connection" and "Prepare Odoo"."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton
+
+from grading_station.odoo.connection import OdooSettings
+
+from grading_station.ui.settings import theme
+from grading_station.ui.settings.fields import DeclaredSettingsPage, make_editor
+from grading_station.ui.settings.pages import BlockingWork, SettingsContext, register_page
+from grading_station.ui.worker import run_in_background
+
+from grading_station import log
+from grading_station.errors import InputError, KnownError
+from grading_station.secrets import Secret
+
+_SECRET_FOR_MODE = {"password": Secret.ODOO_PASSWORD, "api_key": Secret.ODOO_API_KEY}
+
+
+@register_page
+class OdooPage(DeclaredSettingsPage):
+    """Odoo connection settings. The password or API key goes to the keyring, never to the settings file.
+
+    "Test connection" signs in with what the fields show (saved or not) through
+    `context.services["odoo.check"]` (OdooSettings -> server version) off the GUI thread; "Prepare Odoo" runs
+    `context.services["odoo.prepare"]` (OdooSettings -> report) and shows the report.
+    """
+
+    order = 10
+
+    def __init__(self, context: SettingsContext) -> None:
+        super().__init__(context, "Odoo", [
+            make_editor("odoo.url"), make_editor("odoo.database"), make_editor("odoo.login"),
+            make_editor("odoo.auth", {"password": "Password", "api_key": "API key"}),
+        ])
+        self.editors["odoo.url"].widget.setPlaceholderText("https://odoo.example.com")
+        self.auth = self.editors["odoo.auth"].widget
+        self.secret = QLineEdit()
+        self.secret.setObjectName("odoo.secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_row("Password or API key", self.secret, "Kept in the system keyring, never in a file")
+        self._secret_label = self.form.labelForField(self.secret)
+        self._secrets: dict[Secret, str] | None = None  # None until read from the keyring
+        self._mode = "password"
+        self.auth.currentIndexChanged.connect(self._mode_changed)
+
+        self.test_button = QPushButton("Test connection")
+        self.prepare_button = QPushButton("Prepare Odoo")
+        self.test_button.clicked.connect(self.test_connection)
+        self.prepare_button.clicked.connect(self.prepare_odoo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.prepare_button)
+        buttons.addStretch(1)
+        self.form.addRow("", buttons)
+        self.result = QLabel("")
+        self.result.setObjectName("odooResult")
+        self.result.setWordWrap(True)
+        self.form.addRow("", self.result)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setVisible(False)
+        self.report.setMinimumHeight(160)
+        self.form.addRow("", self.report)
+
+    def load(self) -> None:
+        super().load()
+        self._mode = self.auth.currentData()
+        self._update_secret_label()
+        self._secrets = None
+        self.secret.clear()
+        self.secret.setPlaceholderText("reading the keyring…")
+        store = self.context.secrets
+
+        def read() -> dict[Secret, str]:
+            return {secret: store.get(secret) for secret in _SECRET_FOR_MODE.values()}
+
+        run_in_background(self, read, success=self._secrets_read, failure=self._keyring_failed)
+
+    def _secrets_read(self, values: dict[Secret, str]) -> None:
+        self._secrets = values
+        self.secret.setPlaceholderText("")
+        if not self.secret.text():  # the technician may have typed already
+            self.secret.setText(values[_SECRET_FOR_MODE[self._mode]])
+
+    def _keyring_failed(self, exc: BaseException) -> None:
+        self.secret.setPlaceholderText("")
+        self._show(exc.user_message if isinstance(exc, KnownError) else str(exc), "error")
+
+    def _mode_changed(self) -> None:
+        if self._secrets is not None:
+            self._secrets[_SECRET_FOR_MODE[self._mode]] = self.secret.text()
+            self._mode = self.auth.currentData()
+            self.secret.setText(self._secrets[_SECRET_FOR_MODE[self._mode]])
+        else:
+            self._mode = self.auth.currentData()
+        self._update_secret_label()
+
+    def _update_secret_label(self) -> None:
+        self._secret_label.setText("API key" if self._mode == "api_key" else "Password")
+
+    def save(self) -> BlockingWork | None:
+        super().save()
+        if self._secrets is None and not self.secret.text():
+            return None  # the keyring was not read (yet): leave what it holds alone
+        values = dict(self._secrets or {})
+        values[_SECRET_FOR_MODE[self._mode]] = self.secret.text()
+        store = self.context.secrets
+
+        def write() -> None:
+            for secret, value in values.items():
+                store.set(secret, value)
+
+        return write
+
+    def odoo_settings(self) -> OdooSettings:
+        """What the fields show now, saved or not; InputError when something needed is empty."""
+        values = {key: editor.get() for key, editor in self.editors.items()}
+        for key in ("odoo.url", "odoo.database", "odoo.login"):
+            if not values[key]:
+                raise InputError(f"Fill in “{self.editors[key].setting.title}” first.")
+        return OdooSettings(url=values["odoo.url"], database=values["odoo.database"],
+                            login=values["odoo.login"], secret=self.secret.text(),
+                            secret_is_api_key=values["odoo.auth"] == "api_key",
+                            timeout=self.context.config.get("odoo.timeout_s"))
+
+    def test_connection(self) -> None:
+        self._run("odoo.check", "Connecting to Odoo…", self._connected)
+
+    def prepare_odoo(self) -> None:
+        self._run("odoo.prepare", "Preparing Odoo (attribute, lot properties, locations)…", self._prepared)
+
+    def _run(self, service: str, busy_text: str, success) -> None:
+        try:
+            settings = self.odoo_settings()
+        except InputError as exc:
+            self._show(exc.user_message, "error")
+            return
+        action = self.context.services[service]
+        self._busy(True)
+        self._show(busy_text, "busy")
+        run_in_background(self, lambda: action(settings), success=success, failure=self._failed)
+
+    def _connected(self, version: str) -> None:
+        self._busy(False)
+        self._show(f"Connected: Odoo {version}, signed in as {self.editors['odoo.login'].get()}.", "ok")
+
+    def _prepared(self, report: object) -> None:
+        self._busy(False)
+        self._show("Odoo is prepared.", "ok")
+        self.report.setPlainText(str(report))
+        self.report.setVisible(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if isinstance(exc, KnownError):
+            log.odoo.info("Odoo check failed: %s (%s)", exc.user_message, exc.detail)
+            self._show(exc.user_message, "error")
+        else:
+            log.ui.error("Odoo check failed", exc_info=exc)  # a bug, not the world: keep the traceback
+            self._show("The check stopped on an unexpected error (see the log in Activity).", "error")
+
+    def _busy(self, busy: bool) -> None:
+        self.test_button.setEnabled(not busy)
+        self.prepare_button.setEnabled(not busy)
+
+    def _show(self, text: str, state: str) -> None:
+        self.result.setText(text)
+        theme.set_state(self.result, state)

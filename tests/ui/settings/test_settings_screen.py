@@ -1,0 +1,94 @@
+"""The Settings screen: pages load from and save to the config, secrets go to the keyring, errors are named."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from grading_station.config import Config
+from grading_station.secrets import SERVICE, LogMask, MemoryKeyring, SecretStore
+from grading_station.ui.settings.pages import SettingsContext
+from grading_station.ui.settings.screen import SettingsScreen
+
+
+@pytest.fixture
+def keyring_backend():
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def screen(qtbot, paths, keyring_backend):
+    mask = LogMask()
+    context = SettingsContext(Config.load(paths.config_file), SecretStore(keyring_backend, mask))
+    widget = SettingsScreen(context)
+    qtbot.add_widget(widget)
+    widget.resize(1366, 768)
+
+    odoo = widget.page("Odoo")
+    qtbot.wait_until(lambda: odoo._secrets is not None)  # keyring read done
+    yield widget
+    mask.uninstall()
+
+
+def save(qtbot, screen: SettingsScreen) -> None:
+    with qtbot.wait_signal(screen.settings_did_save, timeout=3000):
+        screen.save_button.click()
+
+
+def test_pages_are_listed_odoo_first(screen):
+    assert [p.title for p in screen.pages][:3] == ["Odoo", "Station", "Scanner"]
+
+
+def test_station_and_scanner_values_are_saved_to_the_file(qtbot, screen, paths):
+    station = screen.page("Station")
+    station.editors["station.name"].widget.setText("Bench 4")
+    station.editors["station.technician"].widget.setText("Aïcha")
+    scanner = screen.page("Scanner")
+    assert scanner.editors["scanner.suffix"].widget.text() == r"\n"  # the default Enter, made visible
+    scanner.editors["scanner.suffix"].widget.setText(r"\t")
+    scanner.editors["scanner.max_key_interval_ms"].widget.setValue(45)
+    scanner.editors["scanner.serial_patterns"].widget.setPlainText("^C02[A-Z0-9]{8}$\n\n  ^F17\\w{9}$ ")
+    save(qtbot, screen)
+
+    doc = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    assert doc["station"] == {"name": "Bench 4", "technician": "Aïcha"}
+    assert doc["scanner"] == {"suffix": "\t", "max_key_interval_ms": 45,
+                              "serial_patterns": ["^C02[A-Z0-9]{8}$", "^F17\\w{9}$"]}
+    assert screen.status.text() == "Settings saved."
+
+
+def test_a_bad_serial_pattern_is_named_and_nothing_is_saved(qtbot, screen, paths):
+    screen.page("Station").editors["station.name"].widget.setText("Bench 9")
+    screen.page("Scanner").editors["scanner.serial_patterns"].widget.setPlainText("^C02[A-Z")
+    screen.save_button.click()
+    assert "The serial pattern “^C02[A-Z” is not a valid regular expression" in screen.status.text()
+    assert screen.stack.currentIndex() == [p.title for p in screen.pages].index("Scanner")
+    assert not paths.config_file.exists()
+
+
+def test_revert_restores_the_saved_values(screen):
+    field = screen.page("Station").editors["station.name"].widget
+    field.setText("Typo bench")
+    screen.revert_button.click()
+    assert field.text() == "Bench 1"
+
+
+def test_the_odoo_secret_goes_to_the_keyring_not_the_file(qtbot, screen, paths, keyring_backend):
+    page = screen.page("Odoo")
+    page.editors["odoo.url"].widget.setText("http://127.0.0.1:8069")
+    page.editors["odoo.login"].widget.setText("station@example.com")
+    page.secret.setText("pw-8812-secret")
+    page.auth.setCurrentIndex(page.auth.findData("api_key"))
+    assert page.form.labelForField(page.secret).text() == "API key"
+    assert page.secret.text() == ""  # a separate secret per mode
+    page.secret.setText("key-77aa-secret")
+    save(qtbot, screen)
+
+    assert keyring_backend.get_password(SERVICE, "odoo.password") == "pw-8812-secret"
+    assert keyring_backend.get_password(SERVICE, "odoo.api_key") == "key-77aa-secret"
+    text = paths.config_file.read_text(encoding="utf-8")
+    assert "secret" not in text and 'auth = "api_key"' in text
+
+    page.auth.setCurrentIndex(page.auth.findData("password"))
+    assert page.secret.text() == "pw-8812-secret"
