@@ -1,0 +1,248 @@
+"""Delivering a committed grading to Odoo in at most 6 RPCs, idempotently per grading_id (DESIGN §4, §6).
+
+Step one reads every lot with the serial; a lot carrying our grading_id means an earlier attempt got that far,
+so each later step is skipped when Odoo already has its result (stock in place, attachment by name, note).
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass
+
+from grading_station.domain.grading import GradingRecord
+
+from grading_station.odoo.connection import OdooConnection
+from grading_station.odoo.locations import Locations
+from grading_station.odoo.mappers import (
+    grading_properties,
+    m2o_id,
+    m2o_name,
+    note_html,
+    properties_dict,
+    text,
+)
+from grading_station.odoo.schema import GradeScale
+from grading_station.odoo.units import LOT_FIELDS
+
+from grading_station.services.ports import DeliveryReport
+
+from grading_station.errors import RemoteRefused
+
+
+@dataclass
+class _Lot:
+    """A stock.lot row as the commit needs it."""
+
+    id: int
+    variant_id: int
+    qty: float
+    location_id: int | None
+    location: str
+    props: dict
+
+    @classmethod
+    def of(cls, row: dict) -> _Lot:
+        return cls(
+            row["id"],
+            m2o_id(row["product_id"]) or 0,
+            float(row.get("product_qty") or 0),
+            m2o_id(row.get("location_id")),
+            m2o_name(row.get("location_id")),
+            properties_dict(row.get("lot_properties")),
+        )
+
+
+class GradingCommitter:
+    """GradingSink.deliver_grading over one OdooConnection."""
+
+    def __init__(self, connection: OdooConnection, locations: Locations, scale: GradeScale) -> None:
+        self._conn = connection
+        self._locations = locations
+        self._scale = scale
+
+    def deliver(self, record: GradingRecord, attachments: dict[str, bytes]) -> DeliveryReport:
+        with self._conn.metered() as meter:
+            if not self._locations.loaded:
+                self._locations.load(self._conn)
+            target_id, target_name = self._locations.for_placement(record.placement)
+            rows = self._conn.call(
+                "stock.lot",
+                "search_read",
+                [[["name", "=", record.serial]]],
+                {"fields": LOT_FIELDS, "order": "id"},
+                what=f"look up {record.serial}",
+            )
+            lots = [_Lot.of(r) for r in rows]
+            mine = sorted(
+                (lot for lot in lots if text(lot.props.get("grading_id")) == record.grading_id),
+                key=lambda lot: lot.variant_id != record.variant_id,
+            )
+            source = self._source(record, lots, mine)
+            lot = mine[0] if mine else self._write_lot(record, lots, source)
+            self._place(lot, source, record, target_id)
+            retry = bool(mine)
+            attachment_ids = self._attach(lot.id, attachments, check_existing=retry)
+            message_id = self._post_note(lot.id, record, target_name, attachment_ids, check_existing=retry)
+        return DeliveryReport(
+            lot_id=lot.id,
+            variant_id=record.variant_id,
+            location=target_name,
+            rpc_calls=meter.calls,
+            attachment_ids=tuple(attachment_ids),
+            message_id=message_id,
+        )
+
+    def _source(self, record: GradingRecord, lots: list[_Lot], mine: list[_Lot]) -> _Lot | None:
+        """The live lot a re-grade starts from (None for an intake); refuses what would duplicate a unit."""
+        if record.is_intake:
+            others = [lot for lot in lots if lot.qty > 0 and lot not in mine]
+            if others and not mine:
+                where = others[0].location or "stock"
+                raise RemoteRefused(
+                    f"{record.serial} is already in Odoo as a unit in {where} (graded {others[0].props.get('grade') or '?'}). "
+                    "Scan it again and re-grade it instead of taking it in as new."
+                )
+            return None
+        source = next((lot for lot in lots if lot.id == record.existing_lot_id), None)
+        if source is None:
+            raise RemoteRefused(f"The Odoo lot of {record.serial} no longer exists; scan the unit again.")
+        if source.qty <= 0 and not mine:
+            raise RemoteRefused(
+                f"{record.serial} is no longer in stock in Odoo (sold, or re-graded at another bench); scan it again."
+            )
+        return source
+
+    def _write_lot(self, record: GradingRecord, lots: list[_Lot], source: _Lot | None) -> _Lot:
+        """The lot on the graded variant with all properties: the same lot, a dead one of the serial on that
+        variant (the serial is unique per variant), or a new one; one RPC."""
+        if source is not None and source.variant_id == record.variant_id:
+            props = grading_properties(record, source.props)
+            self._conn.call(
+                "stock.lot", "write", [[source.id], {"lot_properties": props}], what="update the unit"
+            )
+            source_copy = _Lot(
+                source.id, source.variant_id, source.qty, source.location_id, source.location, props
+            )
+            return source_copy
+        dead = next((lot for lot in lots if lot.variant_id == record.variant_id and lot.qty <= 0), None)
+        previous = {**(dead.props if dead else {}), **(source.props if source else {})}
+        props = grading_properties(record, previous)
+        if dead is not None:
+            self._conn.call(
+                "stock.lot", "write", [[dead.id], {"lot_properties": props}], what="update the unit"
+            )
+            return _Lot(dead.id, dead.variant_id, 0.0, None, "", props)
+        lot_id = self._conn.call(
+            "stock.lot",
+            "create",
+            [{"name": record.serial, "product_id": record.variant_id, "lot_properties": props}],
+            what=f"create the lot {record.serial}",
+        )
+        return _Lot(int(lot_id), record.variant_id, 0.0, None, "", props)
+
+    def _place(self, lot: _Lot, source: _Lot | None, record: GradingRecord, target_id: int) -> None:
+        """One batched stock.quant.create in inventory mode: the unit where it belongs, the old lot at 0."""
+        stock_id = self._locations.stock_id
+        vals = []
+        if lot.qty > 0 and lot.location_id != target_id:
+            vals.append(self._quant(lot.variant_id, lot.location_id or stock_id, lot.id, 0))
+        if lot.qty <= 0 or lot.location_id != target_id:
+            vals.append(self._quant(lot.variant_id, target_id, lot.id, 1))
+        if source is not None and source.id != lot.id and source.qty > 0:
+            vals.insert(0, self._quant(source.variant_id, source.location_id or stock_id, source.id, 0))
+        if vals:
+            # without inventory_mode Odoo silently ignores inventory_quantity_auto_apply
+            self._conn.call(
+                "stock.quant",
+                "create",
+                [vals],
+                {"context": {"inventory_mode": True}},
+                what=f"put {record.serial} in its location",
+            )
+
+    @staticmethod
+    def _quant(variant_id: int, location_id: int, lot_id: int, qty: int) -> dict:
+        return {
+            "product_id": variant_id,
+            "location_id": location_id,
+            "lot_id": lot_id,
+            "inventory_quantity_auto_apply": qty,
+        }
+
+    def _attach(self, lot_id: int, attachments: dict[str, bytes], *, check_existing: bool) -> list[int]:
+        """The report and photos as ir.attachment on the lot, in one create list; names already there are kept."""
+        existing: dict[str, int] = {}
+        if check_existing and attachments:
+            rows = self._conn.call(
+                "ir.attachment",
+                "search_read",
+                [
+                    [
+                        ["res_model", "=", "stock.lot"],
+                        ["res_id", "=", lot_id],
+                        ["name", "in", list(attachments)],
+                    ]
+                ],
+                {"fields": ["name"]},
+                what="read the unit's attachments",
+            )
+            existing = {text(r["name"]): r["id"] for r in rows}
+        todo = [name for name in attachments if name not in existing]
+        created: list[int] = []
+        if todo:
+            created = self._conn.call(
+                "ir.attachment",
+                "create",
+                [
+                    [
+                        {
+                            "name": name,
+                            "res_model": "stock.lot",
+                            "res_id": lot_id,
+                            "datas": base64.b64encode(attachments[name]).decode("ascii"),
+                            "mimetype": mimetypes.guess_type(name)[0] or "application/octet-stream",
+                        }
+                        for name in todo
+                    ]
+                ],
+                what="attach the report and photos",
+            )
+        new_ids = dict(zip(todo, created, strict=True))
+        return [existing.get(name) or new_ids[name] for name in attachments]
+
+    def _post_note(
+        self,
+        lot_id: int,
+        record: GradingRecord,
+        location: str,
+        attachment_ids: list[int],
+        *,
+        check_existing: bool,
+    ) -> int | None:
+        if check_existing:
+            rows = self._conn.call(
+                "mail.message",
+                "search_read",
+                [[["model", "=", "stock.lot"], ["res_id", "=", lot_id]]],
+                {"fields": ["body"], "order": "id desc"},
+                what="read the unit's notes",
+            )
+            done = next((r["id"] for r in rows if record.grading_id in text(r.get("body"))), None)
+            if done:
+                return done
+        body = note_html(
+            record, self._scale.name(record.grade), self._scale.name(record.suggested_grade), location
+        )
+        kwargs: dict = {
+            "body": body,
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_note",
+            "attachment_ids": attachment_ids,
+        }
+        if self._conn.flavour.message_post_html_kwarg:
+            kwargs["body_is_html"] = True
+        result = self._conn.call(
+            "stock.lot", "message_post", [[lot_id]], kwargs, what="post the grading note"
+        )
+        return int(result) if isinstance(result, int) else None

@@ -1,0 +1,217 @@
+"""One logged-in odoorpc connection, shared by the network workers: a lock, RPC counting, error mapping, re-login."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import odoorpc
+import odoorpc.error
+
+from grading_station.odoo.errors import (
+    TRANSPORT_ERRORS,
+    OdooMissingRights,
+    OdooTooOld,
+    OdooUnreachable,
+    OdooWrongCredentials,
+    OdooWrongDatabase,
+    is_missing_database,
+    is_session_expired,
+    map_rpc_error,
+    map_transport_error,
+)
+from grading_station.odoo.version import OLDEST_SUPPORTED, OdooFlavour
+
+from grading_station import log
+from grading_station.errors import KnownError
+
+
+@dataclass(frozen=True)
+class OdooSettings:
+    """Where and as whom to reach Odoo. With `secret_is_api_key` the secret is an API key, which Odoo's
+    external API takes in place of the password (common.login / execute_kw)."""
+
+    url: str
+    database: str
+    login: str
+    secret: str
+    secret_is_api_key: bool = False
+    timeout: float = 30.0
+
+
+class RpcMeter:
+    """Counts the JSON-RPC requests made by one thread inside a `with connection.metered()` block."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+
+class OdooConnection:
+    """Thread-safe access to Odoo's external API through odoorpc's `execute_kw` (never `browse`).
+
+    Connects lazily on the first call; every failure comes out as a KnownError subclass. `rpc_count` is the
+    total number of requests sent since construction (tests and benchmarks assert budgets with it).
+    """
+
+    def __init__(self, settings: OdooSettings) -> None:
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._odoo: odoorpc.ODOO | None = None
+        self._flavour: OdooFlavour | None = None
+        self._uid: int | None = None
+        self._local = threading.local()
+        self._count_lock = threading.Lock()
+        self.rpc_count = 0
+
+    # -- counting --------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def metered(self) -> Iterator[RpcMeter]:
+        meters: list[RpcMeter] = self._local.__dict__.setdefault("meters", [])
+        meter = RpcMeter()
+        meters.append(meter)
+        try:
+            yield meter
+        finally:
+            meters.remove(meter)
+
+    def _count(self, n: int = 1) -> None:
+        with self._count_lock:
+            self.rpc_count += n
+        for meter in self._local.__dict__.get("meters", []):
+            meter.calls += n
+
+    # -- connecting ------------------------------------------------------------------------------------------
+    @property
+    def flavour(self) -> OdooFlavour:
+        self.ensure_connected()
+        assert self._flavour is not None
+        return self._flavour
+
+    @property
+    def uid(self) -> int:
+        self.ensure_connected()
+        assert self._uid is not None
+        return self._uid
+
+    def ensure_connected(self) -> None:
+        with self._lock:
+            if self._odoo is None:
+                self._connect()
+
+    def reconnect(self) -> None:
+        with self._lock:
+            self._odoo = None
+            self._connect()
+
+    def _endpoint(self) -> tuple[str, str, int]:
+        parsed = urllib.parse.urlparse(self.settings.url.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise OdooUnreachable(
+                f"'{self.settings.url}' is not an Odoo address; it should look like https://odoo.example.com"
+            )
+        protocol = "jsonrpc+ssl" if parsed.scheme == "https" else "jsonrpc"
+        port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        return protocol, parsed.hostname, port
+
+    def _connect(self) -> None:
+        protocol, host, port = self._endpoint()
+        url = self.settings.url
+        try:
+            self._count()  # the constructor asks /web/webclient/version_info
+            odoo = odoorpc.ODOO(host, protocol=protocol, port=port, timeout=self.settings.timeout)
+            self._count()
+            info = odoo.json("/jsonrpc", {"service": "common", "method": "version", "args": []})["result"]
+        except odoorpc.error.RPCError as exc:
+            raise OdooUnreachable(
+                f"The address {url} does not answer like an Odoo server.", detail=str(exc)
+            ) from exc
+        except TRANSPORT_ERRORS as exc:
+            raise map_transport_error(exc, url) from exc
+        flavour = OdooFlavour.from_version_info(info)
+        if not flavour.supported:
+            raise OdooTooOld(
+                f"This Odoo is version {flavour.major}; Grading Station needs Odoo {OLDEST_SUPPORTED} or newer.",
+                detail=flavour.server_version,
+            )
+        self._login(odoo)
+        self._odoo, self._flavour = odoo, flavour
+        self._check_rights()
+        log.odoo.info(
+            "connected to Odoo %s at %s as %s (uid %s)",
+            flavour.server_version,
+            url,
+            self.settings.login,
+            self._uid,
+        )
+
+    def _login(self, odoo: odoorpc.ODOO) -> None:
+        s = self.settings
+        secret_word = "API key" if s.secret_is_api_key else "password"
+        try:
+            self._count(2)  # common.login + res.users.context_get
+            odoo.login(s.database, s.login, s.secret)
+        except odoorpc.error.RPCError as exc:
+            if is_missing_database(exc):
+                raise OdooWrongDatabase(
+                    f"There is no database '{s.database}' on the Odoo server at {s.url}.", detail=str(exc)
+                ) from exc
+            if not exc.info:  # odoorpc's own "Wrong login ID or password": common.login answered false
+                raise OdooWrongCredentials(
+                    f"Odoo refused the login '{s.login}' with this {secret_word}. Check both in the settings.",
+                    detail=str(exc),
+                ) from exc
+            raise map_rpc_error(exc, "log in") from exc
+        except TRANSPORT_ERRORS as exc:
+            raise map_transport_error(exc, s.url) from exc
+        self._uid = odoo.env.uid
+
+    def _check_rights(self) -> None:
+        """Reading lots needs Inventory rights; without them every scan would fail, so say it at login."""
+        try:
+            self.call("stock.lot", "search", [[["id", "=", 0]]], what="check the Inventory rights")
+        except KnownError as exc:
+            if "AccessError" in exc.detail:
+                self._odoo = None
+                raise OdooMissingRights(
+                    f"The Odoo user '{self.settings.login}' has no Inventory rights. Ask an Odoo administrator to "
+                    "give it at least Inventory / User.",
+                    detail=exc.detail,
+                ) from exc
+            raise
+
+    # -- calling ---------------------------------------------------------------------------------------------
+    def call(
+        self, model: str, method: str, args: list | None = None, kwargs: dict | None = None, *, what: str = ""
+    ) -> object:
+        """`execute_kw(model, method, args, kwargs)`; `what` names the operation in error messages."""
+        what = what or f"run {model}.{method}"
+        with self._lock:
+            self.ensure_connected()
+            try:
+                return self._execute(model, method, args, kwargs)
+            except odoorpc.error.RPCError as exc:
+                if not (is_session_expired(exc) or "AccessDenied" in str(exc.info)):
+                    raise map_rpc_error(exc, what) from exc
+                log.odoo.info("Odoo session expired or credentials refused; logging in again")
+            try:
+                self.reconnect()
+                return self._execute(model, method, args, kwargs)
+            except odoorpc.error.RPCError as exc:
+                raise map_rpc_error(exc, what) from exc
+
+    def _execute(self, model: str, method: str, args: list | None, kwargs: dict | None) -> object:
+        assert self._odoo is not None
+        self._count()
+        try:
+            return self._odoo.execute_kw(model, method, args or [], kwargs or {})
+        except TRANSPORT_ERRORS as exc:
+            # the connection object may be half-broken (cookie, socket): start afresh next time
+            self._odoo = None
+            raise map_transport_error(exc, self.settings.url) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._odoo = None

@@ -1,0 +1,137 @@
+"""Odoo failures translated into the user's words: KnownError subclasses, and the mapping from odoorpc/urllib errors."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import socket
+import urllib.error
+
+import odoorpc.error
+
+from grading_station.errors import RemoteRefused, RemoteUnavailable
+
+
+class OdooUnreachable(RemoteUnavailable):
+    """No answer from the Odoo address (refused, unknown host, timeout, server error page)."""
+
+
+class OdooWrongDatabase(RemoteRefused):
+    """The database name in the settings does not exist on that Odoo server."""
+
+
+class OdooWrongCredentials(RemoteRefused):
+    """Odoo refused the login or the password / API key."""
+
+
+class OdooMissingRights(RemoteRefused):
+    """The Odoo user lacks the Inventory rights the station needs."""
+
+
+class OdooTooOld(RemoteRefused):
+    """The Odoo server is older than the oldest version the station supports."""
+
+
+# Odoo exception classes that mean "Odoo looked at the request and said no" (business refusals).
+_REFUSALS = {
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.MissingError",
+    "odoo.exceptions.RedirectWarning",
+}
+# Postgres trouble that goes away by itself: retry later.
+_TRANSIENT = (
+    "psycopg2.OperationalError",
+    "psycopg2.errors.SerializationFailure",
+    "psycopg2.extensions.TransactionRollbackError",
+    "psycopg2.errors.LockNotAvailable",
+)
+
+_RECORD_SUFFIX = re.compile(r"\n?\(Record: [^)]*\)?,? ?User: \d+\)\s*$")
+
+
+def rpc_error_name(exc: odoorpc.error.RPCError) -> str:
+    """The dotted Python class of the server-side exception (`data.name`), '' when odoorpc raised it itself."""
+    info = exc.info if isinstance(exc.info, dict) else {}
+    return str((info.get("data") or {}).get("name") or "")
+
+
+def is_session_expired(exc: odoorpc.error.RPCError) -> bool:
+    info = exc.info if isinstance(exc.info, dict) else {}
+    return info.get("code") == 100 or rpc_error_name(exc).endswith("SessionExpiredException")
+
+
+def clean_message(message: str) -> str:
+    """Odoo's own text, tidied for a person: no technical record suffix, no trailing blank lines."""
+    text = _RECORD_SUFFIX.sub("", str(message)).strip()
+    text = text.replace("\t", "")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def is_missing_database(exc: odoorpc.error.RPCError) -> bool:
+    name = rpc_error_name(exc)
+    text = str(exc)
+    return (name.startswith("psycopg2") and "does not exist" in text and "database" in text) or (
+        "Database not found" in text
+    )
+
+
+def map_rpc_error(exc: odoorpc.error.RPCError, what: str) -> Exception:
+    """The KnownError to raise for an error envelope from Odoo while doing `what` (e.g. "create the lot")."""
+    name = rpc_error_name(exc)
+    detail = f"{name}: {exc}" if name else str(exc)
+    if name == "odoo.exceptions.AccessDenied":
+        return OdooWrongCredentials(
+            "Odoo no longer accepts the station's login (password or API key changed?). Check the Odoo settings.",
+            detail=detail,
+        )
+    if is_missing_database(exc):
+        return OdooWrongDatabase(
+            "The Odoo database in the settings does not exist on that server.", detail=detail
+        )
+    if name.startswith(_TRANSIENT):
+        return RemoteUnavailable(
+            f"Odoo's database is busy or unavailable; could not {what}. It will be retried.", detail=detail
+        )
+    if name in _REFUSALS:
+        reason = clean_message(str(exc))
+        if name == "odoo.exceptions.MissingError":
+            reason = "A record it needs no longer exists in Odoo (deleted meanwhile?)."
+        return RemoteRefused(f"Odoo refused to {what}: {reason}", detail=detail)
+    # ValueError/TypeError/... from Odoo: the request does not fit this server (a version mismatch or a bug).
+    return RemoteRefused(f"Odoo could not {what}: {clean_message(str(exc))}", detail=detail)
+
+
+def map_transport_error(exc: BaseException, url: str) -> OdooUnreachable:
+    """The error to raise when the HTTP exchange itself failed."""
+    if isinstance(exc, urllib.error.HTTPError):
+        if exc.code >= 500:
+            text = f"Odoo at {url} answered with a server error ({exc.code}); it will be retried."
+        else:
+            text = f"The address {url} does not answer like an Odoo server (HTTP {exc.code}). Check the Odoo URL."
+        return OdooUnreachable(text, detail=repr(exc))
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        text = f"Odoo at {url} did not answer in time."
+    elif isinstance(reason, socket.gaierror):
+        text = f"The Odoo server name in {url} is unknown (check the address and the network)."
+    elif isinstance(reason, ConnectionRefusedError):
+        text = f"Nothing answers at {url}: is Odoo running, and is the address right?"
+    elif isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+        text = f"The address {url} does not answer like an Odoo server. Check the Odoo URL."
+    elif isinstance(reason, (ConnectionError, http.client.HTTPException, OSError)):
+        text = f"The connection to Odoo at {url} was lost."
+    else:
+        text = f"Odoo at {url} could not be reached."
+    return OdooUnreachable(text, detail=repr(exc))
+
+
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    urllib.error.URLError,
+    OSError,
+    http.client.HTTPException,
+    json.JSONDecodeError,
+    UnicodeDecodeError,
+)

@@ -1,0 +1,120 @@
+"""OdooGateway: the one object app.py builds; it implements UnitDirectory, GradingSink and StockCounter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from grading_station.domain.grading import GradingRecord
+from grading_station.domain.units import CatalogueModel, Lease, Unit
+
+from grading_station.odoo.catalogue import Catalogue
+from grading_station.odoo.commit import GradingCommitter
+from grading_station.odoo.connection import OdooConnection, OdooSettings
+from grading_station.odoo.leases import LeaseKeeper
+from grading_station.odoo.locations import Locations
+from grading_station.odoo.provisioning import Provisioner, ProvisionReport
+from grading_station.odoo.schema import GradeScale
+from grading_station.odoo.stock import StockReader
+from grading_station.odoo.units import UnitFinder
+
+from grading_station.services.ports import DeliveryReport
+
+from grading_station.errors import KnownError
+
+
+class OdooGateway:
+    """Every business operation on Odoo, one named method each; safe to call from several worker threads.
+
+    Nothing here runs on construction: the first call (or `connect()`) logs in. `grades` are the
+    (key, name) pairs of resources/grades.toml, best first; `category_map` maps Odoo category names to
+    checklist categories when they differ from Phones/Tablets/Laptops.
+    """
+
+    def __init__(
+        self,
+        settings: OdooSettings,
+        grades: Sequence[tuple[str, str]] | None = None,
+        category_map: dict[str, str] | None = None,
+    ) -> None:
+        self.scale = GradeScale.of(grades)
+        self.connection = OdooConnection(settings)
+        self.locations = Locations()
+        self.catalogue = Catalogue(self.connection, self.scale, category_map)
+        self._finder = UnitFinder(self.connection, self.catalogue)
+        self._leases = LeaseKeeper(self.connection)
+        self._committer = GradingCommitter(self.connection, self.locations, self.scale)
+        self._stock = StockReader(self.connection, self.locations)
+        self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
+
+    # -- session ---------------------------------------------------------------------------------------------
+    def connect(self) -> None:
+        """Log in, check version and rights, and load locations and catalogue (raises KnownError subclasses)."""
+        self.connection.ensure_connected()
+        self.locations.load(self.connection)
+        self.catalogue.refresh()
+
+    def start_background_refresh(
+        self, interval_s: float = 300.0, on_error: Callable[[KnownError], None] | None = None
+    ) -> None:
+        self.catalogue.start_auto_refresh(interval_s, on_error)
+
+    def close(self) -> None:
+        self.catalogue.stop()
+        self.connection.close()
+
+    @property
+    def rpc_count(self) -> int:
+        return self.connection.rpc_count
+
+    @property
+    def odoo_major_version(self) -> int:
+        return self.connection.flavour.major
+
+    # -- set-up ----------------------------------------------------------------------------------------------
+    def prepare_odoo(self) -> ProvisionReport:
+        return self.provisioner.prepare()
+
+    def create_model(
+        self,
+        name: str,
+        category: str,
+        default_code: str,
+        barcode: str = "",
+        new_price: float = 0.0,
+        *,
+        refresh: bool = True,
+    ) -> int:
+        return self.provisioner.create_model(
+            name, category, default_code, barcode, new_price, refresh=refresh
+        )
+
+    def models(self) -> list[CatalogueModel]:
+        self.catalogue.ensure_loaded()
+        return self.catalogue.models()
+
+    # -- UnitDirectory ---------------------------------------------------------------------------------------
+    def find_unit(self, serial: str) -> Unit | None:
+        return self._finder.find_unit(serial)
+
+    def unit_history(self, lot_id: int) -> list[dict]:
+        return self._finder.unit_history(lot_id)
+
+    def search_models(self, text: str, limit: int = 20) -> list[CatalogueModel]:
+        return self._finder.search_models(text, limit)
+
+    def take_lease(self, unit: Unit, station: str, until: str, now: str) -> Lease:
+        return self._leases.take_lease(unit, station, until, now)
+
+    def release_lease(self, unit: Unit, station: str) -> None:
+        self._leases.release_lease(unit, station)
+
+    # -- GradingSink -----------------------------------------------------------------------------------------
+    def deliver_grading(self, record: GradingRecord, attachments: dict[str, bytes]) -> DeliveryReport:
+        return self._committer.deliver(record, attachments)
+
+    # -- StockCounter ----------------------------------------------------------------------------------------
+    def sellable_quantities(self, variant_ids: list[int]) -> dict[int, int]:
+        return self._stock.sellable_quantities(variant_ids)
+
+    def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
+        return self._stock.variant_skus(variant_ids)

@@ -1,0 +1,265 @@
+""" "Prepare Odoo": the Grade attribute, lot-property definitions on every managed variant, WH/Hold and WH/Repair.
+
+Idempotent: every step reads first and creates only what is missing, so a second run creates nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grading_station.odoo.catalogue import Catalogue
+from grading_station.odoo.connection import OdooConnection
+from grading_station.odoo.locations import Locations
+from grading_station.odoo.mappers import m2o_id, text
+from grading_station.odoo.schema import (
+    CATEGORY_NAMES,
+    GRADE_ATTRIBUTE,
+    HOLD_LOCATION,
+    REPAIR_LOCATION,
+    GradeScale,
+    definitions_match,
+    lot_property_definitions,
+    merged_definitions,
+)
+
+from grading_station import log
+from grading_station.errors import RemoteRefused
+
+
+@dataclass
+class ProvisionReport:
+    """What a "Prepare Odoo" run changed; `created` is empty on a second run."""
+
+    created: list[str] = field(default_factory=list)
+    variants_updated: int = 0
+    managed_models: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.variants_updated)
+
+
+class Provisioner:
+    """Sets Odoo up for the station and creates catalogue models (used by "Prepare Odoo" and the demo data)."""
+
+    def __init__(
+        self, connection: OdooConnection, catalogue: Catalogue, locations: Locations, scale: GradeScale
+    ) -> None:
+        self._conn = connection
+        self._catalogue = catalogue
+        self._locations = locations
+        self._scale = scale
+
+    def prepare(self) -> ProvisionReport:
+        report = ProvisionReport()
+        self.grade_values(report)
+        self._ensure_locations(report)
+        self._catalogue.refresh()
+        report.managed_models = len(self._catalogue.models())
+        report.variants_updated = self.define_lot_properties(self._catalogue.variant_ids())
+        log.odoo.info(
+            "Odoo prepared: created %s, %d variants got the lot properties",
+            report.created or "nothing",
+            report.variants_updated,
+        )
+        return report
+
+    # -- Grade attribute -------------------------------------------------------------------------------------
+    def grade_values(self, report: ProvisionReport | None = None) -> tuple[int, dict[str, int]]:
+        """The Grade attribute id and its value id per grade key, creating whatever is missing."""
+        report = report or ProvisionReport()
+        call = self._conn.call
+        found = call(
+            "product.attribute",
+            "search_read",
+            [[["name", "=", GRADE_ATTRIBUTE]]],
+            {"fields": ["create_variant"], "limit": 1},
+            what="read the Grade attribute",
+        )
+        if not found:
+            attr_id = call(
+                "product.attribute",
+                "create",
+                [
+                    {
+                        "name": GRADE_ATTRIBUTE,
+                        "create_variant": "always",
+                        "display_type": "radio",
+                        "value_ids": [
+                            [0, 0, {"name": name, "sequence": i}]
+                            for i, (_, name) in enumerate(self._scale.grades)
+                        ],
+                    }
+                ],
+                what="create the Grade attribute",
+            )
+            report.created.append(f"attribute {GRADE_ATTRIBUTE}")
+        else:
+            attr_id = found[0]["id"]
+            if found[0].get("create_variant") != "always":
+                raise RemoteRefused(
+                    f"The Odoo attribute '{GRADE_ATTRIBUTE}' exists but does not create variants; rename it or set "
+                    "'Variants creation mode' to 'Instantly' in Odoo."
+                )
+        values = call(
+            "product.attribute.value",
+            "search_read",
+            [[["attribute_id", "=", attr_id]]],
+            {"fields": ["name"]},
+            what="read the grade values",
+        )
+        by_key = {self._scale.key_for_value(text(v["name"])): v["id"] for v in values}
+        missing = [(i, k, n) for i, (k, n) in enumerate(self._scale.grades) if k not in by_key]
+        if missing:
+            ids = call(
+                "product.attribute.value",
+                "create",
+                [[{"attribute_id": attr_id, "name": n, "sequence": i} for i, _, n in missing]],
+                what="create the grade values",
+            )
+            by_key.update({k: vid for (_, k, _), vid in zip(missing, ids, strict=True)})
+            report.created += [f"grade {n}" for _, _, n in missing]
+        return attr_id, {k: by_key[k] for k in self._scale.keys}
+
+    # -- locations -------------------------------------------------------------------------------------------
+    def _ensure_locations(self, report: ProvisionReport) -> None:
+        view_id = self._locations.load(self._conn, create_missing=False)
+        missing = [n for n in (HOLD_LOCATION, REPAIR_LOCATION) if not self._locations.has(n)]
+        if missing:
+            self._conn.call(
+                "stock.location",
+                "create",
+                [[{"name": n, "usage": "internal", "location_id": view_id} for n in missing]],
+                what="create the Hold and Repair locations",
+            )
+            report.created += [f"location {self._locations.warehouse_code}/{n}" for n in missing]
+            self._locations.load(self._conn, create_missing=False)
+
+    # -- lot properties --------------------------------------------------------------------------------------
+    def define_lot_properties(self, variant_ids: list[int]) -> int:
+        """Write the definition on every variant that lacks part of it (one write per distinct current shape)."""
+        if not variant_ids:
+            return 0
+        wanted = lot_property_definitions(self._scale)
+        rows = self._conn.call(
+            "product.product",
+            "read",
+            [variant_ids, ["lot_properties_definition"]],
+            what="read the lot-property definitions",
+        )
+        groups: dict[str, tuple[list, list[int]]] = {}
+        for row in rows:
+            current = row.get("lot_properties_definition") or []
+            if definitions_match(current, wanted):
+                continue
+            groups.setdefault(repr(current), (current, []))[1].append(row["id"])
+        for current, ids in groups.values():
+            self._conn.call(
+                "product.product",
+                "write",
+                [ids, {"lot_properties_definition": merged_definitions(current, wanted)}],
+                what="define the lot properties on the variants",
+            )
+        return sum(len(ids) for _, ids in groups.values())
+
+    # -- models ----------------------------------------------------------------------------------------------
+    def create_model(
+        self,
+        name: str,
+        category: str,
+        default_code: str,
+        barcode: str = "",
+        new_price: float = 0.0,
+        *,
+        refresh: bool = True,
+    ) -> int:
+        """A serial-tracked storable template with one variant per grade, SKUs `{code}-{GRADE}`, the lot-property
+        definition on each variant and the EAN on the best grade's variant; returns the template id. Idempotent:
+        an existing model with that code is returned as is."""
+        call = self._conn.call
+        first_sku = f"{default_code}-{self._scale.sku_suffix(self._scale.keys[0])}"
+        existing = call(
+            "product.product",
+            "search_read",
+            [[["default_code", "=", first_sku]]],
+            {"fields": ["product_tmpl_id"], "limit": 1},
+            what="look the model up",
+        )
+        if existing:
+            return m2o_id(existing[0]["product_tmpl_id"]) or 0
+        attr_id, value_ids = self.grade_values()
+        template_id = call(
+            "product.template",
+            "create",
+            [
+                {
+                    "name": name,
+                    "categ_id": self._category_id(category),
+                    "tracking": "serial",
+                    "list_price": new_price,
+                    "sale_ok": True,
+                    **self._conn.flavour.storable_product_vals(),
+                    "attribute_line_ids": [
+                        [0, 0, {"attribute_id": attr_id, "value_ids": [[6, 0, list(value_ids.values())]]}]
+                    ],
+                }
+            ],
+            what=f"create the model {name}",
+        )
+        ptavs = call(
+            "product.template.attribute.value",
+            "search_read",
+            [[["product_tmpl_id", "=", template_id]]],
+            {"fields": ["name"]},
+            what="read the new model's grades",
+        )
+        grade_of_ptav = {p["id"]: self._scale.key_for_value(text(p["name"])) for p in ptavs}
+        variants = call(
+            "product.product",
+            "search_read",
+            [[["product_tmpl_id", "=", template_id]]],
+            {"fields": ["product_template_attribute_value_ids"]},
+            what="read the new model's variants",
+        )
+        for row in variants:
+            grade = next(
+                (
+                    grade_of_ptav[p]
+                    for p in row["product_template_attribute_value_ids"]
+                    if grade_of_ptav.get(p)
+                ),
+                None,
+            )
+            if not grade:
+                continue
+            vals: dict = {"default_code": f"{default_code}-{self._scale.sku_suffix(grade)}"}
+            if barcode and grade == self._scale.keys[0]:
+                vals["barcode"] = barcode  # Odoo barcodes are unique per variant: the model's EAN sits on one
+            call("product.product", "write", [[row["id"]], vals], what=f"set the SKU of {name}")
+        call(
+            "product.product",
+            "write",
+            [
+                [r["id"] for r in variants],
+                {"lot_properties_definition": lot_property_definitions(self._scale)},
+            ],
+            what="define the lot properties on the new variants",
+        )
+        if refresh:
+            self._catalogue.refresh()
+        return template_id
+
+    def _category_id(self, category: str) -> int:
+        name = CATEGORY_NAMES.get(category, category.title())
+        found = self._conn.call(
+            "product.category",
+            "search_read",
+            [[["name", "=", name]]],
+            {"fields": ["id"], "limit": 1},
+            what="read the product category",
+        )
+        if found:
+            return found[0]["id"]
+        return self._conn.call(
+            "product.category", "create", [{"name": name}], what="create the product category"
+        )

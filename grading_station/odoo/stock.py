@@ -1,0 +1,49 @@
+"""Sellable stock per variant (for Back Market quantities) and variant SKUs."""
+
+from __future__ import annotations
+
+from grading_station.odoo.connection import OdooConnection
+from grading_station.odoo.locations import Locations
+from grading_station.odoo.mappers import m2o_id, text
+
+
+class StockReader:
+    """StockCounter over one connection: one read_group, one read."""
+
+    def __init__(self, connection: OdooConnection, locations: Locations) -> None:
+        self._conn = connection
+        self._locations = locations
+
+    def sellable_quantities(self, variant_ids: list[int]) -> dict[int, int]:
+        """Units on hand in WH/Stock per variant, less what orders already reserved (0 for none), one RPC."""
+        if not variant_ids:
+            return {}
+        if not self._locations.loaded:
+            self._locations.load(self._conn)
+        groups = self._conn.call(
+            "stock.quant",
+            "read_group",
+            [
+                [["location_id", "=", self._locations.stock_id], ["product_id", "in", list(variant_ids)]],
+                ["quantity:sum", "reserved_quantity:sum"],
+                ["product_id"],
+            ],
+            {"lazy": False},
+            what="count the sellable stock",
+        )
+        result = dict.fromkeys(variant_ids, 0)
+        for group in groups:
+            variant = m2o_id(group.get("product_id"))
+            if variant in result:
+                on_hand = float(group.get("quantity") or 0) - float(group.get("reserved_quantity") or 0)
+                result[variant] = max(0, int(round(on_hand)))
+        return result
+
+    def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
+        """default_code (the Back Market SKU) per variant; "" for a variant without one."""
+        if not variant_ids:
+            return {}
+        rows = self._conn.call(
+            "product.product", "read", [list(variant_ids), ["default_code"]], what="read the SKUs"
+        )
+        return {row["id"]: text(row.get("default_code")) for row in rows}
