@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.helpers.logfail",
     "tests.helpers.fixtures",
     "tests.helpers.messages",
+    "tests.helpers.bm_sim",
 ]
 
 _HERE = Path(__file__).parent

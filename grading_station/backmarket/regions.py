@@ -1,0 +1,86 @@
+"""Back Market regions, their hosts and markets (API-NOTES §1), and the settings that choose among them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from grading_station.config import Config, declare
+from grading_station.errors import InputError
+
+HOSTS = {
+    ("EU", "production"): "https://www.backmarket.fr",
+    ("EU", "preprod"): "https://preprod.backmarket.fr",
+    ("NA", "production"): "https://www.backmarket.com",
+    ("NA", "preprod"): "https://preprod.backmarket.com",
+    ("AP", "production"): "https://www.backmarket.co.jp",
+    ("AP", "preprod"): "https://preprod.backmarket.co.jp",
+}
+MARKETS = {
+    "EU": ("fr-fr", "fr-be", "es-es", "de-de", "de-at", "it-it", "en-gb", "nl-nl", "pt-pt", "en-ie", "el-gr",
+           "sk-sk", "sv-se"),
+    "NA": ("en-us",),
+    "AP": ("ja-jp", "en-au"),
+}
+_NAME_PART = re.compile(r"^[A-Za-z0-9_.]+$")  # no "-" or ";": they separate the User-Agent's fields
+_EMAIL = re.compile(r"^[^@\s;]+@[^@\s;]+\.[^@\s;]+$")
+
+declare("backmarket.region", str, "EU", "Back Market region", "Which Back Market platform the shop sells on",
+        choices=("EU", "NA", "AP"))
+declare("backmarket.environment", str, "production", "Back Market environment",
+        "Production, or preprod (a separate Back Office account and token)", choices=("production", "preprod"))
+declare("backmarket.markets", list, ["fr-fr"], "Markets served",
+        "Back Market markets the shop sells in (e.g. fr-fr, de-de); the first one is the main market")
+declare("backmarket.company", str, "", "Company name", "Your company, as it appears in the API User-Agent")
+declare("backmarket.integration", str, "GradingStation", "Integration name",
+        "Name of this integration in the API User-Agent")
+declare("backmarket.contact_email", str, "", "Contact e-mail",
+        "Address Back Market can write to about this integration (sent in the User-Agent)")
+declare("backmarket.base_url", str, "", "Back Market address override",
+        "Leave empty; set only to point the app at a test server (e.g. the simulator)")
+declare("backmarket.auto_list", bool, True, "List after grading",
+        "Push listing quantity and price to Back Market after every commit")
+
+
+@dataclass(frozen=True)
+class BackMarketSettings:
+    """What the client needs from the settings (the token comes from the keyring, separately)."""
+
+    base_url: str
+    markets: tuple[str, ...]
+    company: str
+    integration: str
+    contact_email: str
+
+    @property
+    def main_market(self) -> str:
+        return self.markets[0]
+
+    @property
+    def user_agent(self) -> str:
+        return f"BM-{self.company}-{self.integration};{self.contact_email}"
+
+    def check(self) -> BackMarketSettings:
+        """Self, or InputError naming the first setting a person must fix."""
+        if not self.markets:
+            raise InputError("Choose at least one Back Market market in the settings.")
+        if not _NAME_PART.match(self.company or ""):
+            raise InputError("Enter your company name for Back Market (letters, digits, dots or underscores).")
+        if not _NAME_PART.match(self.integration or ""):
+            raise InputError("Enter an integration name for Back Market (letters, digits, dots or underscores).")
+        if not _EMAIL.match(self.contact_email or ""):
+            raise InputError("Enter a contact e-mail address for Back Market.")
+        return self
+
+
+def settings_from(config: Config) -> BackMarketSettings:
+    """Read and check the Back Market settings; markets not sold on the chosen region are refused."""
+    region, environment = config.get("backmarket.region"), config.get("backmarket.environment")
+    markets = tuple(m.strip().lower() for m in config.get("backmarket.markets") if m.strip())
+    foreign = [m for m in markets if m not in MARKETS[region]]
+    if foreign:
+        raise InputError(f"Back Market {region} does not serve {', '.join(foreign)}; "
+                         f"choose among {', '.join(MARKETS[region])}.")
+    base_url = config.get("backmarket.base_url") or HOSTS[(region, environment)]
+    return BackMarketSettings(base_url.rstrip("/"), markets, config.get("backmarket.company"),
+                              config.get("backmarket.integration"), config.get("backmarket.contact_email")).check()

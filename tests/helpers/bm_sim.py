@@ -1,0 +1,45 @@
+"""Fixtures for Back Market: the simulator on 127.0.0.1 (spec validation on) and clients wired to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from grading_station.backmarket.budget import ListingBudget
+from grading_station.backmarket.client import BackMarketClient
+from grading_station.backmarket.limiter import RateLimiter
+from grading_station.backmarket.regions import BackMarketSettings
+from grading_station.backmarket.transport import Transport, make_http
+from grading_station.sim.backmarket.server import BackMarketSimulator
+
+DEMO_EAN = "0194253401520"
+
+
+def bm_settings(url: str, markets: tuple[str, ...] = ("fr-fr",)) -> BackMarketSettings:
+    return BackMarketSettings(url, markets, "Acme", "GradingStation", "ops@acme.test")
+
+
+def bm_client(sim: BackMarketSimulator, *, token: str = "sim-token", timeout: float = 2.0,
+              markets: tuple[str, ...] = ("fr-fr",), limiter: RateLimiter | None = None,
+              budget: ListingBudget | None = None) -> BackMarketClient:
+    settings = bm_settings(sim.url, markets)
+    transport = Transport(make_http(settings, timeout=timeout), token, settings,
+                          limiter or RateLimiter(pause_after_429=0.05))
+    return BackMarketClient(transport, budget)
+
+
+@pytest.fixture
+def bm_sim():
+    """A started simulator; the test fails if any request or answer broke openapi.yml, unless the test set
+    `bm_sim.allow_violations = True` (tests that send bad requests on purpose)."""
+    sim = BackMarketSimulator(block_seconds=0.2, task_delay=0.02, fault_delay=0.4).start()
+    sim.allow_violations = False
+    sim.catalogue.add_product(DEMO_EAN, "iPhone 14 Pro 256GB Space Black")
+    yield sim
+    sim.stop()
+    if not sim.allow_violations:
+        assert sim.violations == [], "requests or answers that break openapi.yml"
+
+
+@pytest.fixture
+def bm(bm_sim) -> BackMarketClient:
+    return bm_client(bm_sim)

@@ -1,0 +1,225 @@
+"""The Back Market client against the simulator over real HTTP, with openapi.yml validation on."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
+from grading_station.backmarket.errors import BackMarketError, Failure
+from grading_station.sim.backmarket.server import Fault
+from tests.helpers.bm_sim import DEMO_EAN, bm_client
+
+
+def _create(bm, skus, quantity=2, grade="GOOD"):
+    rows = [ListingRow(s, quantity, Decimal("499.00"), "EUR", grade, ean=DEMO_EAN) for s in skus]
+    task_id = bm.submit_batch(build_catalog(rows), lines=len(rows), market="fr-fr")
+    for _ in range(100):
+        task = bm.get_task(task_id)
+        if task.finished:
+            return task
+        time.sleep(0.01)
+    raise AssertionError("task never finished")
+
+
+def test_every_call_carries_the_token_as_issued_the_user_agent_and_the_market(bm, bm_sim):
+    _create(bm, ["IP14P-GOOD"])
+    listing = bm.find_listing(sku="IP14P-GOOD", market="de-de")
+    bm.update_listing(listing.id, market="de-de", price=Decimal("519.00"))
+    for request in bm_sim.received:
+        assert request.headers["Authorization"] == "Basic sim-token"
+        assert request.headers["User-Agent"] == "BM-Acme-GradingStation;ops@acme.test"
+        assert request.headers["Accept"] == "application/json"
+        if request.method == "POST":
+            assert request.headers["Content-Type"] == "application/json"
+    assert [r.headers["Accept-Language"] for r in bm_sim.received[-2:]] == ["de-de", "de-de"]
+
+
+def test_batch_creates_listings_and_reports_bad_rows_per_line(bm):
+    rows = [ListingRow("A-PREMIUM", 3, Decimal("899.00"), "EUR", "PREMIUM", ean=DEMO_EAN),
+            ListingRow("A-FAIR", 1, Decimal("399.00"), "EUR", "FAIR", ean="0000000000000")]
+    task_id = bm.submit_batch(build_catalog(rows), lines=2, market="fr-fr")
+    task = bm.get_task(task_id)
+    while not task.finished:
+        time.sleep(0.01)
+        task = bm.get_task(task_id)
+    assert task.status == 9 and list(task.errors_by_sku) == ["A-FAIR"]
+    assert "no product" in task.errors_by_sku["A-FAIR"][0]
+    listing = bm.find_listing(sku="a-premium")  # SKUs are case-insensitive on Back Market
+    assert (listing.sku, listing.quantity, listing.price, listing.grade) == ("A-PREMIUM", 3, Decimal("899.00"),
+                                                                             "PREMIUM")
+    assert bm.find_listing(sku="UNKNOWN-SKU") is None
+
+
+def test_single_update_then_read_back_and_pagination_follows_next(bm):
+    _create(bm, [f"SKU-{n:03}" for n in range(60)])
+    listing = bm.find_listing(sku="SKU-007")
+    updated = bm.update_listing(listing.id, market="fr-fr", quantity=5, price=Decimal("450.00"),
+                                currency="EUR", min_price=Decimal("400.00"))
+    assert (updated.quantity, updated.price, updated.min_price) == (5, Decimal("450.00"), Decimal("400.00"))
+    assert bm.get_listing(listing.id).quantity == 5
+    assert len(bm.all_listings()) == 60
+
+
+def test_unknown_listing_id_is_not_found(bm):
+    with pytest.raises(BackMarketError) as caught:
+        bm.update_listing("00000000-0000-4000-8000-000000000000", market="fr-fr", quantity=1)
+    assert caught.value.failure is Failure.NOT_FOUND and not caught.value.retryable
+    assert caught.value.request_id  # V1 body: requestId kept for support
+
+
+def test_a_price_in_the_wrong_currency_for_the_market_is_refused(bm):
+    _create(bm, ["GB-1"])
+    listing = bm.find_listing(sku="GB-1")
+    with pytest.raises(BackMarketError) as caught:
+        bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"))
+    assert caught.value.failure is Failure.INVALID and "GBP" in caught.value.user_message
+    assert bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"), currency="GBP").currency == "GBP"
+
+
+def test_expired_token_says_so_and_stops_sending(bm, bm_sim):
+    bm_sim.expire_token()
+    with pytest.raises(BackMarketError) as caught:
+        bm.list_listings()
+    assert caught.value.failure is Failure.AUTH and not caught.value.retryable
+    assert "token" in caught.value.user_message
+    sent = len(bm_sim.received)
+    with pytest.raises(BackMarketError):
+        bm.list_listings()
+    assert len(bm_sim.received) == sent  # no retry until someone enters a new token
+    bm_sim.tokens.add("new-token")
+    bm.transport.set_token("new-token")
+    assert bm.list_listings().count == 0
+
+
+def test_garbled_token_is_401_and_missing_user_agent_is_refused(bm_sim):
+    garbled = bm_client(bm_sim, token="c2ltLXRva2VuOg==")  # what httpx.BasicAuth would have sent
+    with pytest.raises(BackMarketError) as caught:
+        garbled.list_listings()
+    assert caught.value.failure is Failure.AUTH
+    answer = httpx.get(bm_sim.url + "/ws/listings", headers={"Authorization": "Basic sim-token"})
+    assert answer.status_code == 403  # python-httpx's own User-Agent is not accepted
+
+
+@pytest.mark.parametrize("fault", ["bot_challenge", "waf_html"])
+def test_a_403_bot_challenge_is_not_bad_credentials(bm, bm_sim, fault):
+    bm_sim.inject(Fault(fault))
+    with pytest.raises(BackMarketError) as caught:
+        bm.list_listings()
+    assert caught.value.failure is Failure.BOT_CHALLENGE and caught.value.retryable
+    assert caught.value.cf_ray == "8f00000000000000-CDG" and "cf-ray" in caught.value.user_message
+    assert bm.list_listings().count == 0  # the transport did not latch as it does for a 401
+
+
+def test_429_pauses_then_retries_once(bm, bm_sim):
+    bm_sim.inject(Fault("throttle"))
+    started = time.monotonic()
+    assert bm.list_listings().count == 0
+    assert time.monotonic() - started >= 0.05  # the limiter's pause (10 s in production, a parameter)
+    assert bm_sim.count("GET", "/ws/listings") == 2
+
+
+def test_429_burst_past_the_retry_is_reported_as_throttled(bm, bm_sim):
+    bm_sim.inject(Fault("throttle", times=2))
+    with pytest.raises(BackMarketError) as caught:
+        bm.list_listings()
+    assert caught.value.failure is Failure.THROTTLED and caught.value.retryable
+
+
+def test_the_simulator_blocks_past_its_limit(bm_sim):
+    bm_sim.rate_limit = 5
+    client = bm_client(bm_sim)
+    client.transport.throttle_retries = 0
+    with pytest.raises(BackMarketError) as caught:
+        for _ in range(6):
+            client.list_listings()
+    assert caught.value.failure is Failure.THROTTLED
+
+
+@pytest.mark.parametrize("fault, failure", [("server_error", Failure.SERVER),
+                                            ("malformed_json", Failure.MALFORMED)])
+def test_server_errors_and_malformed_json_are_retryable_failures(bm, bm_sim, fault, failure):
+    bm_sim.inject(Fault(fault))
+    with pytest.raises(BackMarketError) as caught:
+        bm.list_listings()
+    assert caught.value.failure is failure and caught.value.retryable
+
+
+def test_unreachable_server():
+    from grading_station.backmarket.client import BackMarketClient
+    from grading_station.backmarket.limiter import RateLimiter
+    from grading_station.backmarket.transport import Transport, make_http
+    from tests.helpers.bm_sim import bm_settings
+    settings = bm_settings("http://127.0.0.1:9")
+    client = BackMarketClient(Transport(make_http(settings, timeout=0.5), "t", settings, RateLimiter()))
+    with pytest.raises(BackMarketError) as caught:
+        client.list_listings()
+    assert caught.value.failure is Failure.UNREACHABLE and caught.value.retryable
+
+
+def test_timeout_on_a_listing_write_reads_back_and_does_not_send_twice(bm_sim):
+    client = bm_client(bm_sim, timeout=0.2)
+    _create(client, ["T-1"])
+    listing = client.find_listing(sku="T-1")
+    bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/listings/"))
+    updated = client.update_listing(listing.id, market="fr-fr", quantity=7)
+    assert updated.quantity == 7
+    assert bm_sim.count("POST", f"/ws/listings/{listing.id}") == 1  # read back, not resent
+
+
+def test_timeout_before_a_write_landed_is_sent_again(bm_sim):
+    client = bm_client(bm_sim, timeout=0.2)
+    _create(client, ["T-2"])
+    listing = client.find_listing(sku="T-2")
+    bm_sim.inject(Fault("timeout", method="POST", path="/ws/listings/"))
+    assert client.update_listing(listing.id, market="fr-fr", quantity=4).quantity == 4
+    assert bm_sim.count("POST", f"/ws/listings/{listing.id}") == 2
+
+
+def test_order_flow_accept_ship_and_identifiers(bm, bm_sim):
+    _create(bm, ["ORD-1", "ORD-2"], quantity=3)
+    single = bm_sim.orders.place([("ORD-1", 1)])
+    double = bm_sim.orders.place([("ORD-1", 1), ("ORD-2", 1)])
+    bm_sim.orders.place([("ORD-2", 1)], state=0)  # payment being verified: never listed
+    new = bm.list_orders(state=1)
+    assert {o.order_id for o in new.items} == {single, double}
+    assert bm.find_listing(sku="ORD-1").quantity == 1  # Back Market decremented its stock itself
+    order = bm.update_order(single, 2, sku="ORD-1")
+    assert order.state == 3 and order.lines[0].state == 2
+    shipped = bm.update_order(single, 3, tracking_number="1Z999", shipper="UPS", imei="356938035643809")
+    assert shipped.state == 9 and shipped.lines[0].imei == "356938035643809"
+    for sku in ("ORD-1", "ORD-2"):
+        bm.update_order(double, 2, sku=sku)
+    line = bm.get_order(double).lines[1]
+    assert bm.set_orderline_identifiers(line.id, serial_number="SN-42", order_id=double) == {
+        "serial_number": "SN-42"}
+    assert bm.get_order(double).lines[1].serial_number == "SN-42"
+    assert bm.get_order(double).shipping_address.postal_code == "75003"
+
+
+def test_timeout_on_accepting_a_line_reads_the_order_back(bm_sim):
+    client = bm_client(bm_sim, timeout=0.2)
+    _create(client, ["ORD-3"])
+    order_id = bm_sim.orders.place([("ORD-3", 1)])
+    bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/orders/"))
+    assert client.update_order(order_id, 2, sku="ORD-3").lines[0].state == 2
+    assert bm_sim.count("POST", "/ws/orders/") == 1
+
+
+def test_invalid_transition_is_refused(bm, bm_sim):
+    _create(bm, ["ORD-4"])
+    order_id = bm_sim.orders.place([("ORD-4", 1)])
+    with pytest.raises(BackMarketError) as caught:
+        bm.update_order(order_id, 3, tracking_number="X")  # must accept before shipping
+    assert caught.value.failure is Failure.INVALID
+
+
+def test_a_request_that_breaks_the_spec_is_caught_by_the_simulator(bm_sim):
+    bm_sim.allow_violations = True
+    client = bm_client(bm_sim)
+    with pytest.raises(BackMarketError):
+        client.list_listings(page_size=80)  # page-size is at most 50
+    assert bm_sim.violations and "50" in bm_sim.violations[0]
