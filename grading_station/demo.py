@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grading_station.domain.units import Placement
+
 from grading_station.odoo.gateway import OdooGateway
 from grading_station.odoo.mappers import odoo_datetime
 from grading_station.odoo.seeding import UnitSeed, receive_units
+
 from grading_station.paths import RESOURCES
 
 DEMO_CATALOGUE = RESOURCES / "demo" / "catalogue.toml"

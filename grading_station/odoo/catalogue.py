@@ -1,4 +1,4 @@
-"""The managed models (templates carrying the Grade attribute), cached: loaded at connect, refreshed in the background."""
+"""The managed models (templates with the Grade attribute), cached: loaded at connect, refreshed later."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ class Catalogue:
     def start_auto_refresh(
         self, interval_s: float, on_error: Callable[[KnownError], None] | None = None
     ) -> None:
-        """Reload every `interval_s` seconds on a daemon thread (new models made in Odoo show up by themselves)."""
+        """Reload every `interval_s` seconds on a daemon thread (new Odoo models show up by themselves)."""
         if self._thread is not None:
             return
 

@@ -100,7 +100,8 @@ class GradingCommitter:
             if others and not mine:
                 where = others[0].location or "stock"
                 raise RemoteRefused(
-                    f"{record.serial} is already in Odoo as a unit in {where} (graded {others[0].props.get('grade') or '?'}). "
+                    f"{record.serial} is already in Odoo as a unit in {where} "
+                    f"(graded {others[0].props.get('grade') or '?'}). "
                     "Scan it again and re-grade it instead of taking it in as new."
                 )
             return None
@@ -109,7 +110,8 @@ class GradingCommitter:
             raise RemoteRefused(f"The Odoo lot of {record.serial} no longer exists; scan the unit again.")
         if source.qty <= 0 and not mine:
             raise RemoteRefused(
-                f"{record.serial} is no longer in stock in Odoo (sold, or re-graded at another bench); scan it again."
+                f"{record.serial} is no longer in stock in Odoo (sold, or re-graded at another bench); "
+                "scan it again."
             )
         return source
 
@@ -171,7 +173,7 @@ class GradingCommitter:
         }
 
     def _attach(self, lot_id: int, attachments: dict[str, bytes], *, check_existing: bool) -> list[int]:
-        """The report and photos as ir.attachment on the lot, in one create list; names already there are kept."""
+        """Report and photos as ir.attachment on the lot, in one create list; names already there are kept."""
         existing: dict[str, int] = {}
         if check_existing and attachments:
             rows = self._conn.call(

@@ -1,4 +1,4 @@
-"""One logged-in odoorpc connection, shared by the network workers: a lock, RPC counting, error mapping, re-login."""
+"""One logged-in odoorpc connection shared by the network workers: lock, RPC count, errors, re-login."""
 
 from __future__ import annotations
 
@@ -133,7 +133,8 @@ class OdooConnection:
         flavour = OdooFlavour.from_version_info(info)
         if not flavour.supported:
             raise OdooTooOld(
-                f"This Odoo is version {flavour.major}; Grading Station needs Odoo {OLDEST_SUPPORTED} or newer.",
+                f"This Odoo is version {flavour.major}; Grading Station needs Odoo {OLDEST_SUPPORTED} "
+                "or newer.",
                 detail=flavour.server_version,
             )
         self._login(odoo)
@@ -160,7 +161,8 @@ class OdooConnection:
                 ) from exc
             if not exc.info:  # odoorpc's own "Wrong login ID or password": common.login answered false
                 raise OdooWrongCredentials(
-                    f"Odoo refused the login '{s.login}' with this {secret_word}. Check both in the settings.",
+                    f"Odoo refused the login '{s.login}' with this {secret_word}. "
+                    "Check both in the settings.",
                     detail=str(exc),
                 ) from exc
             raise map_rpc_error(exc, "log in") from exc
@@ -176,7 +178,8 @@ class OdooConnection:
             if "AccessError" in exc.detail:
                 self._odoo = None
                 raise OdooMissingRights(
-                    f"The Odoo user '{self.settings.login}' has no Inventory rights. Ask an Odoo administrator to "
+                    f"The Odoo user '{self.settings.login}' has no Inventory rights. "
+                    "Ask an Odoo administrator to "
                     "give it at least Inventory / User.",
                     detail=exc.detail,
                 ) from exc

@@ -1,4 +1,4 @@
-"""Odoo failures translated into the user's words: KnownError subclasses, and the mapping from odoorpc/urllib errors."""
+"""Odoo failures in the user's words: KnownError subclasses and the mapping from odoorpc/urllib errors."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ _RECORD_SUFFIX = re.compile(r"\n?\(Record: [^)]*\)?,? ?User: \d+\)\s*$")
 
 
 def rpc_error_name(exc: odoorpc.error.RPCError) -> str:
-    """The dotted Python class of the server-side exception (`data.name`), '' when odoorpc raised it itself."""
+    """The dotted class of the server-side exception (`data.name`), '' when odoorpc raised it itself."""
     info = exc.info if isinstance(exc.info, dict) else {}
     return str((info.get("data") or {}).get("name") or "")
 
@@ -84,7 +84,8 @@ def map_rpc_error(exc: odoorpc.error.RPCError, what: str) -> Exception:
     detail = f"{name}: {exc}" if name else str(exc)
     if name == "odoo.exceptions.AccessDenied":
         return OdooWrongCredentials(
-            "Odoo no longer accepts the station's login (password or API key changed?). Check the Odoo settings.",
+            "Odoo no longer accepts the station's login (password or API key changed?). "
+            "Check the Odoo settings.",
             detail=detail,
         )
     if is_missing_database(exc):
@@ -110,7 +111,7 @@ def map_transport_error(exc: BaseException, url: str) -> OdooUnreachable:
         if exc.code >= 500:
             text = f"Odoo at {url} answered with a server error ({exc.code}); it will be retried."
         else:
-            text = f"The address {url} does not answer like an Odoo server (HTTP {exc.code}). Check the Odoo URL."
+            text = f"The address {url} does not answer like an Odoo server (HTTP {exc.code}). Check the URL."
         return OdooUnreachable(text, detail=repr(exc))
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, (TimeoutError, socket.timeout)):

@@ -48,7 +48,7 @@ class OdooGateway:
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:
-        """Log in, check version and rights, and load locations and catalogue (raises KnownError subclasses)."""
+        """Log in, check version and rights, load locations and catalogue (raises KnownError subclasses)."""
         self.connection.ensure_connected()
         self.locations.load(self.connection)
         self.catalogue.refresh()
@@ -118,3 +118,22 @@ class OdooGateway:
 
     def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
         return self._stock.variant_skus(variant_ids)
+
+
+def check_connection(settings: OdooSettings) -> str:
+    """Settings screen "Test connection": log in with these settings; returns the server version string."""
+    connection = OdooConnection(settings)
+    try:
+        connection.ensure_connected()
+        return connection.flavour.server_version or str(connection.flavour.major)
+    finally:
+        connection.close()
+
+
+def prepare_with(settings: OdooSettings, grades: Sequence[tuple[str, str]] | None = None) -> ProvisionReport:
+    """Settings screen "Prepare Odoo" with the settings being edited (not yet saved)."""
+    gateway = OdooGateway(settings, grades)
+    try:
+        return gateway.prepare_odoo()
+    finally:
+        gateway.close()

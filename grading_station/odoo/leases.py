@@ -16,7 +16,7 @@ from grading_station.odoo.mappers import (
 
 
 class LeaseKeeper:
-    """take_lease / release_lease: read-modify-write of ALL lot properties (a write replaces the whole dict)."""
+    """take_lease / release_lease: read-modify-write of ALL lot properties (a write replaces the dict)."""
 
     def __init__(self, connection: OdooConnection) -> None:
         self._conn = connection

@@ -1,4 +1,4 @@
-"""The internal locations a committed unit goes to: WH/Stock (sellable), WH/Hold, WH/Repair (outside WH/Stock)."""
+"""Where a committed unit goes: WH/Stock (sellable), WH/Hold, WH/Repair (both outside WH/Stock)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from grading_station.errors import RemoteRefused
 
 
 class Locations:
-    """Ids and complete names of the first warehouse's stock location and our Hold/Repair locations (cached)."""
+    """Ids and complete names of the first warehouse's stock location and of Hold/Repair (cached)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -69,7 +69,8 @@ class Locations:
             found = self._by_name.get(name)
         if not found:
             raise RemoteRefused(
-                f'Odoo has no {self.warehouse_code}/{name} location yet: run "Prepare Odoo" in the settings first.'
+                f"Odoo has no {self.warehouse_code}/{name} location yet: "
+                'run "Prepare Odoo" in the settings first.'
             )
         return found
 

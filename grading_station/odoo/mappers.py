@@ -142,7 +142,8 @@ def note_html(record: GradingRecord, grade_name: str, suggested_name: str, locat
     failed = [step for step, result in record.results.items() if result == "fail"]
     lines.append(
         f"<li>Checklist {e(record.checklist_id)}@{record.checklist_version}: "
-        f"{len(record.results)} checks, {len(failed)} failed{': ' + e(', '.join(failed)) if failed else ''}</li>"
+        f"{len(record.results)} checks, {len(failed)} failed"
+        f"{': ' + e(', '.join(failed)) if failed else ''}</li>"
     )
     lines.append(f"<li>Placed in {e(location)}</li>")
     if record.hold_reason:

@@ -1,4 +1,4 @@
-""" "Prepare Odoo": the Grade attribute, lot-property definitions on every managed variant, WH/Hold and WH/Repair.
+"""Prepare Odoo: the Grade attribute, lot-property definitions on every managed variant, WH/Hold, WH/Repair.
 
 Idempotent: every step reads first and creates only what is missing, so a second run creates nothing.
 """
@@ -38,9 +38,19 @@ class ProvisionReport:
     def changed(self) -> bool:
         return bool(self.created or self.variants_updated)
 
+    def __str__(self) -> str:
+        lines = [f"Created: {item}" for item in self.created] or [
+            "Nothing to create: Odoo was already prepared."
+        ]
+        lines.append(
+            f"Managed models: {self.managed_models}; variants given the lot properties: "
+            f"{self.variants_updated}."
+        )
+        return "\n".join(lines)
+
 
 class Provisioner:
-    """Sets Odoo up for the station and creates catalogue models (used by "Prepare Odoo" and the demo data)."""
+    """Sets Odoo up for the station and creates catalogue models ("Prepare Odoo", the demo data)."""
 
     def __init__(
         self, connection: OdooConnection, catalogue: Catalogue, locations: Locations, scale: GradeScale
@@ -98,7 +108,8 @@ class Provisioner:
             attr_id = found[0]["id"]
             if found[0].get("create_variant") != "always":
                 raise RemoteRefused(
-                    f"The Odoo attribute '{GRADE_ATTRIBUTE}' exists but does not create variants; rename it or set "
+                    f"The Odoo attribute '{GRADE_ATTRIBUTE}' exists but does not create variants; "
+                    "rename it or set "
                     "'Variants creation mode' to 'Instantly' in Odoo."
                 )
         values = call(
@@ -137,7 +148,7 @@ class Provisioner:
 
     # -- lot properties --------------------------------------------------------------------------------------
     def define_lot_properties(self, variant_ids: list[int]) -> int:
-        """Write the definition on every variant that lacks part of it (one write per distinct current shape)."""
+        """Write the definition on each variant lacking part of it (one write per distinct current shape)."""
         if not variant_ids:
             return 0
         wanted = lot_property_definitions(self._scale)
@@ -173,9 +184,9 @@ class Provisioner:
         *,
         refresh: bool = True,
     ) -> int:
-        """A serial-tracked storable template with one variant per grade, SKUs `{code}-{GRADE}`, the lot-property
-        definition on each variant and the EAN on the best grade's variant; returns the template id. Idempotent:
-        an existing model with that code is returned as is."""
+        """A serial-tracked storable template with one variant per grade, SKUs `{code}-{GRADE}`, the
+        lot-property definition on each variant and the EAN on the best grade's variant; returns the
+        template id. Idempotent: an existing model with that code is returned as is."""
         call = self._conn.call
         first_sku = f"{default_code}-{self._scale.sku_suffix(self._scale.keys[0])}"
         existing = call(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from grading_station.domain.units import IntakeSource, Placement
 
 GRADE_ATTRIBUTE = "Grade"
-# Used until resources/grades.toml is loaded by the caller: Back Market's scale plus the non-sellable outcomes.
+# Used when the caller passes no grades: Back Market's scale plus the non-sellable outcomes.
 DEFAULT_GRADES: tuple[tuple[str, str], ...] = (
     ("premium", "Premium"),
     ("excellent", "Excellent"),

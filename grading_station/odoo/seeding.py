@@ -1,10 +1,11 @@
-"""Bulk stock-in of already graded units (demo data, migrations): one lot create list, one quant create list."""
+"""Bulk stock-in of graded units (demo data, migrations): one lot create list, one quant create list."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from grading_station.domain.units import Placement
+
 from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import text
@@ -12,7 +13,7 @@ from grading_station.odoo.mappers import text
 
 @dataclass(frozen=True)
 class UnitSeed:
-    """One unit to put in stock: its serial, the variant of its grade, its lot properties and where it goes."""
+    """A unit to put in stock: its serial, the variant of its grade, its lot properties, where it goes."""
 
     serial: str
     variant_id: int
@@ -21,7 +22,7 @@ class UnitSeed:
 
 
 def receive_units(conn: OdooConnection, locations: Locations, seeds: list[UnitSeed]) -> list[int]:
-    """Create the lots and stock them (3 RPCs whatever the count); serials that already have a lot are skipped.
+    """Create the lots and stock them (3 RPCs whatever the count); serials with a lot are skipped.
     Returns the ids of the lots created."""
     if not seeds:
         return []

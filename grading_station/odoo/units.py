@@ -44,7 +44,7 @@ class UnitFinder:
         variant_id = m2o_id(row["product_id"]) or 0
         info = self._catalogue.variant(variant_id)
         if info is None:
-            # a model created in Odoo since the last refresh: reload once (rare; the scan costs more RPCs then)
+            # a model created in Odoo since the last refresh: reload once (rare; the scan costs more then)
             self._catalogue.refresh()
             info = self._catalogue.variant(variant_id)
         return unit_from_lot(row, info)
@@ -70,7 +70,7 @@ class UnitFinder:
         return [history_entry(r) for r in rows if text(r.get("body")).strip()]
 
     def search_models(self, query: str, limit: int = 20) -> list[CatalogueModel]:
-        """Managed models by name words, internal reference or EAN, from the cache (refreshed once on a miss)."""
+        """Managed models by name words, internal reference or EAN, from the cache (reloaded on a miss)."""
         self._catalogue.ensure_loaded()
         hits = self._catalogue.search(query, limit)
         if not hits and query.strip():

@@ -16,7 +16,7 @@ class OdooFlavour:
 
     @classmethod
     def from_version_info(cls, info: dict) -> OdooFlavour:
-        """From `common.version`: use `server_version_info[0]`, never parse the string (it may read "18.0+e-...")."""
+        """From `common.version`: `server_version_info[0]`; never parse the string ("18.0+e-...")."""
         numbers = info.get("server_version_info") or []
         try:
             major = int(numbers[0])
@@ -32,7 +32,7 @@ class OdooFlavour:
         return self.major >= OLDEST_SUPPORTED
 
     def storable_product_vals(self) -> dict:
-        """Template values for a stock-tracked product ('product' type in 17; 'consu' + is_storable from 18)."""
+        """Template values for a stock-tracked product ('product' in 17; 'consu' + is_storable from 18)."""
         if self.major <= 17:
             return {"detailed_type": "product", "type": "product"}
         return {"type": "consu", "is_storable": True}

@@ -10,23 +10,45 @@ import pytest
 
 from grading_station.domain.grading import GradingRecord
 from grading_station.domain.units import IntakeSource, Lease, Placement
-from grading_station.errors import RemoteRefused, RemoteUnavailable
+
 from grading_station.odoo import mappers
 from grading_station.odoo.errors import OdooWrongCredentials, OdooWrongDatabase, clean_message, map_rpc_error
 from grading_station.odoo.mappers import VariantInfo
-from grading_station.odoo.schema import GradeScale, definitions_match, lot_property_definitions, merged_definitions
+from grading_station.odoo.schema import (
+    GradeScale,
+    definitions_match,
+    lot_property_definitions,
+    merged_definitions,
+)
 from grading_station.odoo.version import OdooFlavour
+
+from grading_station.errors import RemoteRefused, RemoteUnavailable
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "recorded.json").read_text())
 
 
 def make_record(**overrides) -> GradingRecord:
     values = dict(
-        grading_id="g-1", serial="SN-1001", template_id=1, variant_id=2, model_name="iPhone 14 Pro 256GB",
-        category="phone", grade="good", suggested_grade="good", override_reason="", placement=Placement.STOCK,
-        hold_reason="", battery_health=87, battery_cycles=312, technician="alice", station="bench-1",
-        tested_at="2026-11-27T10:00:00Z", checklist_id="phone", checklist_version=3,
-        results={"display": "pass", "camera": "fail"}, source=IntakeSource.TRADE_IN,
+        grading_id="g-1",
+        serial="SN-1001",
+        template_id=1,
+        variant_id=2,
+        model_name="iPhone 14 Pro 256GB",
+        category="phone",
+        grade="good",
+        suggested_grade="good",
+        override_reason="",
+        placement=Placement.STOCK,
+        hold_reason="",
+        battery_health=87,
+        battery_cycles=312,
+        technician="alice",
+        station="bench-1",
+        tested_at="2026-11-27T10:00:00Z",
+        checklist_id="phone",
+        checklist_version=3,
+        results={"display": "pass", "camera": "fail"},
+        source=IntakeSource.TRADE_IN,
     )
     values.update(overrides)
     return GradingRecord(**values)
@@ -58,8 +80,10 @@ def test_unit_without_catalogue_entry_uses_the_display_name():
 
 
 def test_invalid_selection_reads_false_so_grade_falls_back_to_the_variant():
-    row = dict(RECORDED["lot_read_04_step8"][0], lot_properties=RECORDED["lot_props_invalid_values_04_step19"][0]
-               ["lot_properties"])
+    row = dict(
+        RECORDED["lot_read_04_step8"][0],
+        lot_properties=RECORDED["lot_props_invalid_values_04_step19"][0]["lot_properties"],
+    )
     info = VariantInfo(2, 1, "iPhone", "phone", "good")
     assert mappers.unit_from_lot(row, info).grade == "good"
 
@@ -81,8 +105,9 @@ def test_datetimes_convert_to_odoo_utc():
 def test_grading_properties_keep_every_other_key():
     previous = mappers.properties_dict(RECORDED["old_lot_05_step3"][0]["lot_properties"])
     previous["warranty_end"] = "2027-01-01"
-    props = mappers.grading_properties(make_record(grade="fair", placement=Placement.HOLD, hold_reason="no box"),
-                                       previous)
+    props = mappers.grading_properties(
+        make_record(grade="fair", placement=Placement.HOLD, hold_reason="no box"), previous
+    )
     assert props["warranty_end"] == "2027-01-01" and props["listable"] is True  # carried over
     assert props["grade"] == "fair" and props["outcome"] == "hold" and props["hold_reason"] == "no box"
     assert props["checklist"] == "phone@3" and props["tested_at"] == "2026-11-27 10:00:00"
@@ -102,7 +127,15 @@ def test_history_entry_from_recorded_chatter():
 
 def test_property_definitions_are_types_odoo_accepts_and_match_after_a_write():
     wanted = lot_property_definitions(GradeScale())
-    assert {d["type"] for d in wanted} <= {"boolean", "integer", "float", "char", "date", "datetime", "selection"}
+    assert {d["type"] for d in wanted} <= {
+        "boolean",
+        "integer",
+        "float",
+        "char",
+        "date",
+        "datetime",
+        "selection",
+    }
     assert not definitions_match(RECORDED["definitions_03_step20"][0]["lot_properties_definition"], wanted)
     merged = merged_definitions(RECORDED["definitions_03_step20"][0]["lot_properties_definition"], wanted)
     assert definitions_match(merged, wanted) and any(d["name"] == "listable" for d in merged)
@@ -111,25 +144,47 @@ def test_property_definitions_are_types_odoo_accepts_and_match_after_a_write():
 def test_version_from_recorded_info():
     flavour = OdooFlavour.from_version_info(RECORDED["version_info"])
     assert flavour.major == 18 and flavour.storable_product_vals() == {"type": "consu", "is_storable": True}
-    assert OdooFlavour.from_version_info({"server_version_info": [17, 0]}).storable_product_vals()["type"] == "product"
+    assert (
+        OdooFlavour.from_version_info({"server_version_info": [17, 0]}).storable_product_vals()["type"]
+        == "product"
+    )
     assert not OdooFlavour.from_version_info({"server_version_info": [16, 0]}).supported
 
 
 def _rpc_error(name: str, message: str) -> odoorpc.error.RPCError:
-    info = {"code": 200, "message": "Odoo Server Error",
-            "data": {"name": name, "message": message, "arguments": [message], "context": {}}}
+    info = {
+        "code": 200,
+        "message": "Odoo Server Error",
+        "data": {"name": name, "message": message, "arguments": [message], "context": {}},
+    }
     return odoorpc.error.RPCError(message, info)
 
 
-@pytest.mark.parametrize("name, message, kind, text", [
-    ("odoo.exceptions.UserError", "You are not allowed to change the product linked to a serial", RemoteRefused,
-     "not allowed to change the product"),
-    ("odoo.exceptions.MissingError", "Record does not exist or has been deleted.\n(Record: stock.lot(9,), User: 2)",
-     RemoteRefused, "no longer exists"),
-    ("odoo.exceptions.AccessDenied", "Access Denied", OdooWrongCredentials, "no longer accepts"),
-    ("psycopg2.OperationalError", 'FATAL:  database "nosuchdb" does not exist', OdooWrongDatabase, "does not exist"),
-    ("psycopg2.errors.SerializationFailure", "could not serialize access", RemoteUnavailable, "retried"),
-])
+@pytest.mark.parametrize(
+    "name, message, kind, text",
+    [
+        (
+            "odoo.exceptions.UserError",
+            "You are not allowed to change the product linked to a serial",
+            RemoteRefused,
+            "not allowed to change the product",
+        ),
+        (
+            "odoo.exceptions.MissingError",
+            "Record does not exist or has been deleted.\n(Record: stock.lot(9,), User: 2)",
+            RemoteRefused,
+            "no longer exists",
+        ),
+        ("odoo.exceptions.AccessDenied", "Access Denied", OdooWrongCredentials, "no longer accepts"),
+        (
+            "psycopg2.OperationalError",
+            'FATAL:  database "nosuchdb" does not exist',
+            OdooWrongDatabase,
+            "does not exist",
+        ),
+        ("psycopg2.errors.SerializationFailure", "could not serialize access", RemoteUnavailable, "retried"),
+    ],
+)
 def test_rpc_errors_map_to_known_errors(name, message, kind, text):
     error = map_rpc_error(_rpc_error(name, message), "create the lot")
     assert isinstance(error, kind) and text in error.user_message
