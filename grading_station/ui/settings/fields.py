@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -122,15 +123,22 @@ class DeclaredSettingsPage(SettingsPage):
         self.form.setVerticalSpacing(4)
         self.form.setHorizontalSpacing(16)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for editor in editors:
             self.add_row(editor.setting.title, editor.widget, editor.setting.description)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
+        # Fields stay a readable width on a wide screen instead of stretching across it.
+        body = QWidget()
+        body.setMaximumWidth(960)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(title)
         heading.setProperty("role", "title")
-        outer.addWidget(heading)
-        outer.addLayout(self.form)
-        outer.addStretch(1)
+        column.addWidget(heading)
+        column.addLayout(self.form)
+        column.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        outer.addWidget(body)
 
     def add_row(self, label: str, widget: QWidget, hint: str = "") -> None:
         self.form.addRow(label, widget)

@@ -11,7 +11,7 @@ INFO = "#1565c0"
 MUTED = "#546e7a"
 
 STYLE = f"""
-QWidget[screen="true"] {{ font-size: 13pt; }}
+QWidget[screen="true"], QWidget[screen="true"] QWidget {{ font-size: 13pt; }}
 QWidget[screen="true"] QLabel[role="title"] {{ font-size: 19pt; font-weight: 700; }}
 QWidget[screen="true"] QLabel[role="hint"] {{ font-size: 11pt; color: {MUTED}; }}
 QWidget[screen="true"] QLineEdit, QWidget[screen="true"] QComboBox, QWidget[screen="true"] QSpinBox,
