@@ -6,24 +6,20 @@ import socket
 
 import pytest
 
-from grading_station.odoo.connection import OdooConnection, OdooSettings
+from grading_station.odoo.gateway import check_connection, prepare_with
 
-from grading_station.config import Config
-from grading_station.secrets import LogMask, MemoryKeyring, SecretStore
 from grading_station.ui.settings.odoo_page import OdooPage
 from grading_station.ui.settings.pages import SettingsContext
 
-
-def check_with_odoo(settings: OdooSettings) -> str:
-    """What app.py passes as services["odoo.check"]: sign in (and check rights), return the server version."""
-    return OdooConnection(settings).flavour.server_version
+from grading_station.config import Config
+from grading_station.secrets import LogMask, MemoryKeyring, SecretStore
 
 
 @pytest.fixture
 def page(qtbot, paths):
     mask = LogMask()
     context = SettingsContext(Config.load(paths.config_file), SecretStore(MemoryKeyring(), mask),
-                              services={"odoo.check": check_with_odoo})
+                              services={"odoo.check": check_connection, "odoo.prepare": prepare_with})
     widget = OdooPage(context)
     qtbot.add_widget(widget)
     widget.load()
@@ -32,7 +28,7 @@ def page(qtbot, paths):
     mask.uninstall()
 
 
-def fill(page: OdooPage, url: str, database: str = "odoo", login: str = "admin", secret: str = "admin") -> None:
+def fill(page: OdooPage, url: str, database: str = "odoo", login: str = "admin", secret: str = "admin"):
     page.editors["odoo.url"].widget.setText(url)
     page.editors["odoo.database"].widget.setText(database)
     page.editors["odoo.login"].widget.setText(login)

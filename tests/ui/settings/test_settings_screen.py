@@ -1,4 +1,4 @@
-"""The Settings screen: pages load from and save to the config, secrets go to the keyring, errors are named."""
+"""The Settings screen: pages load from and save to the config, secrets go to the keyring, errors named."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import tomllib
 
 import pytest
 
-from grading_station.config import Config
-from grading_station.secrets import SERVICE, LogMask, MemoryKeyring, SecretStore
 from grading_station.ui.settings.pages import SettingsContext
 from grading_station.ui.settings.screen import SettingsScreen
+
+from grading_station.config import Config
+from grading_station.secrets import SERVICE, LogMask, MemoryKeyring, SecretStore
 
 
 @pytest.fixture
