@@ -1,0 +1,257 @@
+"""The checklist runner: step list with progress, one editor at a time, driven by the keyboard."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from grading_station.services.bench_models import PhotoView, SessionView, StepView
+
+from grading_station.ui.bench.battery_editor import BatteryEditor
+from grading_station.ui.bench.photo_slots import PhotoSlots
+from grading_station.ui.bench.step_editors import (
+    AccessoriesEditor,
+    CheckEditor,
+    ChecklistKeys,
+    ChoiceEditor,
+    ConfirmEditor,
+)
+from grading_station.ui.bench.theme import set_state
+
+MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
+
+
+class ChecklistPanel(QWidget):
+    """Shows the session's steps; Up/Down move, P/F/N (or 1-9, Y) answer, Enter confirms and moves on.
+
+    Signals:
+        answer_did_choose(step_id, value): save this answer (the panel already shows it and moved on).
+        battery_did_submit(health_text, cycles_text): check and save this reading.
+        photo_file_did_drop(slot, path): check and store this image file for the slot.
+        awaiting_slot_did_change(slot): the photo slot the camera should fill next ("" if none).
+        checklist_did_finish(): Enter on a complete checklist: time to grade.
+    """
+
+    answer_did_choose = Signal(str, str)
+    battery_did_submit = Signal(str, str)
+    photo_file_did_drop = Signal(str, str)
+    awaiting_slot_did_change = Signal(str)
+    checklist_did_finish = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.session: SessionView | None = None
+        self.index = 0
+        self.progress = QProgressBar()
+        self.steps = QListWidget()
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setObjectName("stepList")
+        self.steps.setMaximumWidth(320)
+        self.steps.setWordWrap(True)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.steps.currentRowChanged.connect(self._row_clicked)
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
+        self.help = QLabel()
+        self.help.setProperty("role", "hint")
+        self.help.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("stepError")
+        self.error.setWordWrap(True)
+        self.keys_hint = QLabel("↑/↓ move · Enter confirm · P pass · F fail · N not applicable")
+        self.keys_hint.setProperty("role", "hint")
+        self.editors = {
+            "check": CheckEditor(),
+            "choice": ChoiceEditor(),
+            "accessories": AccessoriesEditor(),
+            "confirm": ConfirmEditor(),
+            "battery": BatteryEditor(),
+        }
+        self.photos = PhotoSlots()
+        self.stack = QStackedWidget()
+        for editor in self.editors.values():
+            editor.answer_did_choose.connect(self._chosen)
+            self.stack.addWidget(editor)
+        self.stack.addWidget(self.photos)
+        self.editors["battery"].reading_did_submit.connect(self.battery_did_submit)
+        self.photos.file_did_drop.connect(self.photo_file_did_drop)
+        self.photos.awaiting_slot_did_change.connect(self.awaiting_slot_did_change)
+        self.back = QPushButton("◀ Previous  [↑]")
+        self.back.clicked.connect(lambda: self.move(-1))
+        self.next = QPushButton("Next ▶  [Enter]")
+        self.next.setProperty("kind", "primary")
+        self.next.clicked.connect(self.confirm)
+        for button in (self.back, self.next):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        nav = QHBoxLayout()
+        nav.addWidget(self.back)
+        nav.addStretch(1)
+        nav.addWidget(self.next)
+        right = QVBoxLayout()
+        right.addWidget(self.title)
+        right.addWidget(self.help)
+        right.addWidget(self.stack, 1)
+        right.addWidget(self.error)
+        right.addLayout(nav)
+        right.addWidget(self.keys_hint)
+        body = QHBoxLayout()
+        body.addWidget(self.steps)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress)
+        layout.addLayout(body, 1)
+
+    # -- state from the service -------------------------------------------------------------------------------
+    def set_session(self, session: SessionView, index: int | None = None) -> None:
+        self.session = session
+        self.index = session.first_open_step() if index is None else index
+        self._refresh()
+
+    def apply_battery(self, health: int, cycles: int | None) -> None:
+        self._replace_session(battery_health=health, battery_cycles=cycles)
+        self.editors["battery"].show_accepted(
+            f"Saved: {health} %" + (f", {cycles} cycles" if cycles is not None else "")
+        )
+        self.move(1)
+
+    def apply_photo(self, photo: PhotoView) -> None:
+        photos = dict(self.session.photos)
+        photos[photo.slot] = photo
+        self._replace_session(photos=photos)
+        self.photos.show_photo(photo.slot, photo.thumbnail_png, photo.filename)
+        self._refresh_marks()
+
+    def show_photo_error(self, slot: str, text: str) -> None:
+        self.photos.show_error(slot, text)
+        self.show_error(text)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        set_state(self.error, "error" if text else "")
+
+    def current_step(self) -> StepView:
+        return self.session.steps[self.index]
+
+    def current_editor(self):
+        return self.editors.get(self.current_step().kind)
+
+    # -- keyboard ---------------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if self.session is None:
+            return super().keyPressEvent(event)
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
+            self.move(-1)
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            self.move(1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.confirm()
+        elif not (self.current_editor() and self.current_editor().handle_key(key)):
+            return super().keyPressEvent(event)
+        event.accept()
+
+    def move(self, delta: int) -> None:
+        self.index = max(0, min(len(self.session.steps) - 1, self.index + delta))
+        self._refresh()
+
+    def confirm(self) -> None:
+        step = self.current_step()
+        editor = self.current_editor()
+        if editor is not None and not editor.confirm():
+            return
+        if step.kind == "photos" and not self.session.step_done(step):
+            missing = [
+                title for slot, title, needed in step.slots if needed and slot not in self.session.photos
+            ]
+            self.show_error("Photos still missing: " + ", ".join(missing))
+            return
+        if not self.session.step_done(step) and step.required:
+            self.show_error("Answer this step first.")
+            return
+        if self.index == len(self.session.steps) - 1 or self.session.complete and self._all_after_done():
+            if self.session.complete:
+                self.checklist_did_finish.emit()
+            else:
+                self.index = self.session.first_open_step()
+                self._refresh()
+                self.show_error("Some steps are still open.")
+            return
+        self.move(1)
+
+    def _all_after_done(self) -> bool:
+        return all(self.session.step_done(s) for s in self.session.steps[self.index + 1 :])
+
+    def _chosen(self, value: str) -> None:
+        step = self.current_step()
+        steps = list(self.session.steps)
+        steps[self.index] = dataclasses.replace(step, answer=value)
+        self._replace_session(steps=tuple(steps))
+        self.answer_did_choose.emit(step.id, value)
+        if self.index < len(steps) - 1:
+            self.move(1)
+        else:
+            self._refresh()
+
+    def _replace_session(self, **changes) -> None:
+        self.session = dataclasses.replace(self.session, **changes)
+
+    # -- drawing ----------------------------------------------------------------------------------------------
+    def _refresh(self) -> None:
+        step = self.current_step()
+        self.show_error("")
+        self.title.setText(f"{self.index + 1}. {step.title}")
+        self.help.setText(step.help)
+        self.help.setVisible(bool(step.help))
+        if step.kind == "photos":
+            self.stack.setCurrentWidget(self.photos)
+            filled = {s: (p.thumbnail_png, p.filename) for s, p in self.session.photos.items()}
+            self.photos.set_slots(
+                [(s, t if needed else f"{t} (optional)") for s, t, needed in step.slots], filled
+            )
+        else:
+            editor = self.editors[step.kind]
+            self.stack.setCurrentWidget(editor)
+            editor.show_step(step)
+            if step.kind == "battery":
+                editor.show_values(self.session.battery_health, self.session.battery_cycles)
+        self.keys_hint.setText(ChecklistKeys.hint(step.kind))
+        self._refresh_marks()
+        if step.kind == "battery":
+            self.editors["battery"].take_focus()
+        elif not self.hasFocus():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _refresh_marks(self) -> None:
+        session = self.session
+        self.steps.blockSignals(True)
+        self.steps.clear()
+        for step in session.steps:
+            done = session.step_done(step)
+            mark = MARKS.get(step.answer, "✔") if done else "○"
+            self.steps.addItem(f"{mark}  {step.title}")
+        self.steps.setCurrentRow(self.index)
+        self.steps.blockSignals(False)
+        self.progress.setMaximum(len(session.steps))
+        self.progress.setValue(session.answered)
+        self.progress.setFormat(f"{session.answered} of {len(session.steps)} steps done")
+
+    def _row_clicked(self, row: int) -> None:
+        if row >= 0 and self.session is not None and row != self.index:
+            self.index = row
+            self._refresh()

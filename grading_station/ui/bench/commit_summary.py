@@ -1,0 +1,71 @@
+"""The idle page: what to do next, the last commit, and how its delivery to Odoo is going."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from grading_station.services.bench_models import CommitSummary, DeliveryView
+
+from grading_station.ui.bench.theme import set_state
+
+PLACEMENT_TITLES = {
+    "stock": "sellable stock (WH/Stock)",
+    "hold": "on hold (WH/Hold)",
+    "repair": "repair (WH/Repair)",
+}
+
+
+class CommitSummaryView(QWidget):
+    """Shown while the bench waits for a scan: a big prompt and a card with the last commit and its delivery."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = QLabel("Scan a unit to start grading")
+        self.prompt.setProperty("role", "big-hint")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card = QFrame()
+        self.card.setProperty("role", "card")
+        self.heading = QLabel("Last commit")
+        self.heading.setProperty("role", "subtitle")
+        self.body = QLabel()
+        self.body.setObjectName("lastCommit")
+        self.body.setWordWrap(True)
+        self.delivery = QLabel()
+        self.delivery.setObjectName("deliveryState")
+        self.delivery.setWordWrap(True)
+        inner = QVBoxLayout(self.card)
+        inner.setContentsMargins(16, 12, 16, 12)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.body)
+        inner.addWidget(self.delivery)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.prompt)
+        layout.addSpacing(24)
+        layout.addWidget(self.card)
+        layout.addStretch(2)
+        self.card.hide()
+        self.summary: CommitSummary | None = None
+
+    def show_summary(self, summary: CommitSummary) -> None:
+        self.summary = summary
+        grade = summary.grade_title + (" (override)" if summary.overridden else "")
+        where = PLACEMENT_TITLES.get(summary.placement, summary.placement)
+        lines = [f"{summary.serial} · {summary.model_name}", f"Grade: {grade} → {where}"]
+        if summary.hold_reason:
+            lines.append(f"Held because: {summary.hold_reason}")
+        self.body.setText("\n".join(lines))
+        self.show_delivery(DeliveryView("pending", ""))
+        self.card.show()
+
+    def show_delivery(self, delivery: DeliveryView) -> None:
+        texts = {
+            "pending": ("Sending to Odoo…", "info"),
+            "retrying": (f"Odoo not reachable, will retry: {delivery.detail}", "warn"),
+            "delivered": ("Delivered to Odoo ✔", "ok"),
+            "refused": (f"Odoo refused it: {delivery.detail}", "error"),
+        }
+        text, state = texts.get(delivery.state, (delivery.state, ""))
+        self.delivery.setText(text)
+        set_state(self.delivery, state)

@@ -1,0 +1,123 @@
+"""The grade step: the suggested grade with its reasons; another grade needs a reason; Enter commits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from grading_station.services.bench_models import GradeAdvice
+
+from grading_station.ui.bench.step_editors import DIGITS
+from grading_station.ui.bench.theme import set_prop, set_state
+
+
+class GradePanel(QWidget):
+    """Keys 1-9 choose a grade (the suggestion is pre-chosen); Enter commits; Esc goes back to the checklist.
+
+    Signals:
+        commit_did_request(grade, override_reason): commit with this grade ("" reason when it is the suggestion).
+        back_did_request(): return to the checklist.
+    """
+
+    commit_did_request = Signal(str, str)
+    back_did_request = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.suggestion: GradeAdvice | None = None
+        self.grade = ""
+        self.title = QLabel("Grade")
+        self.title.setProperty("role", "title")
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self._grid = QGridLayout()
+        self.buttons: list[tuple[str, QPushButton]] = []
+        self.reason_label = QLabel("Why a different grade? (required, kept in the audit log)")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("overrideReason")
+        self.reason.setPlaceholderText("e.g. deep scratch on the camera lens not covered by the checklist")
+        self.reason.returnPressed.connect(self._commit)
+        self.error = QLabel()
+        self.error.setObjectName("gradeError")
+        self.error.setWordWrap(True)
+        self.commit = QPushButton("Commit grading  [Enter]")
+        self.commit.setObjectName("commitButton")
+        self.commit.setProperty("kind", "primary")
+        self.commit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.commit.clicked.connect(self._commit)
+        self.back = QPushButton("◀ Back to checklist  [Esc]")
+        self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back.clicked.connect(self.back_did_request)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.reasons)
+        layout.addLayout(self._grid)
+        layout.addWidget(self.reason_label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.commit)
+        layout.addWidget(self.back)
+
+    def show_suggestion(self, suggestion: GradeAdvice) -> None:
+        self.suggestion = suggestion
+        titles = dict(suggestion.choices)
+        self.title.setText(f"Suggested grade: {titles.get(suggestion.grade, suggestion.grade)}")
+        self.reasons.setText(
+            "\n".join(f"• {reason}" for reason in suggestion.reasons) or "• All checks passed."
+        )
+        for _, button in self.buttons:
+            button.deleteLater()
+        self.buttons = []
+        for index, (key, title) in enumerate(suggestion.choices):
+            button = QPushButton(f"{title}  [{index + 1}]")
+            button.setObjectName(f"grade_{key}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(64)
+            button.clicked.connect(lambda _=False, k=key: self.choose(k))
+            self._grid.addWidget(button, index // 3, index % 3)
+            self.buttons.append((key, button))
+        self.reason.clear()
+        self.show_error("")
+        self.choose(suggestion.grade)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def choose(self, grade: str) -> None:
+        self.grade = grade
+        for key, button in self.buttons:
+            set_prop(button, "kind", "pass" if key == self.suggestion.grade else "")
+            set_prop(button, "chosen", key == grade)
+        overriding = grade != self.suggestion.grade
+        self.reason_label.setVisible(overriding)
+        self.reason.setVisible(overriding)
+        if overriding:
+            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        set_state(self.error, "error" if text else "")
+
+    def set_busy(self, busy: bool) -> None:
+        self.commit.setEnabled(not busy)
+        self.commit.setText("Saving…" if busy else "Commit grading  [Enter]")
+
+    def _commit(self) -> None:
+        if not self.commit.isEnabled():
+            return
+        reason = self.reason.text().strip() if self.grade != self.suggestion.grade else ""
+        self.commit_did_request.emit(self.grade, reason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key = event.key()
+        index = DIGITS.get(key, 0) - 1
+        if 0 <= index < len(self.buttons) and not self.reason.hasFocus():
+            self.choose(self.buttons[index][0])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._commit()
+        elif key == Qt.Key.Key_Escape:
+            self.back_did_request.emit()
+        else:
+            super().keyPressEvent(event)

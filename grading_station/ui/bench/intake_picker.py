@@ -1,0 +1,153 @@
+"""New-intake picker: find the model by name, internal reference or EAN, then say where the unit came from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from grading_station.domain.units import CatalogueModel, IntakeSource
+
+from grading_station.services.bench_models import SOURCE_TITLES
+
+from grading_station.ui.bench.step_editors import DIGITS
+from grading_station.ui.bench.theme import set_state
+
+
+class IntakePicker(QWidget):
+    """Type to search (Down goes to the results), Enter picks the model, then 1-4 picks the source and starts.
+
+    Signals:
+        search_did_request(text): look models up (debounced by `debounce_ms`; run in the background by the bench).
+        intake_did_choose(model, source): start grading this new unit.
+    """
+
+    search_did_request = Signal(str)
+    intake_did_choose = Signal(object, object)
+
+    def __init__(self, debounce_ms: int = 250, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model: CatalogueModel | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # takes the 1-4 keys once a model is picked
+        self.title = QLabel("New unit")
+        self.title.setProperty("role", "title")
+        self.query = QLineEdit()
+        self.query.setObjectName("modelSearch")
+        self.query.setPlaceholderText("Model name, internal reference or EAN")
+        self.query.textEdited.connect(lambda _: self._debounce.start())
+        self.query.returnPressed.connect(self._pick_first_or_search)
+        self.results = QListWidget()
+        self.results.setObjectName("modelResults")
+        self.results.itemActivated.connect(self._pick)
+        self.status = QLabel("Type at least 2 characters.")
+        self.status.setProperty("role", "hint")
+        self.status.setWordWrap(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._search)
+        self.chosen = QLabel("")
+        self.chosen.setProperty("role", "subtitle")
+        self.sources = QButtonGroup(self)
+        source_row = QHBoxLayout()
+        for index, source in enumerate(IntakeSource):
+            button = QPushButton(f"{SOURCE_TITLES[source]}  [{index + 1}]")
+            button.setObjectName(f"source_{source.value}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setEnabled(False)
+            self.sources.addButton(button, index)
+            source_row.addWidget(button, 1)
+        self.sources.idClicked.connect(self._choose_source)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(QLabel("1. Which model is it?"))
+        layout.addWidget(self.query)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("2. Where does it come from?"))
+        layout.addWidget(self.chosen)
+        layout.addLayout(source_row)
+
+    def start(self, serial: str) -> None:
+        self.title.setText(f"New unit {serial}: not in stock yet")
+        self.model = None
+        self.query.clear()
+        self.results.clear()
+        self.chosen.setText("")
+        self._enable_sources(False)
+        self.status.setText("Type at least 2 characters.")
+        set_state(self.status, "")
+        self.query.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_results(self, text: str, models: list[CatalogueModel]) -> None:
+        if text != self.query.text().strip():
+            return  # an older search answered late
+        self.results.clear()
+        for model in models:
+            details = " · ".join(x for x in (model.default_code, model.barcode, model.category) if x)
+            item = QListWidgetItem(f"{model.name}\n{details}")
+            item.setData(Qt.ItemDataRole.UserRole, model)
+            self.results.addItem(item)
+        if models:
+            self.results.setCurrentRow(0)
+            self.status.setText(f"{len(models)} found: ↓ to choose, Enter to pick.")
+            set_state(self.status, "")
+        else:
+            self.status.setText(
+                f"No managed model matches “{text}”. Check the spelling, or ask a supervisor "
+                "to add the model in Odoo."
+            )
+            set_state(self.status, "warn")
+
+    def show_error(self, text: str) -> None:
+        self.status.setText(text)
+        set_state(self.status, "error")
+
+    def _search(self) -> None:
+        text = self.query.text().strip()
+        if len(text) >= 2:
+            self.status.setText("Searching…")
+            set_state(self.status, "info")
+            self.search_did_request.emit(text)
+
+    def _pick_first_or_search(self) -> None:
+        if self.results.count():
+            self._pick(self.results.currentItem() or self.results.item(0))
+        else:
+            self._debounce.stop()
+            self._search()
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self.model = item.data(Qt.ItemDataRole.UserRole)
+        self.chosen.setText(f"Model: {self.model.name}. Now press 1-4 for the source.")
+        self._enable_sources(True)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enable_sources(self, enabled: bool) -> None:
+        for button in self.sources.buttons():
+            button.setEnabled(enabled)
+
+    def _choose_source(self, index: int) -> None:
+        if self.model is not None:
+            self.intake_did_choose.emit(self.model, list(IntakeSource)[index])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        index = DIGITS.get(event.key(), 0) - 1
+        if self.model is not None and 0 <= index < len(IntakeSource):
+            self._choose_source(index)
+            return
+        if event.key() == Qt.Key.Key_Down and self.query.hasFocus() and self.results.count():
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,82 @@
+"""The unit card: what the bench knows of the scanned unit (model, grade, location, lease) and its history."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from grading_station.domain.units import Unit
+
+from grading_station.ui.bench.theme import set_state
+
+
+class UnitCard(QFrame):
+    """Read-only summary of one unit; `show_unit`, `show_intake`, `show_history` and `clear` refresh it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.setMinimumWidth(330)
+        self.setMaximumWidth(440)
+        self.serial = QLabel()
+        self.serial.setProperty("role", "subtitle")
+        self.serial.setTextInteractionFlags(self.serial.textInteractionFlags())
+        self.model = QLabel()
+        self.model.setProperty("role", "title")
+        self.model.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.lease = QLabel()
+        self.lease.setWordWrap(True)
+        history_title = QLabel("History")
+        history_title.setProperty("role", "hint")
+        self.history = QListWidget()
+        self.history.setWordWrap(True)
+        self.history.setFocusPolicy(self.history.focusPolicy().NoFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setSpacing(6)
+        for widget in (self.model, self.serial, self.details, self.lease, history_title):
+            layout.addWidget(widget)
+        layout.addWidget(self.history, 1)
+        self.clear()
+
+    def clear(self) -> None:
+        self.model.setText("No unit")
+        self.serial.setText("")
+        self.details.setText("Scan a serial number or IMEI to begin.")
+        self.lease.setText("")
+        self.history.clear()
+
+    def show_unit(self, unit: Unit, grade_title: str) -> None:
+        self.model.setText(unit.model_name)
+        self.serial.setText(unit.serial)
+        self.details.setText(f"Grade: {grade_title}\nLocation: {unit.location}")
+        self.lease.setText("")
+        self.history.clear()
+        self.history.addItem("Loading history…")
+
+    def show_intake(self, serial: str, model_name: str = "", source_title: str = "") -> None:
+        self.model.setText(model_name or "New unit")
+        self.serial.setText(serial)
+        lines = ["Not in stock yet: new intake."]
+        if source_title:
+            lines.append(f"Source: {source_title}")
+        self.details.setText("\n".join(lines))
+        self.lease.setText("")
+        self.history.clear()
+
+    def show_lease(self, text: str, state: str) -> None:
+        self.lease.setText(text)
+        set_state(self.lease, state)
+
+    def show_history(self, entries: list[dict]) -> None:
+        self.history.clear()
+        if not entries:
+            self.history.addItem("No history yet.")
+        for entry in entries:
+            date = str(entry.get("date", ""))[:16]
+            self.history.addItem(f"{date} · {entry.get('author', '')}\n{entry.get('body', '')}")
+
+    def show_history_error(self, text: str) -> None:
+        self.history.clear()
+        self.history.addItem(f"History unavailable: {text}")
