@@ -1,0 +1,186 @@
+"""The outbox deliverer: a background thread applying queued commands to Odoo / Back Market, with back-off.
+
+❌ Calling the gateway from the bench's commit: a dead network loses the grading or freezes the bench.
+✅ Commit enqueues an outbox item; the deliverer applies it when it can; the Activity panel shows its state.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from grading_station.domain.grading import GradingRecord
+
+from grading_station.services.ports import GradingSink
+
+from grading_station import log
+from grading_station.errors import KnownError, RemoteUnavailable
+
+Handler = Callable[[Any], Any]  # OutboxItem -> JSON-able result kept in the outbox row
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Wait before retry n (1-based): initial × factor^(n-1), never more than `maximum` seconds."""
+
+    initial: float = 5.0
+    factor: float = 2.0
+    maximum: float = 600.0
+
+    def delay(self, attempts: int) -> float:
+        return min(self.initial * self.factor ** max(0, attempts - 1), self.maximum)
+
+
+class Deliverer:
+    """Takes due outbox items in order, runs the handler registered for their `kind`, records the outcome.
+
+    Exactly-once: an item is marked delivering before its attempt, and handlers are idempotent (they check
+    what the remote already has), so an attempt cut short by a crash is simply tried again.
+    Outcomes: a result → delivered; RemoteUnavailable → failing, retried automatically after `backoff`;
+    any other KnownError (a refusal) → failing with its reason, kept until someone presses Retry; a bug →
+    the same, with the traceback in the log. `on_change(item)` is called (on the deliverer thread) after every
+    state change, for the Activity panel's bridge.
+    """
+
+    def __init__(self, outbox: Any, *, backoff: Backoff = Backoff(), clock: Callable[[], float] = time.time,
+                 on_change: Callable[[Any], None] | None = None, idle_wait: float = 30.0) -> None:
+        self.outbox = outbox
+        self.backoff = backoff
+        self.clock = clock
+        self.on_change = on_change or (lambda item: None)
+        self.idle_wait = idle_wait  # longest sleep when nothing is due (enqueued elsewhere, clock jumps)
+        self._handlers: dict[str, Handler] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def register(self, kind: str, handler: Handler) -> None:
+        """Deliver items of `kind` with `handler(item) -> result`; registering a kind twice is a bug."""
+        if kind in self._handlers:
+            raise ValueError(f"a handler for outbox kind {kind!r} is already registered")
+        self._handlers[kind] = handler
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(self._handlers)
+
+    # -- thread ------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="outbox-deliverer", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look for due items now (call after enqueue or a manual retry; safe from any thread)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Finish the attempt in progress, then end the thread; True when it ended within `timeout`."""
+        self._stop.set()
+        self._wake.set()
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _run(self) -> None:
+        log.outbox.info("outbox deliverer started (%s)", ", ".join(self._handlers) or "no handlers")
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.deliver_due()
+                wait = self._time_to_next()
+            except Exception:  # the store failed (disk full, locked): keep the thread alive and try later
+                log.outbox.exception("outbox deliverer could not read the outbox")
+                wait = self.backoff.initial
+            self._wake.wait(wait)
+        log.outbox.info("outbox deliverer stopped")
+
+    def _time_to_next(self) -> float:
+        next_at = self.outbox.next_due_at()
+        if next_at is None:
+            return self.idle_wait
+        return min(max(0.0, next_at - self.clock()), self.idle_wait)
+
+    # -- delivering --------------------------------------------------------------------------------------
+    def deliver_due(self) -> int:
+        """Attempt every item due now, oldest first; returns how many were attempted (tests call it)."""
+        attempted = 0
+        for item in self.outbox.due(self.clock()):
+            if self._stop.is_set():
+                break
+            if item.kind not in self._handlers:
+                continue  # delivered by another part of the app (or a newer version): leave it pending
+            self.attempt(item)
+            attempted += 1
+        return attempted
+
+    def attempt(self, item: Any) -> Any:
+        """Deliver one item and record the outcome; returns the item as stored afterwards."""
+        handler = self._handlers[item.kind]
+        item = self._changed(self.outbox.mark_delivering(item.id))
+        try:
+            result = handler(item)
+        except RemoteUnavailable as exc:
+            retry_in = self.backoff.delay(item.attempts)
+            log.outbox.info("%s %s: %s; retry in %.0f s", item.kind, item.id, exc.user_message, retry_in)
+            return self._changed(self.outbox.mark_failed(
+                item.id, exc.user_message, detail=exc.detail, retry_at=self.clock() + retry_in))
+        except KnownError as exc:
+            log.outbox.warning("%s %s refused: %s", item.kind, item.id, exc.user_message)
+            return self._changed(self.outbox.mark_failed(item.id, exc.user_message, detail=exc.detail,
+                                                         retry_at=None))
+        except Exception as exc:  # a bug: keep the item (nothing is lost) and the traceback
+            log.outbox.exception("%s %s failed unexpectedly", item.kind, item.id)
+            return self._changed(self.outbox.mark_failed(
+                item.id, "Stopped on an unexpected error (details in the log).",
+                detail=f"{type(exc).__name__}: {exc}", retry_at=None))
+        log.outbox.info("%s %s delivered", item.kind, item.id, extra={"event": "outbox_delivered"})
+        return self._changed(self.outbox.mark_delivered(item.id, result))
+
+    def _changed(self, item: Any) -> Any:
+        try:
+            self.on_change(item)
+        except Exception:  # a listener's bug must not stop deliveries
+            log.outbox.exception("outbox change listener failed")
+        return item
+
+
+KIND_GRADING = "odoo.grading"
+
+
+def grading_payload(record: GradingRecord) -> dict:
+    """The outbox payload of a committed grading (what the bench enqueues under KIND_GRADING)."""
+    return {"record": record.to_json()}
+
+
+def report_filename(record: GradingRecord) -> str:
+    """The JSON test report's attachment name; fixed per grading so a retry finds the one already sent."""
+    return f"test-report-{record.serial}-{record.grading_id}.json"
+
+
+class GradingHandler:
+    """Delivers KIND_GRADING items: the JSON test report and the photos (from disk) to the GradingSink."""
+
+    def __init__(self, sink: GradingSink) -> None:
+        self.sink = sink
+
+    def __call__(self, item: Any) -> dict:
+        record = GradingRecord.from_json(item.payload["record"])
+        report = json.dumps(record.to_json(), indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        attachments = {report_filename(record): report}
+        for photo in record.photos:
+            try:
+                attachments[photo.filename] = Path(photo.path).read_bytes()
+            except OSError as exc:
+                raise KnownError(f"The photo “{photo.slot}” of {record.serial} is missing from this computer "
+                                 f"({photo.path}).", detail=str(exc)) from exc
+        return asdict(self.sink.deliver_grading(record, attachments))
