@@ -174,7 +174,9 @@ class GradingHandler:
         self.sink = sink
 
     def __call__(self, item: Any) -> dict:
-        record = GradingRecord.from_json(item.payload["record"])
+        payload = item.payload
+        # {"record": <record JSON>} (grading_payload) or the record JSON itself, as the store enqueues it
+        record = GradingRecord.from_json(payload["record"] if "record" in payload else payload)
         report = json.dumps(record.to_json(), indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
         attachments = {report_filename(record): report}
         for photo in record.photos:

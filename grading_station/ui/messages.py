@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication, QThread
-
-from grading_station.ui.worker import call_in_gui
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 _log = logging.getLogger("grading_station.ui.messages")
 
@@ -36,14 +34,31 @@ class Message:
 
 Sink = Callable[[Message], None]
 
+
+class _Relay(QObject):
+    """Lives in the GUI thread; a queued signal brings a message posted by a worker thread to the sink."""
+
+    posted = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())  # whichever thread builds it, it must live in the GUI thread
+        self.posted.connect(_deliver_later)
+
+
 _sink: Sink | None = None
 _buffer: list[Message] = []
 _lock = threading.Lock()
+_relay: _Relay | None = None
 
 
 def set_sink(sink: Sink | None) -> None:
     """Show messages with `sink` from now on (called on the GUI thread); buffered ones are delivered first."""
-    global _sink
+    global _sink, _relay
+    if _relay is None and QCoreApplication.instance() is not None:
+        _relay = _Relay()
     with _lock:
         _sink = sink
         pending, _buffer[:] = list(_buffer), []
@@ -77,7 +92,7 @@ def _post(message: Message) -> None:
     if _on_gui_thread():
         sink(message)
     else:
-        call_in_gui(lambda: _deliver_later(message))
+        (_relay or _Relay()).posted.emit(message)
 
 
 def _deliver_later(message: Message) -> None:
