@@ -1,0 +1,117 @@
+"""Decoding benchmark: read rate, false reads and ms per frame of the camera pipeline and of each raw decoder.
+
+    .venv/bin/python bench/camera_decode.py [--frames 300] [--seed 7] [--height 1080 720] [--only pipeline]
+
+Frames come from bench/camera_corpus.py (seeded, synthetic, known contents). One core: OpenCV's own threads
+are turned off, as the decode thread runs beside capture and the GUI. Each pipeline frame starts with a fresh
+decoder (no region carried over from the previous, unrelated frame).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import zxingcpp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.camera_corpus import Frame, make_frame  # noqa: E402
+from grading_station.hardware.decoding import FrameDecoder, read_zbar, read_zxing  # noqa: E402
+
+GS = "\x1d"
+
+
+def _pipeline(gray: np.ndarray) -> list[str]:
+    return [s.text for s in FrameDecoder().decode(gray)]
+
+
+def _zxing(gray: np.ndarray) -> list[str]:
+    return [s.text for s in read_zxing(gray)]
+
+
+def _zbar(gray: np.ndarray) -> list[str]:
+    return [s.text for s in read_zbar(gray)]
+
+
+_cv_barcode = cv2.barcode.BarcodeDetector()
+_cv_qr = cv2.QRCodeDetector()
+
+
+def _opencv(gray: np.ndarray) -> list[str]:
+    texts = []
+    ok, decoded, _, _ = _cv_barcode.detectAndDecodeWithType(gray)
+    if ok:
+        texts += [t for t in decoded if t]
+    text, _, _ = _cv_qr.detectAndDecode(gray)
+    if text:
+        texts.append(text)
+    return texts
+
+
+DECODERS: dict[str, Callable[[np.ndarray], list[str]]] = {
+    "pipeline": _pipeline, "zxing": _zxing, "zbar": _zbar, "opencv": _opencv,
+}
+
+
+def _same(read: str, expected: str) -> bool:
+    read = read.replace(GS, "")
+    return read == expected or (len(expected) == 13 and read == expected[1:])  # UPC-A spelled with 12 digits
+
+
+def run(name: str, frames: list[Frame]) -> dict:
+    decode = DECODERS[name]
+    times, misses = [], Counter()
+    read = wrong = false_pos = codes = 0
+    for frame in frames:
+        start = time.perf_counter()
+        texts = decode(frame.gray)
+        times.append((time.perf_counter() - start) * 1000)
+        if frame.expected is None:
+            false_pos += bool(texts)
+            continue
+        codes += 1
+        hit = any(_same(t, frame.expected) for t in texts)
+        read += hit
+        wrong += any(not _same(t, frame.expected) for t in texts)
+        if not hit:
+            misses[f"{frame.level}/{frame.symbology}"] += 1
+    times.sort()
+    return {
+        "decoder": name, "frames": len(frames), "code_frames": codes, "read": read,
+        "read_rate": read / max(codes, 1), "wrong_reads": wrong, "false_pos": false_pos,
+        "no_code_frames": len(frames) - codes, "median_ms": statistics.median(times),
+        "p95_ms": times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)], "max_ms": times[-1],
+        "misses": dict(misses.most_common(8)),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--height", type=int, nargs="+", default=[1080, 720])
+    parser.add_argument("--only", nargs="+", choices=sorted(DECODERS), default=list(DECODERS))
+    args = parser.parse_args(argv)
+    cv2.setNumThreads(1)
+    print(f"zxing-cpp {zxingcpp.__version__ if hasattr(zxingcpp, '__version__') else ''} OpenCV {cv2.__version__}")
+    for height in args.height:
+        frames = [make_frame(args.seed, i, height) for i in range(args.frames)]
+        for name in args.only:
+            r = run(name, frames)
+            print(f"{height}p {name:9s} read {r['read']}/{r['code_frames']} = {r['read_rate']:.1%}  "
+                  f"wrong {r['wrong_reads']}  false reads {r['false_pos']}/{r['no_code_frames']} no-code frames  "
+                  f"median {r['median_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  max {r['max_ms']:.1f} ms")
+            if r["misses"]:
+                print(f"      misses: {r['misses']}")
+
+
+if __name__ == "__main__":
+    main()
