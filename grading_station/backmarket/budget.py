@@ -9,8 +9,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from grading_station import log
 from grading_station.backmarket.errors import BackMarketError, Failure
+
+from grading_station import log
 
 
 class ListingBudget:

@@ -7,10 +7,11 @@ from typing import Any
 
 import httpx
 
-from grading_station import log
 from grading_station.backmarket.errors import BackMarketError, Failure, error_from_response
 from grading_station.backmarket.limiter import RateLimiter
 from grading_station.backmarket.regions import BackMarketSettings
+
+from grading_station import log
 
 
 def make_http(settings: BackMarketSettings, timeout: float = 15.0,

@@ -9,6 +9,7 @@ from grading_station.backmarket.client import BackMarketClient
 from grading_station.backmarket.limiter import RateLimiter
 from grading_station.backmarket.regions import BackMarketSettings
 from grading_station.backmarket.transport import Transport, make_http
+
 from grading_station.sim.backmarket.server import BackMarketSimulator
 
 DEMO_EAN = "0194253401520"
@@ -43,3 +44,42 @@ def bm_sim():
 @pytest.fixture
 def bm(bm_sim) -> BackMarketClient:
     return bm_client(bm_sim)
+
+
+class CountingStock:
+    """StockCounter over a dict (for service tests that do not need Odoo); counts grouped reads."""
+
+    def __init__(self, quantities: dict[int, object] | None = None, skus: dict[int, str] | None = None) -> None:
+        self.quantities = dict(quantities or {})
+        self.skus = dict(skus or {})
+        self.reads = 0
+
+    def sellable_quantities(self, variant_ids: list[int]) -> dict[int, object]:
+        self.reads += 1
+        return {v: self.quantities.get(v, 0) for v in variant_ids}
+
+    def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
+        return {v: self.skus.get(v, "") for v in variant_ids}
+
+
+class StaticCatalogue:
+    """ListingCatalogue over fixed VariantFacts."""
+
+    def __init__(self, facts) -> None:
+        self.facts = {f.variant_id: f for f in facts}
+
+    def variant_facts(self, variant_ids: list[int]):
+        return {v: self.facts[v] for v in variant_ids if v in self.facts}
+
+
+class ListOutbox:
+    """OutboxQueue keeping items in a list, coalescing by key like the store's outbox."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, dict, str | None]] = []
+
+    def enqueue(self, kind: str, payload: dict, key: str | None = None, coalesce: bool = False) -> int:
+        if coalesce and key is not None:
+            self.items = [i for i in self.items if i[2] != key]
+        self.items.append((kind, payload, key))
+        return len(self.items)

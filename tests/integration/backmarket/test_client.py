@@ -10,6 +10,7 @@ import pytest
 
 from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
 from grading_station.backmarket.errors import BackMarketError, Failure
+
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, bm_client
 
@@ -152,6 +153,7 @@ def test_unreachable_server():
     from grading_station.backmarket.client import BackMarketClient
     from grading_station.backmarket.limiter import RateLimiter
     from grading_station.backmarket.transport import Transport, make_http
+
     from tests.helpers.bm_sim import bm_settings
     settings = bm_settings("http://127.0.0.1:9")
     client = BackMarketClient(Transport(make_http(settings, timeout=0.5), "t", settings, RateLimiter()))

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from grading_station.domain.pricing import PricingTable, Quote
+
 from grading_station.errors import InputError, KnownError
 from grading_station.paths import RESOURCES
 

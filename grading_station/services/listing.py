@@ -1,0 +1,165 @@
+"""Puts graded stock on Back Market: per variant, the quantity in WH/Stock minus the grade's buffer at the
+price its grade and markets call for; new SKUs through the CSV batch, existing ones in real time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from grading_station.domain.pricing import PricingTable
+
+from grading_station.backmarket.client import BackMarketClient
+from grading_station.backmarket.errors import BackMarketError, Failure
+from grading_station.backmarket.registry import ListingRegistry
+
+from grading_station.services.listing_batch import BatchCreator
+from grading_station.services.listing_facts import ListingCatalogue, VariantFacts
+from grading_station.services.listing_outcomes import Plan, Progress, SkuOutcome, Steps, SyncReport
+from grading_station.services.ports import StockCounter
+
+from grading_station import log
+from grading_station.errors import InputError
+
+
+class ListingService:
+    """Sync listings for variants: one grouped stock read from Odoo, then requests per SKU (never per unit).
+
+    Retryable Back Market failures (down, throttled, budget spent, expired token) propagate as BackMarketError
+    so the outbox tries again; refusals of one SKU are recorded as that SKU's failure and the rest go on.
+    """
+
+    def __init__(self, client: BackMarketClient, stock: StockCounter, catalogue: ListingCatalogue,
+                 pricing: PricingTable, registry: ListingRegistry, markets: Sequence[str], *,
+                 task_wait: float = 20.0, task_poll: float = 1.0, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.client, self.stock, self.catalogue, self.pricing = client, stock, catalogue, pricing
+        self.registry, self.markets = registry, tuple(markets)
+        self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
+
+    # --- units --------------------------------------------------------------------------------------------
+    def note_graded(self, serial: str, variant_id: int) -> None:
+        """Remember which variant (SKU) a unit was graded onto, for its listing state on screen."""
+        facts = self.catalogue.variant_facts([variant_id]).get(variant_id)
+        if facts is not None:
+            self.registry.note_unit(serial, variant_id, facts.sku, facts.model_name, facts.grade)
+
+    def list_units(self, serials: Sequence[str], progress: Progress | None = None) -> SyncReport:
+        """The batch action: list the variants of these units together (one sync, requests per SKU)."""
+        variants = {u.variant_id for s in serials if (u := self.registry.unit(s)) is not None}
+        return self.sync_variants(sorted(variants), progress)
+
+    # --- variants -----------------------------------------------------------------------------------------
+    def sync_variants(self, variant_ids: Sequence[int], progress: Progress | None = None) -> SyncReport:
+        started = self.client.requests_sent
+        ids = sorted(set(variant_ids))
+        step = Steps(len(ids), progress)
+        facts = self.catalogue.variant_facts(ids)
+        outcomes: dict[int, SkuOutcome] = {}
+        for vid in ids:
+            if vid not in facts:
+                outcomes[vid] = SkuOutcome(vid, "", "failed", reason="not a graded variant of a managed model")
+        usable = self._check_skus(facts, outcomes)
+        plans: dict[int, Plan] = {}
+        quantities = self.stock.sellable_quantities(sorted(usable)) if usable else {}  # ONE grouped read
+        for vid, f in usable.items():
+            try:
+                plans[vid] = self._plan(f, quantities.get(vid, 0))
+            except InputError as exc:
+                outcomes[vid] = self._failed(f, exc.user_message)
+                step.done(f.sku)
+        new: list[Plan] = []
+        for vid, plan in plans.items():
+            sku = plan.facts.sku
+            record = self.registry.listing(sku)
+            if record is not None and record.task_id is not None and record.state == "pending":
+                new.append(plan)  # a batch already carries it: poll that task, do not resubmit
+                continue
+            uuid = record.listing_uuid if record else None
+            if uuid is None:
+                found = self.client.find_listing(sku=sku, market=self.markets[0])
+                uuid = found.id if found else None
+            if uuid is None and plan.quantity == 0:
+                self.registry.set_listing(sku, "offline", reason="nothing in stock to list", quantity=0)
+                outcomes[vid] = SkuOutcome(vid, sku, "offline", 0, "nothing in stock to list")
+            elif uuid is None:
+                new.append(plan)
+                continue
+            else:
+                outcomes[vid] = self._update(plan, uuid, new)
+            step.done(sku)
+        if new:
+            outcomes.update(self._create(new, step))
+        report = SyncReport(tuple(outcomes[v] for v in ids if v in outcomes), self.client.requests_sent - started)
+        log.backmarket.info("listing sync of %d variants: %s; %d requests", len(ids),
+                            ", ".join(f"{o.sku or o.variant_id} {o.state}" for o in report.outcomes),
+                            report.requests)
+        return report
+
+    def _check_skus(self, facts: dict[int, VariantFacts], outcomes: dict[int, SkuOutcome]) -> dict[int, VariantFacts]:
+        """Refuse variants without a SKU, with a grade Back Market does not sell, or whose SKU differs only in
+        case from another's (Back Market would merge them into one listing)."""
+        usable, by_key = {}, {}
+        for vid, f in facts.items():
+            if not f.sku.strip():
+                outcomes[vid] = SkuOutcome(vid, "", "failed", reason=f"{f.model_name} ({f.grade}) has no SKU "
+                                           "(internal reference) in Odoo")
+            elif not f.backmarket_grade:
+                outcomes[vid] = SkuOutcome(vid, f.sku, "failed", reason=f"grade {f.grade} is not sold on Back Market")
+            else:
+                by_key.setdefault(f.sku.casefold(), []).append(f)
+        for same in by_key.values():
+            if len({f.sku for f in same}) > 1:
+                names = " and ".join(sorted(f.sku for f in same))
+                for f in same:
+                    outcomes[f.variant_id] = self._failed(f, f"SKUs {names} differ only in case; Back Market "
+                                                             "treats them as one: rename one in Odoo")
+            else:
+                usable.update({f.variant_id: f for f in same})
+        return usable
+
+    def _plan(self, f: VariantFacts, sellable: object) -> Plan:
+        quantity = self.pricing.quantity_to_push(sellable, f.grade)
+        if f.new_price is None:
+            raise InputError(f"No new price for model {f.model_code or f.model_name} in the pricing rules.")
+        quotes = tuple(self.pricing.quote(f.category, f.grade, f.new_price, m) for m in self.markets)
+        return Plan(f, quantity, quotes)
+
+    def _failed(self, f: VariantFacts, reason: str) -> SkuOutcome:
+        self.registry.set_listing(f.sku, "failed", reason=reason)
+        return SkuOutcome(f.variant_id, f.sku, "failed", reason=reason)
+
+    def _update(self, plan: Plan, uuid: str, new: list[Plan]) -> SkuOutcome:
+        """Real-time update: quantity and main-market price in one call, other markets when their price moved."""
+        f, main = plan.facts, plan.quotes[0]
+        record = self.registry.listing(f.sku)
+        pushed = dict(record.prices) if record else {}
+        try:
+            listing = self.client.update_listing(uuid, market=main.market, quantity=plan.quantity,
+                                                 price=main.price, currency=main.currency, min_price=main.min_price)
+            pushed[main.market] = [str(main.price), str(main.min_price)]
+            self._push_other_markets(uuid, plan, pushed)
+        except BackMarketError as exc:
+            if exc.failure is Failure.NOT_FOUND and plan.quantity > 0:
+                self.registry.set_listing(f.sku, "pending", reason="listing gone on Back Market: re-creating")
+                new.append(plan)
+                return SkuOutcome(f.variant_id, f.sku, "pending")
+            if exc.retryable or exc.failure is Failure.AUTH:
+                raise
+            return self._failed(f, exc.user_message)
+        state = "live" if plan.quantity > 0 else "offline"
+        self.registry.set_listing(f.sku, state, listing_uuid=listing.id, legacy_id=listing.legacy_id,
+                                  quantity=plan.quantity, prices=pushed,
+                                  reason="" if plan.quantity else "quantity 0 (sold out or kept as buffer)")
+        return SkuOutcome(f.variant_id, f.sku, state, plan.quantity)
+
+    def _push_other_markets(self, uuid: str, plan: Plan, pushed: dict[str, list[str]]) -> None:
+        for quote in plan.quotes[1:]:
+            wanted = [str(quote.price), str(quote.min_price)]
+            if pushed.get(quote.market) != wanted:
+                self.client.update_listing(uuid, market=quote.market, price=quote.price, currency=quote.currency,
+                                           min_price=quote.min_price)
+                pushed[quote.market] = wanted
+
+    def _create(self, plans: list[Plan], step: Steps) -> dict[int, SkuOutcome]:
+        return BatchCreator(self.client, self.registry, self.task_wait, self.task_poll, self._sleep,
+                            self._clock).create(plans, step, self._push_other_markets)

@@ -1,0 +1,101 @@
+"""Creates listings for new SKUs through the CSV batch and follows its task until done or failed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
+from grading_station.backmarket.client import BackMarketClient
+from grading_station.backmarket.errors import BackMarketError, Failure
+from grading_station.backmarket.models import BatchTask
+from grading_station.backmarket.registry import ListingRegistry
+
+from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps
+
+
+class BatchCreator:
+    """One CSV for all new SKUs of a sync; the task is polled for up to `task_wait` seconds, then left pending
+    (its id is kept, so the next attempt polls it instead of sending the rows again)."""
+
+    def __init__(self, client: BackMarketClient, registry: ListingRegistry, task_wait: float, task_poll: float,
+                 sleep: Callable[[float], None], clock: Callable[[], float]) -> None:
+        self.client, self.registry = client, registry
+        self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
+
+    def create(self, plans: list[Plan], step: Steps,
+               push_other_markets: Callable[[str, Plan, dict], None]) -> dict[int, SkuOutcome]:
+        outcomes: dict[int, SkuOutcome] = {}
+        by_task: dict[int, list[Plan]] = {}
+        fresh = []
+        for plan in plans:
+            record = self.registry.listing(plan.facts.sku)
+            if record and record.state == "pending" and record.task_id is not None:
+                by_task.setdefault(record.task_id, []).append(plan)
+            elif not plan.facts.ean:
+                outcomes[plan.facts.variant_id] = self._failed(plan, f"{plan.facts.model_name} has no EAN in Odoo: "
+                                                                     "Back Market cannot match the product")
+                step.done(plan.facts.sku)
+            else:
+                fresh.append(plan)
+        if fresh:
+            by_task.setdefault(self._submit(fresh), []).extend(fresh)
+        for task_id, group in by_task.items():
+            task = self._wait(task_id)
+            for plan in group:
+                outcomes[plan.facts.variant_id] = self._settle(plan, task, task_id, push_other_markets)
+                step.done(plan.facts.sku)
+        return outcomes
+
+    def _submit(self, plans: list[Plan]) -> int:
+        rows = [ListingRow(p.facts.sku, p.quantity, p.quotes[0].price, p.quotes[0].currency,
+                           p.facts.backmarket_grade, ean=p.facts.ean, min_price=p.quotes[0].min_price)
+                for p in plans]
+        task_id = self.client.submit_batch(build_catalog(rows), lines=len(rows), market=plans[0].quotes[0].market)
+        for p in plans:
+            self.registry.set_listing(p.facts.sku, "pending", task_id=task_id,
+                                      reason=f"Back Market is creating the listing (task {task_id})")
+        return task_id
+
+    def _wait(self, task_id: int) -> BatchTask | None:
+        """The finished task, or None when it is still running after `task_wait` (or Back Market lost it)."""
+        deadline = self._clock() + self.task_wait
+        while True:
+            try:
+                task = self.client.get_task(task_id)
+            except BackMarketError as exc:
+                if exc.failure is Failure.NOT_FOUND:
+                    return None
+                raise
+            if task.finished or self._clock() >= deadline:
+                return task if task.finished else None
+            self._sleep(self.task_poll)
+
+    def _settle(self, plan: Plan, task: BatchTask | None, task_id: int,
+                push_other_markets: Callable[[str, Plan, dict], None]) -> SkuOutcome:
+        f, main = plan.facts, plan.quotes[0]
+        if task is None:
+            return SkuOutcome(f.variant_id, f.sku, "pending", plan.quantity,
+                              f"Back Market is still creating the listing (task {task_id})")
+        if task.failed:
+            return self._failed(plan, f"Back Market could not process the batch: {task.last_error or 'no reason'}")
+        errors = next((e for sku, e in task.errors_by_sku.items() if sku.casefold() == f.sku.casefold()), ())
+        if errors:
+            return self._failed(plan, "Back Market refused the listing: " + "; ".join(errors))
+        listing = self.client.find_listing(sku=f.sku, market=main.market)
+        if listing is None:
+            return self._failed(plan, "the batch finished but Back Market shows no listing for this SKU")
+        pushed = {main.market: [str(main.price), str(main.min_price)]}
+        try:
+            push_other_markets(listing.id, plan, pushed)
+        except BackMarketError as exc:
+            if exc.retryable or exc.failure is Failure.AUTH:
+                raise
+            return self._failed(plan, exc.user_message)
+        state = "live" if listing.quantity > 0 else "offline"
+        self.registry.set_listing(f.sku, state, listing_uuid=listing.id, legacy_id=listing.legacy_id,
+                                  quantity=listing.quantity, prices=pushed)
+        return SkuOutcome(f.variant_id, f.sku, state, listing.quantity)
+
+    def _failed(self, plan: Plan, reason: str) -> SkuOutcome:
+        self.registry.set_listing(plan.facts.sku, "failed", reason=reason)
+        return SkuOutcome(plan.facts.variant_id, plan.facts.sku, "failed", reason=reason)

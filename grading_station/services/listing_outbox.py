@@ -1,0 +1,96 @@
+"""Listing updates through the outbox: stock changes become "bm.stock" items (one per variant, the latest
+wins), delivered in order by the deliverer, waiting while Back Market is down or throttling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from grading_station.domain.grading import GradingRecord
+
+from grading_station.backmarket.errors import BackMarketError, Failure
+
+from grading_station.services.listing import ListingService
+from grading_station.services.listing_outcomes import Progress, SkuOutcome, SyncReport
+
+from grading_station import log
+from grading_station.errors import RemoteRefused, RemoteUnavailable
+
+KIND_STOCK = "bm.stock"
+KIND_GRADING = "odoo.grading"  # the deliverer's grading kind: once in Odoo, the stock it changed is synced
+
+
+class OutboxQueue(Protocol):
+    def enqueue(self, kind: str, payload: dict, key: str | None = None, coalesce: bool = False) -> Any:
+        """Queue an item; with `coalesce`, a pending item of the same key is replaced (the latest wins)."""
+
+
+def as_remote_error(exc: BackMarketError) -> RemoteUnavailable | RemoteRefused:
+    """The deliverer's vocabulary: retry later, or stop and show the reason (an expired token is not retried)."""
+    if exc.retryable:
+        return RemoteUnavailable(exc.user_message, detail=exc.detail)
+    return RemoteRefused(exc.user_message, detail=exc.detail)
+
+
+class ListingFeed:
+    """Enqueues and delivers listing syncs. `on_outbox_change` is the deliverer hook: a grading delivered to
+    Odoo (new unit, re-grade) queues a sync of the variants it changed; `request_sync` does it for anything
+    else that moves stock (a unit picked, sent to repair)."""
+
+    def __init__(self, service: ListingService, outbox: OutboxQueue, wake: Callable[[], None] = lambda: None,
+                 auto_list: Callable[[], bool] = lambda: True) -> None:
+        self.service, self.outbox, self.wake, self.auto_list = service, outbox, wake, auto_list
+
+    # --- enqueueing ---------------------------------------------------------------------------------------
+    def request_sync(self, variant_ids: Sequence[int], serial: str = "") -> None:
+        facts = self.service.catalogue.variant_facts(list(variant_ids))
+        for vid in dict.fromkeys(variant_ids):
+            f = facts.get(vid)
+            payload = {"variant_id": vid, "sku": f.sku if f else "", "serial": serial,
+                       "model_name": f"{f.model_name} ({f.grade})" if f else f"variant {vid}"}
+            self.outbox.enqueue(KIND_STOCK, payload, key=f"{KIND_STOCK}:{vid}", coalesce=True)
+        self.wake()
+
+    def on_grading_delivered(self, record: GradingRecord) -> None:
+        self.service.note_graded(record.serial, record.variant_id)
+        variants = [record.variant_id]
+        if record.existing_variant_id and record.existing_variant_id != record.variant_id:
+            variants.append(record.existing_variant_id)  # a re-grade: the old SKU loses the unit
+        if self.auto_list():
+            self.request_sync(variants, record.serial)
+
+    def on_outbox_change(self, item: Any) -> None:
+        """Deliverer `on_change` hook (runs on the deliverer thread)."""
+        if getattr(item, "kind", None) == KIND_GRADING and getattr(item, "state", None) == "delivered":
+            self.on_grading_delivered(GradingRecord.from_json(item.payload["record"]))
+
+    # --- delivering ---------------------------------------------------------------------------------------
+    def handle(self, item: Any) -> dict:
+        """Deliverer handler for KIND_STOCK: sync one variant with the quantity Odoo has now."""
+        variant_id = int(item.payload["variant_id"])
+        try:
+            report = self.service.sync_variants([variant_id])
+        except BackMarketError as exc:
+            raise as_remote_error(exc) from exc
+        outcome = report.outcomes[0] if report.outcomes else SkuOutcome(variant_id, "", "failed", reason="?")
+        if outcome.state == "pending":
+            raise RemoteUnavailable(f"Waiting for Back Market to create the listing of {outcome.sku}.",
+                                    detail=outcome.reason)
+        if outcome.state == "failed":
+            raise RemoteRefused(f"{outcome.sku or 'Listing'}: {outcome.reason}")
+        return {"sku": outcome.sku, "state": outcome.state, "quantity": outcome.quantity,
+                "requests": report.requests}
+
+    def list_batch(self, serials: Sequence[str], progress: Progress | None = None) -> SyncReport:
+        """The batch action (runs on a worker thread). When Back Market cannot take it now, the variants go
+        to the outbox and wait there; their units show "pending" until it is delivered."""
+        try:
+            return self.service.list_units(serials, progress)
+        except BackMarketError as exc:
+            if exc.failure is Failure.AUTH or not exc.retryable:
+                raise
+            variants = sorted({u.variant_id for s in serials if (u := self.service.registry.unit(s))})
+            log.backmarket.info("batch listing deferred to the outbox (%s): %d variants", exc.failure,
+                                len(variants))
+            self.request_sync(variants)
+            return SyncReport(tuple(SkuOutcome(v, "", "pending", reason=exc.user_message) for v in variants), 0)
