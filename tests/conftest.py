@@ -13,6 +13,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 pytest_plugins = [
     "tests.helpers.logfail",
     "tests.helpers.fixtures",
+    "tests.helpers.odoo_sim",
     "tests.helpers.local_store",
     "tests.helpers.messages",
     "tests.helpers.bm_sim",

@@ -1,0 +1,1 @@
+"""Per-model behaviour of the simulated Odoo: products, stock, sales, chatter, users."""
