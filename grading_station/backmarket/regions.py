@@ -74,13 +74,22 @@ class BackMarketSettings:
 
 
 def settings_from(config: Config) -> BackMarketSettings:
-    """Read and check the Back Market settings; markets not sold on the chosen region are refused."""
-    region, environment = config.get("backmarket.region"), config.get("backmarket.environment")
-    markets = tuple(m.strip().lower() for m in config.get("backmarket.markets") if m.strip())
+    """Read and check the Back Market settings (InputError naming what to fix)."""
+    return settings_from_values({key: config.get(key) for key in KEYS})
+
+
+KEYS = ("backmarket.region", "backmarket.environment", "backmarket.markets", "backmarket.company",
+        "backmarket.integration", "backmarket.contact_email", "backmarket.base_url")
+
+
+def settings_from_values(values: dict) -> BackMarketSettings:
+    """Check settings as a form shows them ({key: value} for KEYS); markets outside the region are refused."""
+    region, environment = values["backmarket.region"], values["backmarket.environment"]
+    markets = tuple(dict.fromkeys(m.strip().lower() for m in values["backmarket.markets"] if m.strip()))
     foreign = [m for m in markets if m not in MARKETS[region]]
     if foreign:
         raise InputError(f"Back Market {region} does not serve {', '.join(foreign)}; "
                          f"choose among {', '.join(MARKETS[region])}.")
-    base_url = config.get("backmarket.base_url") or HOSTS[(region, environment)]
-    return BackMarketSettings(base_url.rstrip("/"), markets, config.get("backmarket.company"),
-                              config.get("backmarket.integration"), config.get("backmarket.contact_email")).check()
+    base_url = values.get("backmarket.base_url") or HOSTS[(region, environment)]
+    return BackMarketSettings(base_url.rstrip("/"), markets, values["backmarket.company"],
+                              values["backmarket.integration"], values["backmarket.contact_email"]).check()

@@ -1,0 +1,31 @@
+"""A one-line Back Market listing state for a unit (pending, live, failed: reason), for the bench's unit card."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from grading_station.backmarket.registry import ListingRegistry, UnitListing
+
+from grading_station.ui.listing.panel import state_text
+from grading_station.ui.settings import theme
+from grading_station.ui.worker import run_in_background
+
+_STATE = {"live": "ok", "failed": "error", "pending": "busy", "offline": "warn"}
+
+
+class ListingBadge(QLabel):
+    """Shows the listing state of the unit given to `show_serial` (read off the GUI thread); empty for a
+    unit never graded at this station."""
+
+    def __init__(self, registry: ListingRegistry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.setObjectName("listingBadge")
+        self.setWordWrap(True)
+
+    def show_serial(self, serial: str) -> None:
+        run_in_background(self, lambda: self.registry.unit(serial), success=self.show_unit)
+
+    def show_unit(self, unit: UnitListing | None) -> None:
+        self.setText(f"Back Market: {state_text(unit)}" if unit else "")
+        theme.set_state(self, _STATE.get(unit.state, "") if unit else "")
