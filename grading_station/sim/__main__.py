@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     odoo.add_argument("--port", type=int, default=8069)
     odoo.add_argument("--host", default="127.0.0.1")
     odoo.add_argument("--db", default="grading")
+    from grading_station.sim.backmarket.cli import add_parser as add_backmarket
+
+    add_backmarket(sub, SERVERS)
     args = parser.parse_args(argv)
     try:
         SERVERS[args.name](args)
