@@ -53,6 +53,7 @@ class GradeAdvice:
     ]  # (grade key, title), best first, including the non-sellable outcomes
     hold_reasons: tuple[str, ...] = ()  # a sellable grade is held (WH/Hold) for these
     complete: bool = True
+    sellable: tuple[str, ...] = ()  # the grade keys that go on sale
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
                     StepView(
                         id=zone_step_id(step, zone.id),
                         kind="choice",
-                        title=f"{step.title}: {zone.title}",
+                        title=f"Condition: {zone.title}",
                         help=zone.help or step.help,
                         answer=session.cosmetic.get(zone.id, ""),
                         options=tuple(conditions),

@@ -258,6 +258,7 @@ class GradingService:
             choices=tuple((g.key, g.title) for g in self.scale.grades),
             hold_reasons=tuple(suggestion.hold_reasons),
             complete=suggestion.complete,
+            sellable=tuple(g.key for g in self.scale.sellable),
         )
 
     def commit(self, grade: str, override_reason: str = "") -> CommitSummary:

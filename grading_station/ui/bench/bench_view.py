@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+from datetime import datetime
 from types import ModuleType
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from grading_station.services.bench_models import (
     CommitSummary,
+    SOURCE_TITLES,
     DeliveryView,
     GradeAdvice,
     NewIntake,
@@ -24,6 +26,7 @@ from grading_station.ui.bench.checklist_panel import ChecklistPanel
 from grading_station.ui.bench.commit_summary import CommitSummaryView
 from grading_station.ui.bench.grade_panel import GradePanel
 from grading_station.ui.bench.intake_picker import IntakePicker
+from grading_station.ui.bench.photo_slots import FileChooser, choose_image_file
 from grading_station.ui.bench.scan_bar import ScanBar
 from grading_station.ui.bench.theme import STYLE
 from grading_station.ui.bench.unit_card import UnitCard
@@ -57,6 +60,7 @@ class BenchView(QWidget):
         search_debounce_ms: int = 250,
         delivery_poll_ms: int = 1000,
         resume: bool = True,
+        file_chooser: FileChooser = choose_image_file,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,11 +72,12 @@ class BenchView(QWidget):
         self._messages = messages
         self.session: SessionView | None = None
         self.busy = False  # a lookup or commit is under way: further scans wait
+        self._intake_serial = ""
         self.scan_bar = ScanBar(router, flash_ms)
         self.card = UnitCard()
         self.idle = CommitSummaryView()
         self.picker = IntakePicker(search_debounce_ms)
-        self.checklist = ChecklistPanel()
+        self.checklist = ChecklistPanel(file_chooser)
         self.grade = GradePanel()
         self.leased = QLabel()
         self.leased.setObjectName("leasedNotice")
@@ -166,7 +171,7 @@ class BenchView(QWidget):
         self.busy = False
         if isinstance(outcome, UnitFound):
             self.card.show_unit(outcome.unit, outcome.grade_title)
-            self.card.show_lease(f"Reserved for this bench until {outcome.lease.until[11:16]} UTC.", "ok")
+            self.card.show_lease(f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok")
             self.scan_bar.show_ok(f"{outcome.unit.model_name}: grading starts.")
             self._net_op(
                 lambda: self.service.history(outcome.unit.lot_id),
@@ -177,7 +182,7 @@ class BenchView(QWidget):
                 lambda: self.service.begin_regrade(outcome.unit, outcome.lease), self._show_session
             )
         elif isinstance(outcome, UnitLeased):
-            holder = f"{outcome.lease.station} until {outcome.lease.until[11:16]} UTC"
+            holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
             self.card.show_unit(outcome.unit, outcome.grade_title)
             self.card.show_history([])
             self.card.show_lease(f"Being graded at {holder}.", "error")
@@ -189,6 +194,7 @@ class BenchView(QWidget):
         elif isinstance(outcome, NewIntake):
             self.card.show_intake(outcome.serial)
             self.scan_bar.show_ok(f"{outcome.serial} is not in stock: new intake.")
+            self._intake_serial = outcome.serial
             self.picker.start(outcome.serial)
             self._show_page(self.picker)
 
@@ -206,8 +212,8 @@ class BenchView(QWidget):
         )
 
     def _begin_intake(self, model, source) -> None:
-        serial = self.scan_bar.field.text()
-        self.card.show_intake(serial, model.name, source.value)
+        serial = self._intake_serial
+        self.card.show_intake(serial, model.name, SOURCE_TITLES[source])
         self._store_op(lambda: self.service.begin_intake(serial, model, source), self._show_session)
 
     # -- checklist --------------------------------------------------------------------------------------------
@@ -238,7 +244,7 @@ class BenchView(QWidget):
         if isinstance(outcome, UnitLeased):
             self.card.show_lease(f"Warning: now being graded at {outcome.lease.station} too.", "error")
         elif isinstance(outcome, UnitFound):
-            self.card.show_lease(f"Reserved for this bench until {outcome.lease.until[11:16]} UTC.", "ok")
+            self.card.show_lease(f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok")
 
     def _save_answer(self, step_id: str, value: str) -> None:
         self._store_op(
@@ -350,6 +356,14 @@ class BenchView(QWidget):
     def _raise_bug(exc: BaseException) -> None:
         if not isinstance(exc, KnownError):
             raise exc  # a bug: let the crash handler (sys.excepthook) report it
+
+
+def _local_time(iso_utc: str) -> str:
+    """A lease end ("2026-11-27T14:35:00Z") as the bench's wall-clock time ("14:35")."""
+    try:
+        return datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
+    except ValueError:
+        return iso_utc
 
 
 def _text(exc: BaseException) -> str:

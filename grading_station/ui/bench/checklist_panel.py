@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -20,17 +21,18 @@ from PySide6.QtWidgets import (
 from grading_station.services.bench_models import PhotoView, SessionView, StepView
 
 from grading_station.ui.bench.battery_editor import BatteryEditor
-from grading_station.ui.bench.photo_slots import PhotoSlots
+from grading_station.ui.bench.photo_slots import FileChooser, PhotoSlots, choose_image_file
 from grading_station.ui.bench.step_editors import (
     AccessoriesEditor,
     CheckEditor,
     ChecklistKeys,
     ChoiceEditor,
+    DIGITS,
     ConfirmEditor,
 )
-from grading_station.ui.bench.theme import set_state
+from grading_station.ui.bench.theme import FAIL, PASS, set_state
 
-MARKS = {"pass": "✔", "fail": "✘", "na": "–"}
+MARKS = {"pass": "✔", "fail": "✘", "na": "–", "no": "✘"}
 
 
 class ChecklistPanel(QWidget):
@@ -50,7 +52,7 @@ class ChecklistPanel(QWidget):
     awaiting_slot_did_change = Signal(str)
     checklist_did_finish = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, chooser: FileChooser = choose_image_file, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.session: SessionView | None = None
@@ -59,7 +61,7 @@ class ChecklistPanel(QWidget):
         self.steps = QListWidget()
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps.setObjectName("stepList")
-        self.steps.setMaximumWidth(320)
+        self.steps.setFixedWidth(240)
         self.steps.setWordWrap(True)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.currentRowChanged.connect(self._row_clicked)
@@ -74,6 +76,7 @@ class ChecklistPanel(QWidget):
         self.error.setWordWrap(True)
         self.keys_hint = QLabel("↑/↓ move · Enter confirm · P pass · F fail · N not applicable")
         self.keys_hint.setProperty("role", "hint")
+        self.keys_hint.setWordWrap(True)
         self.editors = {
             "check": CheckEditor(),
             "choice": ChoiceEditor(),
@@ -81,7 +84,7 @@ class ChecklistPanel(QWidget):
             "confirm": ConfirmEditor(),
             "battery": BatteryEditor(),
         }
-        self.photos = PhotoSlots()
+        self.photos = PhotoSlots(chooser)
         self.stack = QStackedWidget()
         for editor in self.editors.values():
             editor.answer_did_choose.connect(self._chosen)
@@ -90,17 +93,21 @@ class ChecklistPanel(QWidget):
         self.editors["battery"].reading_did_submit.connect(self.battery_did_submit)
         self.photos.file_did_drop.connect(self.photo_file_did_drop)
         self.photos.awaiting_slot_did_change.connect(self.awaiting_slot_did_change)
-        self.back = QPushButton("◀ Previous  [↑]")
+        self.back = QPushButton("◀ Back [↑]")
         self.back.clicked.connect(lambda: self.move(-1))
-        self.next = QPushButton("Next ▶  [Enter]")
+        self.grade_now = QPushButton("Grade [G]")
+        self.grade_now.setToolTip("Go to the grade with steps still open: the unit will be held")
+        self.grade_now.clicked.connect(self.checklist_did_finish)
+        self.next = QPushButton("Next ▶ [Enter]")
         self.next.setProperty("kind", "primary")
         self.next.clicked.connect(self.confirm)
-        for button in (self.back, self.next):
+        for button in (self.back, self.grade_now, self.next):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         nav = QHBoxLayout()
         nav.addWidget(self.back)
         nav.addStretch(1)
+        nav.addWidget(self.grade_now)
         nav.addWidget(self.next)
         right = QVBoxLayout()
         right.addWidget(self.title)
@@ -162,6 +169,10 @@ class ChecklistPanel(QWidget):
             self.move(1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.confirm()
+        elif key == Qt.Key.Key_G and self.current_step().kind not in ("battery",):
+            self.checklist_did_finish.emit()  # grade now: whatever is still missing holds the unit
+        elif self.current_step().kind == "photos" and key in DIGITS:
+            self.photos.choose(DIGITS[key])
         elif not (self.current_editor() and self.current_editor().handle_key(key)):
             return super().keyPressEvent(event)
         event.accept()
@@ -244,7 +255,10 @@ class ChecklistPanel(QWidget):
         for step in session.steps:
             done = session.step_done(step)
             mark = MARKS.get(step.answer, "✔") if done else "○"
-            self.steps.addItem(f"{mark}  {step.title}")
+            item = QListWidgetItem(f"{mark}  {step.title}")
+            if done:
+                item.setForeground(QColor(FAIL if step.answer in ("fail", "no") else PASS))
+            self.steps.addItem(item)
         self.steps.setCurrentRow(self.index)
         self.steps.blockSignals(False)
         self.progress.setMaximum(len(session.steps))

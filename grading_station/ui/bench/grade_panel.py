@@ -31,7 +31,12 @@ class GradePanel(QWidget):
         self.title = QLabel("Grade")
         self.title.setProperty("role", "title")
         self.reasons = QLabel()
+        self.reasons.setObjectName("gradeReasons")
         self.reasons.setWordWrap(True)
+        self.hold = QLabel()
+        self.hold.setObjectName("holdReasons")
+        self.hold.setWordWrap(True)
+        set_state(self.hold, "warn")
         self._grid = QGridLayout()
         self.buttons: list[tuple[str, QPushButton]] = []
         self.reason_label = QLabel("Why a different grade? (required, kept in the audit log)")
@@ -54,6 +59,7 @@ class GradePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.reasons)
+        layout.addWidget(self.hold)
         layout.addLayout(self._grid)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
@@ -91,6 +97,11 @@ class GradePanel(QWidget):
             set_prop(button, "kind", "pass" if key == self.suggestion.grade else "")
             set_prop(button, "chosen", key == grade)
         overriding = grade != self.suggestion.grade
+        sellable = grade in self.suggestion.sellable
+        held = sellable and self.suggestion.hold_reasons
+        self.hold.setVisible(bool(held))
+        if held:
+            self.hold.setText("Will go to WH/Hold, not on sale, because: " + "; ".join(self.suggestion.hold_reasons))
         self.reason_label.setVisible(overriding)
         self.reason.setVisible(overriding)
         if overriding:

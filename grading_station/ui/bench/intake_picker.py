@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -59,14 +59,14 @@ class IntakePicker(QWidget):
         self.chosen = QLabel("")
         self.chosen.setProperty("role", "subtitle")
         self.sources = QButtonGroup(self)
-        source_row = QHBoxLayout()
+        source_row = QGridLayout()
         for index, source in enumerate(IntakeSource):
             button = QPushButton(f"{SOURCE_TITLES[source]}  [{index + 1}]")
             button.setObjectName(f"source_{source.value}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setEnabled(False)
             self.sources.addButton(button, index)
-            source_row.addWidget(button, 1)
+            source_row.addWidget(button, index // 2, index % 2)
         self.sources.idClicked.connect(self._choose_source)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

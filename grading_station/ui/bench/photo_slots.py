@@ -1,58 +1,71 @@
-"""Photo slots: one tile per required photo, filled by drag-and-drop, a file dialog or the camera panel."""
+"""Photo slots: one tile per photo, filled by drag-and-drop, a file dialog (click or 1-9) or the camera panel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QPixmap
+from PySide6.QtWidgets import QFileDialog, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from grading_station.ui.bench.theme import set_state
 
-IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.bmp *.heic)"
+IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.bmp)"
+FileChooser = Callable[[QWidget, str], str]  # (parent, title) -> chosen path, "" when cancelled
+
+
+def choose_image_file(parent: QWidget, title: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), IMAGE_FILTER)
+    return path
 
 
 class PhotoSlot(QFrame):
-    """One tile. Signals:
-    file_did_drop(slot, path): a file was dropped on the tile or chosen in the dialog (not yet checked).
-    slot_did_select(slot): the technician picked this tile (it becomes the one awaiting a photo).
+    """One tile, itself the touch target: click (or its number key) opens the file dialog, a dropped file fills
+    it. Signals:
+        file_did_drop(slot, path): a file was dropped on the tile or chosen in the dialog (not yet checked).
+        slot_did_select(slot): the technician picked this tile (it becomes the one awaiting a photo).
     """
 
     file_did_drop = Signal(str, str)
     slot_did_select = Signal(str)
 
-    def __init__(self, slot: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, slot: str, title: str, number: int, chooser: FileChooser,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.slot = slot
+        self._chooser = chooser
         self.setProperty("role", "card")
         self.setAcceptDrops(True)
         self.setObjectName(f"photoSlot_{slot}")
-        self.title = QLabel(title)
-        self.title.setProperty("role", "subtitle")
-        self.thumb = QLabel("Drop a photo here")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(150)
+        self.title = QLabel(f"[{number}] {title}")
+        self.title.setObjectName("photoTitle")
+        self.title.setWordWrap(True)
+        self.thumb = QLabel("Drop a photo or click")
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumb.setMinimumSize(180, 120)
+        self.thumb.setMinimumSize(100, 70)
         self.thumb.setProperty("role", "hint")
+        self.thumb.setWordWrap(True)
         self.state = QLabel("Missing")
-        self.state.setWordWrap(True)
         set_state(self.state, "warn")
-        self.choose = QPushButton("Choose file…")
-        self.choose.clicked.connect(self._choose_file)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.thumb, 1)
         layout.addWidget(self.state)
-        layout.addWidget(self.choose)
 
-    def _choose_file(self) -> None:
+    def choose_file(self) -> None:
         self.slot_did_select.emit(self.slot)
-        path, _ = QFileDialog.getOpenFileName(
-            self, f"Photo: {self.title.text()}", str(Path.home()), IMAGE_FILTER
-        )
+        path = self._chooser(self, f"Photo: {self.title.text()}")
         if path:
             self.file_did_drop.emit(self.slot, path)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.choose_file()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
         if event.mimeData().hasUrls():
@@ -68,17 +81,19 @@ class PhotoSlot(QFrame):
     def show_photo(self, thumbnail_png: bytes, filename: str) -> None:
         pixmap = QPixmap()
         pixmap.loadFromData(thumbnail_png)
-        self.thumb.setPixmap(pixmap)
-        self.state.setText(f"✔ {filename}")
+        self.thumb.setPixmap(pixmap.scaled(160, 100, Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+        self.state.setText("✔ Saved")
+        self.state.setToolTip(filename)
         set_state(self.state, "ok")
 
     def show_error(self, text: str) -> None:
-        self.state.setText(text)
+        self.state.setText("✘ Refused")
+        self.state.setToolTip(text)
         set_state(self.state, "error")
 
     def show_awaiting(self, awaiting: bool) -> None:
-        self.setProperty("awaiting", awaiting)
-        self.setStyleSheet("QFrame#%s { border: 3px solid #1565c0; }" % self.objectName() if awaiting else "")
+        self.setStyleSheet(f"QFrame#{self.objectName()} {{ border: 3px solid #1565c0; }}" if awaiting else "")
 
     def has_photo(self) -> bool:
         return self.thumb.pixmap() is not None and not self.thumb.pixmap().isNull()
@@ -86,47 +101,55 @@ class PhotoSlot(QFrame):
 
 class PhotoSlots(QWidget):
     """The grid of tiles for a checklist's photo step. Signals:
-    file_did_drop(slot, path): as PhotoSlot.
-    awaiting_slot_did_change(slot): the slot the camera should fill next ("" when all are filled).
+        file_did_drop(slot, path): as PhotoSlot.
+        awaiting_slot_did_change(slot): the slot the camera should fill next ("" when all are filled).
     """
 
     file_did_drop = Signal(str, str)
     awaiting_slot_did_change = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, chooser: FileChooser = choose_image_file, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._chooser = chooser
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setSpacing(10)
+        self._grid.setSpacing(8)
         self.slots: dict[str, PhotoSlot] = {}
         self.awaiting = ""
 
     def set_slots(self, slots: list[tuple[str, str]], filled: dict[str, tuple[bytes, str]]) -> None:
-        """Rebuild the tiles: `slots` is [(slot id, title)], `filled` maps slot -> (thumbnail PNG, file name)."""
+        """Rebuild the tiles: `slots` is [(slot, title)], `filled` maps slot -> (thumbnail PNG, file name)."""
         for tile in self.slots.values():
             tile.deleteLater()
         self.slots = {}
         columns = 3 if len(slots) > 4 else 2
         for index, (slot, title) in enumerate(slots):
-            tile = PhotoSlot(slot, title)
+            tile = PhotoSlot(slot, title, index + 1, self._chooser)
             tile.file_did_drop.connect(self.file_did_drop)
-            tile.slot_did_select.connect(self._select)
+            tile.slot_did_select.connect(self._set_awaiting)
             self._grid.addWidget(tile, index // columns, index % columns)
             self.slots[slot] = tile
             if slot in filled:
                 tile.show_photo(*filled[slot])
         self._advance()
 
+    def choose(self, number: int) -> bool:
+        """Open the file dialog of tile `number` (1-based, the key shown on the tile)."""
+        tiles = list(self.slots.values())
+        if 1 <= number <= len(tiles):
+            tiles[number - 1].choose_file()
+            return True
+        return False
+
     def show_photo(self, slot: str, thumbnail_png: bytes, filename: str) -> None:
-        self.slots[slot].show_photo(thumbnail_png, filename)
-        self._advance()
+        if slot in self.slots:
+            self.slots[slot].show_photo(thumbnail_png, filename)
+            self._advance()
 
     def show_error(self, slot: str, text: str) -> None:
-        self.slots[slot].show_error(text)
-        self._select(slot)
-
-    def _select(self, slot: str) -> None:
-        self._set_awaiting(slot)
+        if slot in self.slots:
+            self.slots[slot].show_error(text)
+            self._set_awaiting(slot)
 
     def _advance(self) -> None:
         empty = [s for s, tile in self.slots.items() if not tile.has_photo()]

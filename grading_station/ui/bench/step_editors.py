@@ -47,9 +47,9 @@ class CheckEditor(StepEditor):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.buttons = {
-            "pass": _button("✔  Pass  [P]", "pass"),
-            "fail": _button("✘  Fail  [F]", "fail"),
-            "na": _button("–  Not applicable  [N]", "na"),
+            "pass": _button("✔ Pass  [P]", "pass"),
+            "fail": _button("✘ Fail  [F]", "fail"),
+            "na": _button("– N/A  [N]", "na"),
         }
         for value, button in self.buttons.items():
             button.clicked.connect(lambda _=False, v=value: self.answer_did_choose.emit(v))
@@ -57,6 +57,7 @@ class CheckEditor(StepEditor):
 
     def show_step(self, step: StepView) -> None:
         self.buttons["na"].setVisible(step.allow_na)
+        self.buttons["na"].setToolTip("Not applicable: this model has no such part")
         for value, button in self.buttons.items():
             set_prop(button, "chosen", value == step.answer)
 
@@ -82,10 +83,12 @@ class ChoiceEditor(StepEditor):
             button.deleteLater()
         self.buttons = []
         for index, (value, title) in enumerate(step.options):
-            button = _button(f"{title}  [{index + 1}]", "pass" if index == 0 else "")
+            button = _button(f"[{index + 1}]  {title}", "pass" if index == 0 else "")
+            button.setMinimumHeight(56)
+            button.setStyleSheet("text-align: left; padding-left: 16px;")
             set_prop(button, "chosen", value == step.answer)
             button.clicked.connect(lambda _=False, v=value: self.answer_did_choose.emit(v))
-            self._grid.addWidget(button, index // 2, index % 2)
+            self._grid.addWidget(button, index, 0)
             self.buttons.append((value, button))
 
     def handle_key(self, key: int) -> bool:
@@ -166,7 +169,7 @@ class ChecklistKeys:
         "accessories": "1-9 tick / untick · Enter confirm · ↑/↓ move",
         "confirm": "Y yes · N no · ↑/↓ move · Enter next",
         "battery": "Type the values · Enter next field / save · ↑/↓ move",
-        "photos": "Drop image files on the tiles, choose a file, or use the camera · Enter next",
+        "photos": "1-9 or click: choose a file · drop image files on the tiles · or use the camera · Enter next",
     }
 
     @classmethod

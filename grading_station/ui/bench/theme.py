@@ -15,7 +15,7 @@ STYLE = f"""
 #bench QLabel[role="subtitle"] {{ font-size: 17pt; font-weight: 600; color: #263238; }}
 #bench QLabel[role="hint"] {{ font-size: 14pt; color: {MUTED}; }}
 #bench QLabel[role="big-hint"] {{ font-size: 24pt; color: {MUTED}; }}
-#bench QPushButton {{ min-height: {BUTTON_HEIGHT}px; padding: 4px 18px; border-radius: 8px;
+#bench QPushButton {{ min-height: {BUTTON_HEIGHT}px; padding: 4px 12px; border-radius: 8px;
                       background: #eceff1; border: 2px solid #b0bec5; font-weight: 600; }}
 #bench QPushButton:focus {{ border: 3px solid {INFO}; }}
 #bench QPushButton:disabled {{ color: #90a4ae; background: #f5f5f5; }}
@@ -23,7 +23,7 @@ STYLE = f"""
 #bench QPushButton[kind="fail"] {{ background: #ffebee; border-color: {FAIL}; color: {FAIL}; }}
 #bench QPushButton[kind="na"] {{ background: #eceff1; border-color: {MUTED}; color: #37474f; }}
 #bench QPushButton[kind="primary"] {{ background: {INFO}; border-color: #0d47a1; color: white; }}
-#bench QPushButton[chosen="true"] {{ border-width: 5px; }}
+#bench QPushButton[chosen="true"] {{ border: 5px solid {INFO}; background: #bbdefb; color: #0d47a1; }}
 #bench QPushButton[kind="pass"][chosen="true"] {{ background: {PASS}; color: white; }}
 #bench QPushButton[kind="fail"][chosen="true"] {{ background: {FAIL}; color: white; }}
 #bench QPushButton[kind="na"][chosen="true"] {{ background: {MUTED}; color: white; }}
@@ -33,6 +33,7 @@ STYLE = f"""
 #bench QListWidget {{ border: 1px solid #cfd8dc; border-radius: 6px; }}
 #bench QListWidget::item {{ min-height: 40px; padding: 2px 6px; }}
 #bench QListWidget#stepList {{ font-size: 14pt; }}
+#bench QLabel#photoTitle {{ font-size: 14pt; font-weight: 700; }}
 #bench QListWidget::item:selected {{ background: #bbdefb; color: black; }}
 #bench QProgressBar {{ min-height: 22px; border: 1px solid #b0bec5; border-radius: 6px; text-align: center;
                       font-size: 13pt; }}

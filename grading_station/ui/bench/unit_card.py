@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from grading_station.domain.units import Unit
@@ -15,8 +16,7 @@ class UnitCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
-        self.setMinimumWidth(330)
-        self.setMaximumWidth(440)
+        self.setFixedWidth(300)
         self.serial = QLabel()
         self.serial.setProperty("role", "subtitle")
         self.serial.setTextInteractionFlags(self.serial.textInteractionFlags())
@@ -31,7 +31,9 @@ class UnitCard(QFrame):
         history_title.setProperty("role", "hint")
         self.history = QListWidget()
         self.history.setWordWrap(True)
-        self.history.setFocusPolicy(self.history.focusPolicy().NoFocus)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(6)
