@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,22 +42,26 @@ class Deliverer:
     Exactly-once: an item is marked delivering before its attempt, and handlers are idempotent (they check
     what the remote already has), so an attempt cut short by a crash is simply tried again.
     Outcomes: a result → delivered; RemoteUnavailable → failing, retried automatically after `backoff`;
-    any other KnownError (a refusal) → failing with its reason, kept until someone presses Retry; a bug →
-    the same, with the traceback in the log. `on_change(item)` is called (on the deliverer thread) after every
-    state change, for the Activity panel's bridge.
+    any other KnownError (a refusal) → failing for good with its reason, until someone presses Retry; a bug
+    → the same, with the traceback in the log. Listeners (`on_change`, `add_listener`) get the stored item
+    after every state change the deliverer makes, on the deliverer thread.
+    `outbox` is grading_station.store.local.Outbox (or anything with its methods).
     """
 
-    def __init__(self, outbox: Any, *, backoff: Backoff = Backoff(), clock: Callable[[], float] = time.time,
+    def __init__(self, outbox: Any, *, backoff: Backoff = Backoff(),
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  on_change: Callable[[Any], None] | None = None, idle_wait: float = 30.0) -> None:
         self.outbox = outbox
         self.backoff = backoff
         self.clock = clock
-        self.on_change = on_change or (lambda item: None)
-        self.idle_wait = idle_wait  # longest sleep when nothing is due (enqueued elsewhere, clock jumps)
+        self.idle_wait = idle_wait  # longest sleep when nothing is due (a safety net, e.g. clock jumps)
+        self._listeners: list[Callable[[Any], None]] = [on_change] if on_change else []
         self._handlers: dict[str, Handler] = {}
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Enqueue (the bench's commit) and Retry wake the deliverer; its own marks need not.
+        outbox.listeners.append(self._outbox_changed)
 
     def register(self, kind: str, handler: Handler) -> None:
         """Deliver items of `kind` with `handler(item) -> result`; registering a kind twice is a bug."""
@@ -65,11 +69,15 @@ class Deliverer:
             raise ValueError(f"a handler for outbox kind {kind!r} is already registered")
         self._handlers[kind] = handler
 
+    def add_listener(self, listener: Callable[[Any], None]) -> None:
+        """Call `listener(item)` after every state change the deliverer makes (on its thread)."""
+        self._listeners.append(listener)
+
     @property
     def kinds(self) -> list[str]:
         return list(self._handlers)
 
-    # -- thread ------------------------------------------------------------------------------------------
+    # -- thread -----------------------------------------------------------------------------------------
     def start(self) -> None:
         if self._thread is not None:
             return
@@ -78,8 +86,12 @@ class Deliverer:
         self._thread.start()
 
     def wake(self) -> None:
-        """Look for due items now (call after enqueue or a manual retry; safe from any thread)."""
+        """Look for due items now (safe from any thread)."""
         self._wake.set()
+
+    def _outbox_changed(self, _item_id: str) -> None:
+        if threading.current_thread() is not self._thread:
+            self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Finish the attempt in progress, then end the thread; True when it ended within `timeout`."""
@@ -105,61 +117,74 @@ class Deliverer:
         log.outbox.info("outbox deliverer stopped")
 
     def _time_to_next(self) -> float:
-        next_at = self.outbox.next_due_at()
-        if next_at is None:
+        """Seconds until the earliest automatic retry (at most `idle_wait`)."""
+        waiting = [item.next_attempt_at for item in self.outbox.list_items(limit=500, states=("failing",))
+                   if item.kind in self._handlers and not item.permanent and item.next_attempt_at]
+        if not waiting:
             return self.idle_wait
-        return min(max(0.0, next_at - self.clock()), self.idle_wait)
+        next_at = datetime.fromisoformat(min(waiting))
+        return min(max(0.0, (next_at - self.clock()).total_seconds()), self.idle_wait)
 
-    # -- delivering --------------------------------------------------------------------------------------
+    # -- delivering -------------------------------------------------------------------------------------
     def deliver_due(self) -> int:
         """Attempt every item due now, oldest first; returns how many were attempted (tests call it)."""
-        attempted = 0
-        for item in self.outbox.due(self.clock()):
-            if self._stop.is_set():
+        seen: set[str] = set()  # one attempt per item and pass, even when its retry is due at once
+        while not self._stop.is_set():
+            # Items of other kinds are delivered by another part of the app (or a newer version): left alone.
+            batch = [item for item in self.outbox.due(self.clock())
+                     if item.kind in self._handlers and item.id not in seen]
+            if not batch:
                 break
-            if item.kind not in self._handlers:
-                continue  # delivered by another part of the app (or a newer version): leave it pending
-            self.attempt(item)
-            attempted += 1
-        return attempted
+            for item in batch:
+                if self._stop.is_set():
+                    break
+                seen.add(item.id)
+                self.attempt(item)
+        return len(seen)
 
     def attempt(self, item: Any) -> Any:
-        """Deliver one item and record the outcome; returns the item as stored afterwards."""
+        """Deliver one item and record the outcome; returns the item as stored afterwards (None if another
+        deliverer claimed it first)."""
         handler = self._handlers[item.kind]
-        item = self._changed(self.outbox.mark_delivering(item.id))
+        if not self.outbox.mark_delivering(item.id):
+            return None
+        claimed = self._changed(item.id)
         try:
-            result = handler(item)
+            result = handler(claimed)
         except RemoteUnavailable as exc:
-            retry_in = self.backoff.delay(item.attempts)
-            log.outbox.info("%s %s: %s; retry in %.0f s", item.kind, item.id, exc.user_message, retry_in)
-            return self._changed(self.outbox.mark_failed(
-                item.id, exc.user_message, detail=exc.detail, retry_at=self.clock() + retry_in))
+            retry_in = self.backoff.delay(claimed.attempts)
+            log.outbox.info("%s %s not delivered: %s (%s); retry in %.0f s", item.kind, item.id,
+                            exc.user_message, exc.detail, retry_in)
+            self.outbox.mark_failed(item.id, exc.user_message, self.clock() + timedelta(seconds=retry_in))
         except KnownError as exc:
-            log.outbox.warning("%s %s refused: %s", item.kind, item.id, exc.user_message)
-            return self._changed(self.outbox.mark_failed(item.id, exc.user_message, detail=exc.detail,
-                                                         retry_at=None))
-        except Exception as exc:  # a bug: keep the item (nothing is lost) and the traceback
+            log.outbox.warning("%s %s refused: %s (%s)", item.kind, item.id, exc.user_message, exc.detail)
+            self.outbox.mark_failed(item.id, exc.user_message, None, permanent=True)
+        except Exception:  # a bug: keep the item (nothing is lost) and the traceback
             log.outbox.exception("%s %s failed unexpectedly", item.kind, item.id)
-            return self._changed(self.outbox.mark_failed(
-                item.id, "Stopped on an unexpected error (details in the log).",
-                detail=f"{type(exc).__name__}: {exc}", retry_at=None))
-        log.outbox.info("%s %s delivered", item.kind, item.id, extra={"event": "outbox_delivered"})
-        return self._changed(self.outbox.mark_delivered(item.id, result))
+            self.outbox.mark_failed(item.id, "Stopped on an unexpected error (details in the log).", None,
+                                    permanent=True)
+        else:
+            self.outbox.mark_delivered(item.id, result if isinstance(result, dict) else {"result": result})
+            log.outbox.info("%s %s delivered", item.kind, item.id, extra={"event": "outbox_delivered"})
+        return self._changed(item.id)
 
-    def _changed(self, item: Any) -> Any:
-        try:
-            self.on_change(item)
-        except Exception:  # a listener's bug must not stop deliveries
-            log.outbox.exception("outbox change listener failed")
+    def _changed(self, item_id: str) -> Any:
+        item = self.outbox.get(item_id)
+        for listener in list(self._listeners):
+            try:
+                listener(item)
+            except Exception:  # a listener's bug must not stop deliveries
+                log.outbox.exception("outbox change listener failed")
         return item
 
 
-KIND_GRADING = "odoo.grading"
+KIND_GRADING = "grading"  # what the store's commit_grading enqueues (store.outbox.GRADING)
 
 
-def grading_payload(record: GradingRecord) -> dict:
-    """The outbox payload of a committed grading (what the bench enqueues under KIND_GRADING)."""
-    return {"record": record.to_json()}
+def record_of(item: Any) -> GradingRecord:
+    """The GradingRecord of a KIND_GRADING item: its payload is the record JSON (older: {"record": ...})."""
+    payload = item.payload
+    return GradingRecord.from_json(payload["record"] if "record" in payload else payload)
 
 
 def report_filename(record: GradingRecord) -> str:
@@ -174,9 +199,7 @@ class GradingHandler:
         self.sink = sink
 
     def __call__(self, item: Any) -> dict:
-        payload = item.payload
-        # {"record": <record JSON>} (grading_payload) or the record JSON itself, as the store enqueues it
-        record = GradingRecord.from_json(payload["record"] if "record" in payload else payload)
+        record = record_of(item)
         report = json.dumps(record.to_json(), indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
         attachments = {report_filename(record): report}
         for photo in record.photos:
