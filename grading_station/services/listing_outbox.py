@@ -17,7 +17,8 @@ from grading_station import log
 from grading_station.errors import RemoteRefused, RemoteUnavailable
 
 KIND_STOCK = "bm.stock"
-KIND_GRADING = "odoo.grading"  # the deliverer's grading kind: once in Odoo, the stock it changed is synced
+# The grading kinds (the deliverer's and the store's names): once in Odoo, the stock it changed is synced.
+GRADING_KINDS = ("odoo.grading", "grading")
 
 
 class OutboxQueue(Protocol):
@@ -61,8 +62,9 @@ class ListingFeed:
 
     def on_outbox_change(self, item: Any) -> None:
         """Deliverer `on_change` hook (runs on the deliverer thread)."""
-        if getattr(item, "kind", None) == KIND_GRADING and getattr(item, "state", None) == "delivered":
-            self.on_grading_delivered(GradingRecord.from_json(item.payload["record"]))
+        if getattr(item, "kind", None) in GRADING_KINDS and getattr(item, "state", None) == "delivered":
+            payload = item.payload
+            self.on_grading_delivered(GradingRecord.from_json(payload.get("record", payload)))
 
     # --- delivering ---------------------------------------------------------------------------------------
     def handle(self, item: Any) -> dict:
