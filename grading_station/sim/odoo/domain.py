@@ -111,6 +111,8 @@ def _eval_path(path: list[str], op: str, right: Any, model: str, rec: dict[str, 
         return False
     ftype = meta["type"]
     value = resolver.value(model, rec, field)
+    if field == "id" and op in ("child_of", "parent_of"):
+        return _eval_many2one(value, op, right, model, resolver)
     if ftype == "properties" and len(path) > 1:
         props = value if isinstance(value, dict) else {}
         if path[1] not in props:

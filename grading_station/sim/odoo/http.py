@@ -178,7 +178,6 @@ class OdooHandler(BaseHTTPRequestHandler):
         return f"session_id={sid}; Expires={_expires()}; Max-Age={_MAX_AGE}; HttpOnly; Path=/"
 
     def _not_found_cookies(self) -> list[str]:
-        self.sim.on_frontend_page()
         session = self._session_from_cookie() or self.sim.service.new_session()
         lang = f"frontend_lang=en_US; Expires={_expires()}; Path=/"
         return [lang, self._session_cookie(session)] * 2

@@ -93,6 +93,8 @@ class Orm:
             return self.sort_ids(comodel, ids)
         if meta["type"] == "many2many":
             return []
+        if name == "active":
+            return True
         return _TYPE_DEFAULTS.get(meta["type"], False)
 
     def display_name(self, model: str, rec: dict[str, Any]) -> str:

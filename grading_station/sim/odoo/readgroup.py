@@ -50,7 +50,7 @@ def read_group(env: Env, model: str, domain: Any, fields: list[str], groupby: An
         rec = orm.db.tables[model][rid]
         key = tuple(orm.value(model, rec, gb) or False for gb in active)
         groups.setdefault(key, []).append(rid)
-    keys = _sorted_keys(orm, model, active, list(groups))
+    keys = _sorted_keys(orm, model, active, list(groups), orderby)
     result = []
     for key in keys:
         members = groups[key]
@@ -90,12 +90,16 @@ def _aggregate(func: str, values: list[Any], ftype: str) -> Any:
     return float(total) if ftype in ("float", "monetary") else total
 
 
-def _sorted_keys(orm: Any, model: str, active: list[str], keys: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _sorted_keys(orm: Any, model: str, active: list[str], keys: list[tuple[Any, ...]],
+                 orderby: Any = False) -> list[tuple[Any, ...]]:
     meta = orm.fields(model)
+    ordered = [p.split()[0] for p in orderby.split(",")] if isinstance(orderby, str) and orderby else active
 
     def sort_value(gb: str, value: Any) -> Any:
         if value is False:
             return (1, "")
+        if gb not in ordered:
+            return (0, value)  # groupbys left out of an explicit orderby follow the raw value (the id)
         if meta[gb]["type"] == "many2one":
             comodel = meta[gb]["relation"]
             # Groups of a many2one follow the comodel's order (e.g. product.product by default_code).

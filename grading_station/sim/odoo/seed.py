@@ -42,8 +42,8 @@ _PARTNERS = [  # id, name, email, active, is_company
 _USERS = [(1, "__system__", 2, False), (3, "default", 5, False), (4, "public", 4, False), (5, "portaltemplate", 6, False)]
 # Next ids as the recordings show them (fresh database after module installation).
 _SEQUENCES = {
-    "res.partner": 7, "res.users": 6, "stock.location": 17, "ir.attachment": 454, "mail.message": 15,
-    "mail.followers": 5, "ir.config_parameter": 7, "ir.model.data": 30000, "res.groups": 60,
+    "res.partner": 7, "res.users": 6, "stock.location": 17, "ir.attachment": 454, "mail.message": 14,
+    "mail.followers": 4, "ir.config_parameter": 7, "ir.model.data": 30000, "res.groups": 60,
 }
 
 

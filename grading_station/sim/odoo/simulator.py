@@ -13,7 +13,6 @@ from grading_station.sim.odoo.service import OdooService
 
 STOCK_USER_LOGIN = "tech"
 STOCK_USER_PASSWORD = "tech-pass-1"
-_FRONTEND_ASSET_ATTACHMENTS = 5
 
 
 class _Server(ThreadingHTTPServer):
@@ -39,7 +38,6 @@ class OdooSimulator:
         self._calls_lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
-        self._frontend_rendered = False
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     def start(self, port: int = 0, host: str = "127.0.0.1") -> OdooSimulator:
@@ -144,9 +142,3 @@ class OdooSimulator:
         """Run an ORM call in-process as `uid` (seeding test data without HTTP)."""
         return self.service.call(uid, model, method, list(args), kwargs)
 
-    def on_frontend_page(self) -> None:
-        # The first website page Odoo renders generates its asset bundles as ir.attachment records.
-        if not self._frontend_rendered:
-            self._frontend_rendered = True
-            for _ in range(_FRONTEND_ASSET_ATTACHMENTS):
-                self.service.db.next_id("ir.attachment")

@@ -56,6 +56,10 @@ class Users(ModelLogic):
 
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
         self._expand_groups(env, rid)
+        chatter.log_creation(env, self.model, rid, "<p>User created</p>")
+        # The new user's generated avatar is stored as 5 image attachments (1920..128) of its partner.
+        for _ in range(5):
+            env.db.next_id("ir.attachment")
 
     def _expand_groups(self, env: Env, rid: int) -> None:
         groups = list(env.db.tables[self.model][rid].get("groups_id", []))
@@ -87,6 +91,10 @@ class Partner(ModelLogic):
 
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
         return {"active": True, "type": "contact", "is_company": False, "company_id": False, "lang": "en_US"}
+
+
+    def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
+        chatter.log_creation(env, self.model, rid, "<p>Contact created</p>")
 
 
 class Company(ModelLogic):

@@ -58,6 +58,12 @@ def log_creation(env: Env, model: str, rid: int, body: str) -> None:
                     is_internal=True)
 
 
+def log_tracking(env: Env, model: str, rid: int) -> None:
+    """The message carrying tracked-field changes (state) that Odoo logs on confirm/validate."""
+    _insert_message(env, model, rid, "", "notification", NOTE_SUBTYPE, [], user_partner(env),
+                    record_name=False, is_internal=True)
+
+
 def purge(env: Env, model: str, rid: int) -> None:
     for mid in _message_ids(env.orm, model, rid):
         env.db.delete("mail.message", mid)

@@ -8,6 +8,7 @@ from typing import Any
 from grading_station.sim.odoo import schema
 from grading_station.sim.odoo.errors import value_error
 from grading_station.sim.odoo.logic import AccessRule, ModelLogic
+from grading_station.sim.odoo.models import chatter
 from grading_station.sim.odoo.orm import Env, Orm
 
 _PRODUCT_GROUPS = (
@@ -110,6 +111,7 @@ class Template(ModelLogic):
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
         pending = getattr(self, "_pending", {})
         self._pending = {}
+        chatter.log_creation(env, self.model, rid, "<p>Product created</p>")
         lines = [r for r in env.db.tables["product.template.attribute.line"].values() if r["product_tmpl_id"] == rid]
         ptav_sets = []
         for line in sorted(lines, key=lambda r: r["id"]):
@@ -180,6 +182,7 @@ class Product(ModelLogic):
         variant_id = max(r["id"] for r in env.db.tables[self.model].values() if r["product_tmpl_id"] == tmpl_id)
         if vals:
             env.orm.write(env, self.model, [variant_id], vals)
+        chatter.log_creation(env, self.model, variant_id, "<p>Product Variant created</p>")
         return variant_id
 
     def before_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:

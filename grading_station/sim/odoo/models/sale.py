@@ -48,6 +48,9 @@ class SaleOrder(ModelLogic):
         return {"name": f"S{seq:05d}", "state": "draft", "date_order": env.now(), "company_id": 1,
                 "currency_id": 1, "client_order_ref": False, "user_id": env.uid}
 
+    def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
+        chatter.log_creation(env, self.model, rid, "<p>Sales Order created</p>")
+
     def _delivery_status(self, orm: Orm, rec: dict[str, Any]) -> Any:
         pickings = [orm.db.tables["stock.picking"][p] for p in orm.value(self.model, rec, "picking_ids")]
         if not pickings:
@@ -65,6 +68,7 @@ class SaleOrder(ModelLogic):
         for rid in ids:
             order = env.db.tables[self.model][rid]
             env.db.set(self.model, rid, "state", "sale")
+            chatter.log_tracking(env, self.model, rid)
             ref = order.get("client_order_ref")
             origin = f"{order['name']} - {ref}" if ref else order["name"]
             seq = env.db.next_id("ir.sequence.picking.out")
@@ -146,6 +150,9 @@ class Picking(ModelLogic):
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
         return {"date_done": False, "priority": "0", "move_type": "direct"}
 
+    def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
+        chatter.log_creation(env, self.model, rid, "<p>Transfer created</p>")
+
     def button_validate(self, env: Env, ids: list[int]) -> Any:
         for rid in ids:
             if env.db.tables[self.model][rid]["state"] in ("done", "cancel"):
@@ -196,6 +203,7 @@ def validate_picking(env: Env, picking_id: int) -> None:
         env.db.set("stock.move", move["id"], "state", "done")
         env.db.set("stock.move", move["id"], "picked", True)
     env.db.set("stock.picking", picking_id, "state", "done")
+    chatter.log_tracking(env, "stock.picking", picking_id)
     env.db.set("stock.picking", picking_id, "date_done", now)
 
 
