@@ -17,8 +17,8 @@ from grading_station.domain.grading import PhotoRef
 
 from grading_station.errors import InputError, KnownError
 
-# A decompression bomb or a panorama is not a unit photo; refuse it before it eats the bench's memory.
-Image.MAX_IMAGE_PIXELS = 80_000_000
+MAX_PIXELS = 50_000_000
+"""Bigger is a panorama or a decompression bomb, not a unit photo: refused before decoding eats the memory."""
 
 
 class PhotoStore:
@@ -26,9 +26,15 @@ class PhotoStore:
     `photo_dir/thumbs`. Re-encoding drops EXIF (and so any GPS position) after applying its orientation."""
 
     def __init__(
-        self, photo_dir: Path, quality: int = 88, max_side: int = 2560, thumb_side: int = 320
+        self,
+        photo_dir: Path,
+        quality: int = 88,
+        max_side: int = 2560,
+        thumb_side: int = 320,
+        max_pixels: int = MAX_PIXELS,
     ) -> None:
         self.photo_dir = photo_dir
+        self.max_pixels = max_pixels
         self.quality = quality
         self.max_side = max_side
         self.thumb_side = thumb_side
@@ -71,12 +77,13 @@ class PhotoStore:
         except OSError as exc:
             raise KnownError(f"The {ref.slot} photo is missing from {ref.path}: take it again.") from exc
 
-    @staticmethod
-    def _decode(data: bytes, name: str) -> Image.Image:
+    def _decode(self, data: bytes, name: str) -> Image.Image:
         if not data:
             raise InputError(f"{name} is empty: it is not a readable photo.")
         try:
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data))  # reads the header only
+            if image.width * image.height > self.max_pixels:
+                raise Image.DecompressionBombError(f"{image.width}x{image.height}")
             image.load()  # decodes every pixel: a truncated or corrupt file fails here, not later
         except Image.DecompressionBombError as exc:
             raise InputError(
