@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grading_station import log
 from grading_station.hardware.camera import CameraError, FrameSource, rotate
+
+from grading_station import log
 
 
 class LatestFrame:
@@ -74,23 +75,23 @@ class CaptureLoop(threading.Thread):
         self._on_frame = on_frame
         self.rotation = rotation
         self.retry_s = retry_s
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self.frames_captured = 0
 
     def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
+        self._halt.set()
         if self.is_alive() and threading.current_thread() is not self:
             self.join(timeout)
 
     def run(self) -> None:
         last_fault = ""
         self._on_state(CameraState("starting", f"Starting {self.source.description}…"))
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             try:
                 size = self.source.open()
             except CameraError as exc:
                 last_fault = self._fault(exc, last_fault)
-                self._stop.wait(self.retry_s)
+                self._halt.wait(self.retry_s)
                 continue
             note = getattr(self.source, "resolution_note", "")
             if note:
@@ -103,7 +104,7 @@ class CaptureLoop(threading.Thread):
                 self._read_until_stopped()
             except CameraError as exc:
                 last_fault = self._fault(exc, last_fault)
-                self._stop.wait(self.retry_s)
+                self._halt.wait(self.retry_s)
             finally:
                 self.source.close()
                 self.frames.clear()
@@ -116,7 +117,7 @@ class CaptureLoop(threading.Thread):
         return exc.user_message
 
     def _read_until_stopped(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             frame = self.source.read()
             if frame.size == 0:
                 continue

@@ -11,11 +11,12 @@ import cv2
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, SerialPattern
 
-from grading_station import log
 from grading_station.hardware.capture import LatestFrame
 from grading_station.hardware.code_reading import Reading, pick, readings
 from grading_station.hardware.decoding import FrameDecoder, Symbol
 from grading_station.hardware.scan_confirm import ScanConfirmer
+
+from grading_station import log
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,19 @@ class DecodeLoop(threading.Thread):
         self.patterns = tuple(patterns)
         self.min_interval = 1 / max_fps
         self._clock = clock
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self.active = threading.Event()  # cleared: frames are not decoded (camera used for photos only)
         self.active.set()
         self.frames_decoded = 0
 
     def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
+        self._halt.set()
         if self.is_alive() and threading.current_thread() is not self:
             self.join(timeout)
 
     def run(self) -> None:
         seq = 0
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             if not self.active.wait(0.2):
                 continue
             started = self._clock()
@@ -77,7 +78,7 @@ class DecodeLoop(threading.Thread):
                 log.hardware.exception("decoding a camera frame failed")
             rest = self.min_interval - (self._clock() - started)
             if rest > 0:
-                self._stop.wait(rest)
+                self._halt.wait(rest)
 
     def _decode(self, frame) -> None:
         t0 = time.perf_counter()

@@ -1,0 +1,208 @@
+"""The camera panel docked beside the bench: live preview, what the camera reads, photos for the bench's slots."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from grading_station.hardware.camera import FrameSource, OpenCVCamera
+from grading_station.hardware.capture import CameraState
+from grading_station.hardware.code_reading import Reading
+from grading_station.hardware.decode_loop import FrameReport
+from grading_station.hardware.photo import Still, take_still
+
+from grading_station.ui.camera.controller import CameraController
+from grading_station.ui.camera.photo_bar import PhotoBar
+from grading_station.ui.camera.preview import PreviewView
+from grading_station.ui.camera.settings import CAMERA_KEYS, camera_settings, serial_patterns
+from grading_station.ui.scan_router import ScanRouter
+from grading_station.ui.worker import call_in_gui, run_in_background
+
+from grading_station.config import Config
+
+_STATE_COLOURS = {"live": "#2e7d32", "fault": "#c62828", "starting": "#1565c0", "stopped": "#546e7a"}
+
+
+class CameraPanel(QWidget):
+    """Shows the camera, sends confirmed codes to the scan router as source "camera" (the same entry point
+    and validation as the handheld scanner), and fills the bench's photo slots.
+
+    `source_factory()` builds the frame source (default: the configured OpenCV camera; --demo passes a
+    VirtualCamera); it is called again when the camera settings change. Signals:
+        scan_did_send(value, kind): a confirmed value went to the scan router.
+        photo_did_capture(slot, jpeg, filename): a photo for `slot` was taken and accepted: store it in
+            the open grading (BenchView.fill_photo_slot).
+    """
+
+    scan_did_send = Signal(str, str)
+    photo_did_capture = Signal(str, bytes, str)
+
+    def __init__(self, config: Config, router: ScanRouter,
+                 source_factory: Callable[[], FrameSource | None] | None = None, *,
+                 photo_executor: concurrent.futures.Executor | None = None, retry_s: float = 1.0,
+                 autostart: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cameraPanel")
+        self.config, self.router = config, router
+        self._factory = source_factory or self._configured_source
+        self._photo_executor = photo_executor or concurrent.futures.ThreadPoolExecutor(1, "camera-photo")
+        self._retry_s = retry_s
+        self.awaiting_slot = ""
+        self.controller: CameraController | None = None
+
+        self.preview = PreviewView()
+        self.status = QLabel("Camera off")
+        self.status.setObjectName("cameraStatus")
+        self.status.setWordWrap(True)
+        self.scanning = QCheckBox("Scan codes")
+        self.scanning.setChecked(True)
+        self.scanning.toggled.connect(self._toggle_scanning)
+        self.reads = QListWidget()
+        self.reads.setObjectName("cameraReads")
+        self.reads.setMaximumHeight(120)
+        self.last_scan = QLabel("")
+        self.last_scan.setObjectName("cameraLastScan")
+        self.photos = PhotoBar()
+        self.photos.take_did_request.connect(lambda: self.take_photo())
+        self.photos.retake_did_request.connect(lambda: self.take_photo(self.photos.last_slot))
+        self.photos.accept_did_request.connect(self._accept_still)
+        QShortcut(QKeySequence("F8"), self, activated=self.take_photo,
+                  context=Qt.ShortcutContext.WindowShortcut)
+
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.scanning)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.last_scan)
+        layout.addWidget(self.reads)
+        layout.addWidget(self.photos)
+        config.on_change(lambda key, _value: call_in_gui(lambda: self._setting_changed(key)))
+        if autostart:
+            self.start()
+
+    # -- camera lifecycle -------------------------------------------------------------------------------------
+    def _configured_source(self) -> FrameSource | None:
+        settings = camera_settings(self.config)
+        return OpenCVCamera(settings) if settings.device.strip() else None
+
+    def start(self) -> None:
+        """(Re)start the camera from the current settings."""
+        self.stop()
+        source = self._factory()
+        if source is None:
+            self._show_state(CameraState("stopped", "No camera set up (Settings → Camera)."))
+            return
+        c = self.config
+        self.controller = CameraController(
+            prefer=c.get("camera.prefer"), confirm_frames=c.get("camera.confirm_frames"),
+            repeat_s=c.get("camera.repeat_s"), rotation=int(c.get("camera.rotation")),
+            retry_s=self._retry_s, patterns=serial_patterns(c), parent=self)
+        self.controller.preview_did_update.connect(self.preview.show_image)
+        self.controller.frame_did_decode.connect(self._show_report)
+        self.controller.value_did_confirm.connect(self._send_scan)
+        self.controller.state_did_change.connect(self._show_state)
+        self.controller.start(source)
+        self.controller.set_scanning(self.scanning.isChecked())
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller.deleteLater()
+            self.controller = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.stop()
+        super().closeEvent(event)
+
+    def _setting_changed(self, key: str) -> None:
+        if self.controller is None and key not in CAMERA_KEYS:
+            return
+        if key in CAMERA_KEYS or key in ("camera.confirm_frames", "camera.repeat_s", "scanner.serial_patterns"):
+            self.start()
+        elif key == "camera.prefer" and self.controller is not None:
+            self.controller.set_prefer(self.config.get("camera.prefer"))
+
+    def _toggle_scanning(self, on: bool) -> None:
+        if self.controller is not None:
+            self.controller.set_scanning(on)
+
+    def _show_state(self, state: CameraState) -> None:
+        texts = {"live": "Camera live", "starting": "Starting camera…", "stopped": "Camera off"}
+        text = state.message if state.status == "fault" else texts.get(state.status, state.status)
+        if state.status == "live" and state.message:
+            text = f"Camera live. {state.message}"
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {_STATE_COLOURS.get(state.status, '#263238')}; font-weight: 600;")
+        self.status.setProperty("state", state.status)
+        if state.status != "live":
+            self.preview.show_message(state.message or text)
+            self.preview.show_report(None)
+
+    # -- scanning ---------------------------------------------------------------------------------------------
+    def _show_report(self, report: FrameReport) -> None:
+        self.preview.show_report(report)
+        if not report.readings:
+            return
+        self.reads.clear()
+        for reading in report.readings:
+            mark = "▶ " if report.picked is not None and reading == report.picked else "   "
+            self.reads.addItem(f"{mark}{reading.label}: {reading.value}  ({reading.format})")
+
+    def _send_scan(self, reading: Reading) -> None:
+        self.last_scan.setText(f"Scanned {reading.label} {reading.value}")
+        self.router.submit(reading.value, "camera")
+        self.scan_did_send.emit(reading.value, reading.kind)
+
+    # -- photos -----------------------------------------------------------------------------------------------
+    def set_awaiting_slot(self, slot: str, title: str = "") -> None:
+        """The bench's photo slot waiting for a photo ("" when none): connect awaiting_photo_slot_did_change."""
+        self.awaiting_slot = slot
+        self.photos.show_awaiting(slot, title)
+
+    def take_photo(self, slot: str | None = None) -> None:
+        """Take a full-resolution photo for `slot` (default: the awaiting one); checked off the GUI thread."""
+        slot = slot or self.awaiting_slot
+        if not slot:
+            self.photos.show_problem("No photo is waiting: open the photo step of the checklist first.")
+            return
+        frame = self.controller.latest_frame() if self.controller is not None else None
+        if frame is None:
+            self.photos.show_problem("The camera is not live: no photo can be taken.")
+            return
+        c = self.config
+        quality, dark, blur = (c.get("photos.jpeg_quality"), c.get("camera.min_brightness"),
+                               c.get("camera.min_sharpness"))
+        self.photos.show_busy(slot)
+        run_in_background(self, lambda: take_still(frame, quality, dark, blur),
+                          lambda still: self._still_ready(slot, still), self._still_failed,
+                          executor=self._photo_executor)
+
+    def _still_ready(self, slot: str, still: Still) -> None:
+        self.photos.show_still(slot, still)
+        if not still.quality.warnings:
+            self._accept_still()
+
+    def _still_failed(self, exc: BaseException) -> None:
+        self.photos.show_problem(getattr(exc, "user_message", str(exc)))
+
+    def _accept_still(self) -> None:
+        slot, still = self.photos.pending_slot, self.photos.pending
+        if still is None:
+            return
+        self.photos.show_accepted(slot)
+        self.photo_did_capture.emit(slot, still.jpeg, f"{slot}.jpg")
+
+    def describe(self) -> dict[str, Any]:
+        """State for tests and the Activity panel."""
+        c = self.controller
+        return {"state": c.state.status if c else "stopped",
+                "frames": c.capture.frames_captured if c and c.capture else 0,
+                "decoded": c.decode.frames_decoded if c and c.decode else 0}

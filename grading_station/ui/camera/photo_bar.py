@@ -1,0 +1,91 @@
+"""The photo strip of the camera panel: which slot is next, Take (F8), the last photo's thumbnail, quality
+warnings with "Use anyway" / "Retake"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
+
+from grading_station.hardware.photo import Still
+
+_THUMB = 160
+
+
+class PhotoBar(QWidget):
+    """Signals:
+    take_did_request(): take a photo for the awaiting slot.
+    retake_did_request(): take the last slot's photo again.
+    accept_did_request(): keep the pending photo despite its warnings.
+    """
+
+    take_did_request = Signal()
+    retake_did_request = Signal()
+    accept_did_request = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pending: Still | None = None
+        self.pending_slot = ""
+        self.last_slot = ""
+        self.next = QLabel("No photo waiting")
+        self.next.setObjectName("cameraNextPhoto")
+        self.take = QPushButton("Take photo (F8)")
+        self.take.setObjectName("cameraTake")
+        self.take.setEnabled(False)
+        self.take.clicked.connect(self.take_did_request)
+        self.thumb = QLabel()
+        self.thumb.setFixedSize(_THUMB, _THUMB * 9 // 16)
+        self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.thumb.setStyleSheet("background: #eceff1;")
+        self.note = QLabel("")
+        self.note.setObjectName("cameraPhotoNote")
+        self.note.setWordWrap(True)
+        self.accept = QPushButton("Use anyway")
+        self.accept.setObjectName("cameraAccept")
+        self.accept.clicked.connect(self.accept_did_request)
+        self.retake = QPushButton("Retake")
+        self.retake.setObjectName("cameraRetake")
+        self.retake.clicked.connect(self.retake_did_request)
+        for button in (self.accept, self.retake):
+            button.hide()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.next, 0, 0, 1, 2)
+        grid.addWidget(self.take, 0, 2)
+        grid.addWidget(self.thumb, 1, 0, 2, 1)
+        grid.addWidget(self.note, 1, 1, 1, 2)
+        grid.addWidget(self.accept, 2, 1)
+        grid.addWidget(self.retake, 2, 2)
+        grid.setColumnStretch(1, 1)
+
+    def show_awaiting(self, slot: str, title: str = "") -> None:
+        name = title or slot.replace("_", " ")
+        self.next.setText(f"Next photo: {name}" if slot else "No photo waiting")
+        self.take.setEnabled(bool(slot))
+
+    def show_busy(self, slot: str) -> None:
+        self.note.setText(f"Taking the {slot.replace('_', ' ')} photo…")
+        self.note.setStyleSheet("")
+
+    def show_still(self, slot: str, still: Still) -> None:
+        self.pending, self.pending_slot, self.last_slot = still, slot, slot
+        image = QImage.fromData(still.jpeg)
+        self.thumb.setPixmap(QPixmap.fromImage(image).scaled(
+            self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        if still.quality.warnings:
+            self.note.setText(" ".join(still.quality.warnings))
+            self.note.setStyleSheet("color: #ef6c00; font-weight: 600;")
+            self.accept.show()
+            self.retake.show()
+
+    def show_accepted(self, slot: str) -> None:
+        self.pending = None
+        self.note.setText(f"✔ {slot.replace('_', ' ')} photo sent to the bench.")
+        self.note.setStyleSheet("color: #2e7d32;")
+        self.accept.hide()
+        self.retake.show()  # retake the last one even after it was accepted
+
+    def show_problem(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setStyleSheet("color: #c62828; font-weight: 600;")
