@@ -14,8 +14,11 @@ def _serve_odoo(args: argparse.Namespace) -> None:
     from grading_station.sim.odoo import OdooSimulator
 
     sim = OdooSimulator(args.db)
-    print(f"Odoo simulator: database {args.db!r} on http://{args.host}:{args.port} "
-          f"(admin/admin, API key {sim.admin_api_key})", flush=True)
+    print(
+        f"Odoo simulator: database {args.db!r} on http://{args.host}:{args.port} "
+        f"(admin/admin, API key {sim.admin_api_key})",
+        flush=True,
+    )
     sim.serve_forever(args.port, args.host)
 
 

@@ -162,15 +162,19 @@ def replayer() -> Iterator[Replayer]:
         sim.stop()
 
 
-@pytest.mark.parametrize(("transcript", "index"), _exchanges(), ids=[f"{n[:2]}-{i:02d}" for n, i in _exchanges()])
+@pytest.mark.parametrize(
+    ("transcript", "index"), _exchanges(), ids=[f"{n[:2]}-{i:02d}" for n, i in _exchanges()]
+)
 def test_exchange_matches_recording(replayer: Replayer, transcript: str, index: int) -> None:
     exchange = replayer.data[transcript]["exchanges"][index]
     recorded = exchange["response"]
     reply = replayer.reply((transcript, index))
     assert reply.status == recorded["status"], exchange["note"]
     assert reply.content_type == recorded["headers"]["Content-Type"]
-    expected_cookies = [(c["name"], _EXPIRES.sub("Expires=<date>", c["attributes"]))
-                        for c in recorded["headers"].get("Set-Cookie") or []]
+    expected_cookies = [
+        (c["name"], _EXPIRES.sub("Expires=<date>", c["attributes"]))
+        for c in recorded["headers"].get("Set-Cookie") or []
+    ]
     actual_cookies = [(name, _EXPIRES.sub("Expires=<date>", attrs)) for name, _value, attrs in reply.cookies]
     assert actual_cookies == expected_cookies
     body = recorded["body"]

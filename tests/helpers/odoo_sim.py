@@ -1,4 +1,4 @@
-"""Fixture `odoo_sim`: a fresh simulated Odoo 18 (database `grading`, admin/admin) on a free 127.0.0.1 port."""
+"""Fixture `odoo_sim`: a fresh simulated Odoo 18 (database `grading`, admin/admin) on a free port."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from grading_station.sim.odoo import OdooSimulator
 
 @pytest.fixture
 def odoo_sim() -> Iterator[OdooSimulator]:
-    """Started before the test, stopped after; see OdooSimulator for the hooks (latency, down, fail_next...)."""
+    """Started before the test, stopped after; OdooSimulator documents the hooks (latency, down...)."""
     sim = OdooSimulator().start(port=0)
     try:
         yield sim

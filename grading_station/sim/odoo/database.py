@@ -1,4 +1,4 @@
-"""In-memory tables with per-call transactions (undo log) and PostgreSQL-like sequences that never roll back."""
+"""In-memory tables, per-call transactions (undo log), PostgreSQL-like sequences that never roll back."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from typing import Any
 Record = dict[str, Any]
 
 # (model, field) pairs kept in a value → ids index, so lookups by serial number stay O(1) with many lots.
-INDEXED = {("stock.lot", "name"), ("stock.quant", "lot_id"), ("stock.move.line", "lot_id"), ("mail.message", "res_id")}
+INDEXED = {
+    ("stock.lot", "name"),
+    ("stock.quant", "lot_id"),
+    ("stock.move.line", "lot_id"),
+    ("mail.message", "res_id"),
+}
 
 
 class Database:
@@ -27,7 +32,7 @@ class Database:
         self._undo: list[tuple[Any, ...]] | None = None
         self._index: dict[tuple[str, str], dict[Any, set[int]]] = {key: defaultdict(set) for key in INDEXED}
 
-    # -- sequences -------------------------------------------------------------------------------------
+    # -- sequences ------------------------------------------------------------------------------------------
     def next_id(self, model: str) -> int:
         self.sequences[model] += 1
         return self.sequences[model]
@@ -36,7 +41,7 @@ class Database:
         """Make the next id of `model` at least `at_least` (ids used by records the seed does not hold)."""
         self.sequences[model] = max(self.sequences[model], at_least - 1)
 
-    # -- transactions ----------------------------------------------------------------------------------
+    # -- transactions ---------------------------------------------------------------------------------------
     def begin(self) -> None:
         self._undo = []
 
@@ -61,7 +66,7 @@ class Database:
                     rec.pop(entry[3], None)
                 self._reindex(model, rec)
 
-    # -- mutations -------------------------------------------------------------------------------------
+    # -- mutations ------------------------------------------------------------------------------------------
     def insert(self, model: str, rec: Record) -> None:
         self.tables[model][rec["id"]] = rec
         self._reindex(model, rec)
@@ -85,7 +90,7 @@ class Database:
         if self._undo is not None:
             self._undo.append(("del", model, rid, rec))
 
-    # -- index -----------------------------------------------------------------------------------------
+    # -- index ----------------------------------------------------------------------------------------------
     def lookup(self, model: str, field: str, value: Any) -> set[int] | None:
         """Ids whose `field` equals `value`, or None when the field is not indexed."""
         index = self._index.get((model, field))

@@ -1,4 +1,4 @@
-"""`execute_kw`/`call_kw` dispatch: binds args like Odoo's call_kw, runs one transaction, maps Python errors."""
+"""`execute_kw`/`call_kw` dispatch: binds args like Odoo's call_kw and runs one transaction per call."""
 
 from __future__ import annotations
 

@@ -30,7 +30,9 @@ def _leaf_repr(leaf: Any) -> str:
 def normalize(domain: Any, model: str, resolver: Resolver) -> list[Any]:
     """Check the domain like Odoo does and return it with implicit '&' made explicit (prefix form)."""
     if not isinstance(domain, list | tuple):
-        raise assertion_error("Domains to normalize must have a 'domain' form: a list or tuple of domain components")
+        raise assertion_error(
+            "Domains to normalize must have a 'domain' form: a list or tuple of domain components"
+        )
     result: list[Any] = []
     expected = 1
     for token in domain:
@@ -39,8 +41,11 @@ def normalize(domain: Any, model: str, resolver: Resolver) -> list[Any]:
             expected = 1
         if isinstance(token, list | tuple):
             if len(token) != 3:
-                raise value_error(f"not enough values to unpack (expected 3, got {len(token)})"
-                                  if len(token) < 3 else f"too many values to unpack (expected 3, got {len(token)})")
+                raise value_error(
+                    f"not enough values to unpack (expected 3, got {len(token)})"
+                    if len(token) < 3
+                    else f"too many values to unpack (expected 3, got {len(token)})"
+                )
             _check_leaf(token, model, resolver)
             expected -= 1
             result.append(list(token))
@@ -104,7 +109,9 @@ def eval_leaf(leaf: list[Any], model: str, rec: dict[str, Any], resolver: Resolv
     return _eval_path(path, op, right, model, rec, resolver)
 
 
-def _eval_path(path: list[str], op: str, right: Any, model: str, rec: dict[str, Any], resolver: Resolver) -> bool:
+def _eval_path(
+    path: list[str], op: str, right: Any, model: str, rec: dict[str, Any], resolver: Resolver
+) -> bool:
     field = path[0]
     meta = resolver.field_meta(model, field)
     if meta is None:
@@ -136,14 +143,24 @@ def _eval_path(path: list[str], op: str, right: Any, model: str, rec: dict[str, 
             return bool(ids)
         if op in ("=", "in"):
             wanted = set(right) if isinstance(right, list | tuple) else {right}
-            return bool(wanted & set(ids)) if all(isinstance(w, int) for w in wanted) else any(
-                _compare(resolver.display_name(meta["relation"], r), "=", w)
-                for i in ids if (r := resolver.record(meta["relation"], i)) for w in wanted)
+            return (
+                bool(wanted & set(ids))
+                if all(isinstance(w, int) for w in wanted)
+                else any(
+                    _compare(resolver.display_name(meta["relation"], r), "=", w)
+                    for i in ids
+                    if (r := resolver.record(meta["relation"], i))
+                    for w in wanted
+                )
+            )
         if op in ("!=", "not in"):
             wanted = set(right) if isinstance(right, list | tuple) else {right}
             return not (wanted & set(ids))
-        return any(_compare(resolver.display_name(meta["relation"], r), op, right)
-                   for i in ids if (r := resolver.record(meta["relation"], i)))
+        return any(
+            _compare(resolver.display_name(meta["relation"], r), op, right)
+            for i in ids
+            if (r := resolver.record(meta["relation"], i))
+        )
     return _compare(value, op, right)
 
 
@@ -180,7 +197,10 @@ def _like(pattern: str, value: str, *, anchored: bool, insensitive: bool) -> boo
 
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 
 class OdooError(Exception):
-    """An error Odoo reports inside a JSON-RPC envelope: `name` is the dotted Python class, `message` its text."""
+    """An error Odoo reports in a JSON-RPC envelope: `name` is the dotted Python class, `message` its text."""
 
     code = 200
 
@@ -100,10 +100,7 @@ def assertion_error(message: str) -> OdooError:
 
 
 def operational_error(db: str) -> OdooError:
-    msg = (
-        'connection to server at "127.0.0.1", port 5433 failed: FATAL:  '
-        f'database "{db}" does not exist\n'
-    )
+    msg = f'connection to server at "127.0.0.1", port 5433 failed: FATAL:  database "{db}" does not exist\n'
     return OdooError("psycopg2.OperationalError", msg)
 
 

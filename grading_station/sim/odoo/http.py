@@ -19,8 +19,14 @@ if TYPE_CHECKING:
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
-_JSON_ROUTES = ("/jsonrpc", "/web/webclient/version_info", "/web/session/authenticate",
-                "/web/session/get_session_info", "/web/session/destroy", "/web/dataset/call_kw")
+_JSON_ROUTES = (
+    "/jsonrpc",
+    "/web/webclient/version_info",
+    "/web/session/authenticate",
+    "/web/session/get_session_info",
+    "/web/session/destroy",
+    "/web/dataset/call_kw",
+)
 _MAX_AGE = 604800
 
 
@@ -164,7 +170,11 @@ class OdooHandler(BaseHTTPRequestHandler):
                 result = service.call_kw(session, params)
                 cookies = [self._session_cookie(session)]
         except OdooError as exc:
-            envelope = {"jsonrpc": "2.0", "id": None if exc.code == 100 else rid, "error": exc.envelope_error()}
+            envelope = {
+                "jsonrpc": "2.0",
+                "id": None if exc.code == 100 else rid,
+                "error": exc.envelope_error(),
+            }
             self._send(200, JSON_TYPE, json.dumps(envelope).encode())
             return
         envelope = {"jsonrpc": "2.0", "id": rid}

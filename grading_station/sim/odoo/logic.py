@@ -37,14 +37,14 @@ class ModelLogic:
         self.methods: dict[str, Callable[..., Any]] = {}
         self.model_methods: set[str] = set()
 
-    # -- naming ------------------------------------------------------------------------------------------
+    # -- naming ---------------------------------------------------------------------------------------------
     def display_name(self, orm: Orm, rec: dict[str, Any]) -> str:
         if self.rec_name is None:
             return f"{self.model},{rec['id']}"
         value = orm.value(self.model, rec, self.rec_name)
         return value if isinstance(value, str) else (str(value) if value else "")
 
-    # -- lifecycle hooks ---------------------------------------------------------------------------------
+    # -- lifecycle hooks ------------------------------------------------------------------------------------
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
         """Values for fields missing from `vals` (called before insert)."""
         return {}

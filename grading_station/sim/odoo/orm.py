@@ -1,4 +1,4 @@
-"""The generic ORM over the in-memory tables: create/read/write/unlink/search with Odoo's checks and errors."""
+"""The generic ORM over the in-memory tables: create/read/write/unlink/search with Odoo's errors."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class Orm:
         self.clock = clock
         self.is_manager: Callable[[int], bool] = lambda uid: True
 
-    # -- helpers / Resolver protocol -------------------------------------------------------------------------
+    # -- helpers / Resolver protocol ------------------------------------------------------------------------
     def now(self) -> str:
         return self.clock().strftime("%Y-%m-%d %H:%M:%S")
 
@@ -72,7 +72,7 @@ class Orm:
         return self.db.tables[model].get(rid) if isinstance(rid, int) else None
 
     def value(self, model: str, rec: dict[str, Any], name: str) -> Any:
-        """The raw value of a field: computed by the model logic, stored, inverse one2many, or the type default."""
+        """A field's raw value: computed by the model logic, stored, inverse one2many, or the type default."""
         logic = self.logic(model)
         compute = logic.computes.get(name)
         if compute is not None:
@@ -117,7 +117,7 @@ class Orm:
     def search_ids(self, model: str, domain: list[Any]) -> list[int]:
         return self.search(Env(self, 1), model, domain)
 
-    # -- access ------------------------------------------------------------------------------------------------
+    # -- access ---------------------------------------------------------------------------------------------
     def check_access(self, env: Env, model: str, operation: str) -> None:
         rule = self.logic(model).access
         if rule is None or operation not in rule.operations or self.is_manager(env.uid):
@@ -131,7 +131,7 @@ class Orm:
             "Contact your administrator to request access if necessary."
         )
 
-    # -- value conversion ------------------------------------------------------------------------------------
+    # -- value conversion -----------------------------------------------------------------------------------
     def check_fields(self, model: str, names: Any) -> None:
         fields = self.fields(model)
         for name in names:
@@ -139,7 +139,7 @@ class Orm:
                 raise value_error(f"Invalid field {name!r} on model {model!r}")
 
     def convert(self, env: Env, model: str, name: str, value: Any, rec: dict[str, Any] | None) -> Any:
-        """Validate one written value like Odoo's convert_to_cache / PostgreSQL would, return the stored form."""
+        """Validate a written value like Odoo's convert_to_cache / PostgreSQL; return the stored form."""
         meta = self.fields(model)[name]
         ftype = meta["type"]
         if ftype == "many2one":
@@ -166,7 +166,7 @@ class Orm:
             return self.logic(model).convert_write_value(env, name, value, rec)
         return value
 
-    # -- create ----------------------------------------------------------------------------------------------
+    # -- create ---------------------------------------------------------------------------------------------
     def create(self, env: Env, model: str, vals_list: list[dict[str, Any]]) -> list[int]:
         self.check_access(env, model, "create")
         logic = self.logic(model)
@@ -198,7 +198,9 @@ class Orm:
         for name in logic.not_null:
             if stored.get(name) in (None, False, ""):
                 meta = fields[name]
-                raise mandatory_field_error(schema.DESCRIPTIONS.get(model, model), model, meta["string"], name)
+                raise mandatory_field_error(
+                    schema.DESCRIPTIONS.get(model, model), model, meta["string"], name
+                )
         now = env.now()
         rec = {"id": rid, "create_date": now, "write_date": now, "create_uid": env.uid, "write_uid": env.uid}
         rec.update(stored)
@@ -240,8 +242,10 @@ class Orm:
         if meta["type"] == "many2many":
             self.db.set(model, rid, name, current)
 
-    # -- read ------------------------------------------------------------------------------------------------
-    def read(self, env: Env, model: str, ids: list[int], fields: list[str] | None, load: str = "_classic_read"):
+    # -- read -----------------------------------------------------------------------------------------------
+    def read(
+        self, env: Env, model: str, ids: list[int], fields: list[str] | None, load: str = "_classic_read"
+    ):
         table = self.db.tables[model]
         names = list(fields) if fields else [n for n in self.fields(model) if n != "id"]
         self.check_fields(model, names)
@@ -272,7 +276,9 @@ class Orm:
         if ftype in ("one2many", "many2many"):
             return list(value or [])
         if ftype in ("float", "monetary"):
-            return float(value) if value not in (False, None) and not isinstance(value, str) else (value or 0.0)
+            return (
+                float(value) if value not in (False, None) and not isinstance(value, str) else (value or 0.0)
+            )
         if ftype == "properties":
             return self.logic(model).read_properties(self, rec, name)
         if ftype == "properties_definition":
@@ -281,7 +287,7 @@ class Orm:
             return False
         return value
 
-    # -- write / unlink --------------------------------------------------------------------------------------
+    # -- write / unlink -------------------------------------------------------------------------------------
     def _existing(self, env: Env, model: str, ids: list[int]) -> list[int]:
         table = self.db.tables[model]
         missing = [i for i in ids if i not in table]
@@ -319,17 +325,32 @@ class Orm:
         logic.after_unlink(env, ids, recs)
         return True
 
-    # -- search ----------------------------------------------------------------------------------------------
-    def search(self, env: Env, model: str, domain: Any, offset: int = 0, limit: int | None = None,
-               order: str | None = None, active_test: bool = True) -> list[int]:
+    # -- search ---------------------------------------------------------------------------------------------
+    def search(
+        self,
+        env: Env,
+        model: str,
+        domain: Any,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+        active_test: bool = True,
+    ) -> list[int]:
         norm = dom.normalize(domain if domain is not None else [], model, self)
         fields = self.fields(model)
-        if (active_test and env.context.get("active_test", True) and "active" in fields
-                and not _mentions(norm, "active")):
+        if (
+            active_test
+            and env.context.get("active_test", True)
+            and "active" in fields
+            and not _mentions(norm, "active")
+        ):
             norm = ["&", ["active", "=", True], *norm] if norm else [["active", "=", True]]
         candidates = self._candidates(model, norm)
-        ids = [rid for rid in candidates
-               if (rec := self.db.tables[model].get(rid)) is not None and dom.evaluate(norm, model, rec, self)]
+        ids = [
+            rid
+            for rid in candidates
+            if (rec := self.db.tables[model].get(rid)) is not None and dom.evaluate(norm, model, rec, self)
+        ]
         ids = self.sort_ids(model, ids, order)
         end = None if not limit else offset + limit
         return ids[offset:end]
@@ -367,6 +388,7 @@ class Orm:
             if value is False or value is None:
                 return None if meta["type"] not in ("boolean", "integer", "float", "monetary") else 0
             return value
+
         return key
 
 

@@ -22,8 +22,17 @@ def _and(domain: list[Any], leaves: list[list[Any]]) -> list[Any]:
     return ["&"] * (len(parts) - 1) + flat
 
 
-def read_group(env: Env, model: str, domain: Any, fields: list[str], groupby: Any, offset: int = 0,
-               limit: int | None = None, orderby: Any = False, lazy: bool = True) -> list[dict[str, Any]]:
+def read_group(
+    env: Env,
+    model: str,
+    domain: Any,
+    fields: list[str],
+    groupby: Any,
+    offset: int = 0,
+    limit: int | None = None,
+    orderby: Any = False,
+    lazy: bool = True,
+) -> list[dict[str, Any]]:
     orm = env.orm
     groupby = [groupby] if isinstance(groupby, str) else list(groupby or [])
     norm = dom.normalize(domain or [], model, orm)
@@ -90,8 +99,9 @@ def _aggregate(func: str, values: list[Any], ftype: str) -> Any:
     return float(total) if ftype in ("float", "monetary") else total
 
 
-def _sorted_keys(orm: Any, model: str, active: list[str], keys: list[tuple[Any, ...]],
-                 orderby: Any = False) -> list[tuple[Any, ...]]:
+def _sorted_keys(
+    orm: Any, model: str, active: list[str], keys: list[tuple[Any, ...]], orderby: Any = False
+) -> list[tuple[Any, ...]]:
     meta = orm.fields(model)
     ordered = [p.split()[0] for p in orderby.split(",")] if isinstance(orderby, str) and orderby else active
 
@@ -104,7 +114,9 @@ def _sorted_keys(orm: Any, model: str, active: list[str], keys: list[tuple[Any, 
             comodel = meta[gb]["relation"]
             # Groups of a many2one follow the comodel's order (e.g. product.product by default_code).
             rank = orm.sort_ids(comodel, [value])
-            order_ids = orm.sort_ids(comodel, sorted({k[active.index(gb)] for k in keys if k[active.index(gb)]}))
+            order_ids = orm.sort_ids(
+                comodel, sorted({k[active.index(gb)] for k in keys if k[active.index(gb)]})
+            )
             return (0, order_ids.index(value) if rank else 0)
         return (0, value)
 

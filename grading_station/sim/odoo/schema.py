@@ -39,7 +39,10 @@ _EXTRA_MODELS: dict[str, dict[str, tuple[str, str, str | None]]] = {
         "res_id": ("many2one_reference", "Related Document ID", None),
         "partner_id": ("many2one", "Related Partner", "res.partner"),
     },
-    "mail.message.subtype": {"name": ("char", "Message Type", None), "internal": ("boolean", "Internal Only", None)},
+    "mail.message.subtype": {
+        "name": ("char", "Message Type", None),
+        "internal": ("boolean", "Internal Only", None),
+    },
     "confirm.stock.sms": {"pick_ids": ("many2many", "Pick", "stock.picking")},
 }
 

@@ -63,8 +63,14 @@ class Faults:
 class OdooService:
     """One Odoo server with one database; thread-safe (one lock around the ORM)."""
 
-    def __init__(self, db_name: str = "grading", *, listed_dbs: tuple[str, ...] = (), base_url: str = "",
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self,
+        db_name: str = "grading",
+        *,
+        listed_dbs: tuple[str, ...] = (),
+        base_url: str = "",
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
         self.db_name = db_name
         self.listed_dbs = (db_name, *listed_dbs)
         self.clock_offset = 0.0
@@ -79,7 +85,7 @@ class OdooService:
         self._failures: dict[str, tuple[int, dt.datetime]] = {}
         self._lock = threading.Lock()
 
-    # -- clock and users -----------------------------------------------------------------------------------------
+    # -- clock and users ------------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
         return self._clock() + dt.timedelta(seconds=self.clock_offset)
 
@@ -108,7 +114,7 @@ class OdooService:
         if db != self.db_name:
             raise operational_error(str(db))
 
-    # -- /jsonrpc --------------------------------------------------------------------------------------------------
+    # -- /jsonrpc -------------------------------------------------------------------------------------------
     def jsonrpc(self, params: dict[str, Any]) -> Any:
         if "service" not in params:
             raise type_error("RPC.jsonrpc() missing 1 required positional argument: 'service'")
@@ -131,7 +137,9 @@ class OdooService:
         if method == "login":
             return self._login(*_pad(args, 3, "login", ("db", "login", "password")))
         if method == "authenticate":
-            db, login, password, _env = _pad(args, 4, "authenticate", ("db", "login", "password", "user_agent_env"))
+            db, login, password, _env = _pad(
+                args, 4, "authenticate", ("db", "login", "password", "user_agent_env")
+            )
             return self._login(db, login, password)
         raise OdooError("builtins.Exception", f"Method not found: {method}")
 
@@ -141,7 +149,7 @@ class OdooService:
         if method == "execute_kw":
             names = ("db", "uid", "passwd", "obj", "method", "args")
             if len(args) < 6:
-                missing = names[len(args):]
+                missing = names[len(args) :]
                 quoted = [f"'{m}'" for m in missing]
                 joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
                 word = "argument" if len(missing) == 1 else "arguments"
@@ -168,7 +176,7 @@ class OdooService:
         env = Env(self.orm, uid, dict(context))
         return dispatch.call(env, model, method, list(args), kwargs)
 
-    # -- web session -------------------------------------------------------------------------------------------------
+    # -- web session ----------------------------------------------------------------------------------------
     def new_session(self) -> Session:
         session = Session(secrets.token_urlsafe(30))
         self.sessions[session.sid] = session
@@ -204,20 +212,42 @@ class OdooService:
         info = seed.session_info_template()
         user = self.db.tables["res.users"][uid]
         partner = self.db.tables["res.partner"][user["partner_id"]]
-        info.update(uid=uid, name=partner.get("name"), username=user.get("login"), partner_id=user["partner_id"],
-                    partner_display_name=partner.get("name"), db=self.db_name,
-                    is_admin=self.is_manager(uid), is_system=self.is_manager(uid))
-        info["user_context"] = {"lang": user.get("lang") or "en_US", "tz": user.get("tz") or False, "uid": uid}
-        url = next((p["value"] for p in self.db.tables["ir.config_parameter"].values() if p["key"] == "web.base.url"),
-                   "")
+        info.update(
+            uid=uid,
+            name=partner.get("name"),
+            username=user.get("login"),
+            partner_id=user["partner_id"],
+            partner_display_name=partner.get("name"),
+            db=self.db_name,
+            is_admin=self.is_manager(uid),
+            is_system=self.is_manager(uid),
+        )
+        info["user_context"] = {
+            "lang": user.get("lang") or "en_US",
+            "tz": user.get("tz") or False,
+            "uid": uid,
+        }
+        url = next(
+            (
+                p["value"]
+                for p in self.db.tables["ir.config_parameter"].values()
+                if p["key"] == "web.base.url"
+            ),
+            "",
+        )
         info["web.base.url"] = url
         return info
 
     def call_kw(self, session: Session | None, params: dict[str, Any]) -> Any:
         if session is None or session.uid is None:
             raise SessionExpired()
-        return self.call(session.uid, params.get("model", ""), params.get("method", ""),
-                         list(params.get("args") or []), dict(params.get("kwargs") or {}))
+        return self.call(
+            session.uid,
+            params.get("model", ""),
+            params.get("method", ""),
+            list(params.get("args") or []),
+            dict(params.get("kwargs") or {}),
+        )
 
     def get_session_info(self, session: Session | None) -> dict[str, Any]:
         if session is None or session.uid is None:
@@ -234,7 +264,7 @@ class OdooService:
 
 def _pad(args: list[Any], n: int, name: str, names: tuple[str, ...]) -> list[Any]:
     if len(args) < n:
-        missing = names[len(args):]
+        missing = names[len(args) :]
         quoted = [f"'{m}'" for m in missing]
         joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
         word = "argument" if len(missing) == 1 else "arguments"

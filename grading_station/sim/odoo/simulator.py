@@ -39,7 +39,7 @@ class OdooSimulator:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
-    # -- lifecycle ---------------------------------------------------------------------------------------
+    # -- lifecycle ------------------------------------------------------------------------------------------
     def start(self, port: int = 0, host: str = "127.0.0.1") -> OdooSimulator:
         server = _Server((host, port), OdooHandler)
         server.simulator = self  # type: ignore[attr-defined]
@@ -97,13 +97,20 @@ class OdooSimulator:
             if param["key"] == "web.base.url":
                 param["value"] = self.url
 
-    # -- hooks -------------------------------------------------------------------------------------------
+    # -- hooks ----------------------------------------------------------------------------------------------
     @property
     def admin_api_key(self) -> str:
         return self.service.admin_api_key
 
-    def fail_next(self, model: str, method: str, *, name: str = "odoo.exceptions.UserError",
-                  message: str = "Simulated failure", count: int = 1) -> None:
+    def fail_next(
+        self,
+        model: str,
+        method: str,
+        *,
+        name: str = "odoo.exceptions.UserError",
+        message: str = "Simulated failure",
+        count: int = 1,
+    ) -> None:
         """The next `count` calls of model.method answer this Odoo error (before touching any data)."""
         queue = self.service.faults.pending.setdefault((model, method), [])
         queue.extend(OdooError(name, message) for _ in range(count))
@@ -112,11 +119,18 @@ class OdooSimulator:
         with self._calls_lock:
             self.calls.append((endpoint, model, method))
 
-    def rpc_count(self, model: str | None = None, method: str | None = None, endpoint: str | None = None) -> int:
-        """How many requests matched; for /jsonrpc object calls `model`/`method` are the Odoo model and method."""
+    def rpc_count(
+        self, model: str | None = None, method: str | None = None, endpoint: str | None = None
+    ) -> int:
+        """How many requests matched; for object calls `model`/`method` are the Odoo model and method."""
         with self._calls_lock:
-            return sum(1 for e, m, f in self.calls if (endpoint is None or e == endpoint)
-                       and (model is None or m == model) and (method is None or f == method))
+            return sum(
+                1
+                for e, m, f in self.calls
+                if (endpoint is None or e == endpoint)
+                and (model is None or m == model)
+                and (method is None or f == method)
+            )
 
     def rpc_counter(self) -> Counter[tuple[str, str | None, str | None]]:
         with self._calls_lock:
@@ -130,10 +144,16 @@ class OdooSimulator:
         """Move the server clock forward (login cooldown, dates) without sleeping."""
         self.service.clock_offset += seconds
 
-    def add_stock_user(self, login: str = STOCK_USER_LOGIN, password: str = STOCK_USER_PASSWORD,
-                       email: str | bool = False) -> int:
-        """Create a user with only Internal User + Inventory/User rights (like 08's `tech`); returns its uid."""
-        vals: dict[str, Any] = {"name": "Tech One", "login": login, "password": password, "groups_id": [[6, 0, [1, 39]]]}
+    def add_stock_user(
+        self, login: str = STOCK_USER_LOGIN, password: str = STOCK_USER_PASSWORD, email: str | bool = False
+    ) -> int:
+        """Create a user with only Internal User + Inventory/User rights (08's `tech`); returns its uid."""
+        vals: dict[str, Any] = {
+            "name": "Tech One",
+            "login": login,
+            "password": password,
+            "groups_id": [[6, 0, [1, 39]]],
+        }
         if email:
             vals["email"] = email
         return int(self.service.call(2, "res.users", "create", [vals], {}))
@@ -141,4 +161,3 @@ class OdooSimulator:
     def execute(self, model: str, method: str, *args: Any, uid: int = 2, **kwargs: Any) -> Any:
         """Run an ORM call in-process as `uid` (seeding test data without HTTP)."""
         return self.service.call(uid, model, method, list(args), kwargs)
-

@@ -37,6 +37,7 @@ class Users(ModelLogic):
         def compute(orm: Orm, rec: dict[str, Any]) -> Any:
             partner = orm.record("res.partner", rec.get("partner_id") or 0)
             return partner.get(name, False) if partner else False
+
         return compute
 
     def context_get(self, env: Env, ids: list[int]) -> dict[str, Any]:
@@ -91,7 +92,6 @@ class Partner(ModelLogic):
 
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
         return {"active": True, "type": "contact", "is_company": False, "company_id": False, "lang": "en_US"}
-
 
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
         chatter.log_creation(env, self.model, rid, "<p>Contact created</p>")

@@ -27,7 +27,9 @@ def install(logic: ModelLogic) -> None:
         has_message=lambda orm, rec: bool(_message_ids(orm, logic.model, rec["id"])),
         message_attachment_count=lambda orm, rec: len(_attachments(orm, logic.model, rec["id"])),
         message_follower_ids=lambda orm, rec: [f["id"] for f in _followers(orm, logic.model, rec["id"])],
-        message_partner_ids=lambda orm, rec: [f["partner_id"] for f in _followers(orm, logic.model, rec["id"])],
+        message_partner_ids=lambda orm, rec: [
+            f["partner_id"] for f in _followers(orm, logic.model, rec["id"])
+        ],
     )
     logic.methods["message_post"] = lambda env, ids, **kwargs: message_post(env, logic.model, ids, **kwargs)
 
@@ -38,11 +40,17 @@ def _message_ids(orm: Orm, model: str, rid: int) -> list[int]:
 
 
 def _attachments(orm: Orm, model: str, rid: int) -> list[dict[str, Any]]:
-    return [a for a in orm.db.tables["ir.attachment"].values() if a.get("res_model") == model and a.get("res_id") == rid]
+    return [
+        a
+        for a in orm.db.tables["ir.attachment"].values()
+        if a.get("res_model") == model and a.get("res_id") == rid
+    ]
 
 
 def _followers(orm: Orm, model: str, rid: int) -> list[dict[str, Any]]:
-    return [f for f in orm.db.tables["mail.followers"].values() if f["res_model"] == model and f["res_id"] == rid]
+    return [
+        f for f in orm.db.tables["mail.followers"].values() if f["res_model"] == model and f["res_id"] == rid
+    ]
 
 
 def user_partner(env: Env) -> int:
@@ -52,16 +60,29 @@ def user_partner(env: Env) -> int:
 def log_creation(env: Env, model: str, rid: int, body: str) -> None:
     """The tracking note Odoo logs when a record is created, and the creator as follower."""
     partner = user_partner(env)
-    env.db.insert("mail.followers", {"id": env.db.next_id("mail.followers"), "res_model": model, "res_id": rid,
-                                     "partner_id": partner})
-    _insert_message(env, model, rid, body, "notification", NOTE_SUBTYPE, [], partner, record_name=False,
-                    is_internal=True)
+    env.db.insert(
+        "mail.followers",
+        {"id": env.db.next_id("mail.followers"), "res_model": model, "res_id": rid, "partner_id": partner},
+    )
+    _insert_message(
+        env, model, rid, body, "notification", NOTE_SUBTYPE, [], partner, record_name=False, is_internal=True
+    )
 
 
 def log_tracking(env: Env, model: str, rid: int) -> None:
     """The message carrying tracked-field changes (state) that Odoo logs on confirm/validate."""
-    _insert_message(env, model, rid, "", "notification", NOTE_SUBTYPE, [], user_partner(env),
-                    record_name=False, is_internal=True)
+    _insert_message(
+        env,
+        model,
+        rid,
+        "",
+        "notification",
+        NOTE_SUBTYPE,
+        [],
+        user_partner(env),
+        record_name=False,
+        is_internal=True,
+    )
 
 
 def purge(env: Env, model: str, rid: int) -> None:
@@ -73,24 +94,65 @@ def purge(env: Env, model: str, rid: int) -> None:
         env.db.delete("mail.followers", fol["id"])
 
 
-def _insert_message(env: Env, model: str, rid: int, body: str, message_type: str, subtype: int,
-                    attachment_ids: list[int], author: int, *, record_name: Any, is_internal: bool) -> int:
+def _insert_message(
+    env: Env,
+    model: str,
+    rid: int,
+    body: str,
+    message_type: str,
+    subtype: int,
+    attachment_ids: list[int],
+    author: int,
+    *,
+    record_name: Any,
+    is_internal: bool,
+) -> int:
     mid = env.db.next_id("mail.message")
-    env.db.insert("mail.message", {
-        "id": mid, "body": body, "message_type": message_type, "subtype_id": subtype,
-        "attachment_ids": list(attachment_ids), "author_id": author, "date": env.now(), "model": model,
-        "res_id": rid, "record_name": record_name, "is_internal": is_internal, "create_date": env.now(),
-        "write_date": env.now(), "create_uid": env.uid, "write_uid": env.uid,
-    })
+    env.db.insert(
+        "mail.message",
+        {
+            "id": mid,
+            "body": body,
+            "message_type": message_type,
+            "subtype_id": subtype,
+            "attachment_ids": list(attachment_ids),
+            "author_id": author,
+            "date": env.now(),
+            "model": model,
+            "res_id": rid,
+            "record_name": record_name,
+            "is_internal": is_internal,
+            "create_date": env.now(),
+            "write_date": env.now(),
+            "create_uid": env.uid,
+            "write_uid": env.uid,
+        },
+    )
     return mid
 
 
-def message_post(env: Env, model: str, ids: list[int], *, body: str = "", subject: Any = None,
-                 message_type: str = "notification", body_is_html: bool = False, subtype_xmlid: str | None = None,
-                 subtype_id: Any = False, attachment_ids: list[int] | None = None, partner_ids: Any = None,
-                 author_id: Any = None, email_from: Any = None, parent_id: Any = False, **kwargs: Any) -> int:
+def message_post(
+    env: Env,
+    model: str,
+    ids: list[int],
+    *,
+    body: str = "",
+    subject: Any = None,
+    message_type: str = "notification",
+    body_is_html: bool = False,
+    subtype_xmlid: str | None = None,
+    subtype_id: Any = False,
+    attachment_ids: list[int] | None = None,
+    partner_ids: Any = None,
+    author_id: Any = None,
+    email_from: Any = None,
+    parent_id: Any = False,
+    **kwargs: Any,
+) -> int:
     if len(ids) != 1:
-        raise value_error(f"Expected singleton: {model}({', '.join(map(str, ids))}{',' if len(ids) == 1 else ''})")
+        raise value_error(
+            f"Expected singleton: {model}({', '.join(map(str, ids))}{',' if len(ids) == 1 else ''})"
+        )
     rid = ids[0]
     rec = env.db.tables[model].get(rid)
     if rec is None:
@@ -105,8 +167,18 @@ def message_post(env: Env, model: str, ids: list[int], *, body: str = "", subjec
     if not body_is_html:
         text = "<p>" + html.escape(text, quote=False).replace("\n", "<br>") + "</p>" if text else ""
     subtype = subtype_id or _SUBTYPES.get(subtype_xmlid or "mail.mt_note", NOTE_SUBTYPE)
-    return _insert_message(env, model, rid, text, message_type, subtype, attachment_ids or [], author,
-                           record_name=env.orm.display_name(model, rec), is_internal=False)
+    return _insert_message(
+        env,
+        model,
+        rid,
+        text,
+        message_type,
+        subtype,
+        attachment_ids or [],
+        author,
+        record_name=env.orm.display_name(model, rec),
+        is_internal=False,
+    )
 
 
 class Message(ModelLogic):
@@ -127,8 +199,13 @@ class Subtype(ModelLogic):
 
 
 def sniff_mimetype(raw: bytes, name: str) -> str:
-    signatures = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"%PDF-", "application/pdf"),
-                  (b"GIF8", "image/gif"), (b"PK\x03\x04", "application/zip"))
+    signatures = (
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"%PDF-", "application/pdf"),
+        (b"GIF8", "image/gif"),
+        (b"PK\x03\x04", "application/zip"),
+    )
     for magic, mimetype in signatures:
         if raw.startswith(magic):
             return mimetype
@@ -166,7 +243,9 @@ class Attachment(ModelLogic):
 
     def __init__(self) -> None:
         super().__init__()
-        self.computes["datas"] = lambda orm, rec: base64.b64encode(rec["_raw"]).decode() if rec.get("_raw") else False
+        self.computes["datas"] = lambda orm, rec: (
+            base64.b64encode(rec["_raw"]).decode() if rec.get("_raw") else False
+        )
         self.computes["raw"] = self.computes["datas"]
 
 

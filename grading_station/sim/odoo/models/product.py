@@ -1,4 +1,4 @@
-"""Products: attributes, templates with attribute lines → variants (PTAVs), and the lot properties definition."""
+"""Products: attributes, templates with attribute lines → variants (PTAVs), lot properties definition."""
 
 from __future__ import annotations
 
@@ -16,15 +16,59 @@ _PRODUCT_GROUPS = (
     "Purchase/Administrator", "Sales/Administrator",
 )  # fmt: skip
 _ATTRIBUTE_GROUPS = ("Extra Rights/Product Creation", "Inventory/Administrator", "Sales/Administrator")
-_PROPERTY_TYPES = {"boolean", "integer", "float", "char", "date", "datetime", "many2one", "many2many",
-                   "selection", "tags", "separator", "monetary", "html"} - {"monetary", "html"}
-_DEFINITION_KEYS = {"name", "string", "type", "comodel", "default", "suffix", "selection", "tags", "domain",
-                    "view_in_cards", "fold_by_default", "currency_field", "value"}
+_PROPERTY_TYPES = {
+    "boolean",
+    "integer",
+    "float",
+    "char",
+    "date",
+    "datetime",
+    "many2one",
+    "many2many",
+    "selection",
+    "tags",
+    "separator",
+    "monetary",
+    "html",
+} - {"monetary", "html"}
+_DEFINITION_KEYS = {
+    "name",
+    "string",
+    "type",
+    "comodel",
+    "default",
+    "suffix",
+    "selection",
+    "tags",
+    "domain",
+    "view_in_cards",
+    "fold_by_default",
+    "currency_field",
+    "value",
+}
 # The variant's own stored fields; every other template field is read from (and written to) the template.
-_VARIANT_OWN = {"id", "default_code", "standard_price", "lot_properties_definition", "product_tmpl_id", "active",
-                "product_template_attribute_value_ids", "barcode", "create_date", "write_date", "create_uid",
-                "write_uid", "display_name", "message_ids", "message_follower_ids", "activity_ids",
-                "website_message_ids", "combination_indices", "volume", "weight"}
+_VARIANT_OWN = {
+    "id",
+    "default_code",
+    "standard_price",
+    "lot_properties_definition",
+    "product_tmpl_id",
+    "active",
+    "product_template_attribute_value_ids",
+    "barcode",
+    "create_date",
+    "write_date",
+    "create_uid",
+    "write_uid",
+    "display_name",
+    "message_ids",
+    "message_follower_ids",
+    "activity_ids",
+    "website_message_ids",
+    "combination_indices",
+    "volume",
+    "weight",
+}
 
 
 class Attribute(ModelLogic):
@@ -60,11 +104,21 @@ class TemplateLine(ModelLogic):
         rec = env.db.tables[self.model][rid]
         for value_id in env.orm.value(self.model, rec, "value_ids"):
             value = env.db.tables["product.attribute.value"][value_id]
-            env.orm.create(env, "product.template.attribute.value", [{
-                "product_attribute_value_id": value_id, "attribute_line_id": rid,
-                "product_tmpl_id": rec["product_tmpl_id"], "attribute_id": rec["attribute_id"],
-                "name": value["name"], "price_extra": 0.0, "ptav_active": True,
-            }])
+            env.orm.create(
+                env,
+                "product.template.attribute.value",
+                [
+                    {
+                        "product_attribute_value_id": value_id,
+                        "attribute_line_id": rid,
+                        "product_tmpl_id": rec["product_tmpl_id"],
+                        "attribute_id": rec["attribute_id"],
+                        "name": value["name"],
+                        "price_extra": 0.0,
+                        "ptav_active": True,
+                    }
+                ],
+            )
 
 
 class TemplateValue(ModelLogic):
@@ -97,12 +151,25 @@ class Template(ModelLogic):
             if len(variants) != 1:
                 return empty
             return orm.value("product.product", orm.db.tables["product.product"][variants[0]], name)
+
         return compute
 
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "consu", "is_storable": False, "tracking": "none", "uom_id": 1, "uom_po_id": 1,
-                "categ_id": 1, "list_price": 1.0, "sale_ok": True, "purchase_ok": True, "active": True,
-                "company_id": False, "invoice_policy": "order", "sale_line_warn": "no-message"}
+        return {
+            "type": "consu",
+            "is_storable": False,
+            "tracking": "none",
+            "uom_id": 1,
+            "uom_po_id": 1,
+            "categ_id": 1,
+            "list_price": 1.0,
+            "sale_ok": True,
+            "purchase_ok": True,
+            "active": True,
+            "company_id": False,
+            "invoice_policy": "order",
+            "sale_line_warn": "no-message",
+        }
 
     def before_create(self, env: Env, vals: dict[str, Any]) -> None:
         # Variant-level values given to the template: kept aside and applied to a single variant only.
@@ -112,21 +179,35 @@ class Template(ModelLogic):
         pending = getattr(self, "_pending", {})
         self._pending = {}
         chatter.log_creation(env, self.model, rid, "<p>Product created</p>")
-        lines = [r for r in env.db.tables["product.template.attribute.line"].values() if r["product_tmpl_id"] == rid]
+        lines = [
+            r
+            for r in env.db.tables["product.template.attribute.line"].values()
+            if r["product_tmpl_id"] == rid
+        ]
         ptav_sets = []
         for line in sorted(lines, key=lambda r: r["id"]):
-            ptavs = sorted(r["id"] for r in env.db.tables["product.template.attribute.value"].values()
-                           if r["attribute_line_id"] == line["id"])
+            ptavs = sorted(
+                r["id"]
+                for r in env.db.tables["product.template.attribute.value"].values()
+                if r["attribute_line_id"] == line["id"]
+            )
             ptav_sets.append(ptavs)
         combos = list(itertools.product(*ptav_sets)) if ptav_sets else [()]
         for combo in combos:
-            variant_vals: dict[str, Any] = {"product_tmpl_id": rid, "product_template_attribute_value_ids": list(combo)}
+            variant_vals: dict[str, Any] = {
+                "product_tmpl_id": rid,
+                "product_template_attribute_value_ids": list(combo),
+            }
             if len(combos) == 1:
                 variant_vals.update(pending)
             vid = env.orm.create(env, "product.product", [variant_vals])[0]
             for ptav in combo:
-                current = env.db.tables["product.template.attribute.value"][ptav].get("ptav_product_variant_ids", [])
-                env.db.set("product.template.attribute.value", ptav, "ptav_product_variant_ids", [*current, vid])
+                current = env.db.tables["product.template.attribute.value"][ptav].get(
+                    "ptav_product_variant_ids", []
+                )
+                env.db.set(
+                    "product.template.attribute.value", ptav, "ptav_product_variant_ids", [*current, vid]
+                )
 
     def before_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
         if "lot_properties_definition" in vals:
@@ -143,7 +224,9 @@ class Product(ModelLogic):
         template_fields = set(schema.fields_of("product.template"))
         for name in set(schema.fields_of(self.model)) & template_fields - _VARIANT_OWN:
             self.computes[name] = self._from_template(name)
-        self.computes["lst_price"] = lambda orm, rec: float(self._template_value(orm, rec, "list_price") or 0.0)
+        self.computes["lst_price"] = lambda orm, rec: float(
+            self._template_value(orm, rec, "list_price") or 0.0
+        )
         self.computes["price_extra"] = lambda orm, rec: 0.0
         self.computes["code"] = lambda orm, rec: rec.get("default_code", False)
         self.computes["partner_ref"] = lambda orm, rec: self.display_name(orm, rec)
@@ -164,7 +247,11 @@ class Product(ModelLogic):
         values = []
         for ptav in rec.get("product_template_attribute_value_ids", []):
             ptav_rec = orm.db.tables["product.template.attribute.value"].get(ptav)
-            line = orm.db.tables["product.template.attribute.line"].get(ptav_rec["attribute_line_id"]) if ptav_rec else None
+            line = (
+                orm.db.tables["product.template.attribute.line"].get(ptav_rec["attribute_line_id"])
+                if ptav_rec
+                else None
+            )
             if ptav_rec and line and len(line.get("value_ids", [])) > 1:
                 values.append(ptav_rec["name"])
         if values:
@@ -179,7 +266,9 @@ class Product(ModelLogic):
         template_fields = set(schema.fields_of("product.template"))
         tmpl_vals = {k: vals.pop(k) for k in list(vals) if k in template_fields and k not in _VARIANT_OWN}
         tmpl_id = env.orm.create(env, "product.template", [tmpl_vals])[0]
-        variant_id = max(r["id"] for r in env.db.tables[self.model].values() if r["product_tmpl_id"] == tmpl_id)
+        variant_id = max(
+            r["id"] for r in env.db.tables[self.model].values() if r["product_tmpl_id"] == tmpl_id
+        )
         if vals:
             env.orm.write(env, self.model, [variant_id], vals)
         chatter.log_creation(env, self.model, variant_id, "<p>Product Variant created</p>")

@@ -17,10 +17,12 @@ _INVENTORY_ACTION = {
     "context": {"default_location_id": 8, "hide_location": True, "inventory_mode": True, "no_at_date": True},
     "domain": [["location_id.usage", "in", ["internal", "transit"]]],
     "views": [[938, "list"]],
-    "help": "\n                <p class=\"o_view_nocontent_smiling_face\">\n                    Your stock is currently "
-    "empty\n                </p><p>\n                    Press the CREATE button to define quantity for each product in "
-    "your stock or import them from a spreadsheet throughout Favorites <span class=\"fa fa-long-arrow-right\"/> "
-    "Import</p>\n                ",
+    "help": (
+        '\n                <p class="o_view_nocontent_smiling_face">\n                    Your stock is '
+        "currently empty\n                </p><p>\n                    Press the CREATE button to define "
+        "quantity for each product in your stock or import them from a spreadsheet throughout Favorites "
+        '<span class="fa fa-long-arrow-right"/> Import</p>\n                '
+    ),
 }
 
 
@@ -38,12 +40,26 @@ def find_quant(env: Env, product: int, location: int, lot: Any) -> dict[str, Any
 def new_quant(env: Env, product: int, location: int, lot: Any, quantity: float = 0.0) -> int:
     rid = env.db.next_id("stock.quant")
     now = env.now()
-    env.db.insert("stock.quant", {
-        "id": rid, "product_id": product, "location_id": location, "lot_id": lot or False,
-        "quantity": float(quantity), "reserved_quantity": 0.0, "inventory_quantity": 0.0,
-        "inventory_quantity_set": False, "inventory_diff_quantity": -float(quantity), "in_date": now,
-        "company_id": 1, "create_date": now, "write_date": now, "create_uid": env.uid, "write_uid": env.uid,
-    })
+    env.db.insert(
+        "stock.quant",
+        {
+            "id": rid,
+            "product_id": product,
+            "location_id": location,
+            "lot_id": lot or False,
+            "quantity": float(quantity),
+            "reserved_quantity": 0.0,
+            "inventory_quantity": 0.0,
+            "inventory_quantity_set": False,
+            "inventory_diff_quantity": -float(quantity),
+            "in_date": now,
+            "company_id": 1,
+            "create_date": now,
+            "write_date": now,
+            "create_uid": env.uid,
+            "write_uid": env.uid,
+        },
+    )
     if lot:
         env.mark_dirty("stock.lot", lot)
     return rid
@@ -57,20 +73,49 @@ def update_available(env: Env, product: int, location: int, lot: Any, delta: flo
     return quant["id"]
 
 
-def done_move(env: Env, product: int, lot: Any, src: int, dest: int, qty: float, name: str,
-              **extra: Any) -> tuple[int, int]:
+def done_move(
+    env: Env, product: int, lot: Any, src: int, dest: int, qty: float, name: str, **extra: Any
+) -> tuple[int, int]:
     """A done stock.move with its move line, and the quants it moves."""
     now = env.now()
-    move_vals = {"name": name, "reference": name, "product_id": product, "location_id": src,
-                 "location_dest_id": dest, "product_uom_qty": qty, "quantity": qty, "state": "done", "date": now,
-                 "product_uom": 1, "company_id": 1, "is_inventory": name == "Product Quantity Updated",
-                 "picked": True, **extra}
+    move_vals = {
+        "name": name,
+        "reference": name,
+        "product_id": product,
+        "location_id": src,
+        "location_dest_id": dest,
+        "product_uom_qty": qty,
+        "quantity": qty,
+        "state": "done",
+        "date": now,
+        "product_uom": 1,
+        "company_id": 1,
+        "is_inventory": name == "Product Quantity Updated",
+        "picked": True,
+        **extra,
+    }
     move_id = env.orm.create(env, "stock.move", [move_vals])[0]
-    line_id = env.orm.create(env, "stock.move.line", [{
-        "move_id": move_id, "product_id": product, "lot_id": lot or False, "location_id": src,
-        "location_dest_id": dest, "quantity": qty, "state": "done", "reference": name, "date": now,
-        "picked": True, "company_id": 1, "product_uom_id": 1, "picking_id": extra.get("picking_id", False),
-    }])[0]
+    line_id = env.orm.create(
+        env,
+        "stock.move.line",
+        [
+            {
+                "move_id": move_id,
+                "product_id": product,
+                "lot_id": lot or False,
+                "location_id": src,
+                "location_dest_id": dest,
+                "quantity": qty,
+                "state": "done",
+                "reference": name,
+                "date": now,
+                "picked": True,
+                "company_id": 1,
+                "product_uom_id": 1,
+                "picking_id": extra.get("picking_id", False),
+            }
+        ],
+    )[0]
     update_available(env, product, src, lot, -qty)
     update_available(env, product, dest, lot, qty)
     return move_id, line_id
@@ -80,11 +125,19 @@ def apply_inventory(env: Env, quant_id: int, target: float) -> None:
     quant = env.db.tables["stock.quant"][quant_id]
     diff = float(target) - quant["quantity"]
     if diff:
-        src, dest = (ADJUSTMENT_LOCATION, quant["location_id"]) if diff > 0 else (quant["location_id"],
-                                                                                  ADJUSTMENT_LOCATION)
-        done_move(env, quant["product_id"], quant.get("lot_id"), src, dest, abs(diff), "Product Quantity Updated")
-    for name, value in (("inventory_quantity", 0.0), ("inventory_quantity_set", False),
-                        ("inventory_diff_quantity", 0.0)):
+        src, dest = (
+            (ADJUSTMENT_LOCATION, quant["location_id"])
+            if diff > 0
+            else (quant["location_id"], ADJUSTMENT_LOCATION)
+        )
+        done_move(
+            env, quant["product_id"], quant.get("lot_id"), src, dest, abs(diff), "Product Quantity Updated"
+        )
+    for name, value in (
+        ("inventory_quantity", 0.0),
+        ("inventory_quantity_set", False),
+        ("inventory_diff_quantity", 0.0),
+    ):
         env.db.set("stock.quant", quant_id, name, value)
 
 
@@ -101,7 +154,8 @@ class Quant(ModelLogic):
         self.model_methods.add("action_view_inventory")
 
     def display_name(self, orm: Orm, rec: dict[str, Any]) -> str:
-        return f"{orm.name_of('stock.location', rec['location_id'])} - {orm.name_of('product.product', rec['product_id'])}"
+        location = orm.name_of("stock.location", rec["location_id"])
+        return f"{location} - {orm.name_of('product.product', rec['product_id'])}"
 
     def read_properties(self, orm: Orm, rec: dict[str, Any], field: str) -> list[dict[str, Any]]:
         lot = orm.record("stock.lot", rec.get("lot_id") or 0)
@@ -141,8 +195,11 @@ class Quant(ModelLogic):
 
     def action_view_inventory(self, env: Env, ids: list[int]) -> dict[str, Any]:
         # Opening the Physical Inventory purges zero quants (Odoo's _quant_tasks / _unlink_zero_quants).
-        for rid in [q["id"] for q in env.db.tables[self.model].values()
-                    if q["quantity"] == 0 and q["reserved_quantity"] == 0 and not q["inventory_quantity_set"]]:
+        for rid in [
+            q["id"]
+            for q in env.db.tables[self.model].values()
+            if q["quantity"] == 0 and q["reserved_quantity"] == 0 and not q["inventory_quantity_set"]
+        ]:
             env.db.delete(self.model, rid)
         return dict(_INVENTORY_ACTION)
 
@@ -153,7 +210,9 @@ class Move(ModelLogic):
     def display_name(self, orm: Orm, rec: dict[str, Any]) -> str:
         picking = orm.record("stock.picking", rec.get("picking_id") or 0)
         origin = picking.get("origin") if picking else False
-        code = orm.value("product.product", orm.db.tables["product.product"][rec["product_id"]], "default_code")
+        code = orm.value(
+            "product.product", orm.db.tables["product.product"][rec["product_id"]], "default_code"
+        )
         src = orm.db.tables["stock.location"][rec["location_id"]]["name"]
         dest = orm.db.tables["stock.location"][rec["location_dest_id"]]["name"]
         return f"{origin + '/' if origin else ''}{code + ': ' if code else ''}{src}>{dest}"
@@ -169,7 +228,8 @@ class Move(ModelLogic):
                     if lot and lot["product_id"] != move["product_id"]:
                         raise validation_error(
                             f"This lot {lot['name']} is incompatible with this product "
-                            f"{env.orm.name_of('product.product', move['product_id'])}")
+                            f"{env.orm.name_of('product.product', move['product_id'])}"
+                        )
 
 
 class MoveLine(ModelLogic):
@@ -189,7 +249,7 @@ class MoveLine(ModelLogic):
             if lot is None or line.get("state") == "done" or line.get("lot_id") == vals["lot_id"]:
                 continue
             if lot["product_id"] != line["product_id"]:
-                # Odoo re-reserves through a quant of the wrong product, whose check then fails (the id is used).
+                # Odoo re-reserves through a quant of the wrong product whose check fails (its id is used).
                 env.db.next_id("stock.quant")
                 location = env.db.tables["stock.location"][line["location_id"]]["name"]
                 raise validation_error(f"The Lot/Serial number ({location}) is linked to another product.")

@@ -1,4 +1,4 @@
-"""Sales: sale.order → action_confirm (delivery picking, FIFO serial reservation) → button_validate + SMS wizard."""
+"""Sales: sale.order → action_confirm (picking, FIFO serial reservation) → button_validate + SMS wizard."""
 
 from __future__ import annotations
 
@@ -45,8 +45,15 @@ class SaleOrder(ModelLogic):
 
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
         seq = env.db.next_id("ir.sequence.sale.order")
-        return {"name": f"S{seq:05d}", "state": "draft", "date_order": env.now(), "company_id": 1,
-                "currency_id": 1, "client_order_ref": False, "user_id": env.uid}
+        return {
+            "name": f"S{seq:05d}",
+            "state": "draft",
+            "date_order": env.now(),
+            "company_id": 1,
+            "currency_id": 1,
+            "client_order_ref": False,
+            "user_id": env.uid,
+        }
 
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
         chatter.log_creation(env, self.model, rid, "<p>Sales Order created</p>")
@@ -72,11 +79,24 @@ class SaleOrder(ModelLogic):
             ref = order.get("client_order_ref")
             origin = f"{order['name']} - {ref}" if ref else order["name"]
             seq = env.db.next_id("ir.sequence.picking.out")
-            picking_id = env.orm.create(env, "stock.picking", [{
-                "name": f"WH/OUT/{seq:05d}", "picking_type_id": OUT_TYPE, "location_id": STOCK_LOCATION,
-                "location_dest_id": CUSTOMERS_LOCATION, "partner_id": order["partner_id"], "origin": origin,
-                "sale_id": rid, "state": "assigned", "scheduled_date": env.now(), "company_id": 1,
-            }])[0]
+            picking_id = env.orm.create(
+                env,
+                "stock.picking",
+                [
+                    {
+                        "name": f"WH/OUT/{seq:05d}",
+                        "picking_type_id": OUT_TYPE,
+                        "location_id": STOCK_LOCATION,
+                        "location_dest_id": CUSTOMERS_LOCATION,
+                        "partner_id": order["partner_id"],
+                        "origin": origin,
+                        "sale_id": rid,
+                        "state": "assigned",
+                        "scheduled_date": env.now(),
+                        "company_id": 1,
+                    }
+                ],
+            )[0]
             for line_id in env.orm.value(self.model, order, "order_line"):
                 line = env.db.tables["sale.order.line"][line_id]
                 self._create_move(env, picking_id, line, origin)
@@ -85,30 +105,70 @@ class SaleOrder(ModelLogic):
     @staticmethod
     def _create_move(env: Env, picking_id: int, line: dict[str, Any], origin: str) -> None:
         qty = float(line.get("product_uom_qty", 1))
-        move_id = env.orm.create(env, "stock.move", [{
-            "name": origin, "reference": env.db.tables["stock.picking"][picking_id]["name"],
-            "product_id": line["product_id"], "product_uom_qty": qty, "quantity": qty, "product_uom": 1,
-            "location_id": STOCK_LOCATION, "location_dest_id": CUSTOMERS_LOCATION, "picking_id": picking_id,
-            "sale_line_id": line["id"], "state": "assigned", "origin": origin, "company_id": 1, "picked": False,
-        }])[0]
+        move_id = env.orm.create(
+            env,
+            "stock.move",
+            [
+                {
+                    "name": origin,
+                    "reference": env.db.tables["stock.picking"][picking_id]["name"],
+                    "product_id": line["product_id"],
+                    "product_uom_qty": qty,
+                    "quantity": qty,
+                    "product_uom": 1,
+                    "location_id": STOCK_LOCATION,
+                    "location_dest_id": CUSTOMERS_LOCATION,
+                    "picking_id": picking_id,
+                    "sale_line_id": line["id"],
+                    "state": "assigned",
+                    "origin": origin,
+                    "company_id": 1,
+                    "picked": False,
+                }
+            ],
+        )[0]
         remaining = qty
         # FIFO: the oldest available serial in WH/Stock (and its children) is reserved.
-        internal = set(env.orm.search(Env(env.orm, 1), "stock.location", [["id", "child_of", STOCK_LOCATION]]))
-        quants = sorted((q for q in env.db.tables["stock.quant"].values()
-                         if q["product_id"] == line["product_id"] and q["location_id"] in internal
-                         and q["quantity"] - q["reserved_quantity"] > 0), key=lambda q: (q["in_date"], q["id"]))
+        internal = set(
+            env.orm.search(Env(env.orm, 1), "stock.location", [["id", "child_of", STOCK_LOCATION]])
+        )
+        quants = sorted(
+            (
+                q
+                for q in env.db.tables["stock.quant"].values()
+                if q["product_id"] == line["product_id"]
+                and q["location_id"] in internal
+                and q["quantity"] - q["reserved_quantity"] > 0
+            ),
+            key=lambda q: (q["in_date"], q["id"]),
+        )
         for quant in quants:
             if remaining <= 0:
                 break
             take = min(remaining, quant["quantity"] - quant["reserved_quantity"])
             env.db.set("stock.quant", quant["id"], "reserved_quantity", quant["reserved_quantity"] + take)
-            env.orm.create(env, "stock.move.line", [{
-                "move_id": move_id, "picking_id": picking_id, "product_id": line["product_id"],
-                "lot_id": quant.get("lot_id") or False, "lot_name": False, "quantity": take, "picked": False,
-                "location_id": quant["location_id"], "location_dest_id": CUSTOMERS_LOCATION, "state": "assigned",
-                "reference": env.db.tables["stock.picking"][picking_id]["name"], "product_uom_id": 1,
-                "company_id": 1, "date": env.now(),
-            }])
+            env.orm.create(
+                env,
+                "stock.move.line",
+                [
+                    {
+                        "move_id": move_id,
+                        "picking_id": picking_id,
+                        "product_id": line["product_id"],
+                        "lot_id": quant.get("lot_id") or False,
+                        "lot_name": False,
+                        "quantity": take,
+                        "picked": False,
+                        "location_id": quant["location_id"],
+                        "location_dest_id": CUSTOMERS_LOCATION,
+                        "state": "assigned",
+                        "reference": env.db.tables["stock.picking"][picking_id]["name"],
+                        "product_uom_id": 1,
+                        "company_id": 1,
+                        "date": env.now(),
+                    }
+                ],
+            )
             remaining -= take
 
 
@@ -119,9 +179,12 @@ class SaleOrderLine(ModelLogic):
     def __init__(self) -> None:
         super().__init__()
         self.computes.update(
-            price_subtotal=lambda orm, rec: round(rec.get("product_uom_qty", 0) * rec.get("price_unit", 0.0), 2),
-            price_total=lambda orm, rec: round(rec.get("product_uom_qty", 0) * rec.get("price_unit", 0.0)
-                                               * (1 + TAX_RATE), 2),
+            price_subtotal=lambda orm, rec: round(
+                rec.get("product_uom_qty", 0) * rec.get("price_unit", 0.0), 2
+            ),
+            price_total=lambda orm, rec: round(
+                rec.get("product_uom_qty", 0) * rec.get("price_unit", 0.0) * (1 + TAX_RATE), 2
+            ),
             qty_delivered=self._delivered,
         )
 
@@ -131,8 +194,13 @@ class SaleOrderLine(ModelLogic):
         return {"name": name, "product_uom_qty": 1.0, "price_unit": 0.0, "product_uom": 1}
 
     def _delivered(self, orm: Orm, rec: dict[str, Any]) -> float:
-        return float(sum(m.get("quantity", 0.0) for m in orm.db.tables["stock.move"].values()
-                         if m.get("sale_line_id") == rec["id"] and m.get("state") == "done"))
+        return float(
+            sum(
+                m.get("quantity", 0.0)
+                for m in orm.db.tables["stock.move"].values()
+                if m.get("sale_line_id") == rec["id"] and m.get("state") == "done"
+            )
+        )
 
 
 class Picking(ModelLogic):
@@ -143,7 +211,8 @@ class Picking(ModelLogic):
     def __init__(self) -> None:
         super().__init__()
         self.computes["picking_type_code"] = lambda orm, rec: orm.db.tables["stock.picking.type"][
-            rec["picking_type_id"]]["code"]
+            rec["picking_type_id"]
+        ]["code"]
         self.methods["button_validate"] = self.button_validate
         chatter.install(self)
 
@@ -156,8 +225,10 @@ class Picking(ModelLogic):
     def button_validate(self, env: Env, ids: list[int]) -> Any:
         for rid in ids:
             if env.db.tables[self.model][rid]["state"] in ("done", "cancel"):
-                raise user_error("You cannot validate a transfer if no quantities are reserved. To force the "
-                                 "transfer, encode quantities.")
+                raise user_error(
+                    "You cannot validate a transfer if no quantities are reserved. To force the "
+                    "transfer, encode quantities."
+                )
         if not env.context.get("skip_sms"):
             wizard = self._sms_wizard(env, ids)
             if wizard is not None:
@@ -174,12 +245,20 @@ class Picking(ModelLogic):
             picking = env.db.tables[self.model][rid]
             partner = env.db.tables["res.partner"].get(picking.get("partner_id"), {})
             if env.orm.value(self.model, picking, "picking_type_code") == "outgoing" and (
-                    partner.get("phone") or partner.get("mobile")):
+                partner.get("phone") or partner.get("mobile")
+            ):
                 wizard_id = env.orm.create(env, "confirm.stock.sms", [{"pick_ids": [[6, 0, ids]]}])[0]
-                return {"name": "SMS", "type": "ir.actions.act_window", "view_mode": "form",
-                        "res_model": "confirm.stock.sms", "views": [[SMS_ACTION_VIEW, "form"]],
-                        "view_id": SMS_ACTION_VIEW, "target": "new", "res_id": wizard_id,
-                        "context": {"button_validate_picking_ids": list(ids)}}
+                return {
+                    "name": "SMS",
+                    "type": "ir.actions.act_window",
+                    "view_mode": "form",
+                    "res_model": "confirm.stock.sms",
+                    "views": [[SMS_ACTION_VIEW, "form"]],
+                    "view_id": SMS_ACTION_VIEW,
+                    "target": "new",
+                    "res_id": wizard_id,
+                    "context": {"button_validate_picking_ids": list(ids)},
+                }
         return None
 
 
@@ -194,8 +273,12 @@ def validate_picking(env: Env, picking_id: int) -> None:
         for ml in lines:
             source = find_quant(env, ml["product_id"], ml["location_id"], ml.get("lot_id"))
             if source is not None:
-                env.db.set("stock.quant", source["id"], "reserved_quantity",
-                           max(0.0, source["reserved_quantity"] - ml["quantity"]))
+                env.db.set(
+                    "stock.quant",
+                    source["id"],
+                    "reserved_quantity",
+                    max(0.0, source["reserved_quantity"] - ml["quantity"]),
+                )
             update_available(env, ml["product_id"], ml["location_id"], ml.get("lot_id"), -ml["quantity"])
             update_available(env, ml["product_id"], ml["location_dest_id"], ml.get("lot_id"), ml["quantity"])
             for name, value in (("state", "done"), ("picked", True), ("date", now)):
@@ -221,7 +304,8 @@ class ConfirmSms(ModelLogic):
             env.db.set("res.company", 1, "stock_move_sms_validation", False)
         env.db.set("res.company", 1, "has_received_warning_stock_sms", True)
         pickings = env.context.get("button_validate_picking_ids") or [
-            p for rid in ids for p in env.db.tables[self.model][rid].get("pick_ids", [])]
+            p for rid in ids for p in env.db.tables[self.model][rid].get("pick_ids", [])
+        ]
         for picking_id in pickings:
             if env.db.tables["stock.picking"][picking_id]["state"] != "done":
                 validate_picking(env, picking_id)

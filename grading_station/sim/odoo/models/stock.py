@@ -71,8 +71,9 @@ class Lot(ModelLogic):
     def __init__(self) -> None:
         super().__init__()
         self.computes.update(
-            product_qty=lambda orm, rec: float(sum(
-                q["quantity"] for q in lot_quants(orm, rec["id"]) if _internal(orm, q["location_id"]))),
+            product_qty=lambda orm, rec: float(
+                sum(q["quantity"] for q in lot_quants(orm, rec["id"]) if _internal(orm, q["location_id"]))
+            ),
             product_uom_id=lambda orm, rec: 1,
             display_complete=lambda orm, rec: True,
             delivery_ids=self._deliveries,
@@ -91,10 +92,16 @@ class Lot(ModelLogic):
     def _done_delivery_lines(orm: Orm, rec: dict[str, Any]) -> list[dict[str, Any]]:
         ids = orm.db.lookup("stock.move.line", "lot_id", rec["id"]) or set()
         lines = [orm.db.tables["stock.move.line"][i] for i in sorted(ids)]
-        return [ml for ml in lines if ml.get("state") == "done" and ml.get("location_dest_id") == CUSTOMERS_LOCATION]
+        return [
+            ml
+            for ml in lines
+            if ml.get("state") == "done" and ml.get("location_dest_id") == CUSTOMERS_LOCATION
+        ]
 
     def _deliveries(self, orm: Orm, rec: dict[str, Any]) -> list[int]:
-        return sorted({ml["picking_id"] for ml in self._done_delivery_lines(orm, rec) if ml.get("picking_id")})
+        return sorted(
+            {ml["picking_id"] for ml in self._done_delivery_lines(orm, rec) if ml.get("picking_id")}
+        )
 
     def _last_partner(self, orm: Orm, rec: dict[str, Any]) -> Any:
         pickings = self._deliveries(orm, rec)
@@ -104,7 +111,7 @@ class Lot(ModelLogic):
         pickings = [orm.db.tables["stock.picking"][p] for p in self._deliveries(orm, rec)]
         return sorted({p["sale_id"] for p in pickings if p.get("sale_id")})
 
-    # -- properties ----------------------------------------------------------------------------------------
+    # -- properties -----------------------------------------------------------------------------------------
     def convert_write_value(self, env: Env, field: str, value: Any, rec: dict[str, Any] | None) -> Any:
         if isinstance(value, list):
             return {p["name"]: p.get("value", False) for p in value if isinstance(p, dict) and "name" in p}
@@ -125,13 +132,15 @@ class Lot(ModelLogic):
         for definition in lot_definition(orm, rec):
             item = dict(definition)
             value = values.get(definition["name"], False)
-            if definition["type"] == "selection" and value not in [k for k, _ in definition.get("selection", [])]:
+            if definition["type"] == "selection" and value not in [
+                k for k, _ in definition.get("selection", [])
+            ]:
                 value = False
             item["value"] = value if value is not None else False
             result.append(item)
         return result
 
-    # -- lifecycle -----------------------------------------------------------------------------------------
+    # -- lifecycle ------------------------------------------------------------------------------------------
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
         self._filter_properties(env, rid)
         chatter.log_creation(env, self.model, rid, "<p>Lot/Serial created</p>")
@@ -144,18 +153,27 @@ class Lot(ModelLogic):
         for rid in ids:
             rec = env.db.tables[self.model][rid]
             same = env.db.lookup(self.model, "name", rec["name"]) or set()
-            clash = [o for o in same if o != rid and env.db.tables[self.model][o]["product_id"] == rec["product_id"]
-                     and env.db.tables[self.model][o].get("company_id") == rec.get("company_id")]
+            clash = [
+                o
+                for o in same
+                if o != rid
+                and env.db.tables[self.model][o]["product_id"] == rec["product_id"]
+                and env.db.tables[self.model][o].get("company_id") == rec.get("company_id")
+            ]
             if clash:
                 key = (rec["product_id"], rec["name"])
                 if key not in duplicates:
                     duplicates.append(key)
         if duplicates:
-            lines = "\n".join(f" - Product: {env.orm.name_of('product.product', p)}, Lot/Serial Number: {n}"
-                              for p, n in duplicates)
+            lines = "\n".join(
+                f" - Product: {env.orm.name_of('product.product', p)}, Lot/Serial Number: {n}"
+                for p, n in duplicates
+            )
             raise validation_error(
-                "The combination of lot/serial number and product must be unique within a company including when "
-                f"no company is defined.\nThe following combinations contain duplicates:\n{lines}")
+                "The combination of lot/serial number and product must be unique within a company "
+                "including when "
+                f"no company is defined.\nThe following combinations contain duplicates:\n{lines}"
+            )
 
     def before_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
         if "product_id" in vals:
@@ -163,9 +181,11 @@ class Lot(ModelLogic):
                 moved = env.db.lookup("stock.move.line", "lot_id", rid)
                 if moved and env.db.tables[self.model][rid]["product_id"] != vals["product_id"]:
                     raise user_error(
-                        "You are not allowed to change the product linked to a serial or lot number if some stock "
-                        "moves have already been created with that number. This would lead to inconsistencies in "
-                        "your stock.")
+                        "You are not allowed to change the product linked to a serial or lot number if some "
+                        "stock moves have already been created with that number. This would lead to "
+                        "inconsistencies in "
+                        "your stock."
+                    )
 
     def after_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
         if "lot_properties" in vals or "product_id" in vals:
