@@ -26,7 +26,6 @@ from grading_station.odoo.errors import (
 from grading_station.odoo.version import OLDEST_SUPPORTED, OdooFlavour
 
 from grading_station import log
-from grading_station.errors import KnownError
 
 
 @dataclass(frozen=True)
@@ -171,19 +170,25 @@ class OdooConnection:
         self._uid = odoo.env.uid
 
     def _check_rights(self) -> None:
-        """Reading lots needs Inventory rights; without them every scan would fail, so say it at login."""
-        try:
-            self.call("stock.lot", "search", [[["id", "=", 0]]], what="check the Inventory rights")
-        except KnownError as exc:
-            if "AccessError" in exc.detail:
-                self._odoo = None
-                raise OdooMissingRights(
-                    f"The Odoo user '{self.settings.login}' has no Inventory rights. "
-                    "Ask an Odoo administrator to "
-                    "give it at least Inventory / User.",
-                    detail=exc.detail,
-                ) from exc
-            raise
+        """Every scan and commit needs Inventory / User: say so at login rather than at the first commit."""
+        groups = self.call(
+            "ir.model.data",
+            "search_read",
+            [[["model", "=", "res.groups"], ["module", "=", "stock"], ["name", "=", "group_stock_user"]]],
+            {"fields": ["res_id"], "limit": 1},
+            what="check the Inventory rights",
+        )
+        if not groups:
+            self._odoo = None
+            raise OdooMissingRights("The Inventory app is not installed in this Odoo database.")
+        field = self.flavour.user_groups_field
+        user = self.call("res.users", "read", [[self._uid], [field]], what="check the Inventory rights")
+        if not user or groups[0]["res_id"] not in (user[0].get(field) or []):
+            self._odoo = None
+            raise OdooMissingRights(
+                f"The Odoo user '{self.settings.login}' has no Inventory rights. "
+                "Ask an Odoo administrator to give it at least Inventory / User."
+            )
 
     # -- calling ---------------------------------------------------------------------------------------------
     def call(

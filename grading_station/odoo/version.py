@@ -41,3 +41,8 @@ class OdooFlavour:
     def message_post_html_kwarg(self) -> bool:
         """Odoo 18+ escapes a plain body unless `body_is_html` is passed."""
         return self.major >= 18
+
+    @property
+    def user_groups_field(self) -> str:
+        """res.users' groups: `groups_id` up to 18, renamed `group_ids` in 19."""
+        return "group_ids" if self.major >= 19 else "groups_id"

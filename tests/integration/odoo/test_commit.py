@@ -1,0 +1,200 @@
+"""Delivering gradings: intake, re-grade, placements, budgets, idempotent retries, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from grading_station.domain.units import Placement
+
+from grading_station.odoo import OdooGateway
+from grading_station.odoo.mappers import properties_dict
+
+from grading_station.errors import KnownError, RemoteRefused
+from tests.integration.odoo.conftest import create_user, settings_for
+from tests.integration.odoo.helpers import files, intake, regrade
+from tests.integration.odoo.simhooks import fail_next
+
+
+def model_of(gw, code):
+    return next(m for m in gw.search_models(code) if m.default_code == code)
+
+
+def lots_named(gw, serial):
+    return gw.connection.call(
+        "stock.lot",
+        "search_read",
+        [[["name", "=", serial]]],
+        {"fields": ["product_id", "product_qty", "location_id", "lot_properties"], "order": "id"},
+    )
+
+
+def internal_quants(gw, lot_id):
+    return gw.connection.call(
+        "stock.quant",
+        "search_read",
+        [[["lot_id", "=", lot_id], ["location_id.usage", "=", "internal"]]],
+        {"fields": ["location_id", "quantity"]},
+    )
+
+
+def test_intake_in_at_most_six_rpcs_and_everything_lands(prepared):
+    model = model_of(prepared, "IP13-128-MID")
+    record = intake(model, "353918111203507", "good", notes={"camera": "slight dust"})
+    report = prepared.deliver_grading(record, files(record))
+    assert report.rpc_calls <= 6 and report.location == "WH/Stock"
+    lot = lots_named(prepared, record.serial)
+    assert len(lot) == 1 and lot[0]["id"] == report.lot_id and lot[0]["product_qty"] == 1.0
+    assert lot[0]["product_id"][0] == model.variant_ids_by_grade["good"]
+    props = properties_dict(lot[0]["lot_properties"])
+    assert props["grade"] == "good" and props["battery_health"] == 88 and props["checklist"] == "phone@1"
+    assert (
+        props["grading_id"] == record.grading_id
+        and props["outcome"] == "stock"
+        and props["source"] == "trade_in"
+    )
+    assert [q["location_id"][1] for q in internal_quants(prepared, report.lot_id) if q["quantity"]] == [
+        "WH/Stock"
+    ]
+    atts = prepared.connection.call(
+        "ir.attachment",
+        "search_read",
+        [[["res_model", "=", "stock.lot"], ["res_id", "=", report.lot_id]]],
+        {"fields": ["name", "mimetype"]},
+    )
+    assert sorted(a["name"] for a in atts) == sorted(files(record)) and sorted(
+        report.attachment_ids
+    ) == sorted(a["id"] for a in atts)
+    notes = prepared.connection.call(
+        "mail.message",
+        "search_read",
+        [[["model", "=", "stock.lot"], ["res_id", "=", report.lot_id], ["message_type", "=", "comment"]]],
+        {"fields": ["body", "attachment_ids", "subtype_id"]},
+    )
+    assert len(notes) == 1 and notes[0]["id"] == report.message_id and "<b>" in notes[0]["body"]
+    assert "slight dust" in notes[0]["body"] and sorted(notes[0]["attachment_ids"]) == sorted(
+        report.attachment_ids
+    )
+    assert notes[0]["subtype_id"][1] == "Note"
+    found = prepared.find_unit(record.serial)
+    assert found.lot_id == report.lot_id and found.grade == "good"
+
+
+@pytest.mark.parametrize(
+    "placement, location", [(Placement.HOLD, "WH/Hold"), (Placement.REPAIR, "WH/Repair")]
+)
+def test_hold_and_repair_placements(prepared, placement, location):
+    model = model_of(prepared, "PX7-128-OBS")
+    grade = "repair" if placement is Placement.REPAIR else "fair"
+    record = intake(model, "358508112124243", grade, placement=placement, hold_reason="no charger test")
+    report = prepared.deliver_grading(record, files(record))
+    assert report.location == location
+    unit = prepared.find_unit(record.serial)
+    assert unit.location == location and unit.properties["outcome"] == placement.value
+    assert prepared.sellable_quantities([record.variant_id]) == {record.variant_id: 0}
+
+
+def test_regrade_to_another_variant_makes_a_new_lot_and_zeroes_the_old(prepared):
+    model = model_of(prepared, "IP14P-256-PUR")
+    unit = prepared.find_unit("354660111457621")  # good
+    record = regrade(model, unit, "fair", battery_health=79)
+    report = prepared.deliver_grading(record, files(record))
+    assert report.rpc_calls <= 6 and report.lot_id != unit.lot_id
+    lots = {lot["id"]: lot for lot in lots_named(prepared, unit.serial)}
+    assert lots[unit.lot_id]["product_qty"] == 0.0 and lots[report.lot_id]["product_qty"] == 1.0
+    props = properties_dict(lots[report.lot_id]["lot_properties"])
+    assert (
+        props["grade"] == "fair" and props["battery_health"] == 79 and props["source"] == "trade_in"
+    )  # kept
+    again = prepared.find_unit(unit.serial)
+    assert again.lot_id == report.lot_id and again.variant_id == model.variant_ids_by_grade["fair"]
+
+
+def test_regrade_on_the_same_variant_moves_the_lot_to_hold(prepared):
+    model = model_of(prepared, "IP13-128-MID")
+    unit = prepared.find_unit("353918111124315")
+    record = regrade(model, unit, "good", placement=Placement.HOLD, hold_reason="screen to recheck")
+    report = prepared.deliver_grading(record, files(record))
+    assert report.lot_id == unit.lot_id and report.rpc_calls <= 6
+    assert [q["location_id"][1] for q in internal_quants(prepared, unit.lot_id) if q["quantity"]] == [
+        "WH/Hold"
+    ]
+    assert prepared.find_unit(unit.serial).properties["hold_reason"] == "screen to recheck"
+
+
+def test_a_second_intake_of_a_live_serial_is_refused(prepared):
+    model = model_of(prepared, "IP14P-256-PUR")
+    record = intake(model, "354660111378439", "fair")
+    with pytest.raises(RemoteRefused, match="already in Odoo") as caught:
+        prepared.deliver_grading(record, files(record))
+    assert not caught.value.retryable
+    assert len(lots_named(prepared, record.serial)) == 1
+
+
+def test_delivering_twice_changes_nothing(prepared):
+    model = model_of(prepared, "SM-X700-128-GRA")
+    record = intake(model, "R52T30ZZZZZ", "good")
+    first = prepared.deliver_grading(record, files(record))
+    second = prepared.deliver_grading(record, files(record))
+    assert (second.lot_id, second.attachment_ids, second.message_id) == (
+        first.lot_id,
+        first.attachment_ids,
+        first.message_id,
+    )
+    assert second.rpc_calls <= 3  # read lots, read attachments, read notes
+    assert len(lots_named(prepared, record.serial)) == 1
+
+
+@pytest.mark.parametrize(
+    "model_name, method",
+    [
+        ("stock.quant", "create"),
+        ("ir.attachment", "create"),
+        ("stock.lot", "message_post"),
+    ],
+)
+def test_retry_after_a_failure_between_steps_duplicates_nothing(prepared, odoo_sim, model_name, method):
+    model = model_of(prepared, "MBA-M1-8-256-GRY")
+    record = intake(model, "C02FK1ZZQ6L4", "fair")
+    fail_next(odoo_sim, model_name, method)
+    with pytest.raises(KnownError):
+        prepared.deliver_grading(record, files(record))
+    report = prepared.deliver_grading(record, files(record))
+    lots = lots_named(prepared, record.serial)
+    assert len(lots) == 1 and lots[0]["product_qty"] == 1.0
+    atts = prepared.connection.call(
+        "ir.attachment",
+        "search_read",
+        [[["res_model", "=", "stock.lot"], ["res_id", "=", report.lot_id]]],
+        {"fields": ["name"]},
+    )
+    assert len(atts) == 2
+    notes = prepared.connection.call(
+        "mail.message",
+        "search_count",
+        [[["model", "=", "stock.lot"], ["res_id", "=", report.lot_id], ["message_type", "=", "comment"]]],
+    )
+    assert notes == 1
+
+
+def test_regrade_retry_after_the_quant_step_failed(prepared, odoo_sim):
+    model = model_of(prepared, "PX7-128-OBS")
+    unit = prepared.find_unit("358508112045059")
+    record = regrade(model, unit, "fair")
+    fail_next(odoo_sim, "stock.quant", "create")
+    with pytest.raises(KnownError):
+        prepared.deliver_grading(record, files(record))
+    report = prepared.deliver_grading(record, files(record))
+    qty = {lot["id"]: lot["product_qty"] for lot in lots_named(prepared, unit.serial)}
+    assert qty == {unit.lot_id: 0.0, report.lot_id: 1.0}
+
+
+def test_stock_user_without_email_is_refused_with_odoos_reason_then_succeeds(prepared, odoo_sim):
+    tech_id = create_user(prepared.connection, "tech", "tech-pass-1")
+    tech = OdooGateway(settings_for(odoo_sim, "tech", "tech-pass-1"))
+    model = model_of(tech, "IP13-128-MID")
+    record = intake(model, "353918111299999", "good")
+    with pytest.raises(RemoteRefused, match="configure the sender's email address"):
+        tech.deliver_grading(record, files(record))
+    prepared.connection.call("res.users", "write", [[tech_id], {"email": "tech@example.com"}])
+    report = tech.deliver_grading(record, files(record))
+    assert report.message_id and len(lots_named(prepared, record.serial)) == 1

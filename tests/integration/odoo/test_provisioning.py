@@ -1,0 +1,72 @@
+"""Prepare Odoo: attribute, property definitions on every managed variant, locations; a second run creates nothing."""
+
+from __future__ import annotations
+
+from grading_station.odoo.schema import lot_property_definitions
+
+
+def test_prepare_creates_attribute_values_and_locations_once(gateway):
+    first = gateway.prepare_odoo()
+    assert "attribute Grade" in first.created and "location WH/Hold" in first.created
+    second = gateway.prepare_odoo()
+    assert second.created == [] and second.variants_updated == 0 and not second.changed
+    conn = gateway.connection
+    values = conn.call(
+        "product.attribute.value",
+        "search_read",
+        [[["attribute_id.name", "=", "Grade"]]],
+        {"fields": ["name"], "order": "id"},
+    )
+    assert [v["name"] for v in values] == ["Premium", "Excellent", "Good", "Fair", "Repair", "Parts"]
+    locs = conn.call(
+        "stock.location", "search_read", [[["usage", "=", "internal"]]], {"fields": ["complete_name"]}
+    )
+    assert {"WH/Stock", "WH/Hold", "WH/Repair"} <= {loc["complete_name"] for loc in locs}
+
+
+def test_create_model_makes_one_variant_per_grade_with_skus_and_definitions(gateway):
+    gateway.prepare_odoo()
+    tmpl = gateway.create_model("iPhone 14 Pro 256GB", "phone", "IP14P-256", "0194253410140", 1099.0)
+    assert gateway.create_model("iPhone 14 Pro 256GB", "phone", "IP14P-256") == tmpl  # idempotent
+    model = gateway.catalogue.model(tmpl)
+    assert (
+        model.category == "phone" and model.default_code == "IP14P-256" and model.barcode == "0194253410140"
+    )
+    assert list(model.variant_ids_by_grade) == ["premium", "excellent", "good", "fair", "repair", "parts"]
+    rows = gateway.connection.call(
+        "product.product",
+        "read",
+        [
+            list(model.variant_ids_by_grade.values()),
+            ["default_code", "lot_properties_definition", "tracking", "is_storable"],
+        ],
+    )
+    assert [r["default_code"] for r in rows] == [f"IP14P-256-{g.upper()}" for g in model.variant_ids_by_grade]
+    wanted = {d["name"] for d in lot_property_definitions(gateway.scale)}
+    assert all({d["name"] for d in r["lot_properties_definition"]} == wanted for r in rows)
+    assert all(r["tracking"] == "serial" and r["is_storable"] for r in rows)
+
+
+def test_prepare_defines_properties_on_variants_made_outside_the_app(gateway):
+    gateway.prepare_odoo()
+    conn = gateway.connection
+    attr_id, value_ids = gateway.provisioner.grade_values()
+    conn.call(
+        "product.template",
+        "create",
+        [
+            {
+                "name": "Pixel 8",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "attribute_line_ids": [
+                    [0, 0, {"attribute_id": attr_id, "value_ids": [[6, 0, list(value_ids.values())[:3]]]}]
+                ],
+            }
+        ],
+    )
+    report = gateway.prepare_odoo()
+    assert report.variants_updated == 3 and report.created == []
+    assert gateway.prepare_odoo().variants_updated == 0
+    assert [m.name for m in gateway.search_models("pixel 8")] == ["Pixel 8"]
