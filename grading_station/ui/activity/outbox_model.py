@@ -13,7 +13,7 @@ from grading_station.ui.settings import theme
 
 # What each kind of outbox command means to a person; unknown kinds show their raw name.
 KIND_TITLES = {
-    "odoo.grading": "Grading → Odoo",
+    "grading": "Grading → Odoo",
     "bm.listing": "Listing → Back Market",
     "bm.stock": "Stock → Back Market",
     "bm.shipment": "Shipment → Back Market",
@@ -42,6 +42,7 @@ class OutboxRow:
 
 
 def row_of(item: Any, tz: dt.tzinfo | None = None) -> OutboxRow:
+    """The row of a store.outbox.OutboxItem; times are shown in `tz` (the computer's zone by default)."""
     payload = item.payload if isinstance(item.payload, dict) else {}
     record = payload.get("record") if isinstance(payload.get("record"), dict) else {}
     unit = record.get("serial") or payload.get("serial") or payload.get("sku") or ""
@@ -50,8 +51,10 @@ def row_of(item: Any, tz: dt.tzinfo | None = None) -> OutboxRow:
         unit = f"{unit} · {model}"
     next_retry = ""
     if item.state == "failing":
-        next_retry = "by hand (Retry)" if item.next_attempt_at is None else \
-            dt.datetime.fromtimestamp(item.next_attempt_at, tz).strftime("%H:%M:%S")
+        if item.permanent or not item.next_attempt_at:
+            next_retry = "by hand (Retry)"
+        else:
+            next_retry = dt.datetime.fromisoformat(item.next_attempt_at).astimezone(tz).strftime("%H:%M:%S")
     return OutboxRow(item.id, KIND_TITLES.get(item.kind, item.kind), unit or "—", item.state,
                      item.last_error or "", item.attempts, next_retry)
 

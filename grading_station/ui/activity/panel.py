@@ -30,21 +30,34 @@ from grading_station import log
 from grading_station.log import TAIL, TailHandler
 
 
+class OnStoreThread:
+    """Runs `run_in_background` work on the store's own thread: a StoreExecutor hands the SQLite connection
+    to what it runs, while the outbox methods called inside need none (they see they are on that thread)."""
+
+    def __init__(self, store_executor: Any) -> None:
+        self._executor = store_executor
+
+    def submit(self, fn: Callable[[], Any]) -> concurrent.futures.Future:
+        return self._executor.submit(lambda _conn: fn())
+
+
 class ActivityPanel(QWidget):
     """Shows the outbox (newest first) and the log tail; refreshes itself when `bridge.outbox_did_change`
-    fires or when it is shown, reading the store on `store_executor` (never on the GUI thread).
+    fires or when it is shown, reading the store on the thread of `store_executor` (a StoreExecutor), never on
+    the GUI thread.
 
-    Retry puts the selected failing item back in the queue (`outbox.retry_now`) and calls `wake` (the
-    deliverer's wake-up) so it is attempted at once.
+    Retry puts the selected failing item back in the queue (`outbox.retry_now`, audited under `actor()`, the
+    technician) and calls `wake` (the deliverer's wake-up) so it is attempted at once.
     """
 
-    def __init__(self, outbox: Any, bridge: OutboxBridge, store_executor: concurrent.futures.Executor, *,
-                 wake: Callable[[], None] = lambda: None, tail: TailHandler = TAIL, limit: int = 300,
+    def __init__(self, outbox: Any, bridge: OutboxBridge, store_executor: Any, *,
+                 wake: Callable[[], None] = lambda: None, actor: Callable[[], str] = lambda: "",
+                 tail: TailHandler = TAIL, limit: int = 300,
                  debounce_ms: int = 150) -> None:
         super().__init__()
         theme.apply(self)
-        self.outbox, self.bridge, self.executor = outbox, bridge, store_executor
-        self.wake, self.limit = wake, limit
+        self.outbox, self.bridge, self.executor = outbox, bridge, OnStoreThread(store_executor)
+        self.wake, self.actor, self.limit = wake, actor, limit
         self.model = OutboxModel()
         self.table = QTableView()
         self.table.setObjectName("outboxTable")
@@ -153,8 +166,8 @@ class ActivityPanel(QWidget):
         if row is None or not row.retryable:
             return
         self.retry_button.setEnabled(False)
-        outbox, item_id = self.outbox, row.item_id
-        run_in_background(self, lambda: outbox.retry_now(item_id), success=self._retried,
+        outbox, item_id, actor = self.outbox, row.item_id, self.actor()
+        run_in_background(self, lambda: outbox.retry_now(item_id, actor=actor), success=self._retried,
                           failure=self._read_failed, executor=self.executor)
 
     def _retried(self, _result: object) -> None:
