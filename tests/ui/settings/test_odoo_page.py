@@ -1,4 +1,4 @@
-"""The Odoo page's "Test connection": runs off the GUI thread and names the failure in the user's words."""
+"""The Odoo page against the simulator: checks run off the GUI thread, failures named in the user's words."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from grading_station.odoo.connection import OdooConnection, OdooSettings
 from grading_station.odoo.gateway import check_connection, prepare_with
 
 from grading_station.ui.settings.odoo_page import OdooPage
@@ -13,6 +14,7 @@ from grading_station.ui.settings.pages import SettingsContext
 
 from grading_station.config import Config
 from grading_station.secrets import LogMask, MemoryKeyring, SecretStore
+from tests.integration.odoo.conftest import create_user
 
 
 @pytest.fixture
@@ -64,3 +66,47 @@ def test_nothing_listening_is_reported_as_unreachable(qtbot, page):
 def test_a_malformed_address_is_explained(qtbot, page):
     fill(page, "odoo.example.com")
     assert "is not an Odoo address; it should look like https://odoo.example.com" in run_check(qtbot, page)
+
+
+def test_success_shows_the_odoo_version(qtbot, page, odoo_sim):
+    fill(page, odoo_sim.url, "grading")
+    assert run_check(qtbot, page).startswith("Connected: Odoo 18.0")
+    assert page.result.text().endswith("signed in as admin.")
+    assert page.result.property("state") == "ok"
+
+
+def test_an_api_key_signs_in_too(qtbot, page, odoo_sim):
+    page.auth.setCurrentIndex(page.auth.findData("api_key"))
+    fill(page, odoo_sim.url, "grading", secret=odoo_sim.admin_api_key)
+    assert run_check(qtbot, page).startswith("Connected: Odoo 18.0")
+
+
+def test_wrong_password_is_named(qtbot, page, odoo_sim):
+    fill(page, odoo_sim.url, "grading", secret="not-the-password")
+    assert run_check(qtbot, page) == ("Odoo refused the login 'admin' with this password. "
+                                      "Check both in the settings.")
+    assert page.result.property("state") == "error"
+
+
+def test_wrong_database_is_named(qtbot, page, odoo_sim):
+    fill(page, odoo_sim.url, "grading_typo")
+    expected = f"There is no database 'grading_typo' on the Odoo server at {odoo_sim.url}."
+    assert run_check(qtbot, page) == expected
+
+
+def test_missing_inventory_rights_are_named(qtbot, page, odoo_sim):
+    admin = OdooConnection(OdooSettings(odoo_sim.url, "grading", "admin", "admin", timeout=5))
+    create_user(admin, "clerk", "clerk-pass-1", inventory=False)
+    fill(page, odoo_sim.url, "grading", "clerk", "clerk-pass-1")
+    assert run_check(qtbot, page).startswith("The Odoo user 'clerk' has no Inventory rights.")
+
+
+def test_prepare_odoo_shows_its_report_and_is_idempotent(qtbot, page, odoo_sim):
+    fill(page, odoo_sim.url, "grading")
+    page.prepare_button.click()
+    qtbot.wait_until(lambda: page.prepare_button.isEnabled(), timeout=10_000)
+    assert page.result.text() == "Odoo is prepared."
+    assert page.report.isVisibleTo(page) and "Created: " in page.report.toPlainText()
+    page.prepare_button.click()
+    qtbot.wait_until(lambda: page.prepare_button.isEnabled(), timeout=10_000)
+    assert page.report.toPlainText().startswith("Nothing to create: Odoo was already prepared.")
