@@ -1,4 +1,4 @@
-"""Prepare Odoo: attribute, property definitions on every managed variant, locations; a second run creates nothing."""
+"""Prepare Odoo: attribute, property definitions on every managed variant, locations; idempotent."""
 
 from __future__ import annotations
 
