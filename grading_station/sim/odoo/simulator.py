@@ -49,16 +49,6 @@ class OdooSimulator:
         self._thread.start()
         return self
 
-    def serve_forever(self, port: int, host: str = "127.0.0.1") -> None:
-        server = _Server((host, port), OdooHandler)
-        server.simulator = self  # type: ignore[attr-defined]
-        self._server = server
-        self._set_base_url()
-        try:
-            server.serve_forever()
-        finally:
-            server.server_close()
-
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()

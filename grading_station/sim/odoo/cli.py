@@ -1,0 +1,32 @@
+"""`python -m grading_station.sim odoo --port PORT`: a fresh simulated Odoo 18 database until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from collections.abc import Callable
+
+
+def serve(args: argparse.Namespace) -> None:
+    from grading_station.sim.odoo import OdooSimulator
+
+    sim = OdooSimulator(args.db).start(port=args.port, host=args.host)
+    print(
+        f"Odoo 18 simulator on {sim.url} (database {args.db!r}, admin/admin, admin API key {sim.admin_api_key})",
+        flush=True,
+    )
+    try:
+        threading.Event().wait()
+    finally:
+        sim.stop()
+
+
+def add_parser(
+    sub: argparse._SubParsersAction, servers: dict[str, Callable[[argparse.Namespace], None]]
+) -> None:
+    """Register the `odoo` subcommand (called by grading_station.sim.__main__)."""
+    parser = sub.add_parser("odoo", help="Odoo 18 JSON-RPC simulator with a fresh database")
+    parser.add_argument("--port", type=int, default=8069)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--db", default="grading", help="database name")
+    servers["odoo"] = serve
