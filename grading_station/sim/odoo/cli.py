@@ -12,7 +12,8 @@ def serve(args: argparse.Namespace) -> None:
 
     sim = OdooSimulator(args.db).start(port=args.port, host=args.host)
     print(
-        f"Odoo 18 simulator on {sim.url} (database {args.db!r}, admin/admin, admin API key {sim.admin_api_key})",
+        f"Odoo 18 simulator on {sim.url} (database {args.db!r}, admin/admin, "
+        f"admin API key {sim.admin_api_key})",
         flush=True,
     )
     try:
