@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.helpers.local_store",
     "tests.helpers.messages",
     "tests.helpers.bm_sim",
+    "tests.helpers.bench_rig",
     "tests.helpers.camera",
 ]
 

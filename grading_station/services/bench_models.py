@@ -135,7 +135,7 @@ class CommitSummary:
     grade_title: str
     placement: str
     hold_reason: str
-    outbox_id: int
+    outbox_id: str
     overridden: bool
 
 

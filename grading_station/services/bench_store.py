@@ -1,38 +1,85 @@
-"""What the grading service needs from the local store (drafts, photos, outbox), as a Protocol."""
+"""What the grading service needs from the local store (drafts, photos, outbox), and its adapter over the Store.
+
+The Store (grading_station.store.local) keeps ONE open draft per station: the bench saves the whole grading
+in progress there at every step, keyed by the unit's serial inside the payload.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from grading_station.domain.grading import GradingRecord
+from grading_station.domain.grading import GradingRecord, PhotoRef
 
 from grading_station.services.bench_models import DeliveryView
 
-
-@dataclass(frozen=True)
-class StoredPhoto:
-    path: Path
-    sha1: str
+from grading_station.errors import KnownError
 
 
 class BenchStore(Protocol):
-    """Drafts keyed by serial, photo files, and the commit transaction. Called on the SQLite worker only."""
+    """Blocking calls (disk, SQLite): the service runs them off the GUI thread."""
 
-    def load_draft(self, serial: str) -> dict | None:
-        """The open draft of that unit, None when there is none."""
+    def open_draft(self) -> dict | None:
+        """The station's unfinished grading (resumed after a crash), None when there is none."""
 
-    def latest_draft(self) -> dict | None:
-        """The most recently saved open draft (resumed after a crash)."""
+    def save_draft(self, payload: dict) -> None: ...
 
-    def save_draft(self, serial: str, payload: dict) -> None: ...
+    def discard_draft(self) -> None: ...
 
-    def discard_draft(self, serial: str) -> None: ...
+    def save_photo(self, slot: str, data: bytes, name: str) -> tuple[PhotoRef, bytes]:
+        """Check, re-encode and keep an image; its reference and a small JPEG thumbnail.
+        InputError when the data is not a readable photo."""
 
-    def save_photo(self, serial: str, filename: str, data: bytes) -> StoredPhoto: ...
+    def thumbnail(self, ref: PhotoRef) -> bytes | None: ...
 
-    def commit_grading(self, serial: str, record: GradingRecord) -> int:
-        """ONE transaction: close the draft, enqueue "odoo.grading" (and audit an override); the outbox id."""
+    def commit_grading(self, record: GradingRecord) -> str:
+        """ONE transaction: close the draft, enqueue the grading, audit it (and an override); the outbox id."""
 
-    def delivery_state(self, outbox_id: int) -> DeliveryView: ...
+    def delivery_state(self, outbox_id: str) -> DeliveryView: ...
+
+
+class StationStore:
+    """BenchStore over the app's Store (`store.drafts`, `store.outbox`, `store.photos`) for one station."""
+
+    def __init__(self, store: Any, station: str) -> None:
+        self._store = store
+        self.station = station
+
+    def open_draft(self) -> dict | None:
+        draft = self._store.drafts.load(self.station)
+        return draft.payload if draft is not None else None
+
+    def save_draft(self, payload: dict) -> None:
+        self._store.drafts.save(self.station, payload)
+
+    def discard_draft(self) -> None:
+        draft = self._store.drafts.load(self.station)
+        if draft is not None:
+            self._store.drafts.abandon(draft.id)
+
+    def save_photo(self, slot: str, data: bytes, name: str) -> tuple[PhotoRef, bytes]:
+        ref = self._store.photos.import_bytes(slot, data, name)
+        return ref, self.thumbnail(ref) or b""
+
+    def thumbnail(self, ref: PhotoRef) -> bytes | None:
+        try:
+            return Path(self._store.photos.thumbnail_path(ref.sha1)).read_bytes()
+        except OSError:
+            return None
+
+    def commit_grading(self, record: GradingRecord) -> str:
+        draft = self._store.drafts.load(self.station)
+        if draft is None:
+            # Nothing to close (e.g. the draft was discarded meanwhile): the commit would lose its trail.
+            raise KnownError("This grading is no longer open on this bench: scan the unit again.")
+        return self._store.outbox.commit_grading(draft.id, record)
+
+    def delivery_state(self, outbox_id: str) -> DeliveryView:
+        item = self._store.outbox.get(outbox_id)
+        if item is None:
+            return DeliveryView("pending")
+        if item.state == "delivered":
+            return DeliveryView("delivered")
+        if item.state == "failing":
+            return DeliveryView("refused" if item.permanent else "retrying", item.last_error)
+        return DeliveryView("pending")

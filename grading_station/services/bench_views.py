@@ -26,7 +26,7 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
         if step.kind == StepKind.PASS_FAIL:
             views.append(StepView(kind="check", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CONFIRM:
-            views.append(StepView(kind="confirm", answer=answer, **common))
+            views.append(StepView(kind="confirm", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CHOICE:
             options = tuple((o.id, o.title) for o in step.options)
             if step.multiple:

@@ -157,7 +157,7 @@ class BenchView(QWidget):
         self.scan_bar.show_busy(f"Looking up {serial} in Odoo…")
         previous = self.session
         self.session = None
-        if previous is not None:  # the draft stays; scanning that unit again resumes it
+        if previous is not None:  # its draft stays until the new unit's replaces it
             self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
         run_in_background(
             self,
@@ -179,7 +179,7 @@ class BenchView(QWidget):
                 lambda exc: self.card.show_history_error(_text(exc)),
             )
             self._store_op(
-                lambda: self.service.begin_regrade(outcome.unit, outcome.lease), self._show_session
+                lambda: self.service.begin_regrade(outcome.unit), self._show_session
             )
         elif isinstance(outcome, UnitLeased):
             holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
@@ -229,14 +229,20 @@ class BenchView(QWidget):
         self.scan_bar.show_info(f"Resumed the unfinished grading of {session.serial}.")
         if session.unit is not None:
             self.card.show_unit(session.unit, self.service.grade_title(session.unit.grade))
+            lot_id = session.unit.lot_id
             self._net_op(
-                lambda: self.service.renew_lease(session.serial),
+                lambda: self.service.history(lot_id),
+                self.card.show_history,
+                lambda exc: self.card.show_history_error(_text(exc)),
+            )
+            self._net_op(
+                lambda: self.service.lookup(session.serial),
                 self._lease_renewed,
                 lambda exc: self.card.show_lease(_text(exc), "warn"),
             )
         else:
             self.card.show_intake(
-                session.serial, session.model_name, session.source.value if session.source else ""
+                session.serial, session.model_name, SOURCE_TITLES[session.source] if session.source else ""
             )
         self._show_session(session)
 
@@ -245,6 +251,8 @@ class BenchView(QWidget):
             self.card.show_lease(f"Warning: now being graded at {outcome.lease.station} too.", "error")
         elif isinstance(outcome, UnitFound):
             self.card.show_lease(f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok")
+        else:
+            self.card.show_lease("Warning: this unit is no longer in stock in Odoo.", "warn")
 
     def _save_answer(self, step_id: str, value: str) -> None:
         self._store_op(

@@ -137,24 +137,31 @@ class AccessoriesEditor(StepEditor):
 
 
 class ConfirmEditor(StepEditor):
-    """A yes/no confirmation (e.g. "personal data erased", "no account lock"): Y or N; never pre-answered."""
+    """A yes/no confirmation (data erased, no account lock): Y, N, or A when it may not apply; never pre-set."""
+
+    KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.buttons = {"yes": _button("✔  Yes  [Y]", "pass"), "no": _button("✘  No  [N]", "fail")}
+        self.buttons = {
+            "yes": _button("✔ Yes  [Y]", "pass"),
+            "no": _button("✘ No  [N]", "fail"),
+            "na": _button("– N/A  [A]", "na"),
+        }
         for value, button in self.buttons.items():
             button.clicked.connect(lambda _=False, v=value: self.answer_did_choose.emit(v))
             row.addWidget(button, 1)
 
     def show_step(self, step: StepView) -> None:
+        self.buttons["na"].setVisible(step.allow_na)
         for value, button in self.buttons.items():
             set_prop(button, "chosen", step.answer == value)
 
     def handle_key(self, key: int) -> bool:
-        value = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no"}.get(key)
-        if value is None:
+        value = self.KEYS.get(key)
+        if value is None or not self.buttons[value].isVisible():
             return False
         self.answer_did_choose.emit(value)
         return True
@@ -167,7 +174,7 @@ class ChecklistKeys:
         "check": "P pass · F fail · N not applicable · ↑/↓ move · Enter next",
         "choice": "1-9 choose · ↑/↓ move · Enter next",
         "accessories": "1-9 tick / untick · Enter confirm · ↑/↓ move",
-        "confirm": "Y yes · N no · ↑/↓ move · Enter next",
+        "confirm": "Y yes · N no (holds the unit) · A not applicable · ↑/↓ move · Enter next",
         "battery": "Type the values · Enter next field / save · ↑/↓ move",
         "photos": "1-9 or click: choose a file · drop image files on the tiles · or use the camera · Enter next",
     }

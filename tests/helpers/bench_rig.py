@@ -1,0 +1,179 @@
+"""Fixture `bench`: the technician's bench wired like app.py does it, against the Odoo simulator (real HTTP),
+a real local store, the app-wide scan filter; plus keyboard helpers that act like a technician."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from grading_station.domain.checklist import ChecklistTemplate
+
+from grading_station.hardware.scanbuffer import ScanBuffer
+from grading_station.odoo import OdooGateway, OdooSettings
+from grading_station.odoo.connection import OdooConnection
+from grading_station.store.local import Store
+
+from grading_station.services.bench_store import StationStore
+from grading_station.services.delivery import KIND_GRADING, Deliverer, GradingHandler
+from grading_station.services.grading import BenchIdentity, GradingService
+
+from grading_station.ui.bench.bench_view import BenchView
+from grading_station.ui.scan_filter import ScanFilter
+from grading_station.ui.scan_router import ScanRouter
+
+from grading_station.demo import seed_demo
+from grading_station.paths import Paths
+from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
+
+SCAN_INTERVAL_MS = 25  # keys closer than this are a scanner burst; qtbot sends a burst in well under 1 ms
+NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+
+
+def jpeg_bytes(color: tuple[int, int, int] = (90, 140, 200), size: tuple[int, int] = (640, 480)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG")
+    return out.getvalue()
+
+
+@dataclass
+class Bench:
+    """One bench station: its service, view and store, plus an admin connection to read Odoo back."""
+
+    qtbot: object
+    sim: object
+    paths: Paths
+    station: str
+    gateway: OdooGateway
+    store: Store
+    service: GradingService
+    router: ScanRouter
+    view: BenchView
+    scan_filter: ScanFilter
+    admin: OdooConnection
+    chosen_files: list[str] = field(default_factory=list)  # what the injected "file dialog" returns next
+
+    # -- a technician's hands ---------------------------------------------------------------------------------
+    def focused(self) -> QWidget:
+        return QApplication.focusWidget() or self.view
+
+    def settle(self) -> None:
+        """Wait until held keys were re-delivered (the scan filter holds a key ~SCAN_INTERVAL_MS)."""
+        self.qtbot.waitUntil(lambda: not self.scan_filter._buffer.holding, timeout=2000)
+
+    def scan(self, text: str) -> None:
+        """A USB scanner: a burst of keys ended by Enter, into whatever has the focus."""
+        target = self.focused()
+        self.qtbot.keyClicks(target, text)
+        self.qtbot.keyClick(target, Qt.Key.Key_Return)
+
+    def press(self, *keys: str | Qt.Key) -> None:
+        """Keys typed by a person, one at a time, to the focused widget."""
+        for key in keys:
+            target = self.focused()
+            if isinstance(key, str):
+                self.qtbot.keyClicks(target, key)
+            else:
+                self.qtbot.keyClick(target, key)
+            self.settle()
+
+    def type_text(self, text: str) -> None:
+        """Typing a short value (battery %, a reason) into the focused field, then waiting for it to land."""
+        target = self.focused()
+        self.qtbot.keyClicks(target, text)
+        self.settle()
+
+    # -- reading Odoo back through its RPC ---------------------------------------------------------------------
+    def lots(self, serial: str) -> list[dict]:
+        return self.admin.call("stock.lot", "search_read", [[["name", "=", serial]]],
+                               {"fields": ["name", "product_id", "product_qty", "location_id", "lot_properties"],
+                                "order": "id"})
+
+    def deliver(self) -> int:
+        """Run the outbox deliverer once (what the app's deliverer thread does in the background)."""
+        deliverer = Deliverer(self.store.outbox, clock=lambda: datetime.now(UTC))
+        deliverer.register(KIND_GRADING, GradingHandler(self.gateway))
+        return deliverer.deliver_due()
+
+
+@pytest.fixture
+def seeded_sim(odoo_sim):
+    gateway = OdooGateway(_settings(odoo_sim), grades=_grades())
+    seed_demo(gateway)
+    gateway.close()
+    return odoo_sim
+
+
+def _settings(sim) -> OdooSettings:
+    return OdooSettings(url=sim.url, database="grading", login="admin", secret="admin", timeout=5.0)
+
+
+def _grades() -> list[tuple[str, str]]:
+    return [(g.key, g.title) for g in load_grade_scale().grades]
+
+
+@pytest.fixture(scope="session")
+def templates() -> dict[str, ChecklistTemplate]:
+    return {category: load_checklist(category) for category in checklist_categories()}
+
+
+@pytest.fixture
+def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
+    """`make_bench(station="Bench 1", base="b1", resume=True)`: a bench; the same `base` reuses the same
+    local store (a restart of that bench)."""
+    opened: list[tuple[Bench, list]] = []
+
+    def make(station: str = "Bench 1", base: str = "b1", resume: bool = True) -> Bench:
+        from grading_station.paths import paths_under
+
+        paths = paths_under(tmp_path / base).ensure()
+        gateway = OdooGateway(_settings(seeded_sim), grades=_grades())
+        store = Store.open(paths)
+        scale = load_grade_scale()
+        service = GradingService(gateway, StationStore(store, station), templates, scale,
+                                 BenchIdentity(station, "Ana"), clock=lambda: NOW)
+        router = ScanRouter()
+        scan_filter = ScanFilter(router, ScanBuffer(max_interval_ms=SCAN_INTERVAL_MS, min_length=6))
+        QApplication.instance().installEventFilter(scan_filter)
+        pools = [concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
+                 concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="bench-net")]
+        bench = None
+
+        def choose_file(parent, title):
+            return bench.chosen_files.pop(0) if bench.chosen_files else ""
+
+        view = BenchView(service, router, pools[0], pools[1], flash_ms=300, search_debounce_ms=10,
+                         delivery_poll_ms=50, resume=resume, file_chooser=choose_file)
+        qtbot.add_widget(view)
+        view.resize(1366, 768)
+        view.show()
+        qtbot.waitExposed(view)
+        view.activateWindow()
+        view.scan_bar.focus_field()
+        admin = OdooConnection(_settings(seeded_sim))
+        bench = Bench(qtbot, seeded_sim, paths, station, gateway, store, service, router, view, scan_filter, admin)
+        opened.append((bench, pools))
+        return bench
+
+    yield make
+    for bench, pools in opened:
+        QApplication.instance().removeEventFilter(bench.scan_filter)
+        for pool in pools:
+            pool.shutdown(wait=True)
+        bench.gateway.close()
+        bench.admin.close()
+        bench.store.close()
+
+
+def write_file(folder: Path, name: str, data: bytes) -> str:
+    path = folder / name
+    path.write_bytes(data)
+    return str(path)
