@@ -17,6 +17,8 @@ QWidget[screen="true"] QLabel[role="hint"] {{ font-size: 11pt; color: {MUTED}; }
 QWidget[screen="true"] QLineEdit, QWidget[screen="true"] QComboBox, QWidget[screen="true"] QSpinBox,
 QWidget[screen="true"] QDoubleSpinBox {{ min-height: 38px; padding: 1px 8px; border: 2px solid #b0bec5;
     border-radius: 6px; background: white; }}
+QWidget[screen="true"] QAbstractSpinBox::up-button, QWidget[screen="true"] QAbstractSpinBox::down-button {{
+    width: 0; border: none; }}
 QWidget[screen="true"] QPlainTextEdit {{ border: 2px solid #b0bec5; border-radius: 6px; background: white; }}
 QWidget[screen="true"] QLineEdit:focus, QWidget[screen="true"] QComboBox:focus,
 QWidget[screen="true"] QSpinBox:focus, QWidget[screen="true"] QDoubleSpinBox:focus,
