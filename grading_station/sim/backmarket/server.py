@@ -7,7 +7,7 @@ import json
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -40,8 +40,8 @@ class Received:
     query: str
     headers: dict[str, str]
     body: bytes
-    status: int = 0
-    extra: dict = field(default_factory=dict)
+    at: float = 0.0  # simulator clock when it arrived
+    status: int = 0  # what the simulator answered
 
 
 class BackMarketSimulator:
@@ -137,11 +137,16 @@ class BackMarketSimulator:
         return False
 
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes):
-        """(status, content type, body bytes, validate answer?) for one request."""
+        """(status, content type, body bytes, validated?) for one request; the request is kept in `received`."""
         url = urlsplit(target)
-        path, query = url.path, url.query
-        record = Received(method, path, query, headers, raw)
+        record = Received(method, url.path, url.query, headers, raw, at=self._clock())
         self.received.append(record)
+        answer = self._answer(record)
+        record.status = answer[0]
+        return answer
+
+    def _answer(self, record: Received):
+        method, path, query, headers, raw = record.method, record.path, record.query, record.headers, record.body
         if self.latency:
             time.sleep(self.latency)
         lower = {k.lower(): v for k, v in headers.items()}
@@ -174,7 +179,6 @@ class BackMarketSimulator:
         problem = response_errors(spec_request, SpecResponse(status, data, content_type))
         if problem:
             self.violations.append(f"response {status} to {method} {path}: {problem}")
-        record.status = status
         if fault is not None:  # the write happened; the answer is late (the client gives up first)
             time.sleep(self.fault_delay)
         return status, content_type, data, True
