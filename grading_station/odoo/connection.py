@@ -216,8 +216,7 @@ class OdooConnection:
         try:
             return self._odoo.execute_kw(model, method, args or [], kwargs or {})
         except TRANSPORT_ERRORS as exc:
-            # the connection object may be half-broken (cookie, socket): start afresh next time
-            self._odoo = None
+            # /jsonrpc carries the credentials in every call, so the login survives a dropped connection
             raise map_transport_error(exc, self.settings.url) from exc
 
     def close(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from grading_station.domain.units import Placement
@@ -9,7 +12,7 @@ from grading_station.domain.units import Placement
 from grading_station.odoo import OdooGateway
 from grading_station.odoo.mappers import properties_dict
 
-from grading_station.errors import KnownError, RemoteRefused
+from grading_station.errors import KnownError, RemoteRefused, RemoteUnavailable
 from tests.integration.odoo.conftest import create_user, settings_for
 from tests.integration.odoo.helpers import files, intake, regrade
 from tests.integration.odoo.simhooks import fail_next
@@ -198,3 +201,27 @@ def test_stock_user_without_email_is_refused_with_odoos_reason_then_succeeds(pre
     prepared.connection.call("res.users", "write", [[tech_id], {"email": "tech@example.com"}])
     report = tech.deliver_grading(record, files(record))
     assert report.message_id and len(lots_named(prepared, record.serial)) == 1
+
+
+def test_retry_after_a_timeout_once_odoo_applied_the_lot_duplicates_nothing(prepared, odoo_sim, monkeypatch):
+    """The lot create reaches Odoo but its answer comes too late: the retry finds the lot by grading_id."""
+    prepared.connection.settings = settings_for(odoo_sim, timeout=0.2)
+    prepared.connection.reconnect()
+    model = model_of(prepared, "IPAD-AIR5-64-GRY")
+    record = intake(model, "DMPXK2ZZQ16V", "good")
+    original, slowed = odoo_sim.service.jsonrpc, threading.Event()
+
+    def answer_late_after_lot_create(params):
+        result = original(params)
+        if list(params.get("args") or [])[3:5] == ["stock.lot", "create"] and not slowed.is_set():
+            slowed.set()
+            time.sleep(0.35)
+        return result
+
+    monkeypatch.setattr(odoo_sim.service, "jsonrpc", answer_late_after_lot_create)
+    with pytest.raises(RemoteUnavailable, match="did not answer in time"):
+        prepared.deliver_grading(record, files(record))
+    time.sleep(0.2)  # the server finishes the late answer
+    report = prepared.deliver_grading(record, files(record))
+    lots = lots_named(prepared, record.serial)
+    assert [lot["id"] for lot in lots] == [report.lot_id] and lots[0]["product_qty"] == 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -95,3 +96,53 @@ def test_odoo_going_down_is_remote_unavailable(odoo_sim):
     odoo_sim.stop()
     with pytest.raises(RemoteUnavailable):
         gw.find_unit("SN-1")
+
+
+def test_odoo_down_then_back_needs_no_new_login(odoo_sim):
+    gw = OdooGateway(settings_for(odoo_sim, timeout=2))
+    odoo_sim.down = True
+    with pytest.raises(OdooUnreachable, match="lost|reached"):
+        gw.connect()
+    odoo_sim.down = False
+    gw.connect()
+    odoo_sim.down = True
+    with pytest.raises(RemoteUnavailable):
+        gw.find_unit("SN-1")
+    odoo_sim.down = False
+    odoo_sim.reset_counts()
+    assert gw.find_unit("SN-1") is None
+    assert odoo_sim.rpc_count() == 1  # no reconnect: /jsonrpc carries the credentials
+
+
+def test_connect_costs_and_rpc_counts_match_the_server(odoo_sim):
+    gw = OdooGateway(settings_for(odoo_sim))
+    gw.connect()
+    assert gw.rpc_count == odoo_sim.rpc_count()
+    odoo_sim.reset_counts()
+    gw.find_unit("SN-1")
+    assert odoo_sim.rpc_count("stock.lot", "search_read") == 1 and odoo_sim.rpc_count() == 1
+
+
+def test_catalogue_refreshes_in_the_background(odoo_sim):
+    gw = OdooGateway(settings_for(odoo_sim))
+    gw.prepare_odoo()
+    gw.start_background_refresh(0.02)
+    other = OdooGateway(settings_for(odoo_sim))
+    other.create_model("Pixel 9 128GB", "phone", "PX9-128")
+    for _ in range(40):
+        if any(m.name == "Pixel 9 128GB" for m in gw.catalogue.models()):
+            break
+        time.sleep(0.02)
+    gw.close()
+    assert [m.default_code for m in gw.catalogue.models()] == ["PX9-128"]
+
+
+def test_password_changed_after_login_is_reported_as_wrong_credentials(odoo_sim):
+    gw = OdooGateway(settings_for(odoo_sim))
+    gw.connect()
+    odoo_sim.service.db.tables["res.users"][2]["_password"] = "changed-by-someone"
+    odoo_sim.reset_counts()
+    with pytest.raises(OdooWrongCredentials, match="refused the login 'admin'"):
+        gw.find_unit("SN-1")
+    # one refused call, then exactly one attempt to log in again (version_info, version, common.login)
+    assert odoo_sim.rpc_count("stock.lot", "search_read") == 1 and odoo_sim.rpc_count("common", "login") <= 1
