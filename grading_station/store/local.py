@@ -16,6 +16,7 @@ from grading_station.store import outbox as ob
 from grading_station.store.audit import AuditLog
 from grading_station.store.db import StoreExecutor, utc_now
 from grading_station.store.drafts import DraftStore
+from grading_station.store.housekeeping import prune
 from grading_station.store.photos import PhotoStore
 
 from grading_station.paths import Paths
@@ -98,11 +99,19 @@ class Store:
         self.photos = photos
 
     @classmethod
-    def open(cls, paths: Paths, photo_quality: int = 88, clock: Callable[[], datetime] = utc_now) -> Store:
-        """Open the database under `paths` (creating and migrating it) and re-queue interrupted deliveries."""
+    def open(
+        cls,
+        paths: Paths,
+        photo_quality: int = 88,
+        keep_days: int = 90,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> Store:
+        """Open the database under `paths` (creating and migrating it), re-queue deliveries that a crash
+        interrupted, and prune delivered items and closed drafts older than `keep_days`."""
         paths.ensure()
         store = cls(StoreExecutor(paths.database), PhotoStore(paths.photo_dir, quality=photo_quality), clock)
         store.outbox.recover_interrupted()
+        store.executor.call(prune, clock(), keep_days)
         return store
 
     def close(self) -> None:
