@@ -85,7 +85,10 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
         if to_frame is not None:
             corners = to_frame(corners)
         name = _ZBAR_NAMES.get(r.type, r.type)
-        found.append(Symbol(r.data.decode("utf-8", "replace"), name, False,
+        text = r.data.decode("utf-8", "replace")
+        if r.type == "UPCA":  # the same GTIN-13 spelling as zxing's
+            text = "0" + text
+        found.append(Symbol(text, name, False,
                             tuple((float(x), float(y)) for x, y in corners)))
     return found
 
@@ -116,6 +119,9 @@ class FrameDecoder:
             found = [s for s in read_zxing(gray, rotate=False) if plausible(s)]
         if not found:
             found = self._candidate_pass(gray, start)
+        if not found and self._spent_ms(start) < self.budget_ms:
+            # zxing finds a DataMatrix turned 90-180° (or 270-360°) only with its rotated pass.
+            found = [s for s in read_zxing(gray, MATRIX, rotate=True) if plausible(s)]
         self._remember(found, gray.shape)
         return _unique(found)
 

@@ -25,7 +25,7 @@ SAMPLES = {
     "code39": ("F2LXK1ABJG5J", "F2LXK1ABJG5J"),
     "ean13": ("019425045122", "0194250451221"),
     "upca": ("01234567890", "0012345678905"),
-    "itf": ("0950600013435", "09506000134352"),
+    "itf": ("09506000134352", "09506000134352"),
     "qr": ("IMEI1:353918111045122;SN:F2LXK1ABJG5J", "IMEI1:353918111045122;SN:F2LXK1ABJG5J"),
     "datamatrix": ("(01)09506000134352(21)F2LXK1ABJG5J", "010950600013435221F2LXK1ABJG5J"),
 }
@@ -49,7 +49,7 @@ def code_image(symbology: str, text: str | None = None) -> np.ndarray:
     options = {"add_checksum": False} if symbology == "code39" else {}
     code = barcode.get(name, text, writer=ImageWriter(), options=options)
     buffer = io.BytesIO()
-    code.write(buffer, options={"write_text": False, "module_width": 0.3, "module_height": 10.0, "dpi": 200,
+    code.write(buffer, options={"write_text": False, "module_width": 0.381, "module_height": 10.0, "dpi": 200,
                                 "quiet_zone": 4})
     return _png_to_gray(buffer.getvalue())
 
