@@ -21,8 +21,13 @@ class ListingBudget:
     the file at `path` keeps the spending across restarts. Wall-clock time, since it must survive a restart.
     """
 
-    def __init__(self, path: Path | None, limit: int = 2000, window: float = 3600.0,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        limit: int = 2000,
+        window: float = 3600.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path, self.limit, self.window, self._clock = path, limit, window, clock
         self._lock = threading.Lock()
         self._spent: list[tuple[float, int]] = self._load()
@@ -34,7 +39,9 @@ class ListingBudget:
             return [(float(t), int(n)) for t, n in json.loads(self.path.read_text(encoding="utf-8"))]
         except (OSError, ValueError, TypeError) as exc:
             # A damaged file must not stop listing: start over, counting the limit from now.
-            log.backmarket.warning("listing budget file %s unreadable (%s); assuming it is spent", self.path, exc)
+            log.backmarket.warning(
+                "listing budget file %s unreadable (%s); assuming it is spent", self.path, exc
+            )
             return [(self._clock(), self.limit)]
 
     def _save(self) -> None:
@@ -63,7 +70,10 @@ class ListingBudget:
             if used + lines > self.limit:
                 free_at = self._spent[0][0] + self.window if self._spent else now
                 raise BackMarketError(
-                    Failure.BUDGET, message=f"{used} of {self.limit} SKU lines used this hour; "
-                    f"{lines} more must wait {max(free_at - now, 0) / 60:.0f} min", operation="listing budget")
+                    Failure.BUDGET,
+                    message=f"{used} of {self.limit} SKU lines used this hour; "
+                    f"{lines} more must wait {max(free_at - now, 0) / 60:.0f} min",
+                    operation="listing budget",
+                )
             self._spent.append((now, lines))
             self._save()

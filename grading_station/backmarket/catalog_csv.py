@@ -10,7 +10,17 @@ from decimal import Decimal
 DELIMITER, QUOTECHAR, ENCODING = ";", '"', "utf-8"
 # Back Market names the columns only in the Back Office template (API-NOTES §4 [gap]); these are the ones the
 # simulator accepts and that the template uses for offers.
-COLUMNS = ("sku", "product_id", "ean", "quantity", "price", "min_price", "currency", "grade", "warranty_delay")
+COLUMNS = (
+    "sku",
+    "product_id",
+    "ean",
+    "quantity",
+    "price",
+    "min_price",
+    "currency",
+    "grade",
+    "warranty_delay",
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,7 @@ class ListingRow:
 
 
 def build_catalog(rows: list[ListingRow]) -> str:
-    """CSV text for `rows`; refuses a SKU twice, even differing only in case (Back Market treats them as one)."""
+    """CSV text for `rows`; refuses a SKU twice, even differing only in case (Back Market merges them)."""
     seen: dict[str, str] = {}
     for row in rows:
         other = seen.get(row.sku.casefold())
@@ -37,12 +47,24 @@ def build_catalog(rows: list[ListingRow]) -> str:
             raise ValueError(f"SKU {row.sku!r} appears twice (as {other!r}; Back Market SKUs ignore case)")
         seen[row.sku.casefold()] = row.sku
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=DELIMITER, quotechar=QUOTECHAR, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer = csv.writer(
+        out, delimiter=DELIMITER, quotechar=QUOTECHAR, quoting=csv.QUOTE_ALL, lineterminator="\n"
+    )
     writer.writerow(COLUMNS)
     for r in rows:
-        writer.writerow([r.sku, r.product_id, r.ean, r.quantity, f"{r.price:.2f}",
-                         "" if r.min_price is None else f"{r.min_price:.2f}", r.currency, r.grade,
-                         r.warranty_delay])
+        writer.writerow(
+            [
+                r.sku,
+                r.product_id,
+                r.ean,
+                r.quantity,
+                f"{r.price:.2f}",
+                "" if r.min_price is None else f"{r.min_price:.2f}",
+                r.currency,
+                r.grade,
+                r.warranty_delay,
+            ]
+        )
     return out.getvalue()
 
 

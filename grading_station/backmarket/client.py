@@ -33,12 +33,29 @@ class BackMarketClient:
         return self.transport.requests_sent
 
     # --- listings ---------------------------------------------------------------------------------------
-    def list_listings(self, page: int = 1, page_size: int = 50, *, market: str | None = None,
-                      publication_state: int | None = None, min_quantity: int | None = None,
-                      max_quantity: int | None = None) -> Page[Listing]:
-        data = self.transport.call("list listings", "GET", "/ws/listings", market=market, params={
-            "page": page, "page-size": page_size, "publication_state": publication_state,
-            "min_quantity": min_quantity, "max_quantity": max_quantity})
+    def list_listings(
+        self,
+        page: int = 1,
+        page_size: int = 50,
+        *,
+        market: str | None = None,
+        publication_state: int | None = None,
+        min_quantity: int | None = None,
+        max_quantity: int | None = None,
+    ) -> Page[Listing]:
+        data = self.transport.call(
+            "list listings",
+            "GET",
+            "/ws/listings",
+            market=market,
+            params={
+                "page": page,
+                "page-size": page_size,
+                "publication_state": publication_state,
+                "min_quantity": min_quantity,
+                "max_quantity": max_quantity,
+            },
+        )
         return _page(data, models.listing_from_json, "list listings")
 
     def all_listings(self, *, market: str | None = None) -> list[Listing]:
@@ -55,26 +72,49 @@ class BackMarketClient:
         data = self.transport.call("get listing", "GET", f"/ws/listings/{listing_id}", market=market)
         return _mapped(models.listing_from_json, data, "get listing")
 
-    def find_listing(self, *, sku: str | None = None, listing_uuid: str | None = None,
-                     market: str | None = None) -> Listing | None:
+    def find_listing(
+        self, *, sku: str | None = None, listing_uuid: str | None = None, market: str | None = None
+    ) -> Listing | None:
         """The listing with this SKU (case-insensitive on Back Market) or UUID; None when there is none."""
         try:
-            data = self.transport.call("find listing", "GET", "/ws/listings/detail", market=market,
-                                       params={"sku": sku, "id": listing_uuid})
+            data = self.transport.call(
+                "find listing",
+                "GET",
+                "/ws/listings/detail",
+                market=market,
+                params={"sku": sku, "id": listing_uuid},
+            )
         except BackMarketError as exc:
             if exc.failure is Failure.NOT_FOUND:
                 return None
             raise
         return _mapped(models.listing_from_json, data, "find listing")
 
-    def update_listing(self, listing_id: str, *, market: str, quantity: int | None = None,
-                       price: Decimal | None = None, currency: str | None = None,
-                       min_price: Decimal | None = None) -> Listing:
+    def update_listing(
+        self,
+        listing_id: str,
+        *,
+        market: str,
+        quantity: int | None = None,
+        price: Decimal | None = None,
+        currency: str | None = None,
+        min_price: Decimal | None = None,
+    ) -> Listing:
         """Real-time update of one listing in one market (only the fields given are sent)."""
-        if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0):
+        if quantity is not None and (
+            isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0
+        ):
             raise ValueError(f"quantity must be a whole number >= 0, not {quantity!r}")
-        body = {k: v for k, v in {"quantity": quantity, "price": _price(price), "currency": currency,
-                                  "min_price": _price(min_price)}.items() if v is not None}
+        body = {
+            k: v
+            for k, v in {
+                "quantity": quantity,
+                "price": _price(price),
+                "currency": currency,
+                "min_price": _price(min_price),
+            }.items()
+            if v is not None
+        }
         self.budget.spend(1)
 
         def landed() -> Listing | None:
@@ -83,17 +123,25 @@ class BackMarketClient:
             return now if same else None
 
         data = self._write("update listing", "POST", f"/ws/listings/{listing_id}", body, market, landed)
-        return data if isinstance(data, Listing) else _mapped(models.listing_from_json, data, "update listing")
+        return (
+            data if isinstance(data, Listing) else _mapped(models.listing_from_json, data, "update listing")
+        )
 
     def submit_batch(self, catalog: str, *, lines: int, market: str) -> int:
-        """Queue a CSV batch; returns the task id to poll. A timeout is re-raised (`maybe_applied`): the caller
+        """Queue a CSV batch; returns the task id to poll. A timeout is re-raised (`maybe_applied`): caller
         checks the SKUs with `find_listing` before sending them again."""
         self.budget.spend(lines)
-        data = self.transport.call("submit listing batch", "POST", "/ws/listings", market=market, body={
-            "catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING})
+        data = self.transport.call(
+            "submit listing batch",
+            "POST",
+            "/ws/listings",
+            market=market,
+            body={"catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING},
+        )
         if not isinstance(data, dict) or not isinstance(data.get("bodymessage"), int):
-            raise BackMarketError(Failure.MALFORMED, message=f"no task id in {data!r:.80}",
-                                  operation="submit listing batch")
+            raise BackMarketError(
+                Failure.MALFORMED, message=f"no task id in {data!r:.80}", operation="submit listing batch"
+            )
         return data["bodymessage"]
 
     def get_task(self, task_id: int) -> BatchTask:
@@ -101,16 +149,35 @@ class BackMarketClient:
         return _mapped(models.task_from_json, data, "get batch task")
 
     # --- orders -----------------------------------------------------------------------------------------
-    def list_orders(self, page: int = 1, page_size: int = 50, *, state: int | None = None,
-                    date_modification: str | None = None, country_code: str | None = None) -> Page[Order]:
-        data = self.transport.call("list orders", "GET", "/ws/orders", params={
-            "page": page, "page-size": page_size, "state": state, "date_modification": date_modification,
-            "country_code": country_code})
+    def list_orders(
+        self,
+        page: int = 1,
+        page_size: int = 50,
+        *,
+        state: int | None = None,
+        date_modification: str | None = None,
+        country_code: str | None = None,
+    ) -> Page[Order]:
+        data = self.transport.call(
+            "list orders",
+            "GET",
+            "/ws/orders",
+            params={
+                "page": page,
+                "page-size": page_size,
+                "state": state,
+                "date_modification": date_modification,
+                "country_code": country_code,
+            },
+        )
         return _page(data, models.order_from_json, "list orders")
 
     def get_order(self, order_id: int) -> Order:
-        return _mapped(models.order_from_json, self.transport.call("get order", "GET", f"/ws/orders/{order_id}"),
-                       "get order")
+        return _mapped(
+            models.order_from_json,
+            self.transport.call("get order", "GET", f"/ws/orders/{order_id}"),
+            "get order",
+        )
 
     def update_order(self, order_id: int, new_state: int, *, sku: str | None = None, **fields: Any) -> Order:
         """`POST /ws/orders/{id}`: accept (2) or cancel (4) the line of `sku`, or ship (3) every line with
@@ -129,9 +196,15 @@ class BackMarketClient:
         data = self._write("update order", "POST", f"/ws/orders/{order_id}", body, None, landed)
         return data if isinstance(data, Order) else _mapped(models.order_from_json, data, "update order")
 
-    def set_orderline_identifiers(self, orderline_id: int, *, imei: str | None = None,
-                                  serial_number: str | None = None, order_id: int | None = None) -> dict:
-        """`PATCH /ws/orderlines/{id}`: write-once IMEI/serial. `order_id` lets a timed-out call be read back."""
+    def set_orderline_identifiers(
+        self,
+        orderline_id: int,
+        *,
+        imei: str | None = None,
+        serial_number: str | None = None,
+        order_id: int | None = None,
+    ) -> dict:
+        """`PATCH /ws/orderlines/{id}`: write-once IMEI/serial; `order_id` allows reading a timeout back."""
         body = {k: v for k, v in {"imei": imei, "serial_number": serial_number}.items() if v}
         if not body:
             raise ValueError("give an IMEI or a serial number")
@@ -143,8 +216,12 @@ class BackMarketClient:
             ok = line is not None and all(getattr(line, k) == v for k, v in body.items())
             return body if ok else None
 
-        return self._write("set orderline identifiers", "PATCH", f"/ws/orderlines/{orderline_id}", body,
-                           None, landed) or {}
+        return (
+            self._write(
+                "set orderline identifiers", "PATCH", f"/ws/orderlines/{orderline_id}", body, None, landed
+            )
+            or {}
+        )
 
     # --- helpers ----------------------------------------------------------------------------------------
     def _write(self, operation: str, method: str, url: str, body: dict, market: str | None, landed) -> Any:
@@ -165,11 +242,13 @@ def _mapped(mapper, data: Any, operation: str):
     try:
         return mapper(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise BackMarketError(Failure.MALFORMED, message=f"unexpected answer ({exc!r:.80})",
-                              operation=operation) from exc
+        raise BackMarketError(
+            Failure.MALFORMED, message=f"unexpected answer ({exc!r:.80})", operation=operation
+        ) from exc
 
 
 def _page(data: Any, mapper, operation: str) -> Page:
     def build(d: dict) -> Page:
         return Page(int(d.get("count") or 0), tuple(mapper(x) for x in d["results"]), d.get("next"))
+
     return _mapped(build, data, operation)

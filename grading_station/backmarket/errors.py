@@ -25,13 +25,20 @@ class Failure(StrEnum):
     BUDGET = "budget"  # our own hourly budget of SKU lines is spent: wait, do not send
 
 
-_RETRYABLE = {Failure.BUDGET, Failure.BOT_CHALLENGE, Failure.THROTTLED, Failure.SERVER, Failure.UNREACHABLE, Failure.MALFORMED}
+_RETRYABLE = {
+    Failure.BUDGET,
+    Failure.BOT_CHALLENGE,
+    Failure.THROTTLED,
+    Failure.SERVER,
+    Failure.UNREACHABLE,
+    Failure.MALFORMED,
+}
 
 _USER_TEXT = {
     Failure.AUTH: "Back Market refused the API token (missing, wrong or expired). Create a new token in the "
-                  "Back Office (Options > Integrations) and enter it in the settings.",
-    Failure.BOT_CHALLENGE: "Back Market's firewall blocked the request (bot protection). It will be retried; if "
-                           "it persists, send the cf-ray code below to your Back Market contact.",
+    "Back Office (Options > Integrations) and enter it in the settings.",
+    Failure.BOT_CHALLENGE: "Back Market's firewall blocked the request (bot protection). It is retried; if "
+    "it persists, send the cf-ray code below to your Back Market contact.",
     Failure.FORBIDDEN: "Back Market does not allow this operation for your account",
     Failure.NOT_FOUND: "Back Market does not know this item",
     Failure.INVALID: "Back Market refused the data",
@@ -47,15 +54,27 @@ class BackMarketError(KnownError):
     """A failed Back Market call: `failure` says why, `status`/`code`/`message` what the server said,
     `request_id` and `cf_ray` identify the request for Back Market's support."""
 
-    def __init__(self, failure: Failure, *, status: int | None = None, code: str = "", message: str = "",
-                 request_id: str = "", cf_ray: str = "", operation: str = "") -> None:
+    def __init__(
+        self,
+        failure: Failure,
+        *,
+        status: int | None = None,
+        code: str = "",
+        message: str = "",
+        request_id: str = "",
+        cf_ray: str = "",
+        operation: str = "",
+    ) -> None:
         text = _USER_TEXT[failure]
         if message and failure in (Failure.FORBIDDEN, Failure.NOT_FOUND, Failure.INVALID, Failure.BUDGET):
             text = f"{text}: {message}"
         if cf_ray and failure is Failure.BOT_CHALLENGE:
             text = f"{text} (cf-ray {cf_ray})"
-        ids = ", ".join(x for x in (f"requestId {request_id}" if request_id else "",
-                                    f"cf-ray {cf_ray}" if cf_ray else "") if x)
+        ids = ", ".join(
+            x
+            for x in (f"requestId {request_id}" if request_id else "", f"cf-ray {cf_ray}" if cf_ray else "")
+            if x
+        )
         detail = f"{operation}: HTTP {status} {code} {message}".strip() + (f" [{ids}]" if ids else "")
         super().__init__(text, detail=detail, retryable=failure in _RETRYABLE)
         self.failure = failure
@@ -77,7 +96,7 @@ def _first_error(items: object) -> dict:
 def parse_error_body(text: str) -> tuple[str, str, str, bool]:
     """(code, message, request_id, is_bot_challenge) from a body of any documented error shape.
 
-    Order from API-NOTES §3: bare JSON string, `errors` list (V2, and the bot-challenge body), `error` + `status`
+    Order from API-NOTES §3: bare JSON string, `errors` list (V2, and the bot challenge), `error` + `status`
     (V3), `error` (V1), `type`/`title` (RFC 7807 Problem), then the raw text (e.g. Cloudflare's HTML page)."""
     try:
         body = json.loads(text) if text.strip() else None
@@ -88,7 +107,11 @@ def parse_error_body(text: str) -> tuple[str, str, str, bool]:
     if not isinstance(body, dict):
         return "", text.strip()[:300], "", False
     request_id = str(body.get("requestId") or "")
-    if isinstance(body.get("errors"), list) and not isinstance(body.get("error"), dict) and "title" not in body:
+    if (
+        isinstance(body.get("errors"), list)
+        and not isinstance(body.get("error"), dict)
+        and "title" not in body
+    ):
         first = _first_error(body["errors"])
         code = str(first.get("code") or "")
         bot = code == "bot-need-challenge" or "challengePath" in first
@@ -101,7 +124,9 @@ def parse_error_body(text: str) -> tuple[str, str, str, bool]:
         message = str(body.get("detail") or body.get("title") or "")
         extra = _first_error(body.get("errors"))
         if extra:
-            message = f"{message} ({extra.get('target') or ''}: {extra.get('detail') or extra.get('title') or ''})"
+            message = (
+                f"{message} ({extra.get('target') or ''}: {extra.get('detail') or extra.get('title') or ''})"
+            )
         return str(body.get("type") or ""), message, request_id, False
     if isinstance(body.get("data"), dict) and isinstance(body["data"].get("fields"), dict):
         fields = body["data"]["fields"]
@@ -127,10 +152,20 @@ def error_from_response(response: httpx.Response, operation: str) -> BackMarketE
     elif status >= 500:
         failure = Failure.SERVER
     elif 300 <= status < 400:
-        failure, message = Failure.MALFORMED, f"unexpected redirect to {response.headers.get('location', '?')}"
+        failure, message = (
+            Failure.MALFORMED,
+            f"unexpected redirect to {response.headers.get('location', '?')}",
+        )
     else:
         failure = Failure.INVALID
     if is_html and not bot:
         message = message if failure is Failure.MALFORMED else ""
-    return BackMarketError(failure, status=status, code=code, message=message, request_id=request_id,
-                           cf_ray=cf_ray, operation=operation)
+    return BackMarketError(
+        failure,
+        status=status,
+        code=code,
+        message=message,
+        request_id=request_id,
+        cf_ray=cf_ray,
+        operation=operation,
+    )

@@ -14,9 +14,15 @@ from grading_station.backmarket.regions import BackMarketSettings
 from grading_station.backmarket.transport import Transport, make_http
 
 
-def build_client(settings: BackMarketSettings, token: str, *, budget_path: Path | None = None,
-                 timeout: float = 15.0, pause_after_429: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> BackMarketClient:
+def build_client(
+    settings: BackMarketSettings,
+    token: str,
+    *,
+    budget_path: Path | None = None,
+    timeout: float = 15.0,
+    pause_after_429: float = 10.0,
+    transport: httpx.BaseTransport | None = None,
+) -> BackMarketClient:
     """One client for the whole app: one limiter (the edge counts every request of the token) and the
     persisted hourly SKU-lines budget at `budget_path` (Paths.data_dir / "backmarket-budget.json")."""
     limiter = RateLimiter(limit=180, window=10.0, pause_after_429=pause_after_429)

@@ -17,9 +17,15 @@ class RateLimiter:
     defaults leave a margin. `clock` and `sleep` are parameters so tests run on a fake clock.
     """
 
-    def __init__(self, limit: int = 180, window: float = 10.0, pause_after_429: float = 10.0,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 name: str = "general") -> None:
+    def __init__(
+        self,
+        limit: int = 180,
+        window: float = 10.0,
+        pause_after_429: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        name: str = "general",
+    ) -> None:
         if limit < 1 or window <= 0:
             raise ValueError("limit and window must be positive")
         self.limit, self.window, self.pause_after_429 = limit, window, pause_after_429
@@ -50,8 +56,9 @@ class RateLimiter:
         """Back Market answered 429: nobody sends for `pause_after_429` seconds (no Retry-After is sent)."""
         with self._lock:
             self._blocked_until = max(self._blocked_until, self._clock() + self.pause_after_429)
-        log.backmarket.info("429 from Back Market: pausing %s requests for %.1f s", self.name,
-                            self.pause_after_429)
+        log.backmarket.info(
+            "429 from Back Market: pausing %s requests for %.1f s", self.name, self.pause_after_429
+        )
 
     @property
     def blocked_for(self) -> float:

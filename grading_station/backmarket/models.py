@@ -64,11 +64,19 @@ class Listing:
 
 
 def listing_from_json(data: dict) -> Listing:
-    return Listing(id=str(data["id"]), legacy_id=data.get("listing_id"), sku=str(data["sku"]),
-                   quantity=int(data.get("quantity") or 0), price=money(data.get("price")),
-                   currency=str(data.get("currency") or ""), min_price=money(data.get("min_price")),
-                   grade=str(data.get("grade") or ""), publication_state=data.get("publication_state"),
-                   title=str(data.get("title") or ""), product_id=str(data.get("product_id") or ""))
+    return Listing(
+        id=str(data["id"]),
+        legacy_id=data.get("listing_id"),
+        sku=str(data["sku"]),
+        quantity=int(data.get("quantity") or 0),
+        price=money(data.get("price")),
+        currency=str(data.get("currency") or ""),
+        min_price=money(data.get("min_price")),
+        grade=str(data.get("grade") or ""),
+        publication_state=data.get("publication_state"),
+        title=str(data.get("title") or ""),
+        product_id=str(data.get("product_id") or ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -120,8 +128,12 @@ def task_from_json(data: dict) -> BatchTask:
         for sku, value in result.items():
             if _row_errors(value):
                 errors[str(sku)] = _row_errors(value)
-    return BatchTask(task_id=int(data["task_id"]), status=int(data["action_status"]),
-                     last_error=str(data.get("last_action_error") or ""), errors_by_sku=errors)
+    return BatchTask(
+        task_id=int(data["task_id"]),
+        status=int(data["action_status"]),
+        last_error=str(data.get("last_action_error") or ""),
+        errors_by_sku=errors,
+    )
 
 
 @dataclass(frozen=True)
@@ -177,28 +189,48 @@ def address_from_json(data: object) -> Address | None:
     """The spec's Address is camelCase, the prose table snake_case: read both (GOTCHAS 15)."""
     if not isinstance(data, dict):
         return None
-    return Address(_pick(data, "firstName", "first_name"), _pick(data, "lastName", "last_name"),
-                   str(data.get("street") or ""), str(data.get("street2") or ""),
-                   _pick(data, "postalCode", "postal_code"), str(data.get("city") or ""),
-                   str(data.get("country") or ""), _pick(data, "phoneNumber", "phone"),
-                   str(data.get("company") or ""), str(data.get("email") or ""))
+    return Address(
+        _pick(data, "firstName", "first_name"),
+        _pick(data, "lastName", "last_name"),
+        str(data.get("street") or ""),
+        str(data.get("street2") or ""),
+        _pick(data, "postalCode", "postal_code"),
+        str(data.get("city") or ""),
+        str(data.get("country") or ""),
+        _pick(data, "phoneNumber", "phone"),
+        str(data.get("company") or ""),
+        str(data.get("email") or ""),
+    )
 
 
 def orderline_from_json(data: dict) -> OrderLine:
-    return OrderLine(id=int(data["id"]), state=int(data.get("state", 0)), sku=str(data.get("listing") or ""),
-                     listing_legacy_id=data.get("listing_id"), quantity=int(data.get("quantity") or 1),
-                     price=money(data.get("price")), currency=str(data.get("currency") or ""),
-                     condition=data.get("condition"), product=str(data.get("product") or ""),
-                     imei=str(data.get("imei") or ""), serial_number=str(data.get("serial_number") or ""))
+    return OrderLine(
+        id=int(data["id"]),
+        state=int(data.get("state", 0)),
+        sku=str(data.get("listing") or ""),
+        listing_legacy_id=data.get("listing_id"),
+        quantity=int(data.get("quantity") or 1),
+        price=money(data.get("price")),
+        currency=str(data.get("currency") or ""),
+        condition=data.get("condition"),
+        product=str(data.get("product") or ""),
+        imei=str(data.get("imei") or ""),
+        serial_number=str(data.get("serial_number") or ""),
+    )
 
 
 def order_from_json(data: dict) -> Order:
-    return Order(order_id=int(data["order_id"]), state=int(data.get("state", 0)),
-                 country_code=str(data.get("country_code") or ""), currency=str(data.get("currency") or ""),
-                 price=money(data.get("price")), shipping_price=money(data.get("shipping_price")),
-                 date_creation=str(data.get("date_creation") or ""),
-                 date_modification=str(data.get("date_modification") or ""),
-                 tracking_number=str(data.get("tracking_number") or ""),
-                 lines=tuple(orderline_from_json(line) for line in data.get("orderlines") or ()),
-                 shipping_address=address_from_json(data.get("shipping_address")),
-                 delivery_note=str(data.get("delivery_note") or ""))
+    return Order(
+        order_id=int(data["order_id"]),
+        state=int(data.get("state", 0)),
+        country_code=str(data.get("country_code") or ""),
+        currency=str(data.get("currency") or ""),
+        price=money(data.get("price")),
+        shipping_price=money(data.get("shipping_price")),
+        date_creation=str(data.get("date_creation") or ""),
+        date_modification=str(data.get("date_modification") or ""),
+        tracking_number=str(data.get("tracking_number") or ""),
+        lines=tuple(orderline_from_json(line) for line in data.get("orderlines") or ()),
+        shipping_address=address_from_json(data.get("shipping_address")),
+        delivery_note=str(data.get("delivery_note") or ""),
+    )

@@ -17,29 +17,79 @@ HOSTS = {
     ("AP", "preprod"): "https://preprod.backmarket.co.jp",
 }
 MARKETS = {
-    "EU": ("fr-fr", "fr-be", "es-es", "de-de", "de-at", "it-it", "en-gb", "nl-nl", "pt-pt", "en-ie", "el-gr",
-           "sk-sk", "sv-se"),
+    "EU": (
+        "fr-fr",
+        "fr-be",
+        "es-es",
+        "de-de",
+        "de-at",
+        "it-it",
+        "en-gb",
+        "nl-nl",
+        "pt-pt",
+        "en-ie",
+        "el-gr",
+        "sk-sk",
+        "sv-se",
+    ),
     "NA": ("en-us",),
     "AP": ("ja-jp", "en-au"),
 }
 _NAME_PART = re.compile(r"^[A-Za-z0-9_.]+$")  # no "-" or ";": they separate the User-Agent's fields
 _EMAIL = re.compile(r"^[^@\s;]+@[^@\s;]+\.[^@\s;]+$")
 
-declare("backmarket.region", str, "EU", "Back Market region", "Which Back Market platform the shop sells on",
-        choices=("EU", "NA", "AP"))
-declare("backmarket.environment", str, "production", "Back Market environment",
-        "Production, or preprod (a separate Back Office account and token)", choices=("production", "preprod"))
-declare("backmarket.markets", list, ["fr-fr"], "Markets served",
-        "Back Market markets the shop sells in (e.g. fr-fr, de-de); the first one is the main market")
+declare(
+    "backmarket.region",
+    str,
+    "EU",
+    "Back Market region",
+    "Which Back Market platform the shop sells on",
+    choices=("EU", "NA", "AP"),
+)
+declare(
+    "backmarket.environment",
+    str,
+    "production",
+    "Back Market environment",
+    "Production, or preprod (a separate Back Office account and token)",
+    choices=("production", "preprod"),
+)
+declare(
+    "backmarket.markets",
+    list,
+    ["fr-fr"],
+    "Markets served",
+    "Back Market markets the shop sells in (e.g. fr-fr, de-de); the first one is the main market",
+)
 declare("backmarket.company", str, "", "Company name", "Your company, as it appears in the API User-Agent")
-declare("backmarket.integration", str, "GradingStation", "Integration name",
-        "Name of this integration in the API User-Agent")
-declare("backmarket.contact_email", str, "", "Contact e-mail",
-        "Address Back Market can write to about this integration (sent in the User-Agent)")
-declare("backmarket.base_url", str, "", "Back Market address override",
-        "Leave empty; set only to point the app at a test server (e.g. the simulator)")
-declare("backmarket.auto_list", bool, True, "List after grading",
-        "Push listing quantity and price to Back Market after every commit")
+declare(
+    "backmarket.integration",
+    str,
+    "GradingStation",
+    "Integration name",
+    "Name of this integration in the API User-Agent",
+)
+declare(
+    "backmarket.contact_email",
+    str,
+    "",
+    "Contact e-mail",
+    "Address Back Market can write to about this integration (sent in the User-Agent)",
+)
+declare(
+    "backmarket.base_url",
+    str,
+    "",
+    "Back Market address override",
+    "Leave empty; set only to point the app at a test server (e.g. the simulator)",
+)
+declare(
+    "backmarket.auto_list",
+    bool,
+    True,
+    "List after grading",
+    "Push listing quantity and price to Back Market after every commit",
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +115,13 @@ class BackMarketSettings:
         if not self.markets:
             raise InputError("Choose at least one Back Market market in the settings.")
         if not _NAME_PART.match(self.company or ""):
-            raise InputError("Enter your company name for Back Market (letters, digits, dots or underscores).")
+            raise InputError(
+                "Enter your company name for Back Market (letters, digits, dots or underscores)."
+            )
         if not _NAME_PART.match(self.integration or ""):
-            raise InputError("Enter an integration name for Back Market (letters, digits, dots or underscores).")
+            raise InputError(
+                "Enter an integration name for Back Market (letters, digits, dots or underscores)."
+            )
         if not _EMAIL.match(self.contact_email or ""):
             raise InputError("Enter a contact e-mail address for Back Market.")
         return self
@@ -78,8 +132,15 @@ def settings_from(config: Config) -> BackMarketSettings:
     return settings_from_values({key: config.get(key) for key in KEYS})
 
 
-KEYS = ("backmarket.region", "backmarket.environment", "backmarket.markets", "backmarket.company",
-        "backmarket.integration", "backmarket.contact_email", "backmarket.base_url")
+KEYS = (
+    "backmarket.region",
+    "backmarket.environment",
+    "backmarket.markets",
+    "backmarket.company",
+    "backmarket.integration",
+    "backmarket.contact_email",
+    "backmarket.base_url",
+)
 
 
 def settings_from_values(values: dict) -> BackMarketSettings:
@@ -88,8 +149,15 @@ def settings_from_values(values: dict) -> BackMarketSettings:
     markets = tuple(dict.fromkeys(m.strip().lower() for m in values["backmarket.markets"] if m.strip()))
     foreign = [m for m in markets if m not in MARKETS[region]]
     if foreign:
-        raise InputError(f"Back Market {region} does not serve {', '.join(foreign)}; "
-                         f"choose among {', '.join(MARKETS[region])}.")
+        raise InputError(
+            f"Back Market {region} does not serve {', '.join(foreign)}; "
+            f"choose among {', '.join(MARKETS[region])}."
+        )
     base_url = values.get("backmarket.base_url") or HOSTS[(region, environment)]
-    return BackMarketSettings(base_url.rstrip("/"), markets, values["backmarket.company"],
-                              values["backmarket.integration"], values["backmarket.contact_email"]).check()
+    return BackMarketSettings(
+        base_url.rstrip("/"),
+        markets,
+        values["backmarket.company"],
+        values["backmarket.integration"],
+        values["backmarket.contact_email"],
+    ).check()

@@ -23,7 +23,7 @@ STATES = ("pending", "live", "offline", "failed")
 
 @dataclass(frozen=True)
 class ListingRecord:
-    """One SKU: `state` pending (queued or in a batch task), live, offline (quantity 0) or failed (`reason`)."""
+    """One SKU: `state` pending (queued or in a batch task), live, offline (quantity 0), failed (`reason`)."""
 
     sku: str
     listing_uuid: str | None
@@ -80,39 +80,66 @@ class ListingRegistry:
 
     def listing(self, sku: str) -> ListingRecord | None:
         with self._lock:
-            row = self._db.execute("SELECT sku, listing_uuid, legacy_id, state, reason, quantity, task_id, prices,"
-                                   " updated_at FROM listing WHERE sku_key = ?", (sku.casefold(),)).fetchone()
+            row = self._db.execute(
+                "SELECT sku, listing_uuid, legacy_id, state, reason, quantity, task_id, prices,"
+                " updated_at FROM listing WHERE sku_key = ?",
+                (sku.casefold(),),
+            ).fetchone()
         return None if row is None else ListingRecord(*row[:7], json.loads(row[7]), row[8])
 
-    def set_listing(self, sku: str, state: str, *, reason: str = "", listing_uuid: str | None = None,
-                    legacy_id: int | None = None, quantity: int | None = None, task_id: int | None = None,
-                    prices: dict[str, list[str]] | None = None) -> None:
+    def set_listing(
+        self,
+        sku: str,
+        state: str,
+        *,
+        reason: str = "",
+        listing_uuid: str | None = None,
+        legacy_id: int | None = None,
+        quantity: int | None = None,
+        task_id: int | None = None,
+        prices: dict[str, list[str]] | None = None,
+    ) -> None:
         """Record a SKU's state; identifiers and prices not given keep their stored value."""
         assert state in STATES, state
         old = self.listing(sku)
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO listing VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (sku.casefold(), sku, listing_uuid or (old.listing_uuid if old else None),
-                 legacy_id if legacy_id is not None else (old.legacy_id if old else None), state, reason,
-                 quantity if quantity is not None else (old.quantity if old else None), task_id,
-                 json.dumps(prices if prices is not None else (old.prices if old else {})), self._clock()))
+                (
+                    sku.casefold(),
+                    sku,
+                    listing_uuid or (old.listing_uuid if old else None),
+                    legacy_id if legacy_id is not None else (old.legacy_id if old else None),
+                    state,
+                    reason,
+                    quantity if quantity is not None else (old.quantity if old else None),
+                    task_id,
+                    json.dumps(prices if prices is not None else (old.prices if old else {})),
+                    self._clock(),
+                ),
+            )
 
     def note_unit(self, serial: str, variant_id: int, sku: str, model_name: str, grade: str) -> None:
         """A unit was graded onto this variant (a re-grade moves it: the serial keeps one row)."""
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO unit VALUES (?, ?, ?, ?, ?, ?)",
-                             (serial, variant_id, sku, model_name, grade, self._clock()))
+            self._db.execute(
+                "INSERT OR REPLACE INTO unit VALUES (?, ?, ?, ?, ?, ?)",
+                (serial, variant_id, sku, model_name, grade, self._clock()),
+            )
 
     def unit(self, serial: str) -> UnitListing | None:
         with self._lock:
-            row = self._db.execute("SELECT serial, variant_id, sku, model_name, grade FROM unit WHERE serial = ?",
-                                   (serial,)).fetchone()
+            row = self._db.execute(
+                "SELECT serial, variant_id, sku, model_name, grade FROM unit WHERE serial = ?", (serial,)
+            ).fetchone()
         return None if row is None else UnitListing(*row, self.listing(row[2]) if row[2] else None)
 
     def units(self, limit: int = 500) -> list[UnitListing]:
         """Most recently graded first."""
         with self._lock:
-            rows = self._db.execute("SELECT serial, variant_id, sku, model_name, grade FROM unit "
-                                    "ORDER BY graded_at DESC, rowid DESC LIMIT ?", (limit,)).fetchall()
+            rows = self._db.execute(
+                "SELECT serial, variant_id, sku, model_name, grade FROM unit "
+                "ORDER BY graded_at DESC, rowid DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
         return [UnitListing(*row, self.listing(row[2]) if row[2] else None) for row in rows]

@@ -14,12 +14,18 @@ from grading_station.backmarket.regions import BackMarketSettings
 from grading_station import log
 
 
-def make_http(settings: BackMarketSettings, timeout: float = 15.0,
-              transport: httpx.BaseTransport | None = None) -> httpx.Client:
+def make_http(
+    settings: BackMarketSettings, timeout: float = 15.0, transport: httpx.BaseTransport | None = None
+) -> httpx.Client:
     """The httpx client to inject: base URL of the region, no redirects followed (GOTCHAS 25), and no
     client-wide Content-Type (it would override multipart boundaries, GOTCHAS 20)."""
-    return httpx.Client(base_url=settings.base_url, timeout=timeout, follow_redirects=False,
-                        transport=transport, headers={"User-Agent": settings.user_agent})
+    return httpx.Client(
+        base_url=settings.base_url,
+        timeout=timeout,
+        follow_redirects=False,
+        transport=transport,
+        headers={"User-Agent": settings.user_agent},
+    )
 
 
 class Transport:
@@ -29,13 +35,20 @@ class Transport:
     sending until `set_token` gives it a new token: an expired token is not retried.
     """
 
-    def __init__(self, http: httpx.Client, token: str, settings: BackMarketSettings, limiter: RateLimiter,
-                 catalog_limiter: RateLimiter | None = None, throttle_retries: int = 1) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        token: str,
+        settings: BackMarketSettings,
+        limiter: RateLimiter,
+        catalog_limiter: RateLimiter | None = None,
+        throttle_retries: int = 1,
+    ) -> None:
         self.http, self.settings = http, settings
         self.limiter = limiter
-        self.catalog_limiter = catalog_limiter or RateLimiter(limit=18, window=10.0,
-                                                              pause_after_429=limiter.pause_after_429,
-                                                              name="catalog")
+        self.catalog_limiter = catalog_limiter or RateLimiter(
+            limit=18, window=10.0, pause_after_429=limiter.pause_after_429, name="catalog"
+        )
         self.throttle_retries = throttle_retries
         self.requests_sent = 0
         self._token = token
@@ -47,13 +60,26 @@ class Transport:
 
     def headers(self, market: str | None) -> dict[str, str]:
         # The token is sent exactly as issued: httpx.BasicAuth would base64 "token:" (GOTCHAS 18).
-        return {"Authorization": f"Basic {self._token}", "User-Agent": self.settings.user_agent,
-                "Accept": "application/json", "Accept-Language": (market or self.settings.main_market).lower()}
+        return {
+            "Authorization": f"Basic {self._token}",
+            "User-Agent": self.settings.user_agent,
+            "Accept": "application/json",
+            "Accept-Language": (market or self.settings.main_market).lower(),
+        }
 
-    def call(self, operation: str, method: str, url: str, *, market: str | None = None,
-             params: dict[str, Any] | None = None, body: Any = None, catalog: bool = False) -> Any:
+    def call(
+        self,
+        operation: str,
+        method: str,
+        url: str,
+        *,
+        market: str | None = None,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        catalog: bool = False,
+    ) -> Any:
         """The decoded JSON of a 2xx answer, or BackMarketError. A timeout raises UNREACHABLE with
-        `maybe_applied=True` on writes: the caller reads the state back before retrying (no idempotency keys)."""
+        `maybe_applied=True` on writes: the caller reads the state back before retrying (no idempotency)."""
         if self._auth_error is not None:
             raise self._auth_error
         if not self._token:
@@ -65,16 +91,19 @@ class Transport:
             with self._lock:
                 self.requests_sent += 1
             try:
-                response = self.http.request(method, url, params=params or None, json=body,
-                                             headers=self.headers(market))
+                response = self.http.request(
+                    method, url, params=params or None, json=body, headers=self.headers(market)
+                )
             except httpx.TimeoutException as exc:
-                error = BackMarketError(Failure.UNREACHABLE, message=f"timed out ({type(exc).__name__})",
-                                        operation=operation)
+                error = BackMarketError(
+                    Failure.UNREACHABLE, message=f"timed out ({type(exc).__name__})", operation=operation
+                )
                 error.maybe_applied = method != "GET"
                 raise error from exc
             except httpx.TransportError as exc:
-                raise BackMarketError(Failure.UNREACHABLE, message=str(exc) or type(exc).__name__,
-                                      operation=operation) from exc
+                raise BackMarketError(
+                    Failure.UNREACHABLE, message=str(exc) or type(exc).__name__, operation=operation
+                ) from exc
             log.backmarket.debug("%s %s -> %s", method, response.request.url.path, response.status_code)
             if response.status_code == 429:
                 limiter.throttled()
@@ -89,8 +118,12 @@ class Transport:
             try:
                 return response.json() if response.content else None
             except ValueError as exc:
-                raise BackMarketError(Failure.MALFORMED, status=response.status_code,
-                                      message=f"invalid JSON: {response.text[:80]!r}", operation=operation,
-                                      request_id=response.headers.get("x-request-id", ""),
-                                      cf_ray=response.headers.get("cf-ray", "")) from exc
+                raise BackMarketError(
+                    Failure.MALFORMED,
+                    status=response.status_code,
+                    message=f"invalid JSON: {response.text[:80]!r}",
+                    operation=operation,
+                    request_id=response.headers.get("x-request-id", ""),
+                    cf_ray=response.headers.get("cf-ray", ""),
+                ) from exc
         raise AssertionError("unreachable")  # the loop always returns or raises

@@ -46,7 +46,9 @@ class PricingTable:
         try:
             return cls.from_dict(tomllib.loads(text), source)
         except tomllib.TOMLDecodeError as exc:
-            raise KnownError(f"The pricing rules ({source}) are not valid TOML: {exc}", detail=str(exc)) from exc
+            raise KnownError(
+                f"The pricing rules ({source}) are not valid TOML: {exc}", detail=str(exc)
+            ) from exc
 
     @classmethod
     def from_dict(cls, data: Mapping, source: str = "pricing.toml") -> PricingTable:
@@ -54,14 +56,22 @@ class PricingTable:
             return KnownError(f"The pricing rules ({source}) are wrong: {what}.")
 
         try:
-            shares = {cat: {grade: (_dec(pair[0]), _dec(pair[1])) for grade, pair in grades.items()}
-                      for cat, grades in data["grade_share"].items()}
-            markets = {m: Market(str(v["currency"]).upper(), _dec(v["multiplier"]))
-                       for m, v in data["markets"].items()}
-            table = cls(str(data.get("reference_currency", "EUR")).upper(), shares,
-                        {k: _dec(v) for k, v in data.get("floor", {}).items()}, markets,
-                        {k: int(v) for k, v in data.get("buffer", {}).items()},
-                        {k: _dec(v) for k, v in data.get("new_price", {}).items()})
+            shares = {
+                cat: {grade: (_dec(pair[0]), _dec(pair[1])) for grade, pair in grades.items()}
+                for cat, grades in data["grade_share"].items()
+            }
+            markets = {
+                m: Market(str(v["currency"]).upper(), _dec(v["multiplier"]))
+                for m, v in data["markets"].items()
+            }
+            table = cls(
+                str(data.get("reference_currency", "EUR")).upper(),
+                shares,
+                {k: _dec(v) for k, v in data.get("floor", {}).items()},
+                markets,
+                {k: int(v) for k, v in data.get("buffer", {}).items()},
+                {k: _dec(v) for k, v in data.get("new_price", {}).items()},
+            )
         except (KeyError, TypeError, ValueError, IndexError, ArithmeticError) as exc:
             raise bad(f"missing or malformed entry {exc}") from exc
         for cat, grades in table.shares.items():
@@ -92,8 +102,10 @@ class PricingTable:
         floor = _round(self.floor(category) * m.multiplier, m.currency)
         price = _round(new_price * high * m.multiplier, m.currency)
         if price < floor:
-            raise InputError(f"The {grade} price {price} {m.currency} is below the floor of {floor} "
-                             f"{m.currency} for {category}s: not listed.")
+            raise InputError(
+                f"The {grade} price {price} {m.currency} is below the floor of {floor} "
+                f"{m.currency} for {category}s: not listed."
+            )
         min_price = max(_round(new_price * low * m.multiplier, m.currency), floor)
         return Quote(market, m.currency, price, min_price)
 

@@ -28,10 +28,20 @@ class ListingService:
     so the outbox tries again; refusals of one SKU are recorded as that SKU's failure and the rest go on.
     """
 
-    def __init__(self, client: BackMarketClient, stock: StockCounter, catalogue: ListingCatalogue,
-                 pricing: PricingTable, registry: ListingRegistry, markets: Sequence[str], *,
-                 task_wait: float = 20.0, task_poll: float = 1.0, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        client: BackMarketClient,
+        stock: StockCounter,
+        catalogue: ListingCatalogue,
+        pricing: PricingTable,
+        registry: ListingRegistry,
+        markets: Sequence[str],
+        *,
+        task_wait: float = 20.0,
+        task_poll: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.client, self.stock, self.catalogue, self.pricing = client, stock, catalogue, pricing
         self.registry, self.markets = registry, tuple(markets)
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
@@ -57,7 +67,9 @@ class ListingService:
         outcomes: dict[int, SkuOutcome] = {}
         for vid in ids:
             if vid not in facts:
-                outcomes[vid] = SkuOutcome(vid, "", "failed", reason="not a graded variant of a managed model")
+                outcomes[vid] = SkuOutcome(
+                    vid, "", "failed", reason="not a graded variant of a managed model"
+                )
         usable = self._check_skus(facts, outcomes)
         plans: dict[int, Plan] = {}
         quantities = self.stock.sellable_quantities(sorted(usable)) if usable else {}  # ONE grouped read
@@ -77,6 +89,14 @@ class ListingService:
             uuid = record.listing_uuid if record else None
             if uuid is None:
                 found = self.client.find_listing(sku=sku, market=self.markets[0])
+                if found is not None and found.sku != sku:  # Back Market matched it ignoring case
+                    outcomes[vid] = self._failed(
+                        plan.facts,
+                        f"Back Market already has the SKU {found.sku}, which "
+                        f"differs from {sku} only in case: rename one of them",
+                    )
+                    step.done(sku)
+                    continue
                 uuid = found.id if found else None
             if uuid is None and plan.quantity == 0:
                 self.registry.set_listing(sku, "offline", reason="nothing in stock to list", quantity=0)
@@ -89,30 +109,46 @@ class ListingService:
             step.done(sku)
         if new:
             outcomes.update(self._create(new, step))
-        report = SyncReport(tuple(outcomes[v] for v in ids if v in outcomes), self.client.requests_sent - started)
-        log.backmarket.info("listing sync of %d variants: %s; %d requests", len(ids),
-                            ", ".join(f"{o.sku or o.variant_id} {o.state}" for o in report.outcomes),
-                            report.requests)
+        report = SyncReport(
+            tuple(outcomes[v] for v in ids if v in outcomes), self.client.requests_sent - started
+        )
+        log.backmarket.info(
+            "listing sync of %d variants: %s; %d requests",
+            len(ids),
+            ", ".join(f"{o.sku or o.variant_id} {o.state}" for o in report.outcomes),
+            report.requests,
+        )
         return report
 
-    def _check_skus(self, facts: dict[int, VariantFacts], outcomes: dict[int, SkuOutcome]) -> dict[int, VariantFacts]:
+    def _check_skus(
+        self, facts: dict[int, VariantFacts], outcomes: dict[int, SkuOutcome]
+    ) -> dict[int, VariantFacts]:
         """Refuse variants without a SKU, with a grade Back Market does not sell, or whose SKU differs only in
         case from another's (Back Market would merge them into one listing)."""
         usable, by_key = {}, {}
         for vid, f in facts.items():
             if not f.sku.strip():
-                outcomes[vid] = SkuOutcome(vid, "", "failed", reason=f"{f.model_name} ({f.grade}) has no SKU "
-                                           "(internal reference) in Odoo")
+                outcomes[vid] = SkuOutcome(
+                    vid,
+                    "",
+                    "failed",
+                    reason=f"{f.model_name} ({f.grade}) has no SKU (internal reference) in Odoo",
+                )
             elif not f.backmarket_grade:
-                outcomes[vid] = SkuOutcome(vid, f.sku, "failed", reason=f"grade {f.grade} is not sold on Back Market")
+                outcomes[vid] = SkuOutcome(
+                    vid, f.sku, "failed", reason=f"grade {f.grade} is not sold on Back Market"
+                )
             else:
                 by_key.setdefault(f.sku.casefold(), []).append(f)
         for same in by_key.values():
             if len({f.sku for f in same}) > 1:
                 names = " and ".join(sorted(f.sku for f in same))
                 for f in same:
-                    outcomes[f.variant_id] = self._failed(f, f"SKUs {names} differ only in case; Back Market "
-                                                             "treats them as one: rename one in Odoo")
+                    outcomes[f.variant_id] = self._failed(
+                        f,
+                        f"SKUs {names} differ only in case; Back Market "
+                        "treats them as one: rename one in Odoo",
+                    )
             else:
                 usable.update({f.variant_id: f for f in same})
         return usable
@@ -129,13 +165,19 @@ class ListingService:
         return SkuOutcome(f.variant_id, f.sku, "failed", reason=reason)
 
     def _update(self, plan: Plan, uuid: str, new: list[Plan]) -> SkuOutcome:
-        """Real-time update: quantity and main-market price in one call, other markets when their price moved."""
+        """Real-time: quantity and main-market price in one call; other markets if their price moved."""
         f, main = plan.facts, plan.quotes[0]
         record = self.registry.listing(f.sku)
         pushed = dict(record.prices) if record else {}
         try:
-            listing = self.client.update_listing(uuid, market=main.market, quantity=plan.quantity,
-                                                 price=main.price, currency=main.currency, min_price=main.min_price)
+            listing = self.client.update_listing(
+                uuid,
+                market=main.market,
+                quantity=plan.quantity,
+                price=main.price,
+                currency=main.currency,
+                min_price=main.min_price,
+            )
             pushed[main.market] = [str(main.price), str(main.min_price)]
             self._push_other_markets(uuid, plan, pushed)
         except BackMarketError as exc:
@@ -147,19 +189,31 @@ class ListingService:
                 raise
             return self._failed(f, exc.user_message)
         state = "live" if plan.quantity > 0 else "offline"
-        self.registry.set_listing(f.sku, state, listing_uuid=listing.id, legacy_id=listing.legacy_id,
-                                  quantity=plan.quantity, prices=pushed,
-                                  reason="" if plan.quantity else "quantity 0 (sold out or kept as buffer)")
+        self.registry.set_listing(
+            f.sku,
+            state,
+            listing_uuid=listing.id,
+            legacy_id=listing.legacy_id,
+            quantity=plan.quantity,
+            prices=pushed,
+            reason="" if plan.quantity else "quantity 0 (sold out or kept as buffer)",
+        )
         return SkuOutcome(f.variant_id, f.sku, state, plan.quantity)
 
     def _push_other_markets(self, uuid: str, plan: Plan, pushed: dict[str, list[str]]) -> None:
         for quote in plan.quotes[1:]:
             wanted = [str(quote.price), str(quote.min_price)]
             if pushed.get(quote.market) != wanted:
-                self.client.update_listing(uuid, market=quote.market, price=quote.price, currency=quote.currency,
-                                           min_price=quote.min_price)
+                self.client.update_listing(
+                    uuid,
+                    market=quote.market,
+                    price=quote.price,
+                    currency=quote.currency,
+                    min_price=quote.min_price,
+                )
                 pushed[quote.market] = wanted
 
     def _create(self, plans: list[Plan], step: Steps) -> dict[int, SkuOutcome]:
-        return BatchCreator(self.client, self.registry, self.task_wait, self.task_poll, self._sleep,
-                            self._clock).create(plans, step, self._push_other_markets)
+        return BatchCreator(
+            self.client, self.registry, self.task_wait, self.task_poll, self._sleep, self._clock
+        ).create(plans, step, self._push_other_markets)

@@ -17,13 +17,21 @@ class BatchCreator:
     """One CSV for all new SKUs of a sync; the task is polled for up to `task_wait` seconds, then left pending
     (its id is kept, so the next attempt polls it instead of sending the rows again)."""
 
-    def __init__(self, client: BackMarketClient, registry: ListingRegistry, task_wait: float, task_poll: float,
-                 sleep: Callable[[float], None], clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        client: BackMarketClient,
+        registry: ListingRegistry,
+        task_wait: float,
+        task_poll: float,
+        sleep: Callable[[float], None],
+        clock: Callable[[], float],
+    ) -> None:
         self.client, self.registry = client, registry
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
 
-    def create(self, plans: list[Plan], step: Steps,
-               push_other_markets: Callable[[str, Plan, dict], None]) -> dict[int, SkuOutcome]:
+    def create(
+        self, plans: list[Plan], step: Steps, push_other_markets: Callable[[str, Plan, dict], None]
+    ) -> dict[int, SkuOutcome]:
         outcomes: dict[int, SkuOutcome] = {}
         by_task: dict[int, list[Plan]] = {}
         fresh = []
@@ -32,8 +40,9 @@ class BatchCreator:
             if record and record.state == "pending" and record.task_id is not None:
                 by_task.setdefault(record.task_id, []).append(plan)
             elif not plan.facts.ean:
-                outcomes[plan.facts.variant_id] = self._failed(plan, f"{plan.facts.model_name} has no EAN in Odoo: "
-                                                                     "Back Market cannot match the product")
+                outcomes[plan.facts.variant_id] = self._failed(
+                    plan, f"{plan.facts.model_name} has no EAN in Odoo: Back Market cannot match the product"
+                )
                 step.done(plan.facts.sku)
             else:
                 fresh.append(plan)
@@ -47,13 +56,28 @@ class BatchCreator:
         return outcomes
 
     def _submit(self, plans: list[Plan]) -> int:
-        rows = [ListingRow(p.facts.sku, p.quantity, p.quotes[0].price, p.quotes[0].currency,
-                           p.facts.backmarket_grade, ean=p.facts.ean, min_price=p.quotes[0].min_price)
-                for p in plans]
-        task_id = self.client.submit_batch(build_catalog(rows), lines=len(rows), market=plans[0].quotes[0].market)
+        rows = [
+            ListingRow(
+                p.facts.sku,
+                p.quantity,
+                p.quotes[0].price,
+                p.quotes[0].currency,
+                p.facts.backmarket_grade,
+                ean=p.facts.ean,
+                min_price=p.quotes[0].min_price,
+            )
+            for p in plans
+        ]
+        task_id = self.client.submit_batch(
+            build_catalog(rows), lines=len(rows), market=plans[0].quotes[0].market
+        )
         for p in plans:
-            self.registry.set_listing(p.facts.sku, "pending", task_id=task_id,
-                                      reason=f"Back Market is creating the listing (task {task_id})")
+            self.registry.set_listing(
+                p.facts.sku,
+                "pending",
+                task_id=task_id,
+                reason=f"Back Market is creating the listing (task {task_id})",
+            )
         return task_id
 
     def _wait(self, task_id: int) -> BatchTask | None:
@@ -70,14 +94,26 @@ class BatchCreator:
                 return task if task.finished else None
             self._sleep(self.task_poll)
 
-    def _settle(self, plan: Plan, task: BatchTask | None, task_id: int,
-                push_other_markets: Callable[[str, Plan, dict], None]) -> SkuOutcome:
+    def _settle(
+        self,
+        plan: Plan,
+        task: BatchTask | None,
+        task_id: int,
+        push_other_markets: Callable[[str, Plan, dict], None],
+    ) -> SkuOutcome:
         f, main = plan.facts, plan.quotes[0]
         if task is None:
-            return SkuOutcome(f.variant_id, f.sku, "pending", plan.quantity,
-                              f"Back Market is still creating the listing (task {task_id})")
+            return SkuOutcome(
+                f.variant_id,
+                f.sku,
+                "pending",
+                plan.quantity,
+                f"Back Market is still creating the listing (task {task_id})",
+            )
         if task.failed:
-            return self._failed(plan, f"Back Market could not process the batch: {task.last_error or 'no reason'}")
+            return self._failed(
+                plan, f"Back Market could not process the batch: {task.last_error or 'no reason'}"
+            )
         errors = next((e for sku, e in task.errors_by_sku.items() if sku.casefold() == f.sku.casefold()), ())
         if errors:
             return self._failed(plan, "Back Market refused the listing: " + "; ".join(errors))
@@ -92,8 +128,14 @@ class BatchCreator:
                 raise
             return self._failed(plan, exc.user_message)
         state = "live" if listing.quantity > 0 else "offline"
-        self.registry.set_listing(f.sku, state, listing_uuid=listing.id, legacy_id=listing.legacy_id,
-                                  quantity=listing.quantity, prices=pushed)
+        self.registry.set_listing(
+            f.sku,
+            state,
+            listing_uuid=listing.id,
+            legacy_id=listing.legacy_id,
+            quantity=listing.quantity,
+            prices=pushed,
+        )
         return SkuOutcome(f.variant_id, f.sku, state, listing.quantity)
 
     def _failed(self, plan: Plan, reason: str) -> SkuOutcome:

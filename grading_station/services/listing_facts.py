@@ -1,4 +1,4 @@
-"""What the listing service must know of a variant (SKU, grade, model, EAN, new price), from the catalogue cache."""
+"""What the listing service knows of a variant (SKU, grade, model, EAN, new price), from the catalogue."""
 
 from __future__ import annotations
 
@@ -50,8 +50,12 @@ class CatalogueFacts:
     """ListingCatalogue over the Odoo catalogue cache; the new price comes from pricing.toml's `new_price`
     (per model code), the Back Market grade from grades.toml (`backmarket_grades`: grade key -> value)."""
 
-    def __init__(self, catalogue: CatalogueCache, backmarket_grades: Mapping[str, str],
-                 new_prices: Mapping[str, Decimal]) -> None:
+    def __init__(
+        self,
+        catalogue: CatalogueCache,
+        backmarket_grades: Mapping[str, str],
+        new_prices: Mapping[str, Decimal],
+    ) -> None:
         self.catalogue, self.backmarket_grades, self.new_prices = catalogue, backmarket_grades, new_prices
 
     def variant_facts(self, variant_ids: list[int]) -> dict[int, VariantFacts]:
@@ -63,7 +67,14 @@ class CatalogueFacts:
             model = self.catalogue.model(variant.template_id)
             code = model.default_code if model else ""
             facts[variant_id] = VariantFacts(
-                variant_id, variant.sku, code, variant.model_name, variant.category, variant.grade,
-                self.backmarket_grades.get(variant.grade, ""), model.barcode if model else "",
-                self.new_prices.get(code))
+                variant_id,
+                variant.sku,
+                code,
+                variant.model_name,
+                variant.category,
+                variant.grade,
+                self.backmarket_grades.get(variant.grade, ""),
+                model.barcode if model else "",
+                self.new_prices.get(code),
+            )
         return facts

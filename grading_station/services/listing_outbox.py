@@ -27,7 +27,7 @@ class OutboxQueue(Protocol):
 
 
 def as_remote_error(exc: BackMarketError) -> RemoteUnavailable | RemoteRefused:
-    """The deliverer's vocabulary: retry later, or stop and show the reason (an expired token is not retried)."""
+    """The deliverer's vocabulary: retry later, or stop and show why (an expired token is not retried)."""
     if exc.retryable:
         return RemoteUnavailable(exc.user_message, detail=exc.detail)
     return RemoteRefused(exc.user_message, detail=exc.detail)
@@ -38,8 +38,13 @@ class ListingFeed:
     Odoo (new unit, re-grade) queues a sync of the variants it changed; `request_sync` does it for anything
     else that moves stock (a unit picked, sent to repair)."""
 
-    def __init__(self, service: ListingService, outbox: OutboxQueue, wake: Callable[[], None] = lambda: None,
-                 auto_list: Callable[[], bool] = lambda: True) -> None:
+    def __init__(
+        self,
+        service: ListingService,
+        outbox: OutboxQueue,
+        wake: Callable[[], None] = lambda: None,
+        auto_list: Callable[[], bool] = lambda: True,
+    ) -> None:
         self.service, self.outbox, self.wake, self.auto_list = service, outbox, wake, auto_list
 
     # --- enqueueing ---------------------------------------------------------------------------------------
@@ -47,8 +52,12 @@ class ListingFeed:
         facts = self.service.catalogue.variant_facts(list(variant_ids))
         for vid in dict.fromkeys(variant_ids):
             f = facts.get(vid)
-            payload = {"variant_id": vid, "sku": f.sku if f else "", "serial": serial,
-                       "model_name": f"{f.model_name} ({f.grade})" if f else f"variant {vid}"}
+            payload = {
+                "variant_id": vid,
+                "sku": f.sku if f else "",
+                "serial": serial,
+                "model_name": f"{f.model_name} ({f.grade})" if f else f"variant {vid}",
+            }
             self.outbox.enqueue(KIND_STOCK, payload, key=f"{KIND_STOCK}:{vid}", coalesce=True)
         self.wake()
 
@@ -76,12 +85,17 @@ class ListingFeed:
             raise as_remote_error(exc) from exc
         outcome = report.outcomes[0] if report.outcomes else SkuOutcome(variant_id, "", "failed", reason="?")
         if outcome.state == "pending":
-            raise RemoteUnavailable(f"Waiting for Back Market to create the listing of {outcome.sku}.",
-                                    detail=outcome.reason)
+            raise RemoteUnavailable(
+                f"Waiting for Back Market to create the listing of {outcome.sku}.", detail=outcome.reason
+            )
         if outcome.state == "failed":
             raise RemoteRefused(f"{outcome.sku or 'Listing'}: {outcome.reason}")
-        return {"sku": outcome.sku, "state": outcome.state, "quantity": outcome.quantity,
-                "requests": report.requests}
+        return {
+            "sku": outcome.sku,
+            "state": outcome.state,
+            "quantity": outcome.quantity,
+            "requests": report.requests,
+        }
 
     def list_batch(self, serials: Sequence[str], progress: Progress | None = None) -> SyncReport:
         """The batch action (runs on a worker thread). When Back Market cannot take it now, the variants go
@@ -92,7 +106,10 @@ class ListingFeed:
             if exc.failure is Failure.AUTH or not exc.retryable:
                 raise
             variants = sorted({u.variant_id for s in serials if (u := self.service.registry.unit(s))})
-            log.backmarket.info("batch listing deferred to the outbox (%s): %d variants", exc.failure,
-                                len(variants))
+            log.backmarket.info(
+                "batch listing deferred to the outbox (%s): %d variants", exc.failure, len(variants)
+            )
             self.request_sync(variants)
-            return SyncReport(tuple(SkuOutcome(v, "", "pending", reason=exc.user_message) for v in variants), 0)
+            return SyncReport(
+                tuple(SkuOutcome(v, "", "pending", reason=exc.user_message) for v in variants), 0
+            )

@@ -19,12 +19,19 @@ def bm_settings(url: str, markets: tuple[str, ...] = ("fr-fr",)) -> BackMarketSe
     return BackMarketSettings(url, markets, "Acme", "GradingStation", "ops@acme.test")
 
 
-def bm_client(sim: BackMarketSimulator, *, token: str = "sim-token", timeout: float = 2.0,
-              markets: tuple[str, ...] = ("fr-fr",), limiter: RateLimiter | None = None,
-              budget: ListingBudget | None = None) -> BackMarketClient:
+def bm_client(
+    sim: BackMarketSimulator,
+    *,
+    token: str = "sim-token",
+    timeout: float = 2.0,
+    markets: tuple[str, ...] = ("fr-fr",),
+    limiter: RateLimiter | None = None,
+    budget: ListingBudget | None = None,
+) -> BackMarketClient:
     settings = bm_settings(sim.url, markets)
-    transport = Transport(make_http(settings, timeout=timeout), token, settings,
-                          limiter or RateLimiter(pause_after_429=0.05))
+    transport = Transport(
+        make_http(settings, timeout=timeout), token, settings, limiter or RateLimiter(pause_after_429=0.05)
+    )
     return BackMarketClient(transport, budget)
 
 
@@ -49,7 +56,9 @@ def bm(bm_sim) -> BackMarketClient:
 class CountingStock:
     """StockCounter over a dict (for service tests that do not need Odoo); counts grouped reads."""
 
-    def __init__(self, quantities: dict[int, object] | None = None, skus: dict[int, str] | None = None) -> None:
+    def __init__(
+        self, quantities: dict[int, object] | None = None, skus: dict[int, str] | None = None
+    ) -> None:
         self.quantities = dict(quantities or {})
         self.skus = dict(skus or {})
         self.reads = 0

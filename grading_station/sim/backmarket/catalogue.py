@@ -10,9 +10,24 @@ from decimal import Decimal, InvalidOperation
 
 from grading_station.backmarket.catalog_csv import parse_catalog
 
-CURRENCY = {"fr-fr": "EUR", "fr-be": "EUR", "es-es": "EUR", "de-de": "EUR", "de-at": "EUR", "it-it": "EUR",
-            "nl-nl": "EUR", "pt-pt": "EUR", "en-ie": "EUR", "el-gr": "EUR", "sk-sk": "EUR", "en-gb": "GBP",
-            "sv-se": "SEK", "en-us": "USD", "ja-jp": "JPY", "en-au": "AUD"}
+CURRENCY = {
+    "fr-fr": "EUR",
+    "fr-be": "EUR",
+    "es-es": "EUR",
+    "de-de": "EUR",
+    "de-at": "EUR",
+    "it-it": "EUR",
+    "nl-nl": "EUR",
+    "pt-pt": "EUR",
+    "en-ie": "EUR",
+    "el-gr": "EUR",
+    "sk-sk": "EUR",
+    "en-gb": "GBP",
+    "sv-se": "SEK",
+    "en-us": "USD",
+    "ja-jp": "JPY",
+    "en-au": "AUD",
+}
 GRADE_STATE = {"PREMIUM": 9, "EXCELLENT": 0, "VERY_GOOD": 1, "GOOD": 2, "FAIR": 3, "STALLONE": 4}
 _NS = uuid.UUID("6f1c0a52-8d7e-4b1e-9a39-3a0f5e0b7c11")
 
@@ -40,12 +55,25 @@ class SimListing:
 
     def to_json(self, market: str) -> dict:
         price, min_price = self.prices.get(market, ("0.00", None))
-        return {"id": self.id, "listing_id": self.listing_id, "product_id": self.product_id,
-                "backmarket_id": self.backmarket_id, "title": self.title, "shippings": [],
-                "state": GRADE_STATE[self.grade], "grade": self.grade, "quantity": self.quantity,
-                "currency": CURRENCY.get(market, "EUR"), "sku": self.sku,
-                "publication_state": 2 if self.quantity > 0 else 3, "warranty_delay": self.warranty_delay,
-                "price": price, "comment": None, "min_price": min_price, "max_price": "99999.00"}
+        return {
+            "id": self.id,
+            "listing_id": self.listing_id,
+            "product_id": self.product_id,
+            "backmarket_id": self.backmarket_id,
+            "title": self.title,
+            "shippings": [],
+            "state": GRADE_STATE[self.grade],
+            "grade": self.grade,
+            "quantity": self.quantity,
+            "currency": CURRENCY.get(market, "EUR"),
+            "sku": self.sku,
+            "publication_state": 2 if self.quantity > 0 else 3,
+            "warranty_delay": self.warranty_delay,
+            "price": price,
+            "comment": None,
+            "min_price": min_price,
+            "max_price": "99999.00",
+        }
 
 
 @dataclass
@@ -86,6 +114,7 @@ class Catalogue:
         self.tasks: dict[int, SimTask] = {}
         self.lock = threading.RLock()
         self._next_id = 1000
+        self.fail_next_task = ""  # hook: the next task submitted fails as a whole (status 8) with this error
 
     def add_product(self, ean: str, title: str) -> str:
         with self.lock:
@@ -107,12 +136,17 @@ class Catalogue:
             try:
                 quantity = _quantity(body["quantity"]) if "quantity" in body else None
                 price = _amount(str(body["price"]), "price") if body.get("price") is not None else None
-                minimum = _amount(str(body["min_price"]), "min_price") if body.get("min_price") is not None \
+                minimum = (
+                    _amount(str(body["min_price"]), "min_price")
+                    if body.get("min_price") is not None
                     else None
+                )
             except ValueError as exc:
                 raise Refused(400, str(exc)) from None
-            if price is not None and body.get("currency", currency if currency in ("EUR", "USD") else None) \
-                    != currency:
+            if (
+                price is not None
+                and body.get("currency", currency if currency in ("EUR", "USD") else None) != currency
+            ):
                 raise Refused(400, f"currency must be {currency} for market {market}")
             if quantity is not None:
                 listing.quantity = quantity
@@ -128,6 +162,7 @@ class Catalogue:
                 rows, error = [], f"catalog unreadable: {exc}"
             else:
                 error = None if rows and "sku" in rows[0] else "catalog has no sku column"
+            error, self.fail_next_task = error or self.fail_next_task or None, ""
             task = SimTask(self._next_id, market, rows, self._clock() + self.task_delay, error=error)
             self.tasks[task.task_id] = task
             return task.task_id
@@ -142,8 +177,10 @@ class Catalogue:
                 elif task.error:
                     task.status = 8
                 else:
-                    task.result = {row.get("sku") or f"line {n}": self._apply(row, task.market)
-                                   for n, row in enumerate(task.rows, start=2)}
+                    task.result = {
+                        row.get("sku") or f"line {n}": self._apply(row, task.market)
+                        for n, row in enumerate(task.rows, start=2)
+                    }
                     task.status = 9
             return task
 
@@ -169,13 +206,25 @@ class Catalogue:
     def _create(self, row: dict[str, str], sku: str) -> SimListing:
         product = self.products.get(row.get("product_id") or "") or self.products.get(row.get("ean") or "")
         if product is None:
-            raise ValueError("no product matches product_id/ean" if row.get("product_id") or row.get("ean")
-                             else "product_id or ean is required to create a listing")
+            raise ValueError(
+                "no product matches product_id/ean"
+                if row.get("product_id") or row.get("ean")
+                else "product_id or ean is required to create a listing"
+            )
         grade = (row.get("grade") or "").upper()
         if grade not in GRADE_STATE:
             raise ValueError(f"grade {row.get('grade')!r} is not one of {', '.join(GRADE_STATE)}")
         self._next_id += 1
-        listing = SimListing(str(uuid.uuid5(_NS, f"listing:{sku.casefold()}")), self._next_id, sku, product[0],
-                             product[1], product[2], grade, 0, int(row.get("warranty_delay") or 12))
+        listing = SimListing(
+            str(uuid.uuid5(_NS, f"listing:{sku.casefold()}")),
+            self._next_id,
+            sku,
+            product[0],
+            product[1],
+            product[2],
+            grade,
+            0,
+            int(row.get("warranty_delay") or 12),
+        )
         self.listings[sku.casefold()] = listing
         return listing

@@ -41,10 +41,20 @@ class SimLine:
     condition: int | None = None
 
     def to_json(self, currency: str) -> dict:
-        data = {"id": self.id, "state": self.state, "listing": self.sku, "listing_id": self.listing_id,
-                "quantity": self.quantity, "price": self.price, "shipping_price": "0.00",
-                "currency": currency, "product": self.product, "imei": self.imei,
-                "serial_number": self.serial_number, "date_creation": _now()}
+        data = {
+            "id": self.id,
+            "state": self.state,
+            "listing": self.sku,
+            "listing_id": self.listing_id,
+            "quantity": self.quantity,
+            "price": self.price,
+            "shipping_price": "0.00",
+            "currency": currency,
+            "product": self.product,
+            "imei": self.imei,
+            "serial_number": self.serial_number,
+            "date_creation": _now(),
+        }
         if self.condition is not None:
             data["condition"] = self.condition
         return data
@@ -75,15 +85,30 @@ class SimOrder:
 
     def to_json(self) -> dict:
         total = sum(float(ln.price) * ln.quantity for ln in self.lines)
-        return {"order_id": self.order_id, "state": self.state, "country_code": self.country_code,
-                "currency": self.currency, "price": f"{total:.2f}", "shipping_price": "0.00",
-                "date_creation": self.created, "date_modification": self.modified,
-                "tracking_number": self.tracking_number, "shipper_display": self.shipper,
-                "is_backship": False, "delivery_note": f"https://example.com/delivery_note/{self.order_id}.pdf",
-                "shipping_address": {"firstName": "Victor", "lastName": "Hugo", "street": "3, Imaginary Street",
-                                     "postalCode": "75003", "city": "Paris", "country": "FR",
-                                     "phoneNumber": "+33639981234"},
-                "orderlines": [ln.to_json(self.currency) for ln in self.lines]}
+        return {
+            "order_id": self.order_id,
+            "state": self.state,
+            "country_code": self.country_code,
+            "currency": self.currency,
+            "price": f"{total:.2f}",
+            "shipping_price": "0.00",
+            "date_creation": self.created,
+            "date_modification": self.modified,
+            "tracking_number": self.tracking_number,
+            "shipper_display": self.shipper,
+            "is_backship": False,
+            "delivery_note": f"https://example.com/delivery_note/{self.order_id}.pdf",
+            "shipping_address": {
+                "firstName": "Victor",
+                "lastName": "Hugo",
+                "street": "3, Imaginary Street",
+                "postalCode": "75003",
+                "city": "Paris",
+                "country": "FR",
+                "phoneNumber": "+33639981234",
+            },
+            "orderlines": [ln.to_json(self.currency) for ln in self.lines],
+        }
 
 
 class OrderBook:
@@ -106,13 +131,25 @@ class OrderBook:
                 price = listing.prices.get(country_code, ("100.00", None))[0] if listing else "100.00"
                 if listing is not None:
                     listing.quantity = max(listing.quantity - qty, 0)
-                sim_lines.append(SimLine(self._next_line, listing.sku if listing else sku, qty, price,
-                                         state=1 if state in (1, 3, 9) else {0: 0, 10: 8, 8: 7}[state],
-                                         listing_id=listing.listing_id if listing else 0,
-                                         product=listing.title if listing else sku,
-                                         condition=_CONDITION.get(listing.grade) if listing else None))
-            order = SimOrder(self._next_order, country_code, "EUR", sim_lines,
-                             state_override=state if state in (0, 8, 10) else None)
+                sim_lines.append(
+                    SimLine(
+                        self._next_line,
+                        listing.sku if listing else sku,
+                        qty,
+                        price,
+                        state=1 if state in (1, 3, 9) else {0: 0, 10: 8, 8: 7}[state],
+                        listing_id=listing.listing_id if listing else 0,
+                        product=listing.title if listing else sku,
+                        condition=_CONDITION.get(listing.grade) if listing else None,
+                    )
+                )
+            order = SimOrder(
+                self._next_order,
+                country_code,
+                "EUR",
+                sim_lines,
+                state_override=state if state in (0, 8, 10) else None,
+            )
             self.orders[order.order_id] = order
             return order.order_id
 

@@ -19,11 +19,14 @@ def _v1(code: str, message: str) -> dict:
 def _page(items: list, query: dict[str, list[str]], base: str) -> dict:
     page = int(query.get("page", ["1"])[0])
     size = int(query.get("page-size", ["10"])[0])
-    chunk = items[(page - 1) * size: page * size]
+    chunk = items[(page - 1) * size : page * size]
     has_next = page * size < len(items)
-    return {"count": len(items), "results": chunk,
-            "next": f"{base}?page={page + 1}&page-size={size}" if has_next else None,
-            "previous": f"{base}?page={page - 1}&page-size={size}" if page > 1 else None}
+    return {
+        "count": len(items),
+        "results": chunk,
+        "next": f"{base}?page={page + 1}&page-size={size}" if has_next else None,
+        "previous": f"{base}?page={page - 1}&page-size={size}" if page > 1 else None,
+    }
 
 
 class Routes:
@@ -58,9 +61,11 @@ class Routes:
     def list_listings(self, q, market, body) -> Reply:
         with self.catalogue.lock:
             items = [x.to_json(market) for x in self.catalogue.listings.values()]
-        for name, test in (("publication_state", lambda x, v: x["publication_state"] == int(v)),
-                           ("min_quantity", lambda x, v: x["quantity"] >= int(v)),
-                           ("max_quantity", lambda x, v: x["quantity"] <= int(v))):
+        for name, test in (
+            ("publication_state", lambda x, v: x["publication_state"] == int(v)),
+            ("min_quantity", lambda x, v: x["quantity"] >= int(v)),
+            ("max_quantity", lambda x, v: x["quantity"] <= int(v)),
+        ):
             if name in q:
                 items = [x for x in items if test(x, q[name][0])]
         return 200, _page(items, q, self._base() + "/ws/listings")
@@ -92,8 +97,13 @@ class Routes:
         task = self.catalogue.task(int(task_id))
         if task is None:
             return 404, _v1("task_not_found", "Task does not exist")
-        return 200, {"task_id": task.task_id, "action_status": task.status, "last_action_error": task.error,
-                     "result": task.result, "statuscode": 200}
+        return 200, {
+            "task_id": task.task_id,
+            "action_status": task.status,
+            "last_action_error": task.error,
+            "result": task.result,
+            "statuscode": 200,
+        }
 
     # --- orders ---
     def list_orders(self, q, market, body) -> Reply:

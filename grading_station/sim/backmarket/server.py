@@ -19,8 +19,15 @@ from grading_station.sim.backmarket.spec import SpecRequest, SpecResponse, reque
 
 _UA = re.compile(r"^BM-[^-;\s]+-[^;\s]+;[^@;\s]+@[^@;\s]+$")
 _CLOUDFLARE_403 = b"<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head></html>"
-FAULTS = ("server_error", "timeout", "timeout_after_apply", "malformed_json", "bot_challenge", "waf_html",
-          "throttle")
+FAULTS = (
+    "server_error",
+    "timeout",
+    "timeout_after_apply",
+    "malformed_json",
+    "bot_challenge",
+    "waf_html",
+    "throttle",
+)
 
 
 @dataclass
@@ -53,9 +60,18 @@ class BackMarketSimulator:
     429, 403 WAF) and injected faults, which the spec does not describe.
     """
 
-    def __init__(self, token: str = "sim-token", *, rate_limit: int = 200, window: float = 10.0,
-                 block_seconds: float = 10.0, sku_lines_per_hour: int = 2000, task_delay: float = 0.05,
-                 fault_delay: float = 1.0, clock=time.monotonic) -> None:
+    def __init__(
+        self,
+        token: str = "sim-token",
+        *,
+        rate_limit: int = 200,
+        window: float = 10.0,
+        block_seconds: float = 10.0,
+        sku_lines_per_hour: int = 2000,
+        task_delay: float = 0.05,
+        fault_delay: float = 1.0,
+        clock=time.monotonic,
+    ) -> None:
         self.tokens, self.latency = {token}, 0.0
         self.rate_limit, self.window, self.block_seconds = rate_limit, window, block_seconds
         self.sku_lines_per_hour, self.fault_delay, self._clock = sku_lines_per_hour, fault_delay, clock
@@ -100,8 +116,11 @@ class BackMarketSimulator:
         self.tokens.discard(token)
 
     def count(self, method: str | None = None, path: str = "") -> int:
-        return sum(1 for r in list(self.received) if (method is None or r.method == method)
-                   and r.path.startswith(path))
+        return sum(
+            1
+            for r in list(self.received)
+            if (method is None or r.method == method) and r.path.startswith(path)
+        )
 
     # --- one request ---
     def _take_fault(self, method: str, path: str) -> Fault | None:
@@ -137,7 +156,7 @@ class BackMarketSimulator:
         return False
 
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes):
-        """(status, content type, body bytes, validated?) for one request; the request is kept in `received`."""
+        """(status, content type, body bytes, validated?) for a request; the request is kept in `received`."""
         url = urlsplit(target)
         record = Received(method, url.path, url.query, headers, raw, at=self._clock())
         self.received.append(record)
@@ -146,7 +165,13 @@ class BackMarketSimulator:
         return answer
 
     def _answer(self, record: Received):
-        method, path, query, headers, raw = record.method, record.path, record.query, record.headers, record.body
+        method, path, query, headers, raw = (
+            record.method,
+            record.path,
+            record.query,
+            record.headers,
+            record.body,
+        )
         if self.latency:
             time.sleep(self.latency)
         lower = {k.lower(): v for k, v in headers.items()}
@@ -157,8 +182,12 @@ class BackMarketSimulator:
         except ValueError:
             body = None
         if self._throttled(method, path, body):
-            return 429, "application/json", json.dumps(_v1("too_many_requests", "Too many requests")).encode(), \
-                False
+            return (
+                429,
+                "application/json",
+                json.dumps(_v1("too_many_requests", "Too many requests")).encode(),
+                False,
+            )
         fault = self._take_fault(method, path)
         if fault is not None and fault.kind != "timeout_after_apply":
             return self._fault_reply(fault.kind)
@@ -170,8 +199,12 @@ class BackMarketSimulator:
         if problem:
             self.violations.append(f"request {method} {path}: {problem}")
             log.sim.info("request violates openapi.yml: %s %s: %s", method, path, problem)
-            return 400, "application/json", json.dumps(f"request does not match the API: {problem}").encode(), \
-                False
+            return (
+                400,
+                "application/json",
+                json.dumps(f"request does not match the API: {problem}").encode(),
+                False,
+            )
         market = lower.get("accept-language", "fr-fr")
         status, payload = self.routes.dispatch(method, path, query, market, body)
         data = b"" if payload is None else json.dumps(payload).encode()
@@ -190,12 +223,29 @@ class BackMarketSimulator:
         return {
             "server_error": (503, "text/html", b"<html>503 Service Unavailable</html>", False),
             "malformed_json": (200, "application/json", b'{"count": 1, "results": [', False),
-            "bot_challenge": (403, "application/json", json.dumps({"errors": [{
-                "code": "bot-need-challenge", "message": "Forbidden", "challengePath": "/cdn-cgi/challenge"}]})
-                .encode(), False),
+            "bot_challenge": (
+                403,
+                "application/json",
+                json.dumps(
+                    {
+                        "errors": [
+                            {
+                                "code": "bot-need-challenge",
+                                "message": "Forbidden",
+                                "challengePath": "/cdn-cgi/challenge",
+                            }
+                        ]
+                    }
+                ).encode(),
+                False,
+            ),
             "waf_html": (403, "text/html", _CLOUDFLARE_403, False),
-            "throttle": (429, "application/json", json.dumps(_v1("too_many_requests", "slow down")).encode(),
-                         False),
+            "throttle": (
+                429,
+                "application/json",
+                json.dumps(_v1("too_many_requests", "slow down")).encode(),
+                False,
+            ),
         }[kind]
 
 
@@ -206,7 +256,9 @@ def _handler_for(sim: BackMarketSimulator) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, content_type, data, _ = sim.handle(self.command, self.path, dict(self.headers.items()), raw)
+            status, content_type, data, _ = sim.handle(
+                self.command, self.path, dict(self.headers.items()), raw
+            )
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))

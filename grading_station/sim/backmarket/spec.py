@@ -48,7 +48,10 @@ class SpecRequest:
         # One object: openapi-core writes the matched path variables into it.
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(parse_qsl(self.query, keep_blank_values=True)),
-            header=Headers(self.headers), cookie=ImmutableMultiDict(), path={})
+            header=Headers(self.headers),
+            cookie=ImmutableMultiDict(),
+            path={},
+        )
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""A one-line Back Market listing state for a unit (pending, live, failed: reason), for the bench's unit card."""
+"""The Back Market listing state of a unit in one line (pending, live, failed: reason), for the unit card."""
 
 from __future__ import annotations
 

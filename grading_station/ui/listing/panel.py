@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from grading_station.backmarket.registry import ListingRegistry, UnitListing
 
@@ -119,8 +128,12 @@ class ListingPanel(QWidget):
         def progress(done: int, total: int, what: str) -> None:
             self._progressed.emit(done, total, what)  # queued to the GUI thread
 
-        run_in_background(self, lambda: self.feed.list_batch(serials, progress), success=self._finished,
-                          failure=self._failed)
+        run_in_background(
+            self,
+            lambda: self.feed.list_batch(serials, progress),
+            success=self._finished,
+            failure=self._failed,
+        )
 
     def _show_progress(self, done: int, total: int, what: str) -> None:
         self.progress.setRange(0, total)
@@ -152,4 +165,3 @@ class ListingPanel(QWidget):
     def _show(self, text: str, state: str) -> None:
         self.status.setText(text)
         theme.set_state(self.status, state)
-

@@ -1,4 +1,4 @@
-"""The Back Market settings page: region, markets, User-Agent parts, the token (keyring), a connection test."""
+"""Back Market settings page: region, markets, User-Agent parts, the token (keyring), a connection test."""
 
 from __future__ import annotations
 
@@ -27,19 +27,37 @@ class BackMarketPage(DeclaredSettingsPage):
     order = 15
 
     def __init__(self, context: SettingsContext) -> None:
-        super().__init__(context, "Back Market", [
-            make_editor("backmarket.region", {"EU": "Europe (backmarket.fr)", "NA": "North America (.com)",
-                                              "AP": "Asia-Pacific (.co.jp)"}),
-            make_editor("backmarket.environment", {"production": "Production", "preprod": "Preprod (testing)"}),
-            make_editor("backmarket.markets"), make_editor("backmarket.company"),
-            make_editor("backmarket.integration"), make_editor("backmarket.contact_email"),
-            make_editor("backmarket.auto_list"),
-        ])
+        super().__init__(
+            context,
+            "Back Market",
+            [
+                make_editor(
+                    "backmarket.region",
+                    {
+                        "EU": "Europe (backmarket.fr)",
+                        "NA": "North America (.com)",
+                        "AP": "Asia-Pacific (.co.jp)",
+                    },
+                ),
+                make_editor(
+                    "backmarket.environment", {"production": "Production", "preprod": "Preprod (testing)"}
+                ),
+                make_editor("backmarket.markets"),
+                make_editor("backmarket.company"),
+                make_editor("backmarket.integration"),
+                make_editor("backmarket.contact_email"),
+                make_editor("backmarket.auto_list"),
+            ],
+        )
         self.token = QLineEdit()
         self.token.setObjectName("backmarket.token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_row("API token", self.token, "From the Back Office (Options > Integrations); kept in the "
-                                              "system keyring, sent exactly as issued")
+        self.add_row(
+            "API token",
+            self.token,
+            "From the Back Office (Options > Integrations); kept in the "
+            "system keyring, sent exactly as issued",
+        )
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test_connection)
         row = QHBoxLayout()
@@ -56,8 +74,9 @@ class BackMarketPage(DeclaredSettingsPage):
         super().load()
         self._token_read = False
         store = self.context.secrets
-        run_in_background(self, lambda: store.get(Secret.BACKMARKET_TOKEN), success=self._token_loaded,
-                          failure=self._failed)
+        run_in_background(
+            self, lambda: store.get(Secret.BACKMARKET_TOKEN), success=self._token_loaded, failure=self._failed
+        )
 
     def _token_loaded(self, token: str) -> None:
         self._token_read = True
@@ -66,8 +85,10 @@ class BackMarketPage(DeclaredSettingsPage):
 
     def settings(self) -> BackMarketSettings:
         """What the fields show, checked (InputError naming the field to fix)."""
-        values = {key: (self.editors[key].get() if key in self.editors else self.context.config.get(key))
-                  for key in KEYS}
+        values = {
+            key: (self.editors[key].get() if key in self.editors else self.context.config.get(key))
+            for key in KEYS
+        }
         return settings_from_values(values)
 
     def save(self) -> BlockingWork | None:

@@ -40,8 +40,10 @@ def test_every_call_carries_the_token_as_issued_the_user_agent_and_the_market(bm
 
 
 def test_batch_creates_listings_and_reports_bad_rows_per_line(bm):
-    rows = [ListingRow("A-PREMIUM", 3, Decimal("899.00"), "EUR", "PREMIUM", ean=DEMO_EAN),
-            ListingRow("A-FAIR", 1, Decimal("399.00"), "EUR", "FAIR", ean="0000000000000")]
+    rows = [
+        ListingRow("A-PREMIUM", 3, Decimal("899.00"), "EUR", "PREMIUM", ean=DEMO_EAN),
+        ListingRow("A-FAIR", 1, Decimal("399.00"), "EUR", "FAIR", ean="0000000000000"),
+    ]
     task_id = bm.submit_batch(build_catalog(rows), lines=2, market="fr-fr")
     task = bm.get_task(task_id)
     while not task.finished:
@@ -50,16 +52,26 @@ def test_batch_creates_listings_and_reports_bad_rows_per_line(bm):
     assert task.status == 9 and list(task.errors_by_sku) == ["A-FAIR"]
     assert "no product" in task.errors_by_sku["A-FAIR"][0]
     listing = bm.find_listing(sku="a-premium")  # SKUs are case-insensitive on Back Market
-    assert (listing.sku, listing.quantity, listing.price, listing.grade) == ("A-PREMIUM", 3, Decimal("899.00"),
-                                                                             "PREMIUM")
+    assert (listing.sku, listing.quantity, listing.price, listing.grade) == (
+        "A-PREMIUM",
+        3,
+        Decimal("899.00"),
+        "PREMIUM",
+    )
     assert bm.find_listing(sku="UNKNOWN-SKU") is None
 
 
 def test_single_update_then_read_back_and_pagination_follows_next(bm):
     _create(bm, [f"SKU-{n:03}" for n in range(60)])
     listing = bm.find_listing(sku="SKU-007")
-    updated = bm.update_listing(listing.id, market="fr-fr", quantity=5, price=Decimal("450.00"),
-                                currency="EUR", min_price=Decimal("400.00"))
+    updated = bm.update_listing(
+        listing.id,
+        market="fr-fr",
+        quantity=5,
+        price=Decimal("450.00"),
+        currency="EUR",
+        min_price=Decimal("400.00"),
+    )
     assert (updated.quantity, updated.price, updated.min_price) == (5, Decimal("450.00"), Decimal("400.00"))
     assert bm.get_listing(listing.id).quantity == 5
     assert len(bm.all_listings()) == 60
@@ -78,7 +90,10 @@ def test_a_price_in_the_wrong_currency_for_the_market_is_refused(bm):
     with pytest.raises(BackMarketError) as caught:
         bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"))
     assert caught.value.failure is Failure.INVALID and "GBP" in caught.value.user_message
-    assert bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"), currency="GBP").currency == "GBP"
+    assert (
+        bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"), currency="GBP").currency
+        == "GBP"
+    )
 
 
 def test_expired_token_says_so_and_stops_sending(bm, bm_sim):
@@ -140,8 +155,9 @@ def test_the_simulator_blocks_past_its_limit(bm_sim):
     assert caught.value.failure is Failure.THROTTLED
 
 
-@pytest.mark.parametrize("fault, failure", [("server_error", Failure.SERVER),
-                                            ("malformed_json", Failure.MALFORMED)])
+@pytest.mark.parametrize(
+    "fault, failure", [("server_error", Failure.SERVER), ("malformed_json", Failure.MALFORMED)]
+)
 def test_server_errors_and_malformed_json_are_retryable_failures(bm, bm_sim, fault, failure):
     bm_sim.inject(Fault(fault))
     with pytest.raises(BackMarketError) as caught:
@@ -155,6 +171,7 @@ def test_unreachable_server():
     from grading_station.backmarket.transport import Transport, make_http
 
     from tests.helpers.bm_sim import bm_settings
+
     settings = bm_settings("http://127.0.0.1:9")
     client = BackMarketClient(Transport(make_http(settings, timeout=0.5), "t", settings, RateLimiter()))
     with pytest.raises(BackMarketError) as caught:
@@ -197,7 +214,8 @@ def test_order_flow_accept_ship_and_identifiers(bm, bm_sim):
         bm.update_order(double, 2, sku=sku)
     line = bm.get_order(double).lines[1]
     assert bm.set_orderline_identifiers(line.id, serial_number="SN-42", order_id=double) == {
-        "serial_number": "SN-42"}
+        "serial_number": "SN-42"
+    }
     assert bm.get_order(double).lines[1].serial_number == "SN-42"
     assert bm.get_order(double).shipping_address.postal_code == "75003"
 

@@ -8,15 +8,18 @@ from decimal import Decimal
 
 import pytest
 
-from grading_station.backmarket.registry import ListingRegistry
 from grading_station.domain.grading import GradingRecord
 from grading_station.domain.pricing import PricingTable
 from grading_station.domain.units import Placement
-from grading_station.errors import RemoteRefused, RemoteUnavailable
-from grading_station.paths import RESOURCES
+
+from grading_station.backmarket.registry import ListingRegistry
+
 from grading_station.services.listing import ListingService
 from grading_station.services.listing_facts import VariantFacts
 from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
+
+from grading_station.errors import RemoteRefused, RemoteUnavailable
+from grading_station.paths import RESOURCES
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, CountingStock, StaticCatalogue, bm_client
 
@@ -24,16 +27,31 @@ PRICING = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="ut
 
 
 def facts(vid: int, grade: str, new_price: str = "1000") -> VariantFacts:
-    return VariantFacts(vid, f"IP14-{grade.upper()}", "IP14", "iPhone 14", "phone", grade, grade.upper(), DEMO_EAN,
-                        Decimal(new_price))
+    return VariantFacts(
+        vid,
+        f"IP14-{grade.upper()}",
+        "IP14",
+        "iPhone 14",
+        "phone",
+        grade,
+        grade.upper(),
+        DEMO_EAN,
+        Decimal(new_price),
+    )
 
 
 @pytest.fixture
 def feed(bm_sim, local_store):
     stock = CountingStock({1: 1, 2: 0})
-    service = ListingService(bm_client(bm_sim), stock, StaticCatalogue([facts(1, "premium"), facts(2, "excellent"),
-                                                                        facts(3, "fair", "50")]),
-                             PRICING, ListingRegistry(None), ("fr-fr",), task_poll=0.01)
+    service = ListingService(
+        bm_client(bm_sim),
+        stock,
+        StaticCatalogue([facts(1, "premium"), facts(2, "excellent"), facts(3, "fair", "50")]),
+        PRICING,
+        ListingRegistry(None),
+        ("fr-fr",),
+        task_poll=0.01,
+    )
     feed = ListingFeed(service, local_store.outbox)
     feed.stock = stock
     return feed
@@ -106,15 +124,38 @@ def test_a_batch_task_still_running_waits(feed, local_store, bm_sim):
 
 
 def record(serial="SN1", variant=1, old=None) -> GradingRecord:
-    return GradingRecord("g-1", serial, 10, variant, "iPhone 14", "phone", "premium", "premium", "", Placement.STOCK,
-                         "", 95, 100, "tech", "bench", "2026-11-27T05:00:00Z", "phone", 1, {},
-                         existing_lot_id=7 if old else None, existing_variant_id=old)
+    return GradingRecord(
+        "g-1",
+        serial,
+        10,
+        variant,
+        "iPhone 14",
+        "phone",
+        "premium",
+        "premium",
+        "",
+        Placement.STOCK,
+        "",
+        95,
+        100,
+        "tech",
+        "bench",
+        "2026-11-27T05:00:00Z",
+        "phone",
+        1,
+        {},
+        existing_lot_id=7 if old else None,
+        existing_variant_id=old,
+    )
 
 
-@pytest.mark.parametrize("kind, payload", [("odoo.grading", lambda r: {"record": r.to_json()}),
-                                           ("grading", lambda r: r.to_json())])
+@pytest.mark.parametrize(
+    "kind, payload", [("odoo.grading", lambda r: {"record": r.to_json()}), ("grading", lambda r: r.to_json())]
+)
 def test_a_delivered_regrade_queues_both_skus(feed, local_store, kind, payload):
-    item = type("Item", (), {"kind": kind, "state": "delivered", "payload": payload(record(variant=2, old=1))})()
+    item = type(
+        "Item", (), {"kind": kind, "state": "delivered", "payload": payload(record(variant=2, old=1))}
+    )()
     feed.on_outbox_change(item)
     keys = sorted(i.key for i in local_store.outbox.list_items() if i.kind == KIND_STOCK)
     assert keys == ["bm.stock:1", "bm.stock:2"]

@@ -6,12 +6,15 @@ from decimal import Decimal
 
 import pytest
 
+from grading_station.domain.pricing import PricingTable
+
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.registry import ListingRegistry
-from grading_station.domain.pricing import PricingTable
-from grading_station.paths import RESOURCES
+
 from grading_station.services.listing import ListingService
 from grading_station.services.listing_facts import VariantFacts
+
+from grading_station.paths import RESOURCES
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, CountingStock, StaticCatalogue, bm_client
 
@@ -19,18 +22,42 @@ PRICING = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="ut
 GRADES = {"premium": "PREMIUM", "excellent": "EXCELLENT", "good": "GOOD", "fair": "FAIR"}
 
 
-def facts(vid: int, grade: str, *, sku: str | None = None, ean: str = DEMO_EAN, new_price: str | None = "1000",
-          category: str = "phone") -> VariantFacts:
-    return VariantFacts(vid, sku if sku is not None else f"IP14P-256-BLK-{grade[0].upper()}", "IP14P-256-BLK",
-                        "iPhone 14 Pro 256GB Space Black", category, grade, GRADES.get(grade, ""), ean,
-                        Decimal(new_price) if new_price else None)
+def facts(
+    vid: int,
+    grade: str,
+    *,
+    sku: str | None = None,
+    ean: str = DEMO_EAN,
+    new_price: str | None = "1000",
+    category: str = "phone",
+) -> VariantFacts:
+    return VariantFacts(
+        vid,
+        sku if sku is not None else f"IP14P-256-BLK-{grade[0].upper()}",
+        "IP14P-256-BLK",
+        "iPhone 14 Pro 256GB Space Black",
+        category,
+        grade,
+        GRADES.get(grade, ""),
+        ean,
+        Decimal(new_price) if new_price else None,
+    )
 
 
 def make_service(bm_sim, variants, quantities, markets=("fr-fr",), **kw):
     client = bm_client(bm_sim, markets=markets)
     stock = CountingStock(quantities)
-    service = ListingService(client, stock, StaticCatalogue(variants), PRICING, ListingRegistry(None), markets,
-                             task_wait=kw.pop("task_wait", 2.0), task_poll=0.01, **kw)
+    service = ListingService(
+        client,
+        stock,
+        StaticCatalogue(variants),
+        PRICING,
+        ListingRegistry(None),
+        markets,
+        task_wait=kw.pop("task_wait", 2.0),
+        task_poll=0.01,
+        **kw,
+    )
     return service, stock
 
 
@@ -39,8 +66,10 @@ def test_new_skus_are_created_in_one_batch_at_stock_minus_buffer(bm_sim):
     service, stock = make_service(bm_sim, variants, {1: 3, 2: 2, 3: 1})
     report = service.sync_variants([1, 2, 3])
     assert [(o.sku, o.state, o.quantity) for o in report.outcomes] == [
-        ("IP14P-256-BLK-P", "live", 3), ("IP14P-256-BLK-G", "live", 1),
-        ("IP14P-256-BLK-F", "offline", 0)]  # fair keeps 1 as buffer: nothing to list, no listing created
+        ("IP14P-256-BLK-P", "live", 3),
+        ("IP14P-256-BLK-G", "live", 1),
+        ("IP14P-256-BLK-F", "offline", 0),
+    ]  # fair keeps 1 as buffer: nothing to list, no listing created
     assert stock.reads == 1
     assert bm_sim.count("POST", "/ws/listings") == 1  # one CSV for both new SKUs
     premium = bm_sim.catalogue.find("IP14P-256-BLK-P")
@@ -65,8 +94,11 @@ def test_each_market_gets_its_price_in_its_currency_once(bm_sim):
     service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 1}, markets=("fr-fr", "de-de", "en-gb"))
     service.sync_variants([1])
     listing = bm_sim.catalogue.find("IP14P-256-BLK-P")
-    assert listing.prices == {"fr-fr": ("900.00", "850.00"), "de-de": ("918.00", "867.00"),
-                              "en-gb": ("774.00", "731.00")}
+    assert listing.prices == {
+        "fr-fr": ("900.00", "850.00"),
+        "de-de": ("918.00", "867.00"),
+        "en-gb": ("774.00", "731.00"),
+    }
     before = bm_sim.count("POST")
     service.sync_variants([1])
     assert bm_sim.count("POST") - before == 1  # prices unchanged elsewhere: only the main-market update
@@ -94,19 +126,24 @@ def test_skus_differing_only_in_case_are_refused_before_sending(bm_sim):
     variants = [facts(1, "premium", sku="ABC-1"), facts(2, "good", sku="abc-1")]
     service, _ = make_service(bm_sim, variants, {1: 1, 2: 1})
     report = service.sync_variants([1, 2])
-    assert {o.state for o in report.outcomes} == {"failed"} and "differ only in case" in report.outcomes[0].reason
+    assert {o.state for o in report.outcomes} == {"failed"} and "differ only in case" in report.outcomes[
+        0
+    ].reason
     assert bm_sim.count("POST") == 0
 
 
-@pytest.mark.parametrize("variant, quantity, reason", [
-    (facts(1, "fair", new_price="80"), 3, "below the floor"),
-    (facts(1, "good", new_price=None), 3, "No new price"),
-    (facts(1, "good", sku=""), 3, "has no SKU"),
-    (facts(1, "repair"), 3, "not sold on Back Market"),
-    (facts(1, "good"), -2, "cannot be negative"),
-    (facts(1, "good"), "3", "not a whole number"),
-    (facts(1, "good", ean=""), 3, "no EAN"),
-])
+@pytest.mark.parametrize(
+    "variant, quantity, reason",
+    [
+        (facts(1, "fair", new_price="80"), 3, "below the floor"),
+        (facts(1, "good", new_price=None), 3, "No new price"),
+        (facts(1, "good", sku=""), 3, "has no SKU"),
+        (facts(1, "repair"), 3, "not sold on Back Market"),
+        (facts(1, "good"), -2, "cannot be negative"),
+        (facts(1, "good"), "3", "not a whole number"),
+        (facts(1, "good", ean=""), 3, "no EAN"),
+    ],
+)
 def test_bad_input_is_a_failure_with_a_reason_and_nothing_sent(bm_sim, variant, quantity, reason):
     service, _ = make_service(bm_sim, [variant], {1: quantity})
     outcome = service.sync_variants([1]).outcomes[0]
@@ -116,10 +153,14 @@ def test_bad_input_is_a_failure_with_a_reason_and_nothing_sent(bm_sim, variant, 
 
 def test_unknown_variant_is_reported():
     from grading_station.services.listing_outcomes import SkuOutcome
-    service = ListingService(None, CountingStock(), StaticCatalogue([]), PRICING, ListingRegistry(None), ("fr-fr",))
+
+    service = ListingService(
+        None, CountingStock(), StaticCatalogue([]), PRICING, ListingRegistry(None), ("fr-fr",)
+    )
     service.client = type("NoClient", (), {"requests_sent": 0})()
     assert service.sync_variants([99]).outcomes == (
-        SkuOutcome(99, "", "failed", reason="not a graded variant of a managed model"),)
+        SkuOutcome(99, "", "failed", reason="not a graded variant of a managed model"),
+    )
 
 
 def test_a_slow_task_stays_pending_and_is_polled_not_resubmitted(bm_sim):
@@ -129,6 +170,7 @@ def test_a_slow_task_stays_pending_and_is_polled_not_resubmitted(bm_sim):
     bm_sim.catalogue.task_delay = 0
     service.task_wait = 1.0
     import time
+
     time.sleep(0.3)
     assert service.sync_variants([1]).outcomes[0].state == "live"
     assert bm_sim.count("POST", "/ws/listings") == 1
@@ -151,11 +193,30 @@ def test_back_market_down_propagates_as_a_retryable_error(bm_sim):
 
 
 def test_requests_grow_with_skus_not_units(bm_sim):
-    variants = [facts(v, g, sku=f"M{v}-{g}") for v, g in zip(range(1, 7), ["premium", "excellent", "good"] * 2,
-                                                               strict=True)]
+    variants = [
+        facts(v, g, sku=f"M{v}-{g}")
+        for v, g in zip(range(1, 7), ["premium", "excellent", "good"] * 2, strict=True)
+    ]
     service, _ = make_service(bm_sim, variants, {v: 9 for v in range(1, 7)})
     first = service.sync_variants(range(1, 7)).requests
     service.registry = ListingRegistry(None)
     service2, _ = make_service(bm_sim, variants, {v: 90 for v in range(1, 7)})
     again = service2.sync_variants(range(1, 7)).requests
     assert first <= 6 + 1 + 3 + 6 and again == 6 + 6  # find + update per SKU, whatever the number of units
+
+
+def test_a_batch_task_failing_as_a_whole_fails_each_line_with_its_error(bm_sim):
+    bm_sim.catalogue.fail_next_task = "Task has been interrupted."
+    service, _ = make_service(bm_sim, [facts(1, "premium"), facts(2, "good")], {1: 1, 2: 3})
+    report = service.sync_variants([1, 2])
+    assert {o.state for o in report.outcomes} == {"failed"}
+    assert report.outcomes[0].reason == "Back Market could not process the batch: Task has been interrupted."
+
+
+def test_a_listing_on_back_market_differing_only_in_case_is_not_taken_over(bm_sim):
+    other, _ = make_service(bm_sim, [facts(1, "premium", sku="Case-SKU")], {1: 2})
+    other.sync_variants([1])
+    service, _ = make_service(bm_sim, [facts(2, "good", sku="CASE-SKU")], {2: 3})
+    outcome = service.sync_variants([2]).outcomes[0]
+    assert outcome.state == "failed" and "differs from CASE-SKU only in case" in outcome.reason
+    assert bm_sim.catalogue.find("case-sku").quantity == 2  # untouched

@@ -6,15 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from grading_station.backmarket.registry import ListingRegistry
 from grading_station.domain.pricing import PricingTable
-from grading_station.paths import RESOURCES
+
+from grading_station.backmarket.registry import ListingRegistry
+
 from grading_station.services.listing import ListingService
 from grading_station.services.listing_facts import VariantFacts
 from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
-from grading_station.sim.backmarket.server import Fault
+
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.listing.panel import ListingPanel
+
+from grading_station.paths import RESOURCES
+from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, CountingStock, ListOutbox, StaticCatalogue, bm_client
 
 PRICING = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
@@ -23,12 +27,30 @@ GRADES = ("premium", "excellent", "good", "fair", "premium", "good")
 
 @pytest.fixture
 def setup(qtbot, bm_sim):
-    variants = [VariantFacts(v, f"M{v}-{g.upper()}", f"M{v}", f"Phone {v}", "phone", g, g.upper(),
-                             DEMO_EAN if v != 6 else "4000000000006", Decimal("800"))
-                for v, g in enumerate(GRADES, start=1)]
+    variants = [
+        VariantFacts(
+            v,
+            f"M{v}-{g.upper()}",
+            f"M{v}",
+            f"Phone {v}",
+            "phone",
+            g,
+            g.upper(),
+            DEMO_EAN if v != 6 else "4000000000006",
+            Decimal("800"),
+        )
+        for v, g in enumerate(GRADES, start=1)
+    ]
     registry = ListingRegistry(None)
-    service = ListingService(bm_client(bm_sim), CountingStock({v: 9 for v in range(1, 7)}),
-                             StaticCatalogue(variants), PRICING, registry, ("fr-fr",), task_poll=0.01)
+    service = ListingService(
+        bm_client(bm_sim),
+        CountingStock({v: 9 for v in range(1, 7)}),
+        StaticCatalogue(variants),
+        PRICING,
+        registry,
+        ("fr-fr",),
+        task_poll=0.01,
+    )
     outbox = ListOutbox()
     feed = ListingFeed(service, outbox)
     for n in range(50):
@@ -44,8 +66,10 @@ def test_a_batch_of_50_units_is_listed_in_one_action(qtbot, setup):
     panel, _ = setup
     seen = []
     panel._progressed.connect(lambda done, total, what: seen.append((done, total)))
-    with qtbot.assert_not_emitted(panel.batch_did_fail), qtbot.wait_signal(panel.batch_did_finish,
-                                                                            timeout=10_000) as done:
+    with (
+        qtbot.assert_not_emitted(panel.batch_did_fail),
+        qtbot.wait_signal(panel.batch_did_finish, timeout=10_000) as done,
+    ):
         panel.list_button.click()
         assert not panel.list_button.isEnabled() and not panel.progress.isHidden()
     report = done.args[0]

@@ -1,22 +1,27 @@
-"""The Back Market settings page: checked User-Agent parts and markets, the token in the keyring, a live test."""
+"""Back Market settings page: checked User-Agent parts and markets, the token in the keyring, a live test."""
 
 from __future__ import annotations
 
 import pytest
 
 from grading_station.backmarket.factory import check_connection
+
+from grading_station.ui.listing.settings_page import BackMarketPage
+from grading_station.ui.settings.pages import SettingsContext
+
 from grading_station.config import Config
 from grading_station.errors import InputError
 from grading_station.secrets import LogMask, MemoryKeyring, Secret, SecretStore
-from grading_station.ui.listing.settings_page import BackMarketPage
-from grading_station.ui.settings.pages import SettingsContext
 
 
 @pytest.fixture
 def page(qtbot, paths):
     mask = LogMask()
-    context = SettingsContext(Config.load(paths.config_file), SecretStore(MemoryKeyring(), mask),
-                              services={"backmarket.check": check_connection})
+    context = SettingsContext(
+        Config.load(paths.config_file),
+        SecretStore(MemoryKeyring(), mask),
+        services={"backmarket.check": check_connection},
+    )
     widget = BackMarketPage(context)
     qtbot.add_widget(widget)
     widget.load()
@@ -32,12 +37,15 @@ def fill(page, company="Acme", email="ops@acme.test", markets="fr-fr\nde-de", to
     page.token.setText(token)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"company": ""}, "company name"),
-    ({"company": "Acme-Refurb"}, "company name"),
-    ({"email": "nobody"}, "e-mail"),
-    ({"markets": "en-us"}, "does not serve en-us"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"company": ""}, "company name"),
+        ({"company": "Acme-Refurb"}, "company name"),
+        ({"email": "nobody"}, "e-mail"),
+        ({"markets": "en-us"}, "does not serve en-us"),
+    ],
+)
 def test_wrong_fields_are_named(page, kwargs, message):
     fill(page, **kwargs)
     with pytest.raises(InputError, match=message):

@@ -23,20 +23,35 @@ def test_catalog_refuses_skus_differing_only_in_case(skus):
         build_catalog([ListingRow(s, 1, Decimal("1"), "EUR", "GOOD") for s in skus])
 
 
-@pytest.mark.parametrize("result, errors", [
-    ({"A": {"status": "ok"}, "B": {"status": "error", "errors": ["bad ean"]}}, {"B": ("bad ean",)}),
-    ({"A": "ok", "B": "No product found"}, {"B": ("No product found",)}),
-    ({"A": {"error": "x"}}, {"A": ("x",)}),
-    ({}, {}), (None, {}), ([], {}),
-])
+@pytest.mark.parametrize(
+    "result, errors",
+    [
+        ({"A": {"status": "ok"}, "B": {"status": "error", "errors": ["bad ean"]}}, {"B": ("bad ean",)}),
+        ({"A": "ok", "B": "No product found"}, {"B": ("No product found",)}),
+        ({"A": {"error": "x"}}, {"A": ("x",)}),
+        ({}, {}),
+        (None, {}),
+        ([], {}),
+    ],
+)
 def test_task_result_shapes(result, errors):
     task = task_from_json({"task_id": 1, "action_status": 9, "last_action_error": None, "result": result})
     assert task.errors_by_sku == errors and task.finished and not task.failed
 
 
 def test_listing_prices_are_decimals():
-    listing = listing_from_json({"id": "u", "listing_id": 3, "sku": "S", "quantity": 2, "price": "160.99",
-                                 "currency": "EUR", "min_price": None, "grade": "GOOD"})
+    listing = listing_from_json(
+        {
+            "id": "u",
+            "listing_id": 3,
+            "sku": "S",
+            "quantity": 2,
+            "price": "160.99",
+            "currency": "EUR",
+            "min_price": None,
+            "grade": "GOOD",
+        }
+    )
     assert listing.price == Decimal("160.99") and listing.min_price is None
 
 
