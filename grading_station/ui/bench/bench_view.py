@@ -7,7 +7,7 @@ from datetime import datetime
 from types import ModuleType
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import (
     CommitSummary,
@@ -92,6 +92,8 @@ class BenchView(QWidget):
         body.addWidget(self.card)
         body.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
+        # The pages differ in minimum size; don't push each change onto the window (the main window sizes us).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.scan_bar)
         layout.addLayout(body, 1)
