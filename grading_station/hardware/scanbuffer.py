@@ -52,6 +52,7 @@ class ScanBuffer:
         self.require_terminator = require_terminator
         self._chars: list[str] = []
         self._last_ms: int | None = None
+        self._scan_end_ms: int | None = None  # when the last scan completed (to swallow a trailing "\n")
 
     @property
     def holding(self) -> bool:
@@ -72,21 +73,30 @@ class ScanBuffer:
         if self._chars and self._last_ms is not None and t_ms - self._last_ms > self.max_interval_ms:
             out += self._end_of_burst()
         if not self._chars and char in self.terminators:
+            if self._scan_end_ms is not None and t_ms - self._scan_end_ms <= self.max_interval_ms:
+                # The rest of the scanner's terminator ("\r\n", suffix + Enter): swallowed, or it would
+                # press the focused widget's default button.
+                self._scan_end_ms = t_ms
+                return out
             return out + ScanOutput(typed=char)  # an Enter or Tab typed on its own
         if char in self.terminators:
-            return out + self._terminate(char)
+            return self._ended_at(out + self._terminate(char), t_ms)
         self._chars.append(char)
         self._last_ms = t_ms
         if self.suffix and self.pending.endswith(self.suffix) and len(self._chars) > len(self.suffix):
-            return out + self._terminate("")
+            return self._ended_at(out + self._terminate(""), t_ms)
         if len(self._chars) >= MAX_BURST:
-            return out + self._complete()
+            return self._ended_at(out + self._complete(), t_ms)
+        return out
+
+    def _ended_at(self, out: ScanOutput, t_ms: int) -> ScanOutput:
+        self._scan_end_ms = t_ms if out.scans else None
         return out
 
     def poll(self, t_ms: int) -> ScanOutput:
         """Release held characters once the keys have stopped for longer than `max_interval_ms`."""
         if self._chars and self._last_ms is not None and t_ms - self._last_ms > self.max_interval_ms:
-            return self._end_of_burst()
+            return self._ended_at(self._end_of_burst(), t_ms)
         return ScanOutput()
 
     def feed_text(self, text: str, start_ms: int, interval_ms: int) -> ScanOutput:

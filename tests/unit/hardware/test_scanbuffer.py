@@ -99,3 +99,25 @@ def test_a_runaway_burst_is_cut_at_the_bound():
     out = ScanBuffer().feed_text("B" * (MAX_BURST + 10), 0, 1)
     assert out.scans == ("B" * MAX_BURST,)
     assert ScanBuffer().feed_text("", 0, 1) == ScanOutput()
+
+
+@pytest.mark.parametrize("text", ["R58M12ABCDE\r\n", "R58M12ABCDE\n\r", "R58M12ABCDE\r\t"])
+def test_a_two_character_terminator_leaves_no_stray_enter(text):
+    assert ScanBuffer().feed_text(text, 0, 5) == ScanOutput(scans=("R58M12ABCDE",))
+
+
+def test_a_suffix_followed_by_enter_leaves_no_stray_enter():
+    assert ScanBuffer(suffix="#").feed_text("PF1ABCDE#\r", 0, 5) == ScanOutput(scans=("PF1ABCDE",))
+
+
+def test_an_enter_typed_after_a_scan_is_typing():
+    buffer = ScanBuffer()
+    buffer.feed_text("R58M12ABCDE\r", 0, 5)
+    assert buffer.feed("\r", 400) == ScanOutput(typed="\r")
+
+
+def test_a_burst_without_terminator_then_enter_from_poll():
+    buffer = ScanBuffer(require_terminator=False)
+    buffer.feed_text("R58M12ABCDE", 0, 5)
+    assert buffer.poll(90) == ScanOutput(scans=("R58M12ABCDE",))
+    assert buffer.feed("\r", 100) == ScanOutput()  # the late terminator belongs to the scan
