@@ -93,3 +93,33 @@ def test_the_odoo_secret_goes_to_the_keyring_not_the_file(qtbot, screen, paths, 
 
     page.auth.setCurrentIndex(page.auth.findData("password"))
     assert page.secret.text() == "pw-8812-secret"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_keyboard_only_page_switch_tab_order_and_save(qtbot, screen, paths):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    screen.show()
+    screen.activateWindow()
+    qtbot.wait_active(screen)
+    screen.page_list.setFocus()
+    qtbot.keyClick(screen.page_list, Qt.Key.Key_Down)
+    assert screen.stack.currentIndex() == 1  # the arrow keys walk the page list
+
+    screen.show_page("Station")
+    station = screen.page("Station")
+    name, technician = station.editors["station.name"].widget, station.editors["station.technician"].widget
+    following = name.nextInFocusChain()  # Tab goes from field to field in reading order
+    while not (following.focusPolicy() & Qt.FocusPolicy.TabFocus) or not following.isVisible():
+        following = following.nextInFocusChain()
+    assert following is technician
+
+    name.selectAll()
+    qtbot.keyClicks(name, "Bench 12")
+    screen.activateWindow()
+    qtbot.wait_active(screen)
+    with qtbot.wait_signal(screen.settings_did_save, timeout=3000):
+        # at window level, as a real key press, so it passes through Qt's shortcut map
+        QTest.keyClick(screen.windowHandle(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert 'name = "Bench 12"' in paths.config_file.read_text(encoding="utf-8")

@@ -80,3 +80,11 @@ def test_keyring_failure_is_a_known_error(mask):
 
     with pytest.raises(KnownError, match="keyring .* is not available"):
         SecretStore(Locked(), mask).get(Secret.ODOO_PASSWORD)
+
+
+def test_the_memory_keyring_is_never_chosen_by_keyring_itself():
+    from keyring.backend import KeyringBackend
+
+    viable = list(KeyringBackend.get_viable_backends())
+    assert MemoryKeyring in viable
+    assert max(viable, key=lambda cls: cls.priority) is not MemoryKeyring
