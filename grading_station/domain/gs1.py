@@ -91,6 +91,19 @@ def _data_length(ai: str) -> int | None:
     return total - len(ai) if total else None
 
 
+def _check(ai: str, data: str) -> None:
+    length = _data_length(ai)
+    known = _TABLE.get(ai)
+    if length is None and known is None and ai[:2] not in _PREDEFINED:
+        raise GS1Error(f"unknown application identifier {ai}")
+    if length is not None and len(data) != length:
+        raise GS1Error(f"AI {ai} needs {length} characters, not {len(data)}")
+    if not data or (known and len(data) > known.max_length):
+        raise GS1Error(f"AI {ai} has {len(data)} characters")
+    if known and known.numeric and not data.isdigit():
+        raise GS1Error(f"AI {ai} must be digits")
+
+
 def _parse_raw(text: str) -> list[Element]:
     elements, pos = [], 0
     while pos < len(text):
@@ -102,17 +115,12 @@ def _parse_raw(text: str) -> list[Element]:
         length = _data_length(ai)
         if length is not None:
             data = text[pos : pos + length]
-            if len(data) != length or GS in data:
-                raise GS1Error(f"AI {ai} needs {length} characters")
         else:
             end = text.find(GS, pos)
             data = text[pos:] if end < 0 else text[pos:end]
-            known = _TABLE.get(ai)
-            if not data or (known and len(data) > known.max_length):
-                raise GS1Error(f"AI {ai} has {len(data)} characters")
-        known = _TABLE.get(ai)
-        if known and known.numeric and not data.isdigit():
-            raise GS1Error(f"AI {ai} must be digits")
+        if GS in data:
+            raise GS1Error(f"AI {ai} is cut short")
+        _check(ai, data)
         elements.append(Element(ai, data))
         pos += len(data)
     if not elements:
@@ -128,6 +136,8 @@ def parse(text: str, *, assume_gs1: bool = False) -> list[Element]:
         parts = _HRI.findall(text)
         if not parts or "".join(f"({a}){d}" for a, d in parts) != text:
             raise GS1Error("malformed (AI)data text")
+        for ai, data in parts:
+            _check(ai, data)
         return [Element(ai, data) for ai, data in parts]
     for aim in _GS1_AIM:
         if text.startswith(aim):
