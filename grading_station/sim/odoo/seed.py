@@ -183,6 +183,7 @@ def populate(db: Database, base_url: str) -> None:
     for rid, name, code, prefix, src, dest in (
         (1, "Receipts", "incoming", "WH/IN/", 4, 8),
         (2, "Delivery Orders", "outgoing", "WH/OUT/", 8, 5),
+        (9, "Repairs", "repair_operation", "WH/RO/", 8, 8),
     ):
         t["stock.picking.type"][rid] = _rec(
             rid,

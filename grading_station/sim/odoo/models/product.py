@@ -16,21 +16,22 @@ _PRODUCT_GROUPS = (
     "Purchase/Administrator", "Sales/Administrator",
 )  # fmt: skip
 _ATTRIBUTE_GROUPS = ("Extra Rights/Product Creation", "Inventory/Administrator", "Sales/Administrator")
-_PROPERTY_TYPES = {
-    "boolean",
-    "integer",
-    "float",
-    "char",
-    "date",
-    "datetime",
-    "many2one",
-    "many2many",
-    "selection",
-    "tags",
-    "separator",
-    "monetary",
-    "html",
-} - {"monetary", "html"}
+# The property types Odoo 18 accepts in a definition (`text` and `json` are refused).
+_PROPERTY_TYPES = frozenset(
+    (
+        "boolean",
+        "integer",
+        "float",
+        "char",
+        "date",
+        "datetime",
+        "many2one",
+        "many2many",
+        "selection",
+        "tags",
+        "separator",
+    )
+)
 _DEFINITION_KEYS = {
     "name",
     "string",
@@ -101,24 +102,90 @@ class TemplateLine(ModelLogic):
         return orm.name_of("product.attribute", rec.get("attribute_id"))
 
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
-        rec = env.db.tables[self.model][rid]
-        for value_id in env.orm.value(self.model, rec, "value_ids"):
-            value = env.db.tables["product.attribute.value"][value_id]
-            env.orm.create(
-                env,
-                "product.template.attribute.value",
-                [
-                    {
-                        "product_attribute_value_id": value_id,
-                        "attribute_line_id": rid,
-                        "product_tmpl_id": rec["product_tmpl_id"],
-                        "attribute_id": rec["attribute_id"],
-                        "name": value["name"],
-                        "price_extra": 0.0,
-                        "ptav_active": True,
-                    }
-                ],
-            )
+        ensure_ptavs(env, rid)
+
+    def after_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
+        if "value_ids" in vals:
+            for rid in ids:
+                ensure_ptavs(env, rid)
+            for tmpl in sorted({env.db.tables[self.model][i]["product_tmpl_id"] for i in ids}):
+                sync_variants(env, tmpl)
+
+
+def ensure_ptavs(env: Env, line_id: int) -> None:
+    """One product.template.attribute.value per value of the line (what variants reference)."""
+    line = env.db.tables["product.template.attribute.line"][line_id]
+    have = {
+        r["product_attribute_value_id"]
+        for r in env.db.tables["product.template.attribute.value"].values()
+        if r["attribute_line_id"] == line_id
+    }
+    for value_id in env.orm.value("product.template.attribute.line", line, "value_ids"):
+        if value_id in have:
+            continue
+        value = env.db.tables["product.attribute.value"][value_id]
+        env.orm.create(
+            env,
+            "product.template.attribute.value",
+            [
+                {
+                    "product_attribute_value_id": value_id,
+                    "attribute_line_id": line_id,
+                    "product_tmpl_id": line["product_tmpl_id"],
+                    "attribute_id": line["attribute_id"],
+                    "name": value["name"],
+                    "price_extra": 0.0,
+                    "ptav_active": True,
+                }
+            ],
+        )
+
+
+def sync_variants(env: Env, tmpl_id: int, pending: dict[str, Any] | None = None) -> None:
+    """Create the variants of every combination of the template's values (create_variant 'always')."""
+    lines = sorted(
+        (
+            r
+            for r in env.db.tables["product.template.attribute.line"].values()
+            if r["product_tmpl_id"] == tmpl_id
+        ),
+        key=lambda r: r["id"],
+    )
+    ptav_sets = [
+        sorted(
+            r["id"]
+            for r in env.db.tables["product.template.attribute.value"].values()
+            if r["attribute_line_id"] == line["id"]
+        )
+        for line in lines
+    ]
+    combos = list(itertools.product(*ptav_sets)) if ptav_sets else [()]
+    variants = [r for r in env.db.tables["product.product"].values() if r["product_tmpl_id"] == tmpl_id]
+    existing = {tuple(sorted(v.get("product_template_attribute_value_ids", []))): v["id"] for v in variants}
+    if () in existing and combos != [()]:
+        # The single variant of a template without attributes takes the first combination.
+        vid = existing.pop(())
+        env.db.set("product.product", vid, "product_template_attribute_value_ids", list(combos[0]))
+        existing[tuple(sorted(combos[0]))] = vid
+        _link_ptavs(env, vid, combos[0])
+    for combo in combos:
+        if tuple(sorted(combo)) in existing:
+            continue
+        vals: dict[str, Any] = {
+            "product_tmpl_id": tmpl_id,
+            "product_template_attribute_value_ids": list(combo),
+        }
+        if len(combos) == 1 and pending:
+            vals.update(pending)
+        vid = env.orm.create(env, "product.product", [vals])[0]
+        _link_ptavs(env, vid, combo)
+
+
+def _link_ptavs(env: Env, vid: int, combo: tuple[int, ...]) -> None:
+    for ptav in combo:
+        current = env.db.tables["product.template.attribute.value"][ptav].get("ptav_product_variant_ids", [])
+        if vid not in current:
+            env.db.set("product.template.attribute.value", ptav, "ptav_product_variant_ids", [*current, vid])
 
 
 class TemplateValue(ModelLogic):
@@ -179,39 +246,16 @@ class Template(ModelLogic):
         pending = getattr(self, "_pending", {})
         self._pending = {}
         chatter.log_creation(env, self.model, rid, "<p>Product created</p>")
-        lines = [
-            r
-            for r in env.db.tables["product.template.attribute.line"].values()
-            if r["product_tmpl_id"] == rid
-        ]
-        ptav_sets = []
-        for line in sorted(lines, key=lambda r: r["id"]):
-            ptavs = sorted(
-                r["id"]
-                for r in env.db.tables["product.template.attribute.value"].values()
-                if r["attribute_line_id"] == line["id"]
-            )
-            ptav_sets.append(ptavs)
-        combos = list(itertools.product(*ptav_sets)) if ptav_sets else [()]
-        for combo in combos:
-            variant_vals: dict[str, Any] = {
-                "product_tmpl_id": rid,
-                "product_template_attribute_value_ids": list(combo),
-            }
-            if len(combos) == 1:
-                variant_vals.update(pending)
-            vid = env.orm.create(env, "product.product", [variant_vals])[0]
-            for ptav in combo:
-                current = env.db.tables["product.template.attribute.value"][ptav].get(
-                    "ptav_product_variant_ids", []
-                )
-                env.db.set(
-                    "product.template.attribute.value", ptav, "ptav_product_variant_ids", [*current, vid]
-                )
+        sync_variants(env, rid, pending)
 
     def before_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
         if "lot_properties_definition" in vals:
             raise value_error("Invalid field 'lot_properties_definition' on model 'product.template'")
+
+    def after_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
+        if "attribute_line_ids" in vals:
+            for rid in ids:
+                sync_variants(env, rid)
 
 
 class Product(ModelLogic):

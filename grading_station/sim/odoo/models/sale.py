@@ -41,6 +41,7 @@ class SaleOrder(ModelLogic):
             invoice_status=self._invoice_status,
         )
         self.methods["action_confirm"] = self.action_confirm
+        self.methods["action_cancel"] = self.action_cancel
         chatter.install(self)
 
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +101,14 @@ class SaleOrder(ModelLogic):
             for line_id in env.orm.value(self.model, order, "order_line"):
                 line = env.db.tables["sale.order.line"][line_id]
                 self._create_move(env, picking_id, line, origin)
+        return True
+
+    def action_cancel(self, env: Env, ids: list[int]) -> bool:
+        for rid in ids:
+            order = env.db.tables[self.model][rid]
+            for picking_id in env.orm.value(self.model, order, "picking_ids"):
+                cancel_picking(env, picking_id)
+            env.db.set(self.model, rid, "state", "cancel")
         return True
 
     @staticmethod
@@ -288,6 +297,25 @@ def validate_picking(env: Env, picking_id: int) -> None:
     env.db.set("stock.picking", picking_id, "state", "done")
     chatter.log_tracking(env, "stock.picking", picking_id)
     env.db.set("stock.picking", picking_id, "date_done", now)
+
+
+def cancel_picking(env: Env, picking_id: int) -> None:
+    """Cancel a not yet done picking: its reservations are released."""
+    if env.db.tables["stock.picking"][picking_id]["state"] == "done":
+        return
+    for ml in [m for m in env.db.tables["stock.move.line"].values() if m.get("picking_id") == picking_id]:
+        quant = find_quant(env, ml["product_id"], ml["location_id"], ml.get("lot_id"))
+        if quant is not None:
+            env.db.set(
+                "stock.quant",
+                quant["id"],
+                "reserved_quantity",
+                max(0.0, quant["reserved_quantity"] - ml["quantity"]),
+            )
+        env.db.delete("stock.move.line", ml["id"])
+    for move in [m for m in env.db.tables["stock.move"].values() if m.get("picking_id") == picking_id]:
+        env.db.set("stock.move", move["id"], "state", "cancel")
+    env.db.set("stock.picking", picking_id, "state", "cancel")
 
 
 class ConfirmSms(ModelLogic):
