@@ -31,7 +31,7 @@ from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
 
 from grading_station.demo import seed_demo
-from grading_station.paths import Paths
+from grading_station.paths import Paths, paths_under
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
 
 SCAN_INTERVAL_MS = 25  # keys closer than this are a scanner burst; qtbot sends a burst in well under 1 ms
@@ -59,7 +59,15 @@ class Bench:
     view: BenchView
     scan_filter: ScanFilter
     admin: OdooConnection
+    pools: list = field(default_factory=list)
     chosen_files: list[str] = field(default_factory=list)  # what the injected "file dialog" returns next
+    killed: bool = False
+
+    def kill(self) -> None:
+        _kill(self)
+
+    def wait_page(self, page: QWidget, timeout: int = 5000) -> None:
+        self.qtbot.waitUntil(lambda: self.view.pages.currentWidget() is page, timeout=timeout)
 
     # -- a technician's hands ---------------------------------------------------------------------------------
     def focused(self) -> QWidget:
@@ -90,6 +98,42 @@ class Bench:
         target = self.focused()
         self.qtbot.keyClicks(target, text)
         self.settle()
+
+    def answer_checklist(self, folder: Path, *, zone_key: str = "1", health: str = "93", cycles: str = "210") -> None:
+        """Walk every step like a technician: P for tests, Y for confirmations, a number for zones, the battery
+        typed, photos chosen in the file dialog with their number key, Enter at the end."""
+        view = self.view
+        panel = view.checklist
+        while view.pages.currentWidget() is panel:
+            step = panel.current_step()
+            index = panel.index
+            if step.kind == "check":
+                self.press("P")
+            elif step.kind == "confirm":
+                self.press("Y")
+            elif step.kind == "choice":
+                self.press(zone_key)
+            elif step.kind == "accessories":
+                self.press("1", Qt.Key.Key_Return)
+            elif step.kind == "battery":
+                assert self.focused() is panel.editors["battery"].health
+                self.type_text(health)
+                self.press(Qt.Key.Key_Return)
+                assert self.focused() is panel.editors["battery"].cycles
+                self.type_text(cycles)
+                self.press(Qt.Key.Key_Return)
+            elif step.kind == "photos":
+                for number, (slot, _, _) in enumerate(step.slots, start=1):
+                    self.chosen_files.append(write_file(folder, f"{slot}.jpg", jpeg_bytes((number * 30, 90, 120))))
+                    self.press(str(number))
+                    self.qtbot.waitUntil(lambda s=slot: s in panel.session.photos, timeout=5000)
+                self.press(Qt.Key.Key_Return)
+            if panel.index == index and view.pages.currentWidget() is panel:
+                if panel.index == len(panel.session.steps) - 1 and panel.session.step_done(panel.current_step()):
+                    self.press(Qt.Key.Key_Return)  # the last step answered: Enter goes to the grade
+                else:
+                    self.qtbot.waitUntil(lambda i=index: panel.index != i or view.pages.currentWidget() is not panel,
+                                          timeout=5000)
 
     # -- reading Odoo back through its RPC ---------------------------------------------------------------------
     def lots(self, serial: str) -> list[dict]:
@@ -132,7 +176,9 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
     opened: list[tuple[Bench, list]] = []
 
     def make(station: str = "Bench 1", base: str = "b1", resume: bool = True) -> Bench:
-        from grading_station.paths import paths_under
+        # Each bench is its own computer: only the newest one hears the keyboard.
+        for earlier, _ in opened:
+            QApplication.instance().removeEventFilter(earlier.scan_filter)
 
         paths = paths_under(tmp_path / base).ensure()
         gateway = OdooGateway(_settings(seeded_sim), grades=_grades())
@@ -161,18 +207,37 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
         view.scan_bar.focus_field()
         qtbot.waitUntil(view.scan_bar.field.hasFocus)
         admin = OdooConnection(_settings(seeded_sim))
-        bench = Bench(qtbot, seeded_sim, paths, station, gateway, store, service, router, view, scan_filter, admin)
+        bench = Bench(qtbot, seeded_sim, paths, station, gateway, store, service, router, view, scan_filter, admin,
+                      pools=pools)
         opened.append((bench, pools))
         return bench
 
     yield make
-    for bench, pools in opened:
-        QApplication.instance().removeEventFilter(bench.scan_filter)
-        for pool in pools:
-            pool.shutdown(wait=True)
-        bench.gateway.close()
-        bench.admin.close()
-        bench.store.close()
+    for bench, _ in opened:
+        bench.kill()
+
+
+def _kill(bench: Bench) -> None:
+    """The bench's process dies: no lease released, nothing flushed beyond what was already saved."""
+    if bench.killed:
+        return
+    bench.killed = True
+    QApplication.instance().removeEventFilter(bench.scan_filter)
+    for pool in bench.pools:
+        pool.shutdown(wait=True)
+    bench.view.hide()
+    bench.view.deleteLater()
+    bench.gateway.close()
+    bench.admin.close()
+    bench.store.close()
+
+
+def lot_property(lot: dict, name: str):
+    """A lot property from a stock.lot read (Odoo reads properties as a list of {name, value, ...})."""
+    props = lot["lot_properties"]
+    if isinstance(props, list):
+        return next((p.get("value") for p in props if p.get("name") == name), None)
+    return (props or {}).get(name)
 
 
 def write_file(folder: Path, name: str, data: bytes) -> str:
