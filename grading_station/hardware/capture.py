@@ -103,12 +103,16 @@ class CaptureLoop(threading.Thread):
             try:
                 self._read_until_stopped()
             except CameraError as exc:
+                self._release()  # before reporting: nobody may take a stale frame of a gone camera
                 last_fault = self._fault(exc, last_fault)
                 self._halt.wait(self.retry_s)
-            finally:
-                self.source.close()
-                self.frames.clear()
+                continue
+            self._release()
         self._on_state(CameraState("stopped", "Camera off."))
+
+    def _release(self) -> None:
+        self.source.close()
+        self.frames.clear()
 
     def _fault(self, exc: CameraError, last: str) -> str:
         if exc.user_message != last:  # log a fault once, not on every retry
