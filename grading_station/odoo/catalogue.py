@@ -9,7 +9,13 @@ from grading_station.domain.units import CatalogueModel
 
 from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.mappers import VariantInfo, m2o_id, m2o_name, text
-from grading_station.odoo.schema import CATEGORY_NAMES, GRADE_ATTRIBUTE, GradeScale
+from grading_station.odoo.schema import (
+    CATEGORY_NAMES,
+    GRADE_ATTRIBUTE,
+    GradeScale,
+    definitions_match,
+    lot_property_definitions,
+)
 
 from grading_station import log
 from grading_station.errors import KnownError
@@ -76,7 +82,7 @@ class Catalogue:
                     "product.template",
                     "search_read",
                     [[["id", "in", tmpl_ids]]],
-                    {"fields": ["name", "categ_id"]},
+                    {"fields": ["name", "categ_id", "list_price"]},
                     what="read the catalogue",
                 )
                 if tmpl_ids
@@ -93,6 +99,7 @@ class Catalogue:
                             "default_code",
                             "barcode",
                             "product_template_attribute_value_ids",
+                            "lot_properties_definition",
                         ]
                     },
                     what="read the catalogue variants",
@@ -112,8 +119,10 @@ class Catalogue:
             by_tmpl.setdefault(m2o_id(row["product_tmpl_id"]) or 0, []).append(row)
         models: dict[int, CatalogueModel] = {}
         variants: dict[int, VariantInfo] = {}
+        wanted = lot_property_definitions(self._scale)
         for tmpl in templates:
             category = category_key(m2o_name(tmpl.get("categ_id")), self._category_map)
+            price = float(tmpl.get("list_price") or 0.0)
             by_grade: dict[str, int] = {}
             code, barcode = "", ""
             for row in sorted(by_tmpl.get(tmpl["id"], []), key=lambda r: r["id"]):
@@ -126,8 +135,9 @@ class Catalogue:
                     None,
                 )
                 sku = text(row.get("default_code"))
+                defined = definitions_match(row.get("lot_properties_definition"), wanted)
                 variants[row["id"]] = VariantInfo(
-                    row["id"], tmpl["id"], text(tmpl["name"]), category, grade, sku
+                    row["id"], tmpl["id"], text(tmpl["name"]), category, grade, sku, defined, price
                 )
                 if grade:
                     by_grade.setdefault(grade, row["id"])
@@ -145,9 +155,13 @@ class Catalogue:
             self.refresh()
 
     def start_auto_refresh(
-        self, interval_s: float, on_error: Callable[[KnownError], None] | None = None
+        self,
+        interval_s: float,
+        on_error: Callable[[KnownError], None] | None = None,
+        after_refresh: Callable[[], None] | None = None,
     ) -> None:
-        """Reload every `interval_s` seconds on a daemon thread (new Odoo models show up by themselves)."""
+        """Reload every `interval_s` seconds on a daemon thread (new Odoo models show up by themselves);
+        `after_refresh` runs after each successful reload (e.g. defining properties on new variants)."""
         if self._thread is not None:
             return
 
@@ -155,6 +169,8 @@ class Catalogue:
             while not self._stop.wait(interval_s):
                 try:
                     self.refresh()
+                    if after_refresh:
+                        after_refresh()
                 except KnownError as exc:
                     log.odoo.warning("catalogue refresh failed: %s", exc.user_message)
                     if on_error:
@@ -182,6 +198,11 @@ class Catalogue:
     def models(self) -> list[CatalogueModel]:
         with self._lock:
             return sorted(self._models.values(), key=lambda m: m.name.casefold())
+
+    def undefined_variant_ids(self) -> list[int]:
+        """Managed variants whose lot-property definition lacks some of ours (made outside the app)."""
+        with self._lock:
+            return sorted(v.variant_id for v in self._variants.values() if not v.defined)
 
     def variant_ids(self) -> list[int]:
         with self._lock:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from grading_station.domain.grading import GradingRecord
 
+from grading_station.odoo.catalogue import Catalogue
 from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import (
@@ -56,9 +57,12 @@ class _Lot:
 class GradingCommitter:
     """GradingSink.deliver_grading over one OdooConnection."""
 
-    def __init__(self, connection: OdooConnection, locations: Locations, scale: GradeScale) -> None:
+    def __init__(
+        self, connection: OdooConnection, locations: Locations, catalogue: Catalogue, scale: GradeScale
+    ) -> None:
         self._conn = connection
         self._locations = locations
+        self._catalogue = catalogue
         self._scale = scale
 
     def deliver(self, record: GradingRecord, attachments: dict[str, bytes]) -> DeliveryReport:
@@ -66,6 +70,7 @@ class GradingCommitter:
             if not self._locations.loaded:
                 self._locations.load(self._conn)
             target_id, target_name = self._locations.for_placement(record.placement)
+            self._check_variant(record)
             rows = self._conn.call(
                 "stock.lot",
                 "search_read",
@@ -92,6 +97,18 @@ class GradingCommitter:
             attachment_ids=tuple(attachment_ids),
             message_id=message_id,
         )
+
+    def _check_variant(self, record: GradingRecord) -> None:
+        """Odoo drops property values the variant has no definition for: refuse rather than lose them."""
+        info = self._catalogue.variant(record.variant_id)
+        if info is None:
+            self._catalogue.refresh()  # a model made since the last refresh (rare)
+            info = self._catalogue.variant(record.variant_id)
+        if info is not None and not info.defined:
+            raise RemoteRefused(
+                f"The Odoo product '{info.model_name}' ({info.sku or info.variant_id}) lacks the station's "
+                'unit fields. Ask an administrator to run "Prepare Odoo" in the settings, then retry.'
+            )
 
     def _source(self, record: GradingRecord, lots: list[_Lot], mine: list[_Lot]) -> _Lot | None:
         """The live lot a re-grade starts from (None for an intake); refuses what would duplicate a unit."""

@@ -19,7 +19,8 @@ from grading_station.odoo.units import UnitFinder
 
 from grading_station.services.ports import DeliveryReport
 
-from grading_station.errors import KnownError
+from grading_station import log
+from grading_station.errors import KnownError, RemoteRefused
 
 
 class OdooGateway:
@@ -42,7 +43,8 @@ class OdooGateway:
         self.catalogue = Catalogue(self.connection, self.scale, category_map)
         self._finder = UnitFinder(self.connection, self.catalogue)
         self._leases = LeaseKeeper(self.connection)
-        self._committer = GradingCommitter(self.connection, self.locations, self.scale)
+        self._committer = GradingCommitter(self.connection, self.locations, self.catalogue, self.scale)
+        self._define_refused: set[int] = set()
         self._stock = StockReader(self.connection, self.locations)
         self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
 
@@ -52,11 +54,27 @@ class OdooGateway:
         self.connection.ensure_connected()
         self.locations.load(self.connection)
         self.catalogue.refresh()
+        self.define_new_variants()
+
+    def define_new_variants(self) -> int:
+        """Give variants made in Odoo since "Prepare Odoo" the lot-property definition, when this user may
+        (a technician may not: then the commit refuses them until an administrator prepares Odoo again)."""
+        todo = [v for v in self.catalogue.undefined_variant_ids() if v not in self._define_refused]
+        if not todo:
+            return 0
+        try:
+            count = self.provisioner.define_lot_properties(todo)
+        except RemoteRefused as exc:
+            self._define_refused.update(todo)
+            log.odoo.info("cannot define lot properties on new variants %s: %s", todo, exc.user_message)
+            return 0
+        self.catalogue.refresh()
+        return count
 
     def start_background_refresh(
         self, interval_s: float = 300.0, on_error: Callable[[KnownError], None] | None = None
     ) -> None:
-        self.catalogue.start_auto_refresh(interval_s, on_error)
+        self.catalogue.start_auto_refresh(interval_s, on_error, after_refresh=self.define_new_variants)
 
     def close(self) -> None:
         self.catalogue.stop()

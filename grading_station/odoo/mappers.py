@@ -21,6 +21,8 @@ class VariantInfo:
     category: str
     grade: str | None
     sku: str = ""
+    defined: bool = True  # the variant carries the station's lot-property definition
+    new_price: float = 0.0  # the template's sales price, the new-device price pricing starts from
 
 
 def m2o_id(value: object) -> int | None:

@@ -24,7 +24,10 @@ class StockReader:
             "stock.quant",
             "read_group",
             [
-                [["location_id", "=", self._locations.stock_id], ["product_id", "in", list(variant_ids)]],
+                [
+                    ["location_id", "child_of", self._locations.stock_id],
+                    ["product_id", "in", list(variant_ids)],
+                ],
                 ["quantity:sum", "reserved_quantity:sum"],
                 ["product_id"],
             ],

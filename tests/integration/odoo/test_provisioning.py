@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
+from grading_station.odoo import OdooGateway
 from grading_station.odoo.schema import lot_property_definitions
+
+from grading_station.errors import RemoteRefused
+from tests.integration.odoo.conftest import settings_for
+from tests.integration.odoo.helpers import files, intake
 
 
 def test_prepare_creates_attribute_values_and_locations_once(gateway):
@@ -70,3 +77,45 @@ def test_prepare_defines_properties_on_variants_made_outside_the_app(gateway):
     assert report.variants_updated == 3 and report.created == []
     assert gateway.prepare_odoo().variants_updated == 0
     assert [m.name for m in gateway.search_models("pixel 8")] == ["Pixel 8"]
+
+
+def _model_made_in_odoo(gateway, name="Pixel 8"):
+    attr_id, value_ids = gateway.provisioner.grade_values()
+    grades = [[6, 0, list(value_ids.values())[:3]]]
+    return gateway.connection.call(
+        "product.template",
+        "create",
+        [
+            {
+                "name": name,
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "attribute_line_ids": [[0, 0, {"attribute_id": attr_id, "value_ids": grades}]],
+            }
+        ],
+    )
+
+
+def test_connecting_as_an_administrator_defines_properties_on_new_variants(gateway, odoo_sim):
+    gateway.prepare_odoo()
+    _model_made_in_odoo(gateway)
+    fresh = OdooGateway(settings_for(odoo_sim))
+    fresh.connect()
+    assert fresh.catalogue.undefined_variant_ids() == [] and len(fresh.catalogue.variant_ids()) == 3
+
+
+def test_a_technician_cannot_commit_on_a_variant_without_the_definitions(gateway, odoo_sim):
+    gateway.prepare_odoo()
+    tmpl = _model_made_in_odoo(gateway)
+    odoo_sim.add_stock_user(email="tech@example.com")
+    tech = OdooGateway(settings_for(odoo_sim, "tech", "tech-pass-1"))
+    tech.connect()  # may not write product.product: leaves them undefined
+    model = tech.catalogue.model(tmpl)
+    record = intake(model, "PX8-0001", "good")
+    with pytest.raises(RemoteRefused, match="Prepare Odoo"):
+        tech.deliver_grading(record, files(record))
+    assert gateway.connection.call("stock.lot", "search_count", [[["name", "=", "PX8-0001"]]]) == 0
+    gateway.prepare_odoo()
+    tech.catalogue.refresh()
+    assert tech.deliver_grading(record, files(record)).location == "WH/Stock"
