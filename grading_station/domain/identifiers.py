@@ -22,7 +22,7 @@ MAX_SCAN_LENGTH = 64
 
 # Labels printed next to the code on boxes and SIM trays, which some scanners and people include.
 _LABEL = re.compile(
-    r"^(?:(?:IMEI(?:\s*[12])?|S/?N|SERIAL(?:\s*(?:NO|NUMBER))?)\s*[:#.]|IMEI\s+|IMEI(?=\d{14,15}$)|S/N\s+)\s*",
+    r"^(?:(?:IMEI(?:\s*[12])?(?:\s*/\s*MEID)?|S/?N|SERIAL(?:\s*(?:NO|NUMBER))?)\s*[:#.]|IMEI\s+|IMEI(?=\d{14,15}$)|S/N\s+)\s*",
     re.IGNORECASE,
 )
 # AIM symbology identifier ("]C0", "]Q1", "]E0", "]d2"), sent by scanners set to announce the barcode type.
@@ -175,6 +175,11 @@ def classify(value: str, serial_patterns: Sequence[SerialPattern] = DEFAULT_SERI
 
 
 def _classify_digits(value: str, serial_patterns: Sequence[SerialPattern]) -> ScannedId:
+    if len(value) in (14, 15) and value.startswith("00000000"):
+        raise InputError(
+            f"{value} is not a real IMEI (no manufacturer code): a phone shows this after a board fault. "
+            "Scan the serial number instead and send the unit to repair."
+        )
     if len(value) == 15:
         expected = luhn_check_digit(value[:14])
         if int(value[14]) != expected:

@@ -42,6 +42,7 @@ def test_luhn_refuses_non_digits():
         ("S/N: F2LX1234ABCD", "", "", "F2LX1234ABCD"),
         ("Serial No.: 5cg1234xyz", "", "", "5CG1234XYZ"),
         ("IMEI352099001761481", "", "", "352099001761481"),
+        ("IMEI/MEID: 352099001761481", "", "", "352099001761481"),
         ("*C02XG0FDH7JY*", "", "", "C02XG0FDH7JY"),  # Code 39 start/stop characters
         ("'R58M12ABCDE',", "", "", "R58M12ABCDE"),
         ("", "", "", ""),
@@ -101,6 +102,8 @@ def test_classify(value, expected):
         ("AB1", r"too short for a serial number"),
         ("C02-XG0 FD!", r"does not look like a serial number"),
         ("", r"Nothing was scanned"),
+        ("000000000000000", r"not a real IMEI \(no manufacturer code\)"),
+        ("00000000000000", r"not a real IMEI"),
     ],
 )
 def test_classify_refuses(value, message):
