@@ -11,6 +11,7 @@ Record = dict[str, Any]
 # (model, field) pairs kept in a value → ids index, so lookups by serial number stay O(1) with many lots.
 INDEXED = {
     ("stock.lot", "name"),
+    ("stock.lot", "product_id"),
     ("stock.quant", "lot_id"),
     ("stock.move.line", "lot_id"),
     ("mail.message", "res_id"),
@@ -97,6 +98,10 @@ class Database:
         if index is None:
             return None
         return set(index.get(value, ()))
+
+    def peek(self, model: str, field: str, value: Any) -> set[int]:
+        """The live index entry (read-only, no copy) for hot paths; empty when absent."""
+        return self._index[(model, field)].get(value) or set()
 
     def _reindex(self, model: str, rec: Record) -> None:
         for (m, f), index in self._index.items():

@@ -80,16 +80,26 @@ def evaluate(domain: list[Any], model: str, rec: dict[str, Any], resolver: Resol
         return True
     pos = 0
 
+    def skip() -> None:
+        nonlocal pos
+        token = domain[pos]
+        pos += 1
+        if token in ("&", "|"):
+            skip()
+            skip()
+        elif token == "!":
+            skip()
+
     def walk() -> bool:
         nonlocal pos
         token = domain[pos]
         pos += 1
-        if token == "&":
-            a, b = walk(), walk()
-            return a and b
-        if token == "|":
-            a, b = walk(), walk()
-            return a or b
+        if token in ("&", "|"):
+            first = walk()
+            if first == (token == "|"):  # short-circuit: the second operand cannot change the outcome
+                skip()
+                return first
+            return walk()
         if token == "!":
             return not walk()
         return eval_leaf(token, model, rec, resolver)

@@ -357,13 +357,14 @@ class Orm:
 
     def _candidates(self, model: str, norm: list[Any]) -> list[int]:
         # Fast path: a top-level AND leaf `field = value` on an indexed field narrows the scan.
+        best: set[int] | None = None
         if all(t == "&" or isinstance(t, list) for t in norm):
             for leaf in norm:
                 if isinstance(leaf, list) and leaf[1] == "=" and not isinstance(leaf[2], list | dict):
                     hit = self.db.lookup(model, leaf[0], leaf[2])
-                    if hit is not None:
-                        return list(hit)
-        return list(self.db.tables[model])
+                    if hit is not None and (best is None or len(hit) < len(best)):
+                        best = hit
+        return sorted(best) if best is not None else list(self.db.tables[model])
 
     def sort_ids(self, model: str, ids: list[int], order: str | None = None) -> list[int]:
         spec = order or self.logic(model).order

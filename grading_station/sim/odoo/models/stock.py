@@ -62,6 +62,19 @@ def lot_quants(orm: Orm, lot_id: int) -> list[dict[str, Any]]:
     return [orm.db.tables["stock.quant"][i] for i in sorted(ids)]
 
 
+def _lot_quantity(orm: Orm, rec: dict[str, Any]) -> float:
+    """stock.lot.product_qty: the quantity in internal locations (hot path of stock searches)."""
+    quants = orm.db.tables["stock.quant"]
+    locations = orm.db.tables["stock.location"]
+    total = 0.0
+    for qid in orm.db.peek("stock.quant", "lot_id", rec["id"]):
+        quant = quants[qid]
+        location = locations.get(quant["location_id"])
+        if location is not None and location.get("usage") == "internal":
+            total += quant["quantity"]
+    return total
+
+
 class Lot(ModelLogic):
     model = "stock.lot"
     order = "name, id"
@@ -71,9 +84,7 @@ class Lot(ModelLogic):
     def __init__(self) -> None:
         super().__init__()
         self.computes.update(
-            product_qty=lambda orm, rec: float(
-                sum(q["quantity"] for q in lot_quants(orm, rec["id"]) if _internal(orm, q["location_id"]))
-            ),
+            product_qty=_lot_quantity,
             product_uom_id=lambda orm, rec: 1,
             display_complete=lambda orm, rec: True,
             delivery_ids=self._deliveries,
