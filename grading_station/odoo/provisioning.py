@@ -59,6 +59,7 @@ class Provisioner:
         self._catalogue = catalogue
         self._locations = locations
         self._scale = scale
+        self._grades: tuple[int, dict[str, int]] | None = None  # known to exist in Odoo (this session)
 
     def prepare(self) -> ProvisionReport:
         report = ProvisionReport()
@@ -130,7 +131,8 @@ class Provisioner:
             )
             by_key.update({k: vid for (_, k, _), vid in zip(missing, ids, strict=True)})
             report.created += [f"grade {n}" for _, _, n in missing]
-        return attr_id, {k: by_key[k] for k in self._scale.keys}
+        self._grades = (attr_id, {k: by_key[k] for k in self._scale.keys})
+        return self._grades
 
     # -- locations -------------------------------------------------------------------------------------------
     def _ensure_locations(self, report: ProvisionReport) -> None:
@@ -198,7 +200,7 @@ class Provisioner:
         )
         if existing:
             return m2o_id(existing[0]["product_tmpl_id"]) or 0
-        attr_id, value_ids = self.grade_values()
+        attr_id, value_ids = self._grades or self.grade_values()
         template_id = call(
             "product.template",
             "create",

@@ -15,7 +15,7 @@ DEFAULT_GRADES: tuple[tuple[str, str], ...] = (
     ("good", "Good"),
     ("fair", "Fair"),
     ("repair", "Repair"),
-    ("parts", "Parts"),
+    ("parts", "Parts / recycle"),
 )
 HOLD_LOCATION = "Hold"
 REPAIR_LOCATION = "Repair"

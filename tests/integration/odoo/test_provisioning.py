@@ -24,7 +24,14 @@ def test_prepare_creates_attribute_values_and_locations_once(gateway):
         [[["attribute_id.name", "=", "Grade"]]],
         {"fields": ["name"], "order": "id"},
     )
-    assert [v["name"] for v in values] == ["Premium", "Excellent", "Good", "Fair", "Repair", "Parts"]
+    assert [v["name"] for v in values] == [
+        "Premium",
+        "Excellent",
+        "Good",
+        "Fair",
+        "Repair",
+        "Parts / recycle",
+    ]
     locs = conn.call(
         "stock.location", "search_read", [[["usage", "=", "internal"]]], {"fields": ["complete_name"]}
     )
@@ -119,3 +126,11 @@ def test_a_technician_cannot_commit_on_a_variant_without_the_definitions(gateway
     gateway.prepare_odoo()
     tech.catalogue.refresh()
     assert tech.deliver_grading(record, files(record)).location == "WH/Stock"
+
+
+def test_default_grades_are_those_of_grades_toml():
+    from grading_station.odoo.schema import DEFAULT_GRADES
+
+    from grading_station.resources import load_grade_scale
+
+    assert [(g.key, g.title) for g in load_grade_scale().grades] == list(DEFAULT_GRADES)
