@@ -24,7 +24,7 @@ class BackMarketPage(DeclaredSettingsPage):
     `context.services["backmarket.check"]` ((BackMarketSettings, token) -> sentence), off the GUI thread.
     """
 
-    order = 15
+    order = 40  # after Odoo (10), Station (20), Scanner (30)
 
     def __init__(self, context: SettingsContext) -> None:
         super().__init__(
@@ -92,7 +92,9 @@ class BackMarketPage(DeclaredSettingsPage):
         return settings_from_values(values)
 
     def save(self) -> BlockingWork | None:
-        self.settings()  # refuse a User-Agent Back Market would reject, or a market outside the region
+        filled = [self.editors[k].get() for k in ("backmarket.company", "backmarket.contact_email")]
+        if any(filled) or self.token.text().strip():
+            self.settings()  # refuse a User-Agent Back Market would reject, or a market outside the region
         super().save()
         if not self._token_read and not self.token.text():
             return None  # the keyring was not read yet: leave it alone
