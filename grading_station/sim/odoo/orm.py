@@ -360,10 +360,11 @@ class Orm:
         best: set[int] | None = None
         if all(t == "&" or isinstance(t, list) for t in norm):
             for leaf in norm:
-                if isinstance(leaf, list) and leaf[1] == "=" and not isinstance(leaf[2], list | dict):
-                    hit = self.db.lookup(model, leaf[0], leaf[2])
-                    if hit is not None and (best is None or len(hit) < len(best)):
-                        best = hit
+                if not isinstance(leaf, list) or leaf[1] != "=" or not _indexable(self, model, leaf):
+                    continue
+                hit = self.db.lookup(model, leaf[0], leaf[2])
+                if hit is not None and (best is None or len(hit) < len(best)):
+                    best = hit
         return sorted(best) if best is not None else list(self.db.tables[model])
 
     def sort_ids(self, model: str, ids: list[int], order: str | None = None) -> list[int]:
@@ -391,6 +392,17 @@ class Orm:
             return value
 
         return key
+
+
+def _indexable(orm: Orm, model: str, leaf: list[Any]) -> bool:
+    """Whether an index lookup answers the leaf exactly (a many2one compared to an id, a char to a text)."""
+    meta = orm.field_meta(model, leaf[0])
+    value = leaf[2]
+    if meta is None or isinstance(value, bool) or value is None:
+        return False
+    if meta["type"] == "many2one":
+        return isinstance(value, int)
+    return isinstance(value, str) and meta["type"] == "char"
 
 
 def _mentions(norm: list[Any], name: str) -> bool:
