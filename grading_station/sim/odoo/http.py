@@ -141,34 +141,36 @@ class OdooHandler(BaseHTTPRequestHandler):
         cookies: list[str] = []
         result: Any = None
         try:
-            if route == "/jsonrpc":
-                self.sim.record_rpc(route, *_jsonrpc_key(params))
-                result = service.jsonrpc(params)
-            elif route == "/web/webclient/version_info":
-                self.sim.record_rpc(route, None, None)
-                if session is None:
-                    session = service.new_session()
-                result = dict(VERSION_INFO)
-                cookies = [self._session_cookie(session)]
-            elif route == "/web/session/authenticate":
-                self.sim.record_rpc(route, None, None)
-                if session is None:
-                    session = service.new_session()
-                result = service.web_authenticate(session, params, self.client_address[0])
-                cookies = [self._session_cookie(session)]
-            elif route == "/web/session/get_session_info":
-                self.sim.record_rpc(route, None, None)
-                result = service.get_session_info(session)
-                cookies = [self._session_cookie(session)]
-            elif route == "/web/session/destroy":
-                self.sim.record_rpc(route, None, None)
-                service.destroy(session)
-                fresh = service.new_session()
-                cookies = [f"cids=; Expires={_expires()}; Max-Age=0; Path=/", self._session_cookie(fresh)]
-            else:
-                self.sim.record_rpc(route, params.get("model"), params.get("method"))
-                result = service.call_kw(session, params)
-                cookies = [self._session_cookie(session)]
+            # One request at a time touches the database (Odoo would serialise conflicting transactions).
+            with service.db.lock:
+                if route == "/jsonrpc":
+                    self.sim.record_rpc(route, *_jsonrpc_key(params))
+                    result = service.jsonrpc(params)
+                elif route == "/web/webclient/version_info":
+                    self.sim.record_rpc(route, None, None)
+                    if session is None:
+                        session = service.new_session()
+                    result = dict(VERSION_INFO)
+                    cookies = [self._session_cookie(session)]
+                elif route == "/web/session/authenticate":
+                    self.sim.record_rpc(route, None, None)
+                    if session is None:
+                        session = service.new_session()
+                    result = service.web_authenticate(session, params, self.client_address[0])
+                    cookies = [self._session_cookie(session)]
+                elif route == "/web/session/get_session_info":
+                    self.sim.record_rpc(route, None, None)
+                    result = service.get_session_info(session)
+                    cookies = [self._session_cookie(session)]
+                elif route == "/web/session/destroy":
+                    self.sim.record_rpc(route, None, None)
+                    service.destroy(session)
+                    fresh = service.new_session()
+                    cookies = [f"cids=; Expires={_expires()}; Max-Age=0; Path=/", self._session_cookie(fresh)]
+                else:
+                    self.sim.record_rpc(route, params.get("model"), params.get("method"))
+                    result = service.call_kw(session, params)
+                    cookies = [self._session_cookie(session)]
         except OdooError as exc:
             envelope = {
                 "jsonrpc": "2.0",
