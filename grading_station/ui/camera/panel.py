@@ -62,9 +62,11 @@ class CameraPanel(QWidget):
         self.scanning = QCheckBox("Scan codes")
         self.scanning.setChecked(True)
         self.scanning.toggled.connect(self._toggle_scanning)
+        self.scanning.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.reads = QListWidget()
         self.reads.setObjectName("cameraReads")
         self.reads.setMaximumHeight(120)
+        self.reads.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.last_scan = QLabel("")
         self.last_scan.setObjectName("cameraLastScan")
         self.photos = PhotoBar()
@@ -137,6 +139,8 @@ class CameraPanel(QWidget):
     def _show_state(self, state: CameraState) -> None:
         texts = {"live": "Camera live", "starting": "Starting camera…", "stopped": "Camera off"}
         text = state.message if state.status == "fault" else texts.get(state.status, state.status)
+        if state.status == "stopped" and state.message:
+            text = state.message
         if state.status == "live" and state.message:
             text = f"Camera live. {state.message}"
         self.status.setText(text)

@@ -49,6 +49,9 @@ class PhotoBar(QWidget):
         self.retake.clicked.connect(self.retake_did_request)
         for button in (self.accept, self.retake):
             button.hide()
+        for button in (self.take, self.accept, self.retake):
+            # A click must not take the keyboard from the bench: the technician keeps scanning and typing there.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.next, 0, 0, 1, 2)
