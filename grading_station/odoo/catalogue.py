@@ -8,7 +8,7 @@ from collections.abc import Callable
 from grading_station.domain.units import CatalogueModel
 
 from grading_station.odoo.connection import OdooConnection
-from grading_station.odoo.mappers import VariantInfo, m2o_id, m2o_name, text
+from grading_station.odoo.mappers import VariantInfo, m2o_id, m2o_name, text, variant_grade
 from grading_station.odoo.schema import (
     CATEGORY_NAMES,
     GRADE_ATTRIBUTE,
@@ -126,14 +126,7 @@ class Catalogue:
             by_grade: dict[str, int] = {}
             code, barcode = "", ""
             for row in sorted(by_tmpl.get(tmpl["id"], []), key=lambda r: r["id"]):
-                grade = next(
-                    (
-                        grade_of_ptav[p]
-                        for p in row["product_template_attribute_value_ids"]
-                        if grade_of_ptav.get(p)
-                    ),
-                    None,
-                )
+                grade = variant_grade(row, grade_of_ptav)
                 sku = text(row.get("default_code"))
                 defined = definitions_match(row.get("lot_properties_definition"), wanted)
                 variants[row["id"]] = VariantInfo(

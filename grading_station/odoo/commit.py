@@ -6,20 +6,18 @@ so each later step is skipped when Odoo already has its result (stock in place, 
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from dataclasses import dataclass
 
 from grading_station.domain.grading import GradingRecord
 
 from grading_station.odoo.catalogue import Catalogue
 from grading_station.odoo.connection import OdooConnection
+from grading_station.odoo.evidence import Evidence
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import (
     grading_properties,
     m2o_id,
     m2o_name,
-    note_html,
     properties_dict,
     text,
 )
@@ -63,6 +61,7 @@ class GradingCommitter:
         self._conn = connection
         self._locations = locations
         self._catalogue = catalogue
+        self._evidence = Evidence(connection, scale)
         self._scale = scale
 
     def deliver(self, record: GradingRecord, attachments: dict[str, bytes]) -> DeliveryReport:
@@ -87,8 +86,10 @@ class GradingCommitter:
             lot = mine[0] if mine else self._write_lot(record, lots, source)
             self._place(lot, source, record, target_id)
             retry = bool(mine)
-            attachment_ids = self._attach(lot.id, attachments, check_existing=retry)
-            message_id = self._post_note(lot.id, record, target_name, attachment_ids, check_existing=retry)
+            attachment_ids = self._evidence.attach(lot.id, attachments, check_existing=retry)
+            message_id = self._evidence.post_note(
+                lot.id, record, target_name, attachment_ids, check_existing=retry
+            )
         return DeliveryReport(
             lot_id=lot.id,
             variant_id=record.variant_id,
@@ -188,80 +189,3 @@ class GradingCommitter:
             "lot_id": lot_id,
             "inventory_quantity_auto_apply": qty,
         }
-
-    def _attach(self, lot_id: int, attachments: dict[str, bytes], *, check_existing: bool) -> list[int]:
-        """Report and photos as ir.attachment on the lot, in one create list; names already there are kept."""
-        existing: dict[str, int] = {}
-        if check_existing and attachments:
-            rows = self._conn.call(
-                "ir.attachment",
-                "search_read",
-                [
-                    [
-                        ["res_model", "=", "stock.lot"],
-                        ["res_id", "=", lot_id],
-                        ["name", "in", list(attachments)],
-                    ]
-                ],
-                {"fields": ["name"]},
-                what="read the unit's attachments",
-            )
-            existing = {text(r["name"]): r["id"] for r in rows}
-        todo = [name for name in attachments if name not in existing]
-        created: list[int] = []
-        if todo:
-            created = self._conn.call(
-                "ir.attachment",
-                "create",
-                [
-                    [
-                        {
-                            "name": name,
-                            "res_model": "stock.lot",
-                            "res_id": lot_id,
-                            "datas": base64.b64encode(attachments[name]).decode("ascii"),
-                            "mimetype": mimetypes.guess_type(name)[0] or "application/octet-stream",
-                        }
-                        for name in todo
-                    ]
-                ],
-                what="attach the report and photos",
-            )
-        new_ids = dict(zip(todo, created, strict=True))
-        return [existing.get(name) or new_ids[name] for name in attachments]
-
-    def _post_note(
-        self,
-        lot_id: int,
-        record: GradingRecord,
-        location: str,
-        attachment_ids: list[int],
-        *,
-        check_existing: bool,
-    ) -> int | None:
-        if check_existing:
-            rows = self._conn.call(
-                "mail.message",
-                "search_read",
-                [[["model", "=", "stock.lot"], ["res_id", "=", lot_id]]],
-                {"fields": ["body"], "order": "id desc"},
-                what="read the unit's notes",
-            )
-            done = next((r["id"] for r in rows if record.grading_id in text(r.get("body"))), None)
-            if done:
-                return done
-        body = note_html(
-            record, self._scale.name(record.grade), self._scale.name(record.suggested_grade), location
-        )
-        kwargs: dict = {
-            "body": body,
-            "message_type": "comment",
-            "subtype_xmlid": "mail.mt_note",
-            "attachment_ids": attachment_ids,
-        }
-        if self._conn.flavour.message_post_html_kwarg:
-            kwargs["body_is_html"] = True
-        result = self._conn.call(
-            "stock.lot", "message_post", [[lot_id]], kwargs, what="post the grading note"
-        )
-        return int(result) if isinstance(result, int) else None

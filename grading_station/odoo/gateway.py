@@ -12,6 +12,7 @@ from grading_station.odoo.commit import GradingCommitter
 from grading_station.odoo.connection import OdooConnection, OdooSettings
 from grading_station.odoo.leases import LeaseKeeper
 from grading_station.odoo.locations import Locations
+from grading_station.odoo.model_maker import ModelMaker
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
@@ -47,6 +48,7 @@ class OdooGateway:
         self._define_refused: set[int] = set()
         self._stock = StockReader(self.connection, self.locations)
         self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
+        self._maker = ModelMaker(self.connection, self.provisioner, self.catalogue, self.scale)
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -102,9 +104,7 @@ class OdooGateway:
         *,
         refresh: bool = True,
     ) -> int:
-        return self.provisioner.create_model(
-            name, category, default_code, barcode, new_price, refresh=refresh
-        )
+        return self._maker.create_model(name, category, default_code, barcode, new_price, refresh=refresh)
 
     def models(self) -> list[CatalogueModel]:
         self.catalogue.ensure_loaded()

@@ -34,6 +34,12 @@ def m2o_name(value: object) -> str:
     return str(value[1]) if isinstance(value, (list, tuple)) and len(value) > 1 else ""
 
 
+def variant_grade(row: dict, grade_of_ptav: dict[int, str | None]) -> str | None:
+    """The grade key of a product.product row, from its template attribute values (PTAV ids)."""
+    ptav_ids = row.get("product_template_attribute_value_ids") or []
+    return next((grade_of_ptav[p] for p in ptav_ids if grade_of_ptav.get(p)), None)
+
+
 def text(value: object) -> str:
     """Odoo reads an empty char as false."""
     return "" if value is False or value is None else str(value)

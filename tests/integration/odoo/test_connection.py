@@ -127,13 +127,15 @@ def test_catalogue_refreshes_in_the_background(odoo_sim):
     gw = OdooGateway(settings_for(odoo_sim))
     gw.prepare_odoo()
     gw.start_background_refresh(0.02)
-    other = OdooGateway(settings_for(odoo_sim))
-    other.create_model("Pixel 9 128GB", "phone", "PX9-128")
-    for _ in range(40):
-        if any(m.name == "Pixel 9 128GB" for m in gw.catalogue.models()):
-            break
-        time.sleep(0.02)
-    gw.close()
+    try:
+        other = OdooGateway(settings_for(odoo_sim))
+        other.create_model("Pixel 9 128GB", "phone", "PX9-128")
+        for _ in range(40):
+            if any(m.name == "Pixel 9 128GB" for m in gw.catalogue.models()):
+                break
+            time.sleep(0.02)
+    finally:
+        gw.close()
     assert [m.default_code for m in gw.catalogue.models()] == ["PX9-128"]
 
 
