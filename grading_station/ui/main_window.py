@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from grading_station.ui.widgets.message_bar import MessageBar
+
 
 @dataclass(frozen=True)
 class Workspace:
@@ -49,12 +51,20 @@ class MainWindow(QMainWindow):
         side.setFixedWidth(170)
         self._side.addStretch(1)
 
+        self.message_bar = MessageBar()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.message_bar)
+        column.addWidget(self._stack, 1)
+
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(side)
-        row.addWidget(self._stack, 1)
+        row.addWidget(right, 1)
         self.setCentralWidget(central)
 
         self.connection_label = QLabel("Odoo: not connected")

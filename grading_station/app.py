@@ -1,0 +1,204 @@
+"""Composition root: builds config, store, adapters, services and windows once, and wires them together."""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from grading_station.domain.identifiers import SerialPattern
+
+from grading_station.hardware.scanbuffer import ScanBuffer
+from grading_station.odoo import OdooGateway, OdooSettings
+from grading_station.odoo.gateway import check_connection, prepare_with
+from grading_station.store.local import Store
+
+from grading_station.services.bench_store import StationStore
+from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
+from grading_station.services.grading import BenchIdentity, GradingService
+
+from grading_station.ui import messages
+from grading_station.ui.activity.bridge import OutboxBridge
+from grading_station.ui.activity.panel import ActivityPanel
+from grading_station.ui.bench.bench_view import BenchView
+from grading_station.ui.main_window import MainWindow, Workspace
+from grading_station.ui.scan_filter import ScanFilter
+from grading_station.ui.scan_router import ScanRouter
+from grading_station.ui.settings.pages import SettingsContext
+from grading_station.ui.settings.screen import SettingsScreen
+from grading_station.ui.worker import run_in_background
+
+from grading_station import log
+from grading_station.config import Config
+from grading_station.demo_mode import DemoSimulators
+from grading_station.paths import Paths, TempBaseDir, paths_under, standard_paths
+from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
+from grading_station.secrets import MemoryKeyring, Secret, SecretStore
+
+STARTED = time.monotonic()
+
+
+@dataclass
+class Core:
+    """The Qt-free objects of one running station (what the windows are given)."""
+
+    paths: Paths
+    config: Config
+    secrets: SecretStore
+    store: Store
+    gateway: OdooGateway
+    grading: GradingService
+    deliverer: Deliverer
+    demo: DemoSimulators | None = None
+    pools: list[concurrent.futures.Executor] = field(default_factory=list)
+
+
+def odoo_settings_from(config: Config, secrets: SecretStore) -> OdooSettings:
+    api_key = config.get("odoo.auth") == "api_key"
+    return OdooSettings(
+        url=config.get("odoo.url"),
+        database=config.get("odoo.database"),
+        login=config.get("odoo.login"),
+        secret=secrets.get(Secret.ODOO_API_KEY if api_key else Secret.ODOO_PASSWORD),
+        secret_is_api_key=api_key,
+        timeout=config.get("odoo.timeout_s"),
+    )
+
+
+def _paths(args: argparse.Namespace) -> tuple[Paths, TempBaseDir | None]:
+    if args.temp_basedir:
+        temp = TempBaseDir()
+        return temp.paths, temp
+    base = standard_paths()
+    if args.demo:  # demo data and settings never mix with the station's real ones
+        return paths_under(base.data_dir / "demo").ensure(), None
+    return base.ensure(), None
+
+
+def build_core(args: argparse.Namespace, paths: Paths) -> Core:
+    config = Config.load(None if args.demo else paths.config_file)
+    secrets = SecretStore(MemoryKeyring() if args.demo else None)
+    demo = None
+    if args.demo:
+        demo = DemoSimulators.start()
+        demo.point_config_at_them(config, secrets)
+    store = Store.open(paths, photo_quality=config.get("photos.jpeg_quality"))
+    scale = load_grade_scale()
+    gateway = OdooGateway(odoo_settings_from(config, secrets), grades=[(g.key, g.title) for g in scale.grades])
+    station = config.get("station.name")
+    templates = {category: load_checklist(category) for category in checklist_categories()}
+    patterns = tuple(SerialPattern(f"custom {i + 1}", rx) for i, rx in enumerate(config.get("scanner.serial_patterns")))
+    grading_kwargs = {"serial_patterns": patterns} if patterns else {}
+    grading = GradingService(
+        gateway, StationStore(store, station), templates, scale,
+        BenchIdentity(station, config.get("station.technician") or station),
+        scan_prefix=config.get("scanner.prefix"), scan_suffix=config.get("scanner.suffix").strip(), **grading_kwargs,
+    )
+    deliverer = Deliverer(
+        store.outbox,
+        backoff=Backoff(initial=config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
+    )
+    deliverer.register(KIND_GRADING, GradingHandler(gateway))
+    pools = [
+        concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
+        concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
+    ]
+    return Core(paths, config, secrets, store, gateway, grading, deliverer, demo, pools)
+
+
+class Station:
+    """The windows of one running station and their start/stop; everything is built here, once."""
+
+    def __init__(self, core: Core, args: argparse.Namespace) -> None:
+        self.core, self.args = core, args
+        config = core.config
+        self.router = ScanRouter()
+        self.scan_filter = ScanFilter(self.router, ScanBuffer(
+            max_interval_ms=config.get("scanner.max_key_interval_ms"),
+            prefix=config.get("scanner.prefix"), suffix=config.get("scanner.suffix").strip(),
+        ))
+        self.bridge = OutboxBridge()
+        core.deliverer.add_listener(self.bridge.notify)
+        self.window = MainWindow(config.get("station.name"))
+        messages.set_sink(self.window.message_bar.show_message)
+        self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
+        self.activity = ActivityPanel(core.store.outbox, self.bridge, core.store.executor,
+                                      wake=core.deliverer.wake, actor=lambda: config.get("station.technician"))
+        self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
+            "odoo.check": check_connection,
+            "odoo.prepare": lambda settings: prepare_with(settings, [(g.key, g.title) for g in load_grade_scale().grades]),
+        }))
+        self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
+        self.window.add_workspace(Workspace("activity", "Activity", self.activity, "F3"))
+        self.window.add_workspace(Workspace("settings", "Settings", self.settings, "F4"))
+
+    def start(self) -> None:
+        QApplication.instance().installEventFilter(self.scan_filter)
+        self.window.resize(1366, 768)
+        self.window.show()
+        self.bench.scan_bar.focus_field()
+        self.core.deliverer.start()
+        run_in_background(self.window, self._connect, success=self._connected, failure=self._not_connected)
+
+    def _connect(self) -> str:
+        """Off the GUI thread: sign in to Odoo (in demo mode: prepare it and load the demo data first)."""
+        gateway = self.core.gateway
+        if self.core.demo is not None:
+            from grading_station.demo import seed_demo
+
+            seed_demo(gateway)
+        gateway.connect()
+        return f"Odoo {gateway.odoo_major_version} · {self.core.config.get('odoo.database')}"
+
+    def _connected(self, text: str) -> None:
+        self.window.set_connection_state(text, ok=True)
+        log.app.info("ready to scan after %.0f ms", (time.monotonic() - STARTED) * 1000,
+                     extra={"event": "ready"})
+        if self.args.quit_when_ready:
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+    def _not_connected(self, exc: BaseException) -> None:
+        text = getattr(exc, "user_message", str(exc))
+        self.window.set_connection_state("Odoo: not connected", ok=False)
+        messages.error(f"Cannot reach Odoo: {text} Check Settings → Odoo.", replace="odoo")
+        log.app.info("not connected to Odoo: %s", text, extra={"event": "not-connected"})
+        if self.args.quit_when_ready:
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self.scan_filter)
+        self.bench.shutdown()
+        self.core.deliverer.stop()
+        for pool in self.core.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.core.gateway.close()
+        self.core.store.close()
+        if self.core.demo is not None:
+            self.core.demo.stop()
+
+
+def run(args: argparse.Namespace) -> int:
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_app.setApplicationName("Grading Station")
+    font = QFont(qt_app.font())
+    font.setPointSize(max(font.pointSize(), 11))
+    qt_app.setFont(font)
+    paths, temp = _paths(args)
+    core = build_core(args, paths)
+    station = Station(core, args)
+    station.start()
+    log.app.info("window shown after %.0f ms (data in %s)", (time.monotonic() - STARTED) * 1000,
+                 Path(paths.data_dir), extra={"event": "window-shown"})
+    try:
+        return qt_app.exec()
+    finally:
+        station.stop()
+        if temp is not None:
+            temp.close()
