@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLayout, QListWidget, QVBoxLayout, QWidget
 
 from grading_station.hardware.camera import FrameSource, OpenCVCamera
 from grading_station.hardware.capture import CameraState
@@ -81,6 +81,8 @@ class CameraPanel(QWidget):
         top.addWidget(self.scanning)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        # Changing texts must not push new minimum sizes onto the window the panel is docked in.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addLayout(top)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.last_scan)
