@@ -6,6 +6,7 @@ import http.client
 import json
 import re
 import socket
+import ssl
 import urllib.error
 
 import odoorpc.error
@@ -108,7 +109,7 @@ def map_rpc_error(exc: odoorpc.error.RPCError, what: str) -> Exception:
 def map_transport_error(exc: BaseException, url: str) -> OdooUnreachable:
     """The error to raise when the HTTP exchange itself failed."""
     if isinstance(exc, urllib.error.HTTPError):
-        if exc.code >= 500:
+        if exc.code >= 500 and exc.code != 501:  # 501: the server does not do POST, so not Odoo
             text = f"Odoo at {url} answered with a server error ({exc.code}); it will be retried."
         else:
             text = f"The address {url} does not answer like an Odoo server (HTTP {exc.code}). Check the URL."
@@ -118,6 +119,8 @@ def map_transport_error(exc: BaseException, url: str) -> OdooUnreachable:
         text = f"Odoo at {url} did not answer in time."
     elif isinstance(reason, socket.gaierror):
         text = f"The Odoo server name in {url} is unknown (check the address and the network)."
+    elif isinstance(reason, ssl.SSLError):
+        text = f"The secure connection to {url} failed ({reason}). Check the address and its certificate."
     elif isinstance(reason, ConnectionRefusedError):
         text = f"Nothing answers at {url}: is Odoo running, and is the address right?"
     elif isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):

@@ -121,7 +121,8 @@ def test_regrade_on_the_same_variant_moves_the_lot_to_hold(prepared):
     assert [q["location_id"][1] for q in internal_quants(prepared, unit.lot_id) if q["quantity"]] == [
         "WH/Hold"
     ]
-    assert prepared.find_unit(unit.serial).properties["hold_reason"] == "screen to recheck"
+    moved = prepared.find_unit(unit.serial)
+    assert moved.location == "WH/Hold" and moved.properties["hold_reason"] == "screen to recheck"
 
 
 def test_a_second_intake_of_a_live_serial_is_refused(prepared):

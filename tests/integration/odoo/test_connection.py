@@ -148,3 +148,21 @@ def test_password_changed_after_login_is_reported_as_wrong_credentials(odoo_sim)
         gw.find_unit("SN-1")
     # one refused call, then exactly one attempt to log in again (version_info, version, common.login)
     assert odoo_sim.rpc_count("stock.lot", "search_read") == 1 and odoo_sim.rpc_count("common", "login") <= 1
+
+
+def test_a_web_server_that_is_not_odoo(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        with pytest.raises(OdooUnreachable, match="does not answer like an Odoo server"):
+            OdooConnection(settings_for(type("S", (), {"url": url})())).ensure_connected()
+    finally:
+        server.shutdown()
+        server.server_close()
