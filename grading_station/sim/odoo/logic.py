@@ -26,7 +26,6 @@ class ModelLogic:
     model = ""
     order = "id"
     rec_name: str | None = "name"
-    class_name = ""
     not_null: tuple[str, ...] = ()
     access: AccessRule | None = None
     # one2many field → inverse many2one on the comodel

@@ -110,10 +110,6 @@ def _full_overrides() -> dict[str, dict[str, dict[str, Any]]]:
     return json.loads((_DATA / "fields_full.json").read_text())
 
 
-def model_names() -> list[str]:
-    return list(_models())
-
-
 def fields_of(model: str) -> dict[str, dict[str, Any]]:
     """Field name → metadata (type, string, relation, required, readonly, selection, store)."""
     return _models()[model]

@@ -123,7 +123,7 @@ def populate(db: Database, base_url: str) -> None:
     admin.update(
         id=2,
         partner_id=3,
-        groups_id=[GROUP for GROUP in (1, 2, 7, 14, 19, 39, 40, 41, 54)],
+        groups_id=[1, 2, 7, 14, 19, 39, 40, 41, 54],
         _password="admin",
         company_id=1,
     )

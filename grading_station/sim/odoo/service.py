@@ -22,7 +22,7 @@ from grading_station.sim.odoo.errors import (
     type_error,
 )
 from grading_station.sim.odoo.logic import Registry
-from grading_station.sim.odoo.models import base, chatter, product, quant, repair, sale, stock
+from grading_station.sim.odoo.models import base, chatter, picking, product, quant, repair, sale, stock
 from grading_station.sim.odoo.orm import Env, Orm
 
 VERSION_INFO = {
@@ -35,7 +35,7 @@ VERSION_INFO = {
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (base, product, stock, quant, chatter, sale, repair):
+    for module in (base, product, stock, quant, chatter, sale, picking, repair):
         module.register(registry)
     return registry
 
@@ -257,9 +257,6 @@ class OdooService:
     def destroy(self, session: Session | None) -> None:
         if session is not None:
             self.sessions.pop(session.sid, None)
-
-    def chatter_partner(self, uid: int) -> int:
-        return chatter.user_partner(Env(self.orm, uid))
 
 
 def _pad(args: list[Any], n: int, name: str, names: tuple[str, ...]) -> list[Any]:
