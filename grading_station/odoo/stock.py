@@ -6,6 +6,8 @@ from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import m2o_id, text
 
+from grading_station.errors import RemoteRefused
+
 
 class StockReader:
     """StockCounter over one connection: one read_group, one read."""
@@ -13,6 +15,7 @@ class StockReader:
     def __init__(self, connection: OdooConnection, locations: Locations) -> None:
         self._conn = connection
         self._locations = locations
+        self._grouped = True  # read_group answers; False once the server said it has none
 
     def sellable_quantities(self, variant_ids: list[int]) -> dict[int, int]:
         """Units on hand in WH/Stock per variant, less what orders already reserved (0 for none), one RPC."""
@@ -20,27 +23,41 @@ class StockReader:
             return {}
         if not self._locations.loaded:
             self._locations.load(self._conn)
-        groups = self._conn.call(
-            "stock.quant",
-            "read_group",
-            [
-                [
-                    ["location_id", "child_of", self._locations.stock_id],
-                    ["product_id", "in", list(variant_ids)],
-                ],
-                ["quantity:sum", "reserved_quantity:sum"],
-                ["product_id"],
-            ],
-            {"lazy": False},
-            what="count the sellable stock",
-        )
-        result = dict.fromkeys(variant_ids, 0)
+        domain = [
+            ["location_id", "child_of", self._locations.stock_id],
+            ["product_id", "in", list(variant_ids)],
+        ]
+        fields = ["quantity", "reserved_quantity"]
+        if self._grouped:
+            try:
+                groups = self._conn.call(
+                    "stock.quant",
+                    "read_group",
+                    [domain, [f"{f}:sum" for f in fields], ["product_id"]],
+                    {"lazy": False},
+                    what="count the sellable stock",
+                )
+            except RemoteRefused as exc:
+                if "read_group" not in exc.detail:
+                    raise
+                # a server without the public read_group (newer Odoo): sum the quants here, still one RPC
+                self._grouped = False
+        if not self._grouped:
+            groups = self._conn.call(
+                "stock.quant",
+                "search_read",
+                [domain],
+                {"fields": ["product_id", *fields]},
+                what="count the sellable stock",
+            )
+        on_hand: dict[int, float] = dict.fromkeys(variant_ids, 0.0)
         for group in groups:
             variant = m2o_id(group.get("product_id"))
-            if variant in result:
-                on_hand = float(group.get("quantity") or 0) - float(group.get("reserved_quantity") or 0)
-                result[variant] = max(0, int(round(on_hand)))
-        return result
+            if variant in on_hand:
+                on_hand[variant] += float(group.get("quantity") or 0) - float(
+                    group.get("reserved_quantity") or 0
+                )
+        return {variant: max(0, int(round(qty))) for variant, qty in on_hand.items()}
 
     def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
         """default_code (the Back Market SKU) per variant; "" for a variant without one."""

@@ -26,3 +26,19 @@ def test_variant_skus(prepared):
     phone = prepared.search_models("IP13-128-MID")[0]
     skus = prepared.variant_skus(list(phone.variant_ids_by_grade.values()))
     assert sorted(skus.values())[0] == "IP13-128-MID-EXCELLENT" and len(skus) == 6
+
+
+def test_sellable_quantities_without_read_group_still_one_rpc(prepared, odoo_sim):
+    phone = prepared.search_models("IP14P-256-PUR")[0]
+    ids = list(phone.variant_ids_by_grade.values())
+    grouped = prepared.sellable_quantities(ids)
+    odoo_sim.fail_next(
+        "stock.quant",
+        "read_group",
+        name="builtins.AttributeError",
+        message="The method 'read_group' does not exist on the model 'stock.quant'",
+    )
+    assert prepared.sellable_quantities(ids) == grouped  # fell back to search_read
+    with prepared.connection.metered() as meter:
+        assert prepared.sellable_quantities(ids) == grouped
+    assert meter.calls == 1
