@@ -76,7 +76,10 @@ class LogMask:
     def _scrub(self, record: logging.LogRecord) -> None:
         if not self._values:
             return
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # bad format arguments: the handler reports them; a log call must never raise here
+            return
         masked = self.mask(message)
         if masked != message:
             record.msg, record.args = masked, None

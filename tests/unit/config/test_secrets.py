@@ -88,3 +88,9 @@ def test_the_memory_keyring_is_never_chosen_by_keyring_itself():
     viable = list(KeyringBackend.get_viable_backends())
     assert MemoryKeyring in viable
     assert max(viable, key=lambda cls: cls.priority) is not MemoryKeyring
+
+
+def test_a_malformed_log_call_still_does_not_raise_with_the_mask_on(mask):
+    SecretStore(MemoryKeyring(), mask).set(Secret.ODOO_PASSWORD, "pw-123456")
+    record = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "%d items", ("many",), None)
+    assert record.msg == "%d items"  # left for the handler to report, as without the mask
