@@ -11,6 +11,7 @@ from grading_station.sim.odoo.errors import (
     OdooError,
     access_error,
     attribute_error,
+    missing_error,
     type_error,
     user_error,
     value_error,
@@ -54,6 +55,25 @@ class Recordset:
     def unlink(self):
         return self.orm.unlink(self.env, self.model, self.ids)
 
+    def copy(self, default=None):
+        if len(self.ids) != 1:
+            raise value_error(f"Expected singleton: {self.model}{tuple(self.ids)}")
+        rec = self.orm.db.tables[self.model].get(self.ids[0])
+        if rec is None:
+            raise missing_error(self.model, self.ids, self.env.uid)
+        fields = self.orm.fields(self.model)
+        skip = {"id", "create_date", "write_date", "create_uid", "write_uid", "display_name"}
+        vals = {
+            k: v
+            for k, v in rec.items()
+            if k in fields
+            and k not in skip
+            and fields[k]["type"] != "one2many"
+            and fields[k].get("store", True)
+        }
+        vals.update(default or {})
+        return self.orm.create(self.env, self.model, [vals])[0]
+
     def exists(self):
         return [i for i in self.ids if i in self.orm.db.tables[self.model]]
 
@@ -80,7 +100,9 @@ class Recordset:
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         domain = list(args or [])
         if name:
-            domain += [[self.orm.logic(self.model).rec_name or "name", operator, name]]
+            rec_name = self.orm.logic(self.model).rec_name
+            field = rec_name if rec_name and self.orm.field_meta(self.model, rec_name) else "display_name"
+            domain += [[field, operator, name]]
         ids = self.orm.search(self.env, self.model, domain, 0, limit)
         return [[i, self.orm.name_of(self.model, i)] for i in ids]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from grading_station.sim.odoo import domain as dom
@@ -57,7 +58,7 @@ def read_group(
     groups: dict[tuple[Any, ...], list[int]] = {}
     for rid in ids:
         rec = orm.db.tables[model][rid]
-        key = tuple(orm.value(model, rec, gb) or False for gb in active)
+        key = tuple(_group_value(orm, model, rec, gb) for gb in active)
         groups.setdefault(key, []).append(rid)
     keys = _sorted_keys(orm, model, active, list(groups), orderby)
     result = []
@@ -66,11 +67,19 @@ def read_group(
         row: dict[str, Any] = {}
         leaves = []
         for gb, value in zip(active, key, strict=True):
-            if meta[gb]["type"] == "many2one" and value:
-                row[gb] = [value, orm.name_of(meta[gb]["relation"], value)]
+            field, _, granularity = gb.partition(":")
+            if meta[field]["type"] in ("date", "datetime"):
+                granularity = granularity or "month"
+            if granularity and value:
+                start, end, label = _bucket(value, granularity)
+                row[gb] = label
+                leaves += [[field, ">=", start], [field, "<", end]]
+                continue
+            if meta[field]["type"] == "many2one" and value:
+                row[gb] = [value, orm.name_of(meta[field]["relation"], value)]
             else:
                 row[gb] = value
-            leaves.append([gb, "=", value])
+            leaves.append([field, "=", value])
         if lazy:
             row[f"{active[0]}_count" if active else "__count"] = len(members)
         else:
@@ -84,6 +93,41 @@ def read_group(
         result.append(row)
     end = None if not limit else offset + limit
     return result[offset:end]
+
+
+def _group_value(orm: Any, model: str, rec: dict[str, Any], gb: str) -> Any:
+    field, _, granularity = gb.partition(":")
+    value = orm.value(model, rec, field) or False
+    if value and orm.fields(model)[field]["type"] in ("date", "datetime"):
+        return _bucket(value, granularity or "month")[0]
+    return value
+
+
+def _bucket(value: str, granularity: str) -> tuple[str, str, str]:
+    """(start, end, label) of the date bucket holding `value`, labelled like Odoo's read_group."""
+    day = dt.date.fromisoformat(value[:10])
+    if granularity == "day":
+        start, end, label = day, day + dt.timedelta(days=1), day.strftime("%d %b %Y")
+    elif granularity == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        end, label = start + dt.timedelta(days=7), f"W{day.isocalendar()[1]} {day.isocalendar()[0]}"
+    elif granularity == "quarter":
+        quarter = (day.month - 1) // 3
+        start = dt.date(day.year, quarter * 3 + 1, 1)
+        end = dt.date(day.year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)
+        label = f"Q{quarter + 1} {day.year}"
+    elif granularity == "year":
+        start, end, label = dt.date(day.year, 1, 1), dt.date(day.year + 1, 1, 1), str(day.year)
+    else:
+        start = day.replace(day=1)
+        end = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        label = day.strftime("%B %Y")
+    fmt = "%Y-%m-%d %H:%M:%S" if len(value) > 10 else "%Y-%m-%d"
+    return (
+        dt.datetime.combine(start, dt.time()).strftime(fmt),
+        dt.datetime.combine(end, dt.time()).strftime(fmt),
+        label,
+    )
 
 
 def _aggregate(func: str, values: list[Any], ftype: str) -> Any:
@@ -108,6 +152,8 @@ def _sorted_keys(
     def sort_value(gb: str, value: Any) -> Any:
         if value is False:
             return (1, "")
+        if ":" in gb:
+            return (0, value)
         if gb not in ordered:
             return (0, value)  # groupbys left out of an explicit orderby follow the raw value (the id)
         if meta[gb]["type"] == "many2one":

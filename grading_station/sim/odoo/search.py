@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from grading_station.sim.odoo import domain as dom
-from grading_station.sim.odoo.errors import value_error
+from grading_station.sim.odoo.errors import type_error, value_error
 
 if TYPE_CHECKING:
     from grading_station.sim.odoo.orm import Env
@@ -26,6 +26,13 @@ class Searching:
         order: str | None = None,
         active_test: bool = True,
     ) -> list[int]:
+        for name, number in (("offset", offset), ("limit", limit)):
+            if (
+                number is not None
+                and number is not False
+                and (not isinstance(number, int) or isinstance(number, bool))
+            ):
+                raise type_error(f"'{name}' must be an integer, not {type(number).__name__}")
         norm = dom.normalize(domain if domain is not None else [], model, self)
         fields = self.fields(model)
         if (
@@ -42,6 +49,7 @@ class Searching:
             if (rec := self.db.tables[model].get(rid)) is not None and dom.evaluate(norm, model, rec, self)
         ]
         ids = self.sort_ids(model, ids, order)
+        offset = offset or 0
         end = None if not limit else offset + limit
         return ids[offset:end]
 
