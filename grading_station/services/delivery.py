@@ -19,7 +19,7 @@ from grading_station.domain.grading import GradingRecord
 from grading_station.services.ports import GradingSink
 
 from grading_station import log
-from grading_station.errors import KnownError, RemoteUnavailable
+from grading_station.errors import KnownError
 
 Handler = Callable[[Any], Any]  # OutboxItem -> JSON-able result kept in the outbox row
 
@@ -41,10 +41,10 @@ class Deliverer:
 
     Exactly-once: an item is marked delivering before its attempt, and handlers are idempotent (they check
     what the remote already has), so an attempt cut short by a crash is simply tried again.
-    Outcomes: a result → delivered; RemoteUnavailable → failing, retried automatically after `backoff`;
-    any other KnownError (a refusal) → failing for good with its reason, until someone presses Retry; a bug
-    → the same, with the traceback in the log. Listeners (`on_change`, `add_listener`) get the stored item
-    after every state change the deliverer makes, on the deliverer thread.
+    Outcomes: a result → delivered; a retryable KnownError (RemoteUnavailable) → failing, retried by itself
+    after `backoff`; any other KnownError (RemoteRefused) → failing with its reason until someone presses
+    Retry; a bug → the same, with the traceback in the log. Listeners (`on_change`, `add_listener`) get
+    the stored item after every state change the deliverer makes, on the deliverer thread.
     `outbox` is grading_station.store.local.Outbox (or anything with its methods).
     """
 
@@ -151,14 +151,15 @@ class Deliverer:
         claimed = self._changed(item.id)
         try:
             result = handler(claimed)
-        except RemoteUnavailable as exc:
-            retry_in = self.backoff.delay(claimed.attempts)
-            log.outbox.info("%s %s not delivered: %s (%s); retry in %.0f s", item.kind, item.id,
-                            exc.user_message, exc.detail, retry_in)
-            self.outbox.mark_failed(item.id, exc.user_message, self.clock() + timedelta(seconds=retry_in))
         except KnownError as exc:
-            log.outbox.warning("%s %s refused: %s (%s)", item.kind, item.id, exc.user_message, exc.detail)
-            self.outbox.mark_failed(item.id, exc.user_message, None, permanent=True)
+            if exc.retryable:  # RemoteUnavailable and its kin: the world may be better later
+                retry_in = self.backoff.delay(claimed.attempts)
+                log.outbox.info("%s %s not delivered: %s (%s); retry in %.0f s", item.kind, item.id,
+                                exc.user_message, exc.detail, retry_in)
+                self.outbox.mark_failed(item.id, exc.user_message, self.clock() + timedelta(seconds=retry_in))
+            else:  # RemoteRefused, a missing photo...: the same call would fail again
+                log.outbox.warning("%s %s refused: %s (%s)", item.kind, item.id, exc.user_message, exc.detail)
+                self.outbox.mark_failed(item.id, exc.user_message, None, permanent=True)
         except Exception:  # a bug: keep the item (nothing is lost) and the traceback
             log.outbox.exception("%s %s failed unexpectedly", item.kind, item.id)
             self.outbox.mark_failed(item.id, "Stopped on an unexpected error (details in the log).", None,
