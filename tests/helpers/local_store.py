@@ -10,7 +10,8 @@ import pytest
 from grading_station.domain.battery import BatteryReading
 from grading_station.domain.checklist import NA, PASS, YES, ChecklistSession, ChecklistTemplate, StepKind
 from grading_station.domain.grades import GradeScale
-from grading_station.domain.grading import PhotoRef
+from grading_station.domain.grading import GradingRecord, PhotoRef
+from grading_station.domain.units import IntakeSource, Placement
 
 from grading_station.store.local import Store
 
@@ -43,6 +44,20 @@ def answered_session(
                 photo = PhotoRef(slot.id, f"/photos/{slot.id}.jpg", "0" * 40, f"{slot.id}.jpg")
                 session = session.with_photo(photo)
     return session
+
+
+def grading_record(**overrides) -> GradingRecord:
+    """A plausible committed grading (SN-1 graded good as suggested, bench-1, alice); override any field."""
+    values = dict(
+        grading_id="0b0c", serial="SN-1", template_id=1, variant_id=3, model_name="iPhone", category="phone",
+        grade="good", suggested_grade="good", override_reason="", placement=Placement.STOCK, hold_reason="",
+        battery_health=88, battery_cycles=300, technician="alice", station="bench-1",
+        tested_at="2026-11-27T10:00:00Z", checklist_id="phone", checklist_version=1,
+        results={"display": "pass"},
+        photos=(PhotoRef("front", "/tmp/a.jpg", "abc", "front.jpg"),), source=IntakeSource.TRADE_IN,
+    )  # fmt: skip
+    values.update(overrides)
+    return GradingRecord(**values)
 
 
 @pytest.fixture(scope="session")

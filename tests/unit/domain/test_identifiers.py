@@ -127,3 +127,25 @@ def test_a_broken_configured_pattern_is_reported():
 def test_every_default_pattern_is_bounded_by_the_scan_length():
     for pattern in DEFAULT_SERIAL_PATTERNS:
         assert not pattern.matches("A1" * (MAX_SCAN_LENGTH // 2 + 1))
+
+
+def test_luhn_catches_every_single_digit_error_and_most_swaps():
+    import random
+
+    rng = random.Random(20261127)
+    swaps_caught = swaps = 0
+    for _ in range(300):
+        payload = "35" + "".join(rng.choice("0123456789") for _ in range(12))
+        imei = payload + str(luhn_check_digit(payload))
+        assert classify(imei).value == imei
+        position = rng.randrange(15)
+        wrong = str((int(imei[position]) + rng.randrange(1, 10)) % 10)
+        typo = imei[:position] + wrong + imei[position + 1 :]
+        with pytest.raises(InputError, match="wrong check digit"):
+            classify(typo)
+        i = rng.randrange(14)
+        swapped = imei[:i] + imei[i + 1] + imei[i] + imei[i + 2 :]
+        if swapped != imei:
+            swaps += 1
+            swaps_caught += not is_valid_imei(swapped)
+    assert swaps_caught / swaps > 0.9  # Luhn misses only 0<->9 swaps

@@ -96,7 +96,7 @@ def test_a_commit_is_all_or_nothing_across_a_kill(tmp_path):
     run_and_kill(
         tmp_path,
         """
-        from tests.unit.domain.test_grading_record import make_record
+        from tests.helpers.local_store import grading_record as make_record
         draft = store.drafts.save("bench-1", {"serial": "SN-1"})
         store.outbox.commit_grading(draft, make_record(grading_id="g-1"))
         store.drafts.save("bench-1", {"serial": "SN-2"})

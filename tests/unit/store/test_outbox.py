@@ -11,7 +11,7 @@ from grading_station.store.drafts import open_draft, save_draft
 from grading_station.store.local import Outbox
 
 from grading_station.errors import KnownError
-from tests.unit.domain.test_grading_record import make_record
+from tests.helpers.local_store import grading_record as make_record
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
