@@ -87,7 +87,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     secrets = SecretStore(MemoryKeyring() if args.demo else None)
     demo = None
     if args.demo:
-        demo = DemoSimulators.start()
+        demo = DemoSimulators()
         demo.point_config_at_them(config, secrets)
     store = Store.open(paths, photo_quality=config.get("photos.jpeg_quality"))
     scale = load_grade_scale()

@@ -1,0 +1,43 @@
+"""The app as a user starts it: `grading-station --demo` in a subprocess, judged by its JSON log events."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_app(*args: str, timeout: float = 60) -> tuple[int, list[dict], str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-m", "grading_station", "--json-logging", "--no-err-windows", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+    )
+    events = []
+    for line in proc.stderr.splitlines():
+        if line.startswith("{"):
+            events.append(json.loads(line))
+    return proc.returncode, events, proc.stderr
+
+
+def test_demo_starts_seeds_odoo_and_is_ready_to_scan():
+    code, events, stderr = run_app("--demo", "--temp-basedir", "--quit-when-ready")
+    assert code == 0, stderr
+    names = [e.get("event") for e in events]
+    assert "window-shown" in names and "ready" in names, stderr
+    assert names.index("window-shown") < names.index("ready")  # the window does not wait for Odoo
+    messages = [e["message"] for e in events]
+    assert any("catalogue loaded: 8 managed models" in m for m in messages), messages
+    problems = [e for e in events if e["levelname"] in ("WARNING", "ERROR", "CRITICAL")]
+    assert problems == []
+
+
+def test_help_lists_the_demo_and_temp_basedir_flags():
+    proc = subprocess.run([sys.executable, "-m", "grading_station", "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0
+    assert "--demo" in proc.stdout and "--temp-basedir" in proc.stdout
