@@ -7,6 +7,7 @@ reason)` -> the cleaned reason, or InputError when a reason is needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from grading_station.domain.checklist import ChecklistSession, ChecklistTemplate, StepKind
@@ -36,16 +37,16 @@ def suggest_grade(template: ChecklistTemplate, session: ChecklistSession, scale:
     sellable = scale.sellable
     repair_reasons = list(session.repair_reasons())
     reasons: list[str] = []
-    best = 0  # index into `sellable` of the best grade still possible
+    checks: list[Callable[[Grade], bool]] = []
 
-    def limit(permits, describe) -> None:
-        nonlocal best
+    def limit(permits: Callable[[Grade], bool], describe: Callable[[int | None], str]) -> None:
+        # `describe(i)` explains why the criterion stops at sellable[i]; describe(None): no sellable grade.
+        checks.append(permits)
         first = next((i for i, g in enumerate(sellable) if permits(g)), None)
         if first is None:
             repair_reasons.append(describe(None))
         elif first > 0:
             reasons.append(describe(first))
-            best = max(best, first)
 
     if session.battery is not None:
         health, cycles = session.battery.health, session.battery.cycles
@@ -98,7 +99,12 @@ def suggest_grade(template: ChecklistTemplate, session: ChecklistSession, scale:
         grade = scale.repair
         reasons = [f"{reason} → {grade.title}" for reason in repair_reasons]
         return Suggestion(grade.key, [*reasons, *noted], session.hold_reasons(), complete)
-    grade = sellable[best]
+    # The best grade that every criterion allows (a scale whose criteria are not ordered best-to-worst can
+    # leave none: then the unit needs a person's decision, i.e. Repair with the reasons found).
+    grade = next((g for g in sellable if all(check(g) for check in checks)), None)
+    if grade is None:
+        reasons = [f"{reason} → {scale.repair.title}" for reason in reasons or ["no sellable grade fits"]]
+        return Suggestion(scale.repair.key, [*reasons, *noted], session.hold_reasons(), complete)
     if not reasons:
         reasons.append(f"meets every {grade.title} criterion" if complete else f"{grade.title} so far")
     if not complete:

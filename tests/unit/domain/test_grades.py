@@ -167,3 +167,23 @@ def test_validate_override(grade_scale, suggested, chosen, reason, kept):
 def test_override_refused(grade_scale, suggested, chosen, reason, error):
     with pytest.raises(InputError, match=error):
         validate_override(grade_scale, suggested, chosen, reason)
+
+
+def test_a_scale_with_unordered_criteria_never_suggests_a_grade_that_fails_one(phone_checklist):
+    data = {
+        "conditions": [{"key": "ok", "title": "OK"}, {"key": "worn", "title": "Worn"}],
+        "grades": [
+            {"key": "a", "title": "A", "min_battery": 90, "worst_condition": "worn"},
+            {
+                "key": "b",
+                "title": "B",
+                "min_battery": 80,
+                "worst_condition": "ok",
+            },  # stricter on looks than A
+            {"key": "r", "title": "R", "sellable": False},
+        ],
+    }
+    session = answered_session(phone_checklist, battery=BatteryReading(85), condition="worn")
+    suggestion = suggest_grade(phone_checklist, session, GradeScale.from_dict(data))
+    assert suggestion.grade == "r"
+    assert suggestion.reasons == ["battery 85 % < 90 % for A → R"]
