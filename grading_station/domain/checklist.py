@@ -124,7 +124,10 @@ class ChecklistSession:
                 raise InputError(f"'{step.title}': answer yes or no.")
             return str(value)
         if step.kind == StepKind.CHOICE:
-            picked = [value] if isinstance(value, str) else list(value)
+            if isinstance(value, str):
+                picked = value.split(",") if step.multiple else [value]  # "cable,box" as stored
+            else:
+                picked = list(value)
             picked = [p for p in picked if p]
             if not step.multiple and len(picked) != 1:
                 raise InputError(f"'{step.title}': pick one option.")

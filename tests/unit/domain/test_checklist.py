@@ -132,6 +132,7 @@ def test_sessions_are_immutable_values(mini):
 def test_multiple_choice_keeps_template_order_and_allows_none(mini):
     session = ChecklistSession(mini)
     assert session.answer("accessories", ["box", "cable"]).answers["accessories"] == "cable,box"
+    assert session.answer("accessories", "box,cable").answers["accessories"] == "cable,box"
     nothing = session.answer("accessories", [])
     assert nothing.answers["accessories"] == "" and nothing.is_answered("accessories")
 
