@@ -24,7 +24,7 @@ from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 from grading_station.services.grading import BenchIdentity, GradingService
 
-from grading_station.ui import messages
+from grading_station.ui import crash, messages
 from grading_station.ui.activity.bridge import OutboxBridge
 from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
@@ -190,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
     font = QFont(qt_app.font())
     font.setPointSize(max(font.pointSize(), 11))
     qt_app.setFont(font)
+    crash.install(show_dialog=not args.no_err_windows)
     paths, temp = _paths(args)
     core = build_core(args, paths)
     station = Station(core, args)

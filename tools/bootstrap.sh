@@ -5,15 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for lib in libzbar.so.0 libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libgl.so.1; do
-  ldconfig -p | grep -qi "$lib" || need_apt+=("$lib")
+known_libs=$(ldconfig -p)
+for lib in libzbar.so.0 libEGL.so.1 libxkbcommon.so.0 libxkbcommon-x11.so.0 libfontconfig.so.1 libdbus-1.so.3 \
+           libGL.so.1 libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-shape.so.0; do
+  grep -qF "$lib" <<<"$known_libs" || need_apt+=("$lib")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends libzbar0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
-      libfontconfig1 libdbus-1-3 fonts-dejavu-core >/dev/null
+      libfontconfig1 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
+      libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 >/dev/null
   else
     echo "missing system libraries (${need_apt[*]}): install libzbar0 libegl1 libgl1 libxkbcommon0 libfontconfig1" >&2
   fi
