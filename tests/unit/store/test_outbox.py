@@ -246,3 +246,19 @@ def test_committing_a_closed_draft_is_refused(executor, outbox, clock):
     outbox.commit_grading(draft_id, make_record(grading_id="g-5"))
     with pytest.raises(KnownError, match="already committed or discarded"):
         outbox.commit_grading(draft_id, make_record(grading_id="g-6"))
+
+
+def test_many_threads_share_the_store_thread_safely(outbox):
+    import concurrent.futures
+
+    def producer(n: int) -> list[str]:
+        return [outbox.enqueue("a", {"producer": n, "i": i}, key=f"p{n}") for i in range(40)]
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        produced = list(pool.map(producer, range(8)))
+    assert outbox.counts()["pending"] == 320
+    due = outbox.due(limit=500)
+    assert len(due) == 8  # one head per key: the rest wait behind it
+    for ids_of_producer in produced:
+        items = [outbox.get(i) for i in ids_of_producer]
+        assert [i.payload["i"] for i in sorted(items, key=lambda i: i.seq)] == list(range(40))  # order kept
