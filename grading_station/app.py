@@ -126,6 +126,7 @@ class Station:
         ))
         self.bridge = OutboxBridge()
         core.deliverer.add_listener(self.bridge.notify)
+        core.store.outbox.listeners.append(lambda _item_id: self.bridge.notify(None))  # commits, retries
         self.window = MainWindow(config.get("station.name"))
         messages.set_sink(self.window.message_bar.show_message)
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
@@ -145,6 +146,8 @@ class Station:
         self.window.show()
         self.bench.scan_bar.focus_field()
         self.core.deliverer.start()
+        for problem in self.core.config.problems:
+            messages.warning(f"Settings: {problem}", replace="config")
         run_in_background(self.window, self._connect, success=self._connected, failure=self._not_connected)
 
     def _connect(self) -> str:

@@ -51,6 +51,8 @@ class JsonFormatter(logging.Formatter):
             entry["event"] = event
         if record.exc_info:
             entry["traceback"] = self.formatException(record.exc_info)
+        elif record.exc_text:  # the secrets mask leaves a scrubbed traceback here
+            entry["traceback"] = record.exc_text
         return json.dumps(entry)
 
 

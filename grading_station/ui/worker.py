@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from grading_station import log
 from grading_station.errors import KnownError
@@ -37,7 +37,9 @@ def _gui_relay() -> _Relay:
     global _relay
     with _relay_lock:
         if _relay is None:
-            _relay = _Relay()  # created on first use, from the GUI thread
+            _relay = _Relay()
+            # The first caller may be a worker thread: the relay must live (and run callbacks) in the GUI thread.
+            _relay.moveToThread(QCoreApplication.instance().thread())
         return _relay
 
 
