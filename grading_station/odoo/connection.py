@@ -138,7 +138,11 @@ class OdooConnection:
             )
         self._login(odoo)
         self._odoo, self._flavour = odoo, flavour
-        self._check_rights()
+        try:
+            self._check_rights()
+        except BaseException:
+            self._odoo = None  # not usable until the rights check has passed
+            raise
         log.odoo.info(
             "connected to Odoo %s at %s as %s (uid %s)",
             flavour.server_version,

@@ -226,3 +226,27 @@ def test_retry_after_a_timeout_once_odoo_applied_the_lot_duplicates_nothing(prep
     report = prepared.deliver_grading(record, files(record))
     lots = lots_named(prepared, record.serial)
     assert [lot["id"] for lot in lots] == [report.lot_id] and lots[0]["product_qty"] == 1.0
+
+
+def test_network_dying_mid_delivery_then_retry(prepared, odoo_sim, monkeypatch):
+    """The connection drops right after the lot was created; the retry finishes without a second lot."""
+    model = model_of(prepared, "TP-T14G2-I5-16-512")
+    record = intake(model, "PF3ZZZ99", "good")
+    original = odoo_sim.service.jsonrpc
+
+    def drop_after_lot_create(params):
+        result = original(params)
+        if list(params.get("args") or [])[3:5] == ["stock.lot", "create"]:
+            odoo_sim.down = True  # every following request is reset
+        return result
+
+    monkeypatch.setattr(odoo_sim.service, "jsonrpc", drop_after_lot_create)
+    with pytest.raises(RemoteUnavailable) as caught:
+        prepared.deliver_grading(record, files(record))
+    assert caught.value.retryable
+    odoo_sim.down = False
+    monkeypatch.setattr(odoo_sim.service, "jsonrpc", original)
+    report = prepared.deliver_grading(record, files(record))
+    lots = lots_named(prepared, record.serial)
+    assert [lot["id"] for lot in lots] == [report.lot_id] and lots[0]["product_qty"] == 1.0
+    assert report.message_id
