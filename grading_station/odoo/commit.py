@@ -52,6 +52,11 @@ class _Lot:
         )
 
 
+def _inside(location: str, target: str) -> bool:
+    """ "WH/Stock/Shelf 2" is inside "WH/Stock" (complete names)."""
+    return bool(location) and (location == target or location.startswith(target + "/"))
+
+
 class GradingCommitter:
     """GradingSink.deliver_grading over one OdooConnection."""
 
@@ -84,6 +89,12 @@ class GradingCommitter:
             )
             source = self._source(record, lots, mine)
             lot = mine[0] if mine else self._write_lot(record, lots, source)
+            # a unit already somewhere inside the target (WH/Stock/Shelf 2) stays where it is
+            here = next(
+                (x for x in (lot, source) if x and x.qty > 0 and _inside(x.location, target_name)), None
+            )
+            if here is not None:
+                target_id, target_name = here.location_id or target_id, here.location
             self._place(lot, source, record, target_id)
             retry = bool(mine)
             attachment_ids = self._evidence.attach(lot.id, attachments, check_existing=retry)

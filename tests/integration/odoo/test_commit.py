@@ -250,3 +250,41 @@ def test_network_dying_mid_delivery_then_retry(prepared, odoo_sim, monkeypatch):
     lots = lots_named(prepared, record.serial)
     assert [lot["id"] for lot in lots] == [report.lot_id] and lots[0]["product_qty"] == 1.0
     assert report.message_id
+
+
+def test_regrade_keeps_a_unit_on_its_shelf_inside_wh_stock(prepared):
+    conn = prepared.connection
+    shelf = conn.call(
+        "stock.location", "create", [{"name": "Shelf 2", "usage": "internal", "location_id": 8}]
+    )
+    unit = prepared.find_unit("352830111711747")  # excellent, WH/Stock
+    conn.call(
+        "stock.quant",
+        "create",
+        [
+            [
+                {
+                    "product_id": unit.variant_id,
+                    "location_id": 8,
+                    "lot_id": unit.lot_id,
+                    "inventory_quantity_auto_apply": 0,
+                },
+                {
+                    "product_id": unit.variant_id,
+                    "location_id": shelf,
+                    "lot_id": unit.lot_id,
+                    "inventory_quantity_auto_apply": 1,
+                },
+            ]
+        ],
+        {"context": {"inventory_mode": True}},
+    )
+    model = model_of(prepared, "SM-S911B-128-BLK")
+    record = regrade(model, unit, "good")
+    report = prepared.deliver_grading(record, files(record))
+    assert report.location == "WH/Stock/Shelf 2"
+    assert prepared.find_unit(unit.serial).location == "WH/Stock/Shelf 2"
+    assert (
+        prepared.sellable_quantities([model.variant_ids_by_grade["good"]])[model.variant_ids_by_grade["good"]]
+        == 1
+    )
