@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-
-from grading_station.backmarket.catalog_csv import parse_catalog
 
 CURRENCY = {
     "fr-fr": "EUR",
@@ -157,7 +157,7 @@ class Catalogue:
         with self.lock:
             self._next_id += 1
             try:
-                rows = parse_catalog(catalog, delimiter, quotechar)
+                rows = list(csv.DictReader(io.StringIO(catalog), delimiter=delimiter, quotechar=quotechar))
             except Exception as exc:  # noqa: BLE001 - any CSV problem fails the task, as Back Market does
                 rows, error = [], f"catalog unreadable: {exc}"
             else:

@@ -160,6 +160,8 @@ class BackMarketSimulator:
         url = urlsplit(target)
         record = Received(method, url.path, url.query, headers, raw, at=self._clock())
         self.received.append(record)
+        if len(self.received) > 100_000:  # a long --demo session: keep the recent half
+            del self.received[:50_000]
         answer = self._answer(record)
         record.status = answer[0]
         return answer
