@@ -6,6 +6,7 @@ overwritten, never queued (DESIGN.md §3), so a slow consumer costs frames, not 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,16 @@ import numpy as np
 from grading_station.hardware.camera import CameraError, FrameSource, rotate
 
 from grading_station import log
+
+
+def lower_thread_priority(niceness: int = 5) -> None:
+    """Let the GUI thread win the CPU over the camera threads (Linux schedules threads, so `nice` applies
+    per thread); elsewhere this does nothing."""
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+        except OSError:
+            pass
 
 
 class LatestFrame:
@@ -84,6 +95,7 @@ class CaptureLoop(threading.Thread):
             self.join(timeout)
 
     def run(self) -> None:
+        lower_thread_priority()
         last_fault = ""
         self._on_state(CameraState("starting", f"Starting {self.source.description}…"))
         while not self._halt.is_set():

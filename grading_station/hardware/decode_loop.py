@@ -11,7 +11,7 @@ import cv2
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, SerialPattern
 
-from grading_station.hardware.capture import LatestFrame
+from grading_station.hardware.capture import LatestFrame, lower_thread_priority
 from grading_station.hardware.code_reading import Reading, pick, readings
 from grading_station.hardware.decoding import FrameDecoder, Symbol
 from grading_station.hardware.scan_confirm import ScanConfirmer
@@ -63,6 +63,7 @@ class DecodeLoop(threading.Thread):
             self.join(timeout)
 
     def run(self) -> None:
+        lower_thread_priority()
         seq = 0
         while not self._halt.is_set():
             if not self.active.wait(0.2):

@@ -54,6 +54,7 @@ class CameraPanel(QWidget):
         self._retry_s = retry_s
         self.awaiting_slot = ""
         self.controller: CameraController | None = None
+        self._reads_shown: tuple = ()
 
         self.preview = PreviewView()
         self.status = QLabel("Camera off")
@@ -157,9 +158,13 @@ class CameraPanel(QWidget):
         self.preview.show_report(report)
         if not report.readings:
             return
+        shown = tuple((r, r == report.picked) for r in report.readings)
+        if shown == self._reads_shown:  # the same label in view: leave the list alone (no relayout per frame)
+            return
+        self._reads_shown = shown
         self.reads.clear()
-        for reading in report.readings:
-            mark = "▶ " if report.picked is not None and reading == report.picked else "   "
+        for reading, picked in shown:
+            mark = "▶ " if picked else "   "
             self.reads.addItem(f"{mark}{reading.label}: {reading.value}  ({reading.format})")
 
     def _send_scan(self, reading: Reading) -> None:
