@@ -75,6 +75,18 @@ class ListingFeed:
             payload = item.payload
             self.on_grading_delivered(GradingRecord.from_json(payload.get("record", payload)))
 
+    def after_grading(self, handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """Wrap the grading handler: once a grading is in Odoo, queue the sync of the stock it changed
+        (`deliverer.register("odoo.grading", feed.after_grading(GradingHandler(gateway)))`)."""
+
+        def deliver_then_list(item: Any) -> Any:
+            result = handler(item)
+            payload = item.payload
+            self.on_grading_delivered(GradingRecord.from_json(payload.get("record", payload)))
+            return result
+
+        return deliver_then_list
+
     # --- delivering ---------------------------------------------------------------------------------------
     def handle(self, item: Any) -> dict:
         """Deliverer handler for KIND_STOCK: sync one variant with the quantity Odoo has now."""

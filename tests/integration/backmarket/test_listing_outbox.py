@@ -167,3 +167,21 @@ def test_auto_list_off_only_remembers_the_unit(feed, local_store):
     feed.on_grading_delivered(record())
     assert [i for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == []
     assert feed.service.registry.unit("SN1").state == "pending"
+
+
+def test_after_grading_queues_the_sync_once_the_grading_is_delivered(feed, local_store):
+    delivered = []
+    handler = feed.after_grading(lambda item: delivered.append(item) or {"lot_id": 5})
+    item = type("Item", (), {"kind": "odoo.grading", "payload": {"record": record().to_json()}})()
+    assert handler(item) == {"lot_id": 5} and delivered == [item]
+    assert [i.key for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == ["bm.stock:1"]
+
+
+def test_a_grading_that_fails_queues_nothing(feed, local_store):
+    def refuse(item):
+        raise RemoteUnavailable("Odoo is down")
+
+    item = type("Item", (), {"kind": "odoo.grading", "payload": {"record": record().to_json()}})()
+    with pytest.raises(RemoteUnavailable):
+        feed.after_grading(refuse)(item)
+    assert [i for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == []
