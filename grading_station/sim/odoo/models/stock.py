@@ -96,8 +96,10 @@ class Lot(ModelLogic):
         chatter.install(self)
 
     def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
-        seq = env.db.next_id("ir.sequence.stock.lot.serial")
-        return {"name": f"{seq:07d}", "company_id": False, "lot_properties": {}, "location_id": False}
+        defaults: dict[str, Any] = {"company_id": False, "lot_properties": {}, "location_id": False}
+        if not vals.get("name"):
+            defaults["name"] = f"{env.db.next_id('ir.sequence.stock.lot.serial'):07d}"
+        return defaults
 
     @staticmethod
     def _done_delivery_lines(orm: Orm, rec: dict[str, Any]) -> list[dict[str, Any]]:
