@@ -171,7 +171,8 @@ def _degrade(rng: random.Random, nrng: np.random.Generator, img: np.ndarray, lev
     h, w = img.shape
     # Uneven light: a lamp on one side of the mat.
     gx, gy = np.meshgrid(np.linspace(-1, 1, w // 8), np.linspace(-1, 1, h // 8))
-    light = 1 + {"easy": 0.1, "medium": 0.25, "hard": 0.4}[level] * (rng.uniform(-1, 1) * gx + rng.uniform(-1, 1) * gy)
+    strength = {"easy": 0.1, "medium": 0.25, "hard": 0.4}[level]
+    light = 1 + strength * (rng.uniform(-1, 1) * gx + rng.uniform(-1, 1) * gy)
     img = img * cv2.resize(light.astype(np.float32), (w, h))
     contrast = {"easy": (0.8, 1.0), "medium": (0.5, 0.9), "hard": (0.35, 0.7)}[level]
     c = rng.uniform(*contrast)

@@ -23,8 +23,9 @@ import zxingcpp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.camera_corpus import Frame, make_frame  # noqa: E402
 from grading_station.hardware.decoding import FrameDecoder, read_zbar, read_zxing  # noqa: E402
+
+from bench.camera_corpus import Frame, make_frame  # noqa: E402
 
 GS = "\x1d"
 
@@ -101,13 +102,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="+", choices=sorted(DECODERS), default=list(DECODERS))
     args = parser.parse_args(argv)
     cv2.setNumThreads(1)
-    print(f"zxing-cpp {zxingcpp.__version__ if hasattr(zxingcpp, '__version__') else ''} OpenCV {cv2.__version__}")
+    print(f"zxing-cpp {getattr(zxingcpp, '__version__', '')} OpenCV {cv2.__version__}")
     for height in args.height:
         frames = [make_frame(args.seed, i, height) for i in range(args.frames)]
         for name in args.only:
             r = run(name, frames)
             print(f"{height}p {name:9s} read {r['read']}/{r['code_frames']} = {r['read_rate']:.1%}  "
-                  f"wrong {r['wrong_reads']}  false reads {r['false_pos']}/{r['no_code_frames']} no-code frames  "
+                  f"wrong {r['wrong_reads']}  "
+                  f"false reads {r['false_pos']}/{r['no_code_frames']} no-code frames  "
                   f"median {r['median_ms']:.1f} ms  p95 {r['p95_ms']:.1f} ms  max {r['max_ms']:.1f} ms")
             if r["misses"]:
                 print(f"      misses: {r['misses']}")

@@ -21,14 +21,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2  # noqa: E402
+
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench.camera_corpus import make_frame  # noqa: E402
-from grading_station.config import Config  # noqa: E402
 from grading_station.hardware.virtual_camera import VirtualCamera  # noqa: E402
+
 from grading_station.ui.camera import CameraPanel  # noqa: E402
 from grading_station.ui.scan_router import ScanRouter  # noqa: E402
+
+from bench.camera_corpus import make_frame  # noqa: E402
+from grading_station.config import Config  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -75,8 +78,10 @@ def main(argv: list[str] | None = None) -> None:
     previews = panel.preview.images_shown
     panel.stop()
     gaps.sort()
-    print(f"load average {os.getloadavg()[0]:.1f}; {args.height}p at {args.fps:g} fps for {args.seconds:g} s: GUI longest stall {gaps[-1]} ms, "
-          f"p99 gap {gaps[int(len(gaps) * 0.99)]} ms, median {statistics.median(gaps)} ms ({len(gaps)} ticks of 5 ms); "
+    print(f"load average {os.getloadavg()[0]:.1f}; "
+          f"{args.height}p at {args.fps:g} fps for {args.seconds:g} s: "
+          f"GUI longest stall {gaps[-1]} ms, p99 gap {gaps[int(len(gaps) * 0.99)]} ms, "
+          f"median {statistics.median(gaps)} ms ({len(gaps)} ticks of 5 ms); "
           f"{state['frames']} frames captured, {state['decoded']} decoded, {previews} previews shown")
     sys.stdout.flush()
     # PySide6 may crash in the interpreter's final garbage collection when widgets outlive the QApplication;

@@ -1,7 +1,8 @@
 """GS1 element strings (AI 01 GTIN, 21 serial, ...) as printed on device and box labels: parse, look up by AI.
 
-Accepts what decoders and scanners produce: the raw form with FNC1 sent as GS (0x1D), optionally behind an AIM
-symbology identifier of a GS1 code (]C1, ]d2, ]Q3, ]e0, ]J1), and the human-readable form "(01)0950...(21)AB12".
+Accepts what decoders and scanners produce: the raw form with FNC1 sent as GS (0x1D), optionally behind an
+AIM symbology identifier of a GS1 code (]C1, ]d2, ]Q3, ]e0, ]J1), and the human-readable form
+"(01)0950...(21)AB12".
 """
 
 from __future__ import annotations

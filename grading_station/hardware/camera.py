@@ -84,8 +84,8 @@ class OpenCVCamera:
     def open(self) -> tuple[int, int]:
         node = _device_node(self._device)
         if node is not None and not os.path.exists(node):
-            raise CameraNotFound(f"No camera at {node}: plug the camera in, or choose another one in Settings "
-                                 "→ Camera. Scanning with the handheld scanner still works.")
+            raise CameraNotFound(f"No camera at {node}: plug the camera in, or choose another one in "
+                                 "Settings → Camera. Scanning with the handheld scanner still works.")
         capture = cv2.VideoCapture(self._device)
         if not capture.isOpened():
             capture.release()

@@ -1,4 +1,4 @@
-"""What the codes in one frame say about the unit: IMEIs, serial numbers, product codes; and which one to scan.
+"""What the codes in one frame say about the unit (IMEIs, serial numbers, product codes); which one to scan.
 
 A box label carries IMEI 1, IMEI 2, the serial and the EAN; a QR code may hold "IMEI1:...;SN:..." and a GS1
 DataMatrix "(01)GTIN(21)serial". Each becomes a `Reading`; `pick` chooses the one the technician wants
@@ -20,8 +20,10 @@ from grading_station.domain.identifiers import (
     is_valid_imei,
     normalise_scan,
 )
-from grading_station.errors import InputError
+
 from grading_station.hardware.decoding import Symbol
+
+from grading_station.errors import InputError
 
 Kind = Literal["imei", "serial", "gtin", "other"]
 _IMEI_RUN = re.compile(r"(?<!\d)(\d{15})(?!\d)")
@@ -70,7 +72,8 @@ def _from_text(symbol: Symbol, patterns: Sequence[SerialPattern]) -> list[Readin
         return [Reading(scanned.kind, scanned.value, "IMEI" if scanned.kind == "imei" else "Serial",
                         symbol.format, top)]
     # Multi-field text (QR codes on boxes and in diagnostic apps): every valid IMEI, then any "SN:" field.
-    found = [Reading("imei", m, "IMEI", symbol.format, top) for m in _IMEI_RUN.findall(text) if is_valid_imei(m)]
+    found = [Reading("imei", m, "IMEI", symbol.format, top)
+             for m in _IMEI_RUN.findall(text) if is_valid_imei(m)]
     for match in [*_SERIAL_FIELD.findall(text), *_URL_SERIAL.findall(text)]:
         value = match.upper()
         if is_valid_imei(value):

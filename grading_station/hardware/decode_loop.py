@@ -1,4 +1,4 @@
-"""The decode thread: decodes the newest captured frame, picks the value to scan, confirms it over two frames."""
+"""The decode thread: decodes the newest captured frame, picks the value to scan, confirms it over frames."""
 
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ class DecodeLoop(threading.Thread):
     """Takes the newest frame from `frames` (never a queue: a frame that arrives while one is being decoded
     replaces the previous), at most `max_fps` times a second.
 
-    `on_report(FrameReport)` is called for every decoded frame, `on_accept(Reading)` when a value is confirmed;
-    both on this thread. `prefer` is "imei" or "serial".
+    `on_report(FrameReport)` is called for every decoded frame, `on_accept(Reading)` when a value is
+    confirmed; both on this thread. `prefer` is "imei" or "serial".
     """
 
     def __init__(self, frames: LatestFrame, on_report: Callable[[FrameReport], None],

@@ -1,9 +1,9 @@
-"""Barcode decoding of one camera frame: zxing-cpp on the last hit's region, then the whole frame, then upright
-crops of 1D candidates (zxing, zbar); results are validated so half-read codes never come out.
+"""Barcode decoding of one camera frame: zxing-cpp on the last hit's region, then the whole frame, then
+upright crops of 1D candidates (zxing, zbar); results are validated so half-read codes never come out.
 
-Measured on bench/camera_corpus.py (see bench/camera_decode.py): zxing-cpp restricted to the formats below and
-without inversion is ~5x faster than zbar on a 1080p frame and is the only one that reads DataMatrix, so it runs
-first; zbar only gets the small upright crops, where it rescues some blurred 1D codes zxing gives up on.
+Measured on bench/camera_corpus.py (see bench/camera_decode.py): zxing-cpp restricted to the formats below
+and without inversion is ~5x faster than zbar on a 1080p frame and the only one that reads DataMatrix, so it
+runs first; zbar only gets the small upright crops, where it rescues some blurred 1D codes zxing gives up on.
 """
 
 from __future__ import annotations
@@ -72,7 +72,8 @@ def _from_zxing(result, to_frame=None) -> Symbol:
                   tuple((float(x), float(y)) for x, y in corners))
 
 
-def read_zxing(gray: np.ndarray, formats=LINEAR + MATRIX, *, rotate: bool = True, to_frame=None) -> list[Symbol]:
+def read_zxing(gray: np.ndarray, formats=LINEAR + MATRIX, *, rotate: bool = True,
+               to_frame=None) -> list[Symbol]:
     results = zxingcpp.read_barcodes(gray, formats=list(formats), try_rotate=rotate, try_invert=False,
                                      text_mode=zxingcpp.TextMode.Plain)
     return [_from_zxing(r, to_frame) for r in results]

@@ -12,6 +12,8 @@ import zxingcpp
 
 from grading_station.domain.identifiers import is_valid_imei, luhn_check_digit
 
+from grading_station.hardware.virtual_camera import VirtualCamera
+
 from grading_station.paths import RESOURCES
 
 DEMO_CATALOGUE = RESOURCES / "demo" / "catalogue.toml"
@@ -87,3 +89,10 @@ def write_demo_clip(folder: Path, imei: str, *, width: int = 1280, height: int =
         frame = cv2.GaussianBlur(frame, (0, 0), 0.6)
         cv2.imwrite(str(folder / f"frame_{index:03d}.jpg"), frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
     return folder
+
+
+def demo_camera(folder: Path, fps: float = 10.0) -> VirtualCamera:
+    """The --demo camera: the clip of the first demo unit's box label (written to `folder` once), looping."""
+    if not any(folder.glob("frame_*.jpg")):
+        write_demo_clip(folder, demo_imei())
+    return VirtualCamera(folder, fps=fps, loop=True)

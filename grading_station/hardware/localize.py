@@ -103,7 +103,8 @@ def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
         ys, xs = np.nonzero(inside)
         cell = np.stack([xs + x, ys + y], axis=1).astype(np.float32) * _CELL
         # Each cell contributes its four corners, so the blob's rectangle covers the cells, not their centres.
-        points = np.concatenate([cell, cell + np.float32([_CELL, 0]), cell + np.float32([0, _CELL]), cell + _CELL])
+        points = np.concatenate([cell, cell + np.float32([_CELL, 0]), cell + np.float32([0, _CELL]),
+                                 cell + _CELL])
         matrix, crop_size = _upright(points, _bar_direction(gray, points), size)
         found.append(Candidate(matrix, crop_size, score))
     return found

@@ -1,9 +1,9 @@
-"""Camera stills for the photo slots: a quality check (too dark, blurred) and JPEG encoding at full resolution.
+"""Camera stills for the photo slots: a quality check (too dark, blurred) and JPEG encoding at full size.
 
-Sharpness is the variance of the Laplacian, measured on the photo scaled to 1000 px wide (so the figure does not
-depend on the camera's resolution) in an 8x8 grid of tiles, taking the third sharpest tile: a sharp phone on a
-plain mat is sharp where the phone is (a few tiles), and a whole-image variance would call it blurred. Brightness is the mean
-grey level (0-255).
+Sharpness is the variance of the Laplacian, measured on the photo scaled to 1000 px wide (so the figure does
+not depend on the camera's resolution) in an 8x8 grid of tiles, taking the third sharpest tile: a sharp phone
+on a plain mat is sharp where the phone is (a few tiles), and a whole-image variance would call it blurred.
+Brightness is the mean grey level (0-255).
 """
 
 from __future__ import annotations

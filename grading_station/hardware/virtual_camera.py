@@ -26,7 +26,8 @@ class VirtualCamera:
     """
 
     def __init__(self, path: Path, fps: float = 15.0, loop: bool = True,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.path = Path(path)
         self.fps = fps
         self.loop = loop

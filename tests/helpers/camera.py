@@ -1,5 +1,5 @@
-"""Camera test helpers: barcode images from independent writers (python-barcode, segno, zxing-cpp), distortions
-like a camera's, the demo clip, virtual cameras, and a camera panel wired to a real bench."""
+"""Camera test helpers: barcode images from independent writers (python-barcode, segno, zxing-cpp),
+distortions like a camera's, the demo clip, virtual cameras, camera settings."""
 
 from __future__ import annotations
 
@@ -45,9 +45,8 @@ def code_image(symbology: str, text: str | None = None) -> np.ndarray:
     if symbology == "datamatrix":
         code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.DataMatrix, gs1=text.startswith("("))
         return np.array(zxingcpp.write_barcode_to_image(code, scale=5))
-    name = {"upca": "upca", "itf": "itf", "ean13": "ean13", "code39": "code39", "code128": "code128"}[symbology]
     options = {"add_checksum": False} if symbology == "code39" else {}
-    code = barcode.get(name, text, writer=ImageWriter(), options=options)
+    code = barcode.get(symbology, text, writer=ImageWriter(), options=options)
     buffer = io.BytesIO()
     code.write(buffer, options={"write_text": False, "module_width": 0.381, "module_height": 10.0, "dpi": 200,
                                 "quiet_zone": 4})

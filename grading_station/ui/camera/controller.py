@@ -42,7 +42,8 @@ class CameraController(QObject):
     def __init__(self, *, prefer: str = "imei", confirm_frames: int = 2, repeat_s: float = 3.0,
                  rotation: int = 0, preview_width: int = 640, preview_fps: float = 20.0,
                  max_decode_fps: float = 30.0, retry_s: float = 1.0,
-                 patterns: Sequence[SerialPattern] = DEFAULT_SERIAL_PATTERNS, parent: QObject | None = None) -> None:
+                 patterns: Sequence[SerialPattern] = DEFAULT_SERIAL_PATTERNS,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.prefer, self.confirm_frames, self.repeat_s = prefer, confirm_frames, repeat_s
         self.rotation, self.retry_s, self.patterns = rotation, retry_s, tuple(patterns)
@@ -107,9 +108,11 @@ class CameraController(QObject):
         self._preview_free.clear()
         self._last_preview = now
         scale = min(1.0, self.preview_width / frame.shape[1])
-        small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
-        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB if small.ndim == 3 else cv2.COLOR_GRAY2RGB)
-        image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()
+        if scale < 1:
+            frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB if frame.ndim == 3 else cv2.COLOR_GRAY2RGB)
+        image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888)
+        image = image.copy()  # own the pixels: `rgb` is freed when this returns
         self.preview_did_update.emit(image, scale)
 
 

@@ -1,4 +1,4 @@
-"""The camera panel docked beside the bench: live preview, what the camera reads, photos for the bench's slots."""
+"""The camera panel docked beside the bench: live preview, what the camera reads, photos for the bench."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ class CameraPanel(QWidget):
         if autostart:
             self.start()
 
-    # -- camera lifecycle -------------------------------------------------------------------------------------
+    # -- camera lifecycle ------------------------------------------------------------------------------------
     def _configured_source(self) -> FrameSource | None:
         settings = camera_settings(self.config)
         return OpenCVCamera(settings) if settings.device.strip() else None
@@ -130,7 +130,7 @@ class CameraPanel(QWidget):
     def _setting_changed(self, key: str) -> None:
         if self.controller is None and key not in CAMERA_KEYS:
             return
-        if key in CAMERA_KEYS or key in ("camera.confirm_frames", "camera.repeat_s", "scanner.serial_patterns"):
+        if key in CAMERA_KEYS + ("camera.confirm_frames", "camera.repeat_s", "scanner.serial_patterns"):
             self.start()
         elif key == "camera.prefer" and self.controller is not None:
             self.controller.set_prefer(self.config.get("camera.prefer"))
@@ -153,7 +153,7 @@ class CameraPanel(QWidget):
             self.preview.show_message(state.message or text)
             self.preview.show_report(None)
 
-    # -- scanning ---------------------------------------------------------------------------------------------
+    # -- scanning --------------------------------------------------------------------------------------------
     def _show_report(self, report: FrameReport) -> None:
         self.preview.show_report(report)
         if not report.readings:
@@ -172,9 +172,9 @@ class CameraPanel(QWidget):
         self.router.submit(reading.value, "camera")
         self.scan_did_send.emit(reading.value, reading.kind)
 
-    # -- photos -----------------------------------------------------------------------------------------------
+    # -- photos ----------------------------------------------------------------------------------------------
     def set_awaiting_slot(self, slot: str, title: str = "") -> None:
-        """The bench's photo slot waiting for a photo ("" when none): connect awaiting_photo_slot_did_change."""
+        """The bench's slot waiting for a photo ("" when none): connect awaiting_photo_slot_did_change."""
         self.awaiting_slot = slot
         self.photos.show_awaiting(slot, title)
 

@@ -50,7 +50,7 @@ class PhotoBar(QWidget):
         for button in (self.accept, self.retake):
             button.hide()
         for button in (self.take, self.accept, self.retake):
-            # A click must not take the keyboard from the bench: the technician keeps scanning and typing there.
+            # A click must not take the keyboard from the bench: the technician keeps scanning and typing.
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -74,8 +74,9 @@ class PhotoBar(QWidget):
     def show_still(self, slot: str, still: Still) -> None:
         self.pending, self.pending_slot, self.last_slot = still, slot, slot
         image = QImage.fromData(still.jpeg)
-        self.thumb.setPixmap(QPixmap.fromImage(image).scaled(
-            self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        pixmap = QPixmap.fromImage(image).scaled(self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation)
+        self.thumb.setPixmap(pixmap)
         if still.quality.warnings:
             self.note.setText(" ".join(still.quality.warnings))
             self.note.setStyleSheet("color: #ef6c00; font-weight: 600;")

@@ -1,4 +1,4 @@
-"""Camera settings: declared once here, read into CameraSettings, and the Settings → Camera page with a test view."""
+"""Camera settings declared once, read into CameraSettings; the Settings → Camera page with a test view."""
 
 from __future__ import annotations
 
@@ -21,16 +21,18 @@ declare("camera.device", str, "0", "Camera",
 declare("camera.width", int, 1920, "Width (px)", "Capture width; photos are taken at this size",
         minimum=160, maximum=7680)
 declare("camera.height", int, 1080, "Height (px)", "Capture height", minimum=120, maximum=4320)
-declare("camera.fps", int, 30, "Frames per second", "Capture rate asked of the camera", minimum=1, maximum=120)
-declare("camera.rotation", str, "0", "Rotation", "Turn the picture clockwise so labels and photos are upright",
-        choices=("0", "90", "180", "270"))
+declare("camera.fps", int, 30, "Frames per second", "Capture rate asked of the camera",
+        minimum=1, maximum=120)
+declare("camera.rotation", str, "0", "Rotation",
+        "Turn the picture clockwise so labels and photos are upright", choices=("0", "90", "180", "270"))
 declare("camera.prefer", str, "imei", "Scan first",
         "When a label shows several codes (IMEI 1, IMEI 2, serial, EAN), which one the camera scans",
         choices=("imei", "serial"))
 declare("camera.confirm_frames", int, 2, "Confirm over frames",
         "A value is scanned only after it was read identically in this many frames", minimum=1, maximum=10)
 declare("camera.repeat_s", float, 3.0, "Ignore repeats for (s)",
-        "The same value is not scanned again while in view and for this long after", minimum=0.0, maximum=60.0)
+        "The same value is not scanned again while in view and for this long after",
+        minimum=0.0, maximum=60.0)
 declare("camera.min_brightness", float, 45.0, "Darkest photo",
         "Photos darker than this mean grey level (0-255) get a warning", minimum=0.0, maximum=255.0)
 declare("camera.min_sharpness", float, 40.0, "Least sharp photo",
@@ -41,8 +43,9 @@ CAMERA_KEYS = ("camera.device", "camera.width", "camera.height", "camera.fps", "
 
 
 def camera_settings(config: Config) -> CameraSettings:
-    return CameraSettings(config.get("camera.device"), config.get("camera.width"), config.get("camera.height"),
-                          config.get("camera.fps"), int(config.get("camera.rotation")))
+    get = config.get
+    return CameraSettings(get("camera.device"), get("camera.width"), get("camera.height"), get("camera.fps"),
+                          int(get("camera.rotation")))
 
 
 def serial_patterns(config: Config):
@@ -54,8 +57,8 @@ def serial_patterns(config: Config):
 
 @register_page
 class CameraPage(DeclaredSettingsPage):
-    """Settings → Camera: device, resolution, decode preference, debounce, photo checks; "Test camera" runs the
-    edited (not yet saved) settings and shows the picture and what it reads."""
+    """Settings → Camera: device, resolution, decode preference, debounce, photo checks; "Test camera" runs
+    the edited (not yet saved) settings and shows the picture and what it reads."""
 
     order = 35
 
@@ -63,7 +66,8 @@ class CameraPage(DeclaredSettingsPage):
         keys = ["camera.device", "camera.width", "camera.height", "camera.fps", "camera.rotation",
                 "camera.prefer", "camera.confirm_frames", "camera.repeat_s", "photos.jpeg_quality",
                 "camera.min_brightness", "camera.min_sharpness"]
-        titles = {"imei": "IMEI", "serial": "Serial number", "0": "0°", "90": "90°", "180": "180°", "270": "270°"}
+        titles = {"imei": "IMEI", "serial": "Serial number",
+                  "0": "0°", "90": "90°", "180": "180°", "270": "270°"}
         super().__init__(context, "Camera", [make_editor(k, choice_titles=titles) for k in keys])
         self.test_button = QPushButton("Test camera")
         self.test_button.setObjectName("cameraTest")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+
 from PySide6.QtCore import Qt
 
 from grading_station.hardware.demo_clip import demo_imei
@@ -29,7 +30,8 @@ def dock_camera(bench, camera_config, source) -> CameraPanel:
     return panel
 
 
-def test_camera_scan_puts_the_unit_on_screen_and_photos_reach_odoo(make_bench, camera_config, demo_clip, qtbot):
+def test_camera_scan_puts_the_unit_on_screen_and_photos_reach_odoo(make_bench, camera_config, demo_clip,
+                                                                     qtbot):
     bench = make_bench()
     view = bench.view
     panel = dock_camera(bench, camera_config, VirtualCamera(demo_clip, fps=20, loop=False))

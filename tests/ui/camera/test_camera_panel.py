@@ -91,7 +91,7 @@ def test_photo_for_the_awaiting_slot_by_click_and_by_f8(make_panel, virtual_came
         qtbot.mouseClick(panel.photos.take, Qt.MouseButton.LeftButton)
     slot, jpeg, name = blocker.args
     image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
-    assert (slot, name, image.shape) == ("front", "front.jpg", (540, 960, 3))  # the full frame, not the preview
+    assert (slot, name, image.shape) == ("front", "front.jpg", (540, 960, 3))  # full frame, not the preview
     assert not panel.photos.thumb.pixmap().isNull() and panel.photos.retake.isVisible()
 
     panel.set_awaiting_slot("back", "Back")
@@ -119,7 +119,8 @@ def test_dark_photo_waits_for_use_anyway_or_retake(make_panel, tmp_path, qtbot):
     assert blocker.args[0] == "screen_on" and not panel.photos.accept.isVisible()
 
 
-def test_photo_without_a_waiting_slot_or_a_live_camera_explains_why(make_panel, tmp_path, qtbot, expected_logs):
+def test_photo_without_a_waiting_slot_or_a_live_camera_explains_why(make_panel, tmp_path, qtbot,
+                                                                     expected_logs):
     expected_logs.expect("grading_station.hardware", "camera: No camera")
     panel = make_panel(VirtualCamera(tmp_path / "missing", fps=10))
     panel.take_photo()

@@ -1,5 +1,5 @@
-"""Camera sources and the capture/decode threads: frames flow newest-first, faults are reported in plain words,
-and an unplugged camera comes back by itself."""
+"""Camera sources and the capture/decode threads: frames flow newest-first, faults are reported in plain
+words, and an unplugged camera comes back by itself."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def video_file(path: Path, size=(320, 240), frames=5) -> Path:
     return path
 
 
-# -- sources --------------------------------------------------------------------------------------------------
+# -- sources -------------------------------------------------------------------------------------------------
 def test_missing_device_is_reported_as_no_camera():
     with pytest.raises(CameraNotFound, match="No camera at /dev/video77.*handheld scanner still works"):
         OpenCVCamera(CameraSettings(device="77")).open()
@@ -68,7 +68,8 @@ def test_device_that_exists_but_cannot_be_opened_is_reported_busy():
 
 
 def test_unsupported_resolution_runs_at_what_the_source_gives_with_a_note(tmp_path):
-    camera = OpenCVCamera(CameraSettings(device=str(video_file(tmp_path / "clip.avi")), width=1920, height=1080))
+    clip = video_file(tmp_path / "clip.avi")
+    camera = OpenCVCamera(CameraSettings(device=str(clip), width=1920, height=1080))
     assert camera.open() == (320, 240)
     assert "does not offer 1920×1080" in camera.resolution_note and "320×240" in camera.resolution_note
     assert camera.read().shape == (240, 320, 3)
@@ -110,7 +111,7 @@ def test_rotation_turns_frames_clockwise():
     assert rotate(frame, 0) is frame
 
 
-# -- threads --------------------------------------------------------------------------------------------------
+# -- threads -------------------------------------------------------------------------------------------------
 def test_latest_frame_keeps_only_the_newest():
     box = LatestFrame()
     for i in range(5):

@@ -42,7 +42,7 @@ def test_dark_photo_is_warned():
 def test_blurred_photo_is_warned_and_sharpness_does_not_depend_on_resolution():
     frame = bench_photo()
     sharp_1080 = measure(frame)
-    sharp_4k = measure(cv2.resize(frame, (3840, 2160), interpolation=cv2.INTER_CUBIC))  # same scene, 4K camera
+    sharp_4k = measure(cv2.resize(frame, (3840, 2160), interpolation=cv2.INTER_CUBIC))  # same scene in 4K
     assert abs(sharp_1080.sharpness - sharp_4k.sharpness) < 0.3 * sharp_1080.sharpness
     blurred = measure(cv2.GaussianBlur(bench_photo(), (0, 0), 5))
     assert blurred.sharpness < 40 < sharp_1080.sharpness

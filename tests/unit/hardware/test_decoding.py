@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from grading_station.hardware.decoding import FrameDecoder, Symbol, plausible
+
 from tests.helpers.camera import SAMPLES, clutter, code_image, scene
 
 DISTORTIONS = {

@@ -18,7 +18,7 @@ def at(text: str, fmt: str = "Code128", top: float = 0.0, gs1_flag: bool = False
     return Symbol(text, fmt, gs1_flag, ((0.0, top), (10.0, top), (10.0, top + 5), (0.0, top + 5)))
 
 
-# -- GS1 ---------------------------------------------------------------------------------------------------------
+# -- GS1 -----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, kwargs", [
     ("]d20109506000134352\x1d21F2LXK1\x1d10LOT7", {}),
     ("\x1d0109506000134352\x1d21F2LXK1\x1d10LOT7", {}),
@@ -52,7 +52,7 @@ def test_gtin_check_digit():
     assert gs1.gtin_check_ok("09506000134352") and not gs1.gtin_check_ok("09506000134353")
 
 
-# -- readings and pick -------------------------------------------------------------------------------------------
+# -- readings and pick ---------------------------------------------------------------------------------------
 def test_box_label_gives_imeis_serial_and_gtin():
     found = readings([at(IMEI2, top=60), at(IMEI1, top=20), at("F2LXK1ABJG5J", top=100),
                       at("0194250451221", "EAN13", top=140)])
@@ -89,12 +89,14 @@ def test_gs1_serial_that_is_an_imei_counts_as_imei():
 ])
 def test_multi_field_qr_text(text):
     found = readings([at(text, "QRCode")])
-    assert [(r.kind, r.value) for r in found] == [("imei", IMEI1), ("imei", IMEI2), ("serial", "F2LXK1ABJG5J")]
+    expected = [("imei", IMEI1), ("imei", IMEI2), ("serial", "F2LXK1ABJG5J")]
+    assert [(r.kind, r.value) for r in found] == expected
 
 
 def test_labelled_and_url_values():
     assert pick(readings([at(f"IMEI: {IMEI1}", "QRCode")])).value == IMEI1
-    assert pick(readings([at("https://support.example.com/c?sn=F2LXK1ABJG5J", "QRCode")])).value == "F2LXK1ABJG5J"
+    url = "https://support.example.com/c?sn=F2LXK1ABJG5J"
+    assert pick(readings([at(url, "QRCode")])).value == "F2LXK1ABJG5J"
 
 
 def test_imei_with_wrong_check_digit_is_not_an_imei():
@@ -102,7 +104,7 @@ def test_imei_with_wrong_check_digit_is_not_an_imei():
     assert pick(found) is None
 
 
-# -- confirmation and debounce -----------------------------------------------------------------------------------
+# -- confirmation and debounce -------------------------------------------------------------------------------
 def r(value: str) -> Reading:
     return Reading("imei", value, "IMEI", "Code128")
 
