@@ -22,6 +22,9 @@ class Failure(StrEnum):
     SERVER = "server"  # 5xx
     UNREACHABLE = "unreachable"  # connection refused, DNS, timeout before an answer
     MALFORMED = "malformed"  # an answer we cannot read (bad JSON, unexpected shape, redirect)
+    SETUP = (
+        "setup"  # the settings (company, e-mail, markets, token) are incomplete: a person must fill them in
+    )
     BUDGET = "budget"  # our own hourly budget of SKU lines is spent: wait, do not send
 
 
@@ -46,6 +49,7 @@ _USER_TEXT = {
     Failure.SERVER: "Back Market is having problems; the update waits and is retried.",
     Failure.UNREACHABLE: "Back Market cannot be reached; the update waits and is retried.",
     Failure.MALFORMED: "Back Market sent an answer that cannot be read; it will be retried.",
+    Failure.SETUP: "Back Market is not set up (Settings → Back Market)",
     Failure.BUDGET: "The hourly Back Market listing budget (2,000 lines) is used up; the update waits",
 }
 
@@ -66,7 +70,13 @@ class BackMarketError(KnownError):
         operation: str = "",
     ) -> None:
         text = _USER_TEXT[failure]
-        if message and failure in (Failure.FORBIDDEN, Failure.NOT_FOUND, Failure.INVALID, Failure.BUDGET):
+        if message and failure in (
+            Failure.FORBIDDEN,
+            Failure.NOT_FOUND,
+            Failure.INVALID,
+            Failure.BUDGET,
+            Failure.SETUP,
+        ):
             text = f"{text}: {message}"
         if cf_ray and failure is Failure.BOT_CHALLENGE:
             text = f"{text} (cf-ray {cf_ray})"

@@ -10,8 +10,16 @@ from grading_station.backmarket.budget import ListingBudget
 from grading_station.backmarket.client import BackMarketClient
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.limiter import RateLimiter
-from grading_station.backmarket.regions import BackMarketSettings
+from grading_station.backmarket.regions import BackMarketSettings, settings_from
 from grading_station.backmarket.transport import Transport, make_http
+
+from grading_station.config import Config
+from grading_station.errors import KnownError
+from grading_station.secrets import Secret, SecretStore
+
+_PLACEHOLDER = BackMarketSettings(
+    "https://www.backmarket.fr", ("fr-fr",), "NotSetUp", "GradingStation", "x@x.x"
+)
 
 
 def build_client(
@@ -41,3 +49,29 @@ def check_connection(settings: BackMarketSettings, token: str, timeout: float = 
     finally:
         client.transport.http.close()
     return f"Connected to Back Market ({settings.base_url}): {page.count} listings."
+
+
+def client_from_config(
+    config: Config, secrets: SecretStore, *, budget_path: Path | None = None, timeout: float = 15.0
+) -> BackMarketClient:
+    """The app's client, built even when Back Market is not set up yet: its calls then fail with SETUP (shown
+    on the outbox items) until `reconfigure` is called after the settings are saved. Reads the keyring: call
+    it off the GUI thread."""
+    client = build_client(_PLACEHOLDER, "", budget_path=budget_path, timeout=timeout)
+    reconfigure(client, config, secrets)
+    return client
+
+
+def reconfigure(client: BackMarketClient, config: Config, secrets: SecretStore) -> str:
+    """Apply the saved settings and token to `client`; returns what is missing ("" when all is set)."""
+    try:
+        settings = settings_from(config)
+        token = secrets.get(Secret.BACKMARKET_TOKEN)
+    except KnownError as exc:
+        client.transport.unconfigure(exc.user_message)
+        return exc.user_message
+    if not token:
+        client.transport.unconfigure("no API token entered")
+        return "no API token entered"
+    client.transport.configure(settings, token)
+    return ""

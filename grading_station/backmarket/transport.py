@@ -54,9 +54,20 @@ class Transport:
         self._token = token
         self._auth_error: BackMarketError | None = None
         self._lock = threading.Lock()
+        self.setup_problem = ""
 
     def set_token(self, token: str) -> None:
         self._token, self._auth_error = token, None
+
+    def configure(self, settings: BackMarketSettings, token: str) -> None:
+        """New settings or token (saved in Settings): the next call uses them, and a 401 latch is lifted."""
+        self.settings, self.setup_problem = settings, ""
+        self.http.base_url = settings.base_url
+        self.set_token(token)
+
+    def unconfigure(self, problem: str) -> None:
+        """The settings are incomplete: every call fails with SETUP (not retried) until `configure`."""
+        self.setup_problem = problem
 
     def headers(self, market: str | None) -> dict[str, str]:
         # The token is sent exactly as issued: httpx.BasicAuth would base64 "token:" (GOTCHAS 18).
@@ -80,6 +91,8 @@ class Transport:
     ) -> Any:
         """The decoded JSON of a 2xx answer, or BackMarketError. A timeout raises UNREACHABLE with
         `maybe_applied=True` on writes: the caller reads the state back before retrying (no idempotency)."""
+        if self.setup_problem:
+            raise BackMarketError(Failure.SETUP, message=self.setup_problem, operation=operation)
         if self._auth_error is not None:
             raise self._auth_error
         if not self._token:

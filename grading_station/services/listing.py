@@ -35,7 +35,7 @@ class ListingService:
         catalogue: ListingCatalogue,
         pricing: PricingTable,
         registry: ListingRegistry,
-        markets: Sequence[str],
+        markets: Sequence[str] | None = None,
         *,
         task_wait: float = 20.0,
         task_poll: float = 1.0,
@@ -43,8 +43,13 @@ class ListingService:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client, self.stock, self.catalogue, self.pricing = client, stock, catalogue, pricing
-        self.registry, self.markets = registry, tuple(markets)
+        self.registry, self._markets = registry, tuple(markets) if markets else None
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
+
+    @property
+    def markets(self) -> tuple[str, ...]:
+        """The markets served, main first: as given, else the client's current settings (they can change)."""
+        return self._markets or self.client.transport.settings.markets
 
     # --- units --------------------------------------------------------------------------------------------
     def note_graded(self, serial: str, variant_id: int) -> None:
