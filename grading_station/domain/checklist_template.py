@@ -12,6 +12,7 @@ The answers live in `grading_station.domain.checklist.ChecklistSession` (which a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -120,6 +121,8 @@ class ChecklistTemplate:
         return cls(str(header["id"]), header["version"], str(header["category"]), str(header["title"]), steps)
 
 
+# Ids end up in JSON keys, Odoo properties and "step.zone" references: keep them plain.
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _STEP_FIELDS = {
     "id", "title", "kind", "section", "required", "help", "repair_on_fail", "allow_na", "options", "zones",
     "slots", "multiple", "hold_if_not_confirmed", "hold_reason", "cycles_required",
@@ -130,6 +133,8 @@ def _step(raw: Mapping, source: str) -> Step:
     step_id = raw.get("id")
     if not step_id or not raw.get("title"):
         raise ChecklistError(f"{source}: every step needs an id and a title (found {dict(raw)!r}).")
+    if not _ID.match(str(step_id)):
+        raise ChecklistError(f"{source}: step id {step_id!r} must be lower-case letters, digits and _.")
     unknown = set(raw) - _STEP_FIELDS
     if unknown:
         raise ChecklistError(f"{source}: step {step_id!r} has unknown field(s) {', '.join(sorted(unknown))}.")
@@ -144,6 +149,11 @@ def _step(raw: Mapping, source: str) -> Step:
         Option(str(o["id"]), str(o["title"]), str(o.get("help", "")), bool(o.get("required", True)))
         for o in (raw.get("options") or raw.get("zones") or raw.get("slots") or ())
     )
+    for option in options:
+        if not _ID.match(option.id):
+            raise ChecklistError(
+                f"{source}: step {step_id!r}, option id {option.id!r}: use lower-case letters, digits, _."
+            )
     needs_options = {StepKind.CHOICE: "options", StepKind.COSMETIC: "zones", StepKind.PHOTOS: "slots"}
     if kind in needs_options and not options:
         raise ChecklistError(f"{source}: step {step_id!r} ({kind}) needs {needs_options[kind]}.")

@@ -92,6 +92,13 @@ def bad(**changes) -> dict:
         (bad(step0_kind="slider"), r"step 'screen' has kind 'slider'; use one of pass_fail"),
         (bad(step0_colour="red"), r"unknown field\(s\) colour"),
         (bad(step0_id=""), r"needs an id and a title"),
+        (bad(step0_id="Screen.Test"), r"step id 'Screen.Test' must be lower-case letters"),
+        (
+            bad(
+                steps=[{"id": "c", "title": "C", "kind": "choice", "options": [{"id": "a b", "title": "AB"}]}]
+            ),
+            r"option id 'a b'",
+        ),
         (bad(steps=[MINI["steps"][0], MINI["steps"][0]]), r"two steps are called 'screen'"),
         (bad(steps=[{"id": "c", "title": "C", "kind": "cosmetic"}]), r"needs zones"),
         (
