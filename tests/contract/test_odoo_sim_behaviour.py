@@ -327,3 +327,13 @@ def test_serial_lookup_round_trip_stays_fast_with_many_lots(
         assert len(rows) == 1
     timings.sort()
     assert timings[94] < 0.060  # measured ~1-5 ms on loopback; the benchmarks need well under 60 ms p95
+
+
+def test_stop_closes_kept_alive_connections(client: httpx.Client) -> None:
+    sim = OdooSimulator().start()
+    body = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"service": "common", "method": "version"}}
+    assert client.post(f"{sim.url}/jsonrpc", json=body).status_code == 200
+    url = sim.url
+    sim.stop()
+    with pytest.raises(httpx.TransportError):
+        client.post(f"{url}/jsonrpc", json=body)

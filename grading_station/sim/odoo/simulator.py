@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections import Counter
 from http.server import ThreadingHTTPServer
@@ -16,9 +17,35 @@ STOCK_USER_PASSWORD = "tech-pass-1"
 
 
 class _Server(ThreadingHTTPServer):
+    """Threaded HTTP server that also closes kept-alive connections when it stops (like a real shutdown)."""
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self.connections_lock:
+            connections, self.connections = list(self.connections), set()
+        for conn in connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class OdooSimulator:
@@ -53,6 +80,7 @@ class OdooSimulator:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -112,7 +140,9 @@ class OdooSimulator:
     def rpc_count(
         self, model: str | None = None, method: str | None = None, endpoint: str | None = None
     ) -> int:
-        """How many requests matched; for object calls `model`/`method` are the Odoo model and method."""
+        """How many requests matched. For /jsonrpc object calls `model`/`method` are the Odoo model and
+        method, for the other services the service and its method; /web/dataset/call_kw records the model
+        and method too; the other routes record None for both."""
         with self._calls_lock:
             return sum(
                 1
