@@ -51,8 +51,9 @@ class RpcMeter:
 class OdooConnection:
     """Thread-safe access to Odoo's external API through odoorpc's `execute_kw` (never `browse`).
 
-    Connects lazily on the first call; every failure comes out as a KnownError subclass. `rpc_count` is the
-    total number of requests sent since construction (tests and benchmarks assert budgets with it).
+    Connects lazily on the first call (a lock serialises logging in; calls then run side by side, one HTTP
+    request each); every failure comes out as a KnownError subclass. `rpc_count` is the total number of
+    requests sent since construction, `metered()` counts one thread's requests (budgets in tests, benchmarks).
     """
 
     def __init__(self, settings: OdooSettings) -> None:
@@ -96,9 +97,7 @@ class OdooConnection:
         return self._uid
 
     def ensure_connected(self) -> None:
-        with self._lock:
-            if self._odoo is None:
-                self._connect()
+        self._client()
 
     def reconnect(self) -> None:
         with self._lock:
@@ -155,8 +154,9 @@ class OdooConnection:
         s = self.settings
         secret_word = "API key" if s.secret_is_api_key else "password"
         try:
-            self._count(2)  # common.login + res.users.context_get
+            self._count()  # common.login, then res.users.context_get when it succeeded
             odoo.login(s.database, s.login, s.secret)
+            self._count()
         except odoorpc.error.RPCError as exc:
             if is_missing_database(exc):
                 raise OdooWrongDatabase(
@@ -198,27 +198,40 @@ class OdooConnection:
     def call(
         self, model: str, method: str, args: list | None = None, kwargs: dict | None = None, *, what: str = ""
     ) -> object:
-        """`execute_kw(model, method, args, kwargs)`; `what` names the operation in error messages."""
-        what = what or f"run {model}.{method}"
-        with self._lock:
-            self.ensure_connected()
-            try:
-                return self._execute(model, method, args, kwargs)
-            except odoorpc.error.RPCError as exc:
-                if not (is_session_expired(exc) or "AccessDenied" in str(exc.info)):
-                    raise map_rpc_error(exc, what) from exc
-                log.odoo.info("Odoo session expired or credentials refused; logging in again")
-            try:
-                self.reconnect()
-                return self._execute(model, method, args, kwargs)
-            except odoorpc.error.RPCError as exc:
-                raise map_rpc_error(exc, what) from exc
+        """`execute_kw(model, method, args, kwargs)`; `what` names the operation in error messages.
 
-    def _execute(self, model: str, method: str, args: list | None, kwargs: dict | None) -> object:
-        assert self._odoo is not None
+        Calls from several workers run side by side (each is its own HTTP request carrying the credentials);
+        only logging in is serialised."""
+        what = what or f"run {model}.{method}"
+        odoo = self._client()
+        try:
+            return self._execute(odoo, model, method, args, kwargs)
+        except odoorpc.error.RPCError as exc:
+            if not (is_session_expired(exc) or "AccessDenied" in str(exc.info)):
+                raise map_rpc_error(exc, what) from exc
+            log.odoo.info("Odoo session expired or credentials refused; logging in again")
+        with self._lock:
+            if self._odoo is odoo:  # else another worker already logged in again
+                self._odoo = None
+            odoo = self._client()
+        try:
+            return self._execute(odoo, model, method, args, kwargs)
+        except odoorpc.error.RPCError as exc:
+            raise map_rpc_error(exc, what) from exc
+
+    def _client(self) -> odoorpc.ODOO:
+        with self._lock:
+            if self._odoo is None:
+                self._connect()
+            assert self._odoo is not None
+            return self._odoo
+
+    def _execute(
+        self, odoo: odoorpc.ODOO, model: str, method: str, args: list | None, kwargs: dict | None
+    ) -> object:
         self._count()
         try:
-            return self._odoo.execute_kw(model, method, args or [], kwargs or {})
+            return odoo.execute_kw(model, method, args or [], kwargs or {})
         except TRANSPORT_ERRORS as exc:
             # /jsonrpc carries the credentials in every call, so the login survives a dropped connection
             raise map_transport_error(exc, self.settings.url) from exc

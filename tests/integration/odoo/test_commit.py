@@ -288,3 +288,18 @@ def test_regrade_keeps_a_unit_on_its_shelf_inside_wh_stock(prepared):
         prepared.sellable_quantities([model.variant_ids_by_grade["good"]])[model.variant_ids_by_grade["good"]]
         == 1
     )
+
+
+def test_parallel_deliveries_and_scans_from_a_worker_pool(prepared, odoo_sim):
+    import concurrent.futures
+
+    model = model_of(prepared, "IP13-128-MID")
+    records = [intake(model, f"POOL-{i:03d}", "good") for i in range(12)]
+    odoo_sim.reset_counts()
+    before = prepared.rpc_count
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda r: prepared.deliver_grading(r, files(r)), records))
+        units = list(pool.map(prepared.find_unit, [r.serial for r in records]))
+    assert all(r.rpc_calls == 5 for r in reports)
+    assert [u.lot_id for u in units] == [r.lot_id for r in reports]
+    assert prepared.rpc_count - before == odoo_sim.rpc_count() == 12 * 5 + 12
