@@ -114,7 +114,10 @@ class FrameDecoder:
     _last_region: tuple[int, int, int, int] | None = None
 
     def decode(self, gray: np.ndarray) -> list[Symbol]:
+        """The codes in a grayscale (or BGR) frame."""
         start = self.clock()
+        if gray.ndim == 3:
+            gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
         found = self._region_pass(gray)
         if not found:
             found = [s for s in read_zxing(gray, rotate=False) if plausible(s)]
