@@ -81,8 +81,10 @@ class BatchCreator:
         return task_id
 
     def _wait(self, task_id: int) -> BatchTask | None:
-        """The finished task, or None when it is still running after `task_wait` (or Back Market lost it)."""
+        """The finished task, or None when it is still running after `task_wait` (or Back Market lost it).
+        Polls quickly at first (small batches finish fast), then every `task_poll` seconds."""
         deadline = self._clock() + self.task_wait
+        pause = min(0.05, self.task_poll)
         while True:
             try:
                 task = self.client.get_task(task_id)
@@ -92,7 +94,8 @@ class BatchCreator:
                 raise
             if task.finished or self._clock() >= deadline:
                 return task if task.finished else None
-            self._sleep(self.task_poll)
+            self._sleep(pause)
+            pause = min(pause * 2, self.task_poll)
 
     def _settle(
         self,

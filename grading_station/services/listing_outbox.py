@@ -49,14 +49,18 @@ class ListingFeed:
 
     # --- enqueueing ---------------------------------------------------------------------------------------
     def request_sync(self, variant_ids: Sequence[int], serial: str = "") -> None:
+        """Queue a sync per variant sold on Back Market (Repair/Parts variants, unknown ids: skipped)."""
         facts = self.service.catalogue.variant_facts(list(variant_ids))
         for vid in dict.fromkeys(variant_ids):
             f = facts.get(vid)
+            if f is None or not f.backmarket_grade:
+                log.backmarket.debug("variant %s is not sold on Back Market: no listing sync", vid)
+                continue
             payload = {
                 "variant_id": vid,
-                "sku": f.sku if f else "",
+                "sku": f.sku,
                 "serial": serial,
-                "model_name": f"{f.model_name} ({f.grade})" if f else f"variant {vid}",
+                "model_name": f"{f.model_name} ({f.grade})",
             }
             self.outbox.enqueue(KIND_STOCK, payload, key=f"{KIND_STOCK}:{vid}", coalesce=True)
         self.wake()
