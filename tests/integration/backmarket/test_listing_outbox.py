@@ -188,7 +188,9 @@ def test_a_grading_that_fails_queues_nothing(feed, local_store):
 
 
 def test_variants_not_sold_on_back_market_are_not_queued(feed, local_store):
-    repair = VariantFacts(4, "IP14-REPAIR", "IP14", "iPhone 14", "phone", "repair", "", DEMO_EAN, Decimal(1000))
+    repair = VariantFacts(
+        4, "IP14-REPAIR", "IP14", "iPhone 14", "phone", "repair", "", DEMO_EAN, Decimal(1000)
+    )
     feed.service.catalogue.facts[4] = repair
     feed.request_sync([4, 99, 1])
     assert [i.key for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == ["bm.stock:1"]
