@@ -19,7 +19,7 @@ from grading_station.hardware.photo import Still, take_still
 from grading_station.ui.camera.controller import CameraController
 from grading_station.ui.camera.photo_bar import PhotoBar
 from grading_station.ui.camera.preview import PreviewView
-from grading_station.ui.camera.settings import CAMERA_KEYS, camera_settings, serial_patterns
+from grading_station.ui.camera.settings import CAMERA_KEYS, TEST_VIEW, camera_settings, serial_patterns
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.worker import call_in_gui, run_in_background
 
@@ -90,6 +90,7 @@ class CameraPanel(QWidget):
         layout.addWidget(self.reads)
         layout.addWidget(self.photos)
         config.on_change(lambda key, _value: call_in_gui(lambda: self._setting_changed(key)))
+        TEST_VIEW.test_did_toggle.connect(self._test_view_toggled)
         if autostart:
             self.start()
 
@@ -135,6 +136,14 @@ class CameraPanel(QWidget):
         elif key == "camera.prefer" and self.controller is not None:
             self.controller.set_prefer(self.config.get("camera.prefer"))
 
+    def _test_view_toggled(self, testing: bool) -> None:
+        # One program cannot hold the camera twice: the panel lets go while Settings → Camera tests it.
+        if testing:
+            self.stop()
+            self._show_state(CameraState("stopped", "Camera paused while Settings → Camera tests it."))
+        else:
+            self.start()
+
     def _toggle_scanning(self, on: bool) -> None:
         if self.controller is not None:
             self.controller.set_scanning(on)
@@ -152,6 +161,8 @@ class CameraPanel(QWidget):
         if state.status != "live":
             self.preview.show_message(state.message or text)
             self.preview.show_report(None)
+            self.reads.clear()  # nothing is in view of a camera that is gone
+            self._reads_shown = ()
 
     # -- scanning --------------------------------------------------------------------------------------------
     def _show_report(self, report: FrameReport) -> None:

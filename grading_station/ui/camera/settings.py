@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, compile_serial_patterns
@@ -38,6 +39,19 @@ declare("camera.min_brightness", float, 45.0, "Darkest photo",
 declare("camera.min_sharpness", float, 40.0, "Least sharp photo",
         "Photos with a lower sharpness (variance of the Laplacian) get a blur warning", minimum=0.0,
         maximum=10000.0)
+
+
+
+class _TestView(QObject):
+    """Signals:
+    test_did_toggle(bool): Settings → Camera started (True) or stopped (False) its test of the camera; the
+        camera panel releases the camera meanwhile.
+    """
+
+    test_did_toggle = Signal(bool)
+
+
+TEST_VIEW = _TestView()
 
 CAMERA_KEYS = ("camera.device", "camera.width", "camera.height", "camera.fps", "camera.rotation")
 
@@ -106,6 +120,7 @@ class CameraPage(DeclaredSettingsPage):
         self.controller.frame_did_decode.connect(self._show_report)
         self.controller.state_did_change.connect(self._show_state)
         self.preview.show()
+        TEST_VIEW.test_did_toggle.emit(True)
         self.controller.start(OpenCVCamera(settings))
 
     def _show_state(self, state) -> None:
@@ -124,6 +139,7 @@ class CameraPage(DeclaredSettingsPage):
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
+            TEST_VIEW.test_did_toggle.emit(False)
         self.preview.hide()
         if self.test_button.isChecked():
             self.test_button.setChecked(False)

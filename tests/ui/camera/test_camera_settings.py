@@ -1,5 +1,5 @@
-"""Settings → Camera: the declared settings round-trip, the page sits in the Settings screen, and its test view
-shows what the camera does (here: a device that cannot be opened)."""
+"""Settings → Camera: the declared settings round-trip, the page sits in the Settings screen, and its test
+view shows what the camera does (here: a device that cannot be opened)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def test_camera_page_saves_the_camera_settings(qtbot, context, paths):
     assert page.save() is None
     context.config.save()
     settings = camera_settings(Config.load(paths.config_file))
-    assert (settings.device, settings.width, settings.height, settings.rotation) == ("/dev/video2", 1280, 720, 90)
+    assert (settings.device, settings.width, settings.height) == ("/dev/video2", 1280, 720)
+    assert settings.rotation == 90
     assert Config.load(paths.config_file).get("camera.prefer") == "serial"
 
 
@@ -55,3 +56,24 @@ def test_test_view_shows_what_the_camera_does(qtbot, context, expected_logs):
     assert page.preview.isVisible()
     page.test_button.click()
     assert page.controller is None and not page.preview.isVisible()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_panel_lets_go_of_the_camera_while_settings_tests_it(qtbot, context, camera_config, virtual_camera,
+                                                             expected_logs):
+    from grading_station.ui.camera import CameraPanel
+    from grading_station.ui.scan_router import ScanRouter
+
+    expected_logs.expect("grading_station.hardware", "in use by another program")
+    panel = CameraPanel(camera_config, ScanRouter(), lambda: virtual_camera, retry_s=0.05)
+    qtbot.add_widget(panel)
+    qtbot.waitUntil(lambda: panel.status.text() == "Camera live", timeout=5000)
+    page = CameraPage(context)
+    qtbot.add_widget(page)
+    page.load()
+    page.editors["camera.device"].set("/dev/null")
+    page.test_button.click()
+    assert panel.controller is None and "paused" in panel.status.text()
+    page.stop_test()
+    qtbot.waitUntil(lambda: panel.status.text() == "Camera live", timeout=5000)
+    panel.stop()
