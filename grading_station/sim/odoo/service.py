@@ -97,16 +97,17 @@ class OdooService:
         user = self.db.tables["res.users"].get(uid)
         return uid == 1 or bool(user and base.GROUP_SYSTEM in user.get("groups_id", []))
 
-    def _check_password(self, uid: int, password: Any) -> bool:
+    def _check_password(self, uid: int, password: Any, *, api_key_ok: bool = True) -> bool:
         user = self.db.tables["res.users"].get(uid)
         if not user or not user.get("active", True) or not isinstance(password, str) or not password:
             return False
-        return password == user.get("_password") or self.api_keys.get(password) == uid
+        # API keys stand in for the password over RPC only (scope "rpc"), never for an interactive web login.
+        return password == user.get("_password") or (api_key_ok and self.api_keys.get(password) == uid)
 
-    def _login(self, db: Any, login: Any, password: Any) -> int | bool:
+    def _login(self, db: Any, login: Any, password: Any, *, api_key_ok: bool = True) -> int | bool:
         self._check_db(db)
-        for uid, user in self.db.tables["res.users"].items():
-            if user.get("login") == login and self._check_password(uid, password):
+        for uid, user in list(self.db.tables["res.users"].items()):
+            if user.get("login") == login and self._check_password(uid, password, api_key_ok=api_key_ok):
                 return uid
         return False
 
@@ -191,7 +192,7 @@ class OdooService:
             raise access_error("Database not found.")
         with self._lock:
             self._check_cooldown(ip)
-            uid = self._login(db, login, password)
+            uid = self._login(db, login, password, api_key_ok=False)
             if not uid:
                 count, _ = self._failures.get(ip, (0, self.now()))
                 self._failures[ip] = (count + 1, self.now())

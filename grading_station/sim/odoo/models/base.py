@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grading_station.sim.odoo.errors import validation_error
 from grading_station.sim.odoo.logic import AccessRule, ModelLogic
 from grading_station.sim.odoo.models import chatter
 from grading_station.sim.odoo.orm import Env, Orm
@@ -45,6 +46,8 @@ class Users(ModelLogic):
         return {"lang": rec.get("lang") or "en_US", "tz": rec.get("tz") or False, "uid": env.uid}
 
     def before_create(self, env: Env, vals: dict[str, Any]) -> None:
+        if any(u.get("login") == vals.get("login") for u in env.db.tables[self.model].values()):
+            raise validation_error("You can not have two users with the same login!")
         partner_vals = {k: vals.pop(k) for k in ("name", "email", "phone", "mobile") if k in vals}
         partner_vals.setdefault("name", vals.get("login", ""))
         vals["partner_id"] = env.orm.create(env, "res.partner", [partner_vals])[0]
