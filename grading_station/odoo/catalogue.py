@@ -50,6 +50,7 @@ class Catalogue:
         self._models: dict[int, CatalogueModel] = {}
         self._variants: dict[int, VariantInfo] = {}
         self._loaded = False
+        self._missing: set[int] = set()  # variant ids looked up since the last load and not managed
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.grade_attribute_id: int | None = None
@@ -110,6 +111,7 @@ class Catalogue:
             models, variants = self._build(templates, rows, grade_of_ptav)
         with self._lock:
             self._models, self._variants, self._loaded = models, variants, True
+            self._missing = set()
             self.grade_attribute_id = attr_id
         log.odoo.info("catalogue loaded: %d managed models, %d variants", len(models), len(variants))
 
@@ -180,6 +182,20 @@ class Catalogue:
             self._thread = None
 
     # -- lookups ---------------------------------------------------------------------------------------------
+    def lookup_variant(self, variant_id: int) -> VariantInfo | None:
+        """Like `variant`, but a variant made since the last load triggers one reload; a variant that is not
+        managed (no Grade attribute) is remembered so later scans don't reload again."""
+        info = self.variant(variant_id)
+        with self._lock:
+            known_missing = variant_id in self._missing
+        if info is None and not known_missing:
+            self.refresh()
+            info = self.variant(variant_id)
+            if info is None:
+                with self._lock:
+                    self._missing.add(variant_id)
+        return info
+
     def variant(self, variant_id: int) -> VariantInfo | None:
         with self._lock:
             return self._variants.get(variant_id)

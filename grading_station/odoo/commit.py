@@ -112,10 +112,7 @@ class GradingCommitter:
 
     def _check_variant(self, record: GradingRecord) -> None:
         """Odoo drops property values the variant has no definition for: refuse rather than lose them."""
-        info = self._catalogue.variant(record.variant_id)
-        if info is None:
-            self._catalogue.refresh()  # a model made since the last refresh (rare)
-            info = self._catalogue.variant(record.variant_id)
+        info = self._catalogue.lookup_variant(record.variant_id)
         if info is not None and not info.defined:
             raise RemoteRefused(
                 f"The Odoo product '{info.model_name}' ({info.sku or info.variant_id}) lacks the station's "

@@ -42,11 +42,7 @@ class UnitFinder:
             )
         row = rows[0]
         variant_id = m2o_id(row["product_id"]) or 0
-        info = self._catalogue.variant(variant_id)
-        if info is None:
-            # a model created in Odoo since the last refresh: reload once (rare; the scan costs more then)
-            self._catalogue.refresh()
-            info = self._catalogue.variant(variant_id)
+        info = self._catalogue.lookup_variant(variant_id)
         return unit_from_lot(row, info)
 
     def unit_history(self, lot_id: int) -> list[dict]:

@@ -82,3 +82,32 @@ def test_history_lists_chatter_newest_first(prepared):
     history = prepared.unit_history(unit.lot_id)
     assert history[0]["body"] == "Keyboard cleaned" and history[0]["author"] == "Administrator"
     assert history[0]["date"].endswith("Z")
+
+
+def test_a_serial_on_an_unmanaged_product_reloads_the_catalogue_once(prepared):
+    conn = prepared.connection
+    cable = conn.call(
+        "product.product",
+        "create",
+        [
+            {
+                "name": "USB-C Cable",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "default_code": "CABLE-USBC",
+            }
+        ],
+    )
+    lot = conn.call("stock.lot", "create", [{"name": "CABLE-0001", "product_id": cable}])
+    conn.call(
+        "stock.quant",
+        "create",
+        [{"product_id": cable, "location_id": 8, "lot_id": lot, "inventory_quantity_auto_apply": 1}],
+        {"context": {"inventory_mode": True}},
+    )
+    first = prepared.find_unit("CABLE-0001")
+    assert first.model_name == "USB-C Cable" and first.category == "" and first.template_id == 0
+    with conn.metered() as meter:
+        prepared.find_unit("CABLE-0001")
+    assert meter.calls == 1
