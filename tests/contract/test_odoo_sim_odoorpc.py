@@ -179,3 +179,13 @@ def test_hooks_count_fail_and_latency(odoo_sim: OdooSimulator) -> None:
         odoo.execute_kw("stock.lot", "search", [[]])
     odoo_sim.down = False
     assert odoo.execute_kw("stock.lot", "search_count", [[]]) == 0
+
+
+def test_stock_user_api_key_works_over_rpc(odoo_sim: OdooSimulator) -> None:
+    uid = odoo_sim.add_stock_user()
+    key = odoo_sim.add_api_key(uid)
+    tech = _connect(odoo_sim, STOCK_USER_LOGIN, key)
+    assert tech.env.uid == uid
+    assert tech.execute_kw("res.users", "read", [[uid], ["login"]]) == [
+        {"id": uid, "login": STOCK_USER_LOGIN}
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 import threading
 from collections import Counter
@@ -52,7 +53,7 @@ class OdooSimulator:
     """A simulated Odoo 18 server (database `grading`, admin/admin uid 2) on 127.0.0.1.
 
     Hooks reachable only from Python, never through the Odoo API:
-    `latency` (seconds added to every HTTP exchange), `down` (connections are reset),
+    `latency` (seconds added to every HTTP exchange), `down` (connections are reset), `add_api_key(uid)`,
     `fail_next(model, method, ...)` (the next calls answer an Odoo error), `rpc_count(...)`/`calls`
     (what the server received), `admin_api_key`, `add_stock_user()`, `advance_clock(seconds)`.
     """
@@ -119,6 +120,12 @@ class OdooSimulator:
     @property
     def admin_api_key(self) -> str:
         return self.service.admin_api_key
+
+    def add_api_key(self, uid: int) -> str:
+        """A new API key for `uid` (usable as the password over /jsonrpc, like Odoo's RPC-scoped keys)."""
+        key = secrets.token_hex(20)
+        self.service.api_keys[key] = uid
+        return key
 
     def fail_next(
         self,
