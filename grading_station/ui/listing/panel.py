@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -92,6 +92,14 @@ class ListingPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         self._progressed.connect(self._show_progress)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(300)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+    def schedule_refresh(self, _item: object = None) -> None:
+        """Refresh soon, once for a burst of changes (connect `OutboxBridge.outbox_did_change` here)."""
+        self._refresh_timer.start()
 
     def refresh(self) -> None:
         run_in_background(self, self.registry.units, success=self._fill)

@@ -108,3 +108,19 @@ def test_badge_shows_the_unit_state(qtbot, setup):
     qtbot.wait_until(lambda: badge.text() == "Back Market: Pending")
     badge.show_serial("nope")
     qtbot.wait_until(lambda: badge.text() == "")
+
+
+def test_outbox_changes_refresh_the_table_once_per_burst(qtbot, setup):
+    panel, _ = setup
+    panel.registry.set_listing("M1-PREMIUM", "live", quantity=4)
+    calls = []
+    original = panel.refresh
+    panel._refresh_timer.timeout.disconnect()
+    panel._refresh_timer.timeout.connect(lambda: (calls.append(1), original()))
+    for _ in range(10):
+        panel.schedule_refresh(object())
+    def state_of(serial):
+        return next(panel.table.item(r, 4).text() for r in range(50) if panel.table.item(r, 0).text() == serial)
+
+    qtbot.wait_until(lambda: state_of("SN000") == "Live (4 on sale)", timeout=3000)
+    assert calls == [1]
