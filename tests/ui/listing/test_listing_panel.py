@@ -119,8 +119,11 @@ def test_outbox_changes_refresh_the_table_once_per_burst(qtbot, setup):
     panel._refresh_timer.timeout.connect(lambda: (calls.append(1), original()))
     for _ in range(10):
         panel.schedule_refresh(object())
+
     def state_of(serial):
-        return next(panel.table.item(r, 4).text() for r in range(50) if panel.table.item(r, 0).text() == serial)
+        return next(
+            panel.table.item(r, 4).text() for r in range(50) if panel.table.item(r, 0).text() == serial
+        )
 
     qtbot.wait_until(lambda: state_of("SN000") == "Live (4 on sale)", timeout=3000)
     assert calls == [1]
