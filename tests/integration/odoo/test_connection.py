@@ -166,3 +166,18 @@ def test_a_web_server_that_is_not_odoo(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_unknown_server_name(monkeypatch):
+    # the resolver is the operating system's: make it answer "no such name" without depending on the network
+    real = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        if host == "odoo.example.invalid":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    settings = settings_for(type("S", (), {"url": "https://odoo.example.invalid"})())
+    with pytest.raises(OdooUnreachable, match="server name in https://odoo.example.invalid is unknown"):
+        OdooConnection(settings).ensure_connected()
