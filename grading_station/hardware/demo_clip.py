@@ -91,8 +91,15 @@ def write_demo_clip(folder: Path, imei: str, *, width: int = 1280, height: int =
     return folder
 
 
-def demo_camera(folder: Path, fps: float = 10.0) -> VirtualCamera:
-    """The --demo camera: the clip of the first demo unit's box label (written to `folder` once), looping."""
-    if not any(folder.glob("frame_*.jpg")):
-        write_demo_clip(folder, demo_imei())
-    return VirtualCamera(folder, fps=fps, loop=True)
+class DemoCamera(VirtualCamera):
+    """The --demo camera: plays the clip of the first demo unit's box label, looping; the clip is written to
+    `folder` on first open (on the capture thread, so start-up never waits for it)."""
+
+    def __init__(self, folder: Path, fps: float = 10.0) -> None:
+        super().__init__(folder, fps=fps, loop=True)
+        self.description = "demo camera"
+
+    def open(self) -> tuple[int, int]:
+        if not any(self.path.glob("frame_*.jpg")):
+            write_demo_clip(self.path, demo_imei())
+        return super().open()

@@ -21,7 +21,7 @@ from grading_station.hardware.camera import (
 )
 from grading_station.hardware.capture import CameraState, CaptureLoop, LatestFrame
 from grading_station.hardware.decode_loop import DecodeLoop
-from grading_station.hardware.demo_clip import demo_imei
+from grading_station.hardware.demo_clip import DemoCamera, demo_imei
 from grading_station.hardware.scan_confirm import ScanConfirmer
 from grading_station.hardware.virtual_camera import VirtualCamera
 
@@ -193,3 +193,10 @@ def test_decoder_crash_is_logged_and_decoding_goes_on(expected_logs):
         wait_for(lambda: Exploding.calls == 2)
     finally:
         decode.stop()
+
+
+def test_demo_camera_writes_its_clip_on_first_open(tmp_path):
+    camera = DemoCamera(tmp_path / "demo-camera", fps=10)
+    assert camera.open() == (1280, 720)  # written on the capture thread's first open
+    assert len(list((tmp_path / "demo-camera").glob("frame_*.jpg"))) == 30
+    assert camera.loop and camera.read().shape == (720, 1280, 3)
