@@ -34,6 +34,9 @@ class Grade:
     max_cycles: Mapping[str, int] = field(default_factory=dict)  # category or "default" -> cycles
     worst_condition: str = ""
     worst_condition_by_zone: Mapping[str, str] = field(default_factory=dict)
+    noted_failures_allowed: bool = (
+        True  # False: a failed test that needs no repair (unknown part) rules it out
+    )
     placement: Placement = Placement.STOCK
     description: str = ""
 
@@ -112,6 +115,7 @@ def _grade(raw: Mapping) -> Grade:
         max_cycles=_per_category(raw.get("max_cycles")),
         worst_condition=str(raw.get("worst_condition", "")),
         worst_condition_by_zone=dict(raw.get("worst_condition_by_zone", {})),
+        noted_failures_allowed=bool(raw.get("noted_failures_allowed", True)),
         placement=Placement(raw.get("placement", "stock" if sellable else "repair")),
         description=str(raw.get("description", "")),
     )

@@ -91,9 +91,19 @@ def suggest_grade(template: ChecklistTemplate, session: ChecklistSession, scale:
                 return f"{what} → {sellable[i].title} at best" if i is not None else f"{what}: not sellable"
 
             limit(zone_ok, zone_text)
-    noted = [
-        f"{s.title}: failed (noted, no repair needed)" for s in session.failed_steps() if not s.repair_on_fail
-    ]
+    noted: list[str] = []
+    for step in session.failed_steps():
+        if step.repair_on_fail:
+            continue
+        what = f"{step.title}: failed"
+
+        def noted_text(i: int | None, what: str = what) -> str:
+            return f"{what} → {sellable[i].title} at best" if i is not None else f"{what}: not sellable"
+
+        if all(g.noted_failures_allowed for g in sellable):
+            noted.append(f"{what} (noted, no repair needed)")
+        else:
+            limit(lambda g: g.noted_failures_allowed, noted_text)
     complete = not session.missing()
     if repair_reasons:
         grade = scale.repair

@@ -73,14 +73,30 @@ def test_a_failed_functional_test_means_repair(grade_scale, phone_checklist):
     ]
 
 
-def test_a_failure_that_does_not_need_repair_is_noted(grade_scale, phone_checklist):
+def test_a_failure_that_needs_no_repair_rules_out_premium(grade_scale, phone_checklist):
     session = answered_session(phone_checklist).answer("parts_genuine", FAIL)
     suggestion = suggest_grade(phone_checklist, session, grade_scale)
-    assert suggestion.grade == "premium"
-    assert (
-        suggestion.reasons[-1]
-        == "No unknown-part warning (screen, battery, camera): failed (noted, no repair needed)"
-    )
+    assert suggestion.grade == "excellent"
+    assert suggestion.reasons == [
+        "No unknown-part warning (screen, battery, camera): failed → Excellent at best"
+    ]
+
+
+def test_a_failure_that_needs_no_repair_is_only_noted_when_every_grade_allows_it(phone_checklist):
+    data = {
+        "conditions": [{"key": "flawless", "title": "Flawless"}],
+        "grades": [
+            {"key": "a", "title": "A", "worst_condition": "flawless"},
+            {"key": "r", "title": "R", "sellable": False},
+        ],
+    }  # fmt: skip
+    session = answered_session(phone_checklist).answer("liquid_indicator", FAIL)
+    suggestion = suggest_grade(phone_checklist, session, GradeScale.from_dict(data))
+    assert suggestion.grade == "a"
+    assert suggestion.reasons == [
+        "meets every A criterion",
+        "Liquid contact indicator not triggered: failed (noted, no repair needed)",
+    ]
 
 
 def test_an_account_lock_is_a_hold_reason_not_a_grade(grade_scale, phone_checklist):
