@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 import socket
 import threading
@@ -187,4 +188,6 @@ class OdooSimulator:
 
     def execute(self, model: str, method: str, *args: Any, uid: int = 2, **kwargs: Any) -> Any:
         """Run an ORM call in-process as `uid` (seeding test data without HTTP)."""
-        return self.service.call(uid, model, method, list(args), kwargs)
+        # Copies both ways, as over the wire: callers never share objects with the database.
+        result = self.service.call(uid, model, method, copy.deepcopy(list(args)), copy.deepcopy(kwargs))
+        return copy.deepcopy(result)
