@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from grading_station.domain.pricing import PricingTable
@@ -220,3 +221,21 @@ def test_a_listing_on_back_market_differing_only_in_case_is_not_taken_over(bm_si
     outcome = service.sync_variants([2]).outcomes[0]
     assert outcome.state == "failed" and "differs from CASE-SKU only in case" in outcome.reason
     assert bm_sim.catalogue.find("case-sku").quantity == 2  # untouched
+
+
+def test_a_timed_out_batch_is_read_back_before_anything_is_sent_again(bm_sim):
+    client_timeout = 0.2
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2})
+    service.client.transport.http.timeout = httpx.Timeout(client_timeout)
+    bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/listings"))
+    with pytest.raises(BackMarketError) as caught:
+        service.sync_variants([1])
+    assert caught.value.maybe_applied and caught.value.retryable  # the outbox tries again later
+    import time
+
+    time.sleep(0.3)  # the batch Back Market did receive has been processed meanwhile
+    assert service.sync_variants([1]).outcomes[0].state == "live"
+    assert (
+        bm_sim.count("POST", "/ws/listings") == 2
+    )  # the batch, then a real-time update: no 2nd batch
+    assert len(bm_sim.catalogue.listings) == 1
