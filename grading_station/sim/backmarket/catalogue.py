@@ -168,10 +168,18 @@ class Catalogue:
             return task.task_id
 
     def task(self, task_id: int) -> SimTask | None:
-        """The task, processed once its delay has passed (tasks complete asynchronously)."""
+        """The task as it stands now (tasks complete asynchronously, once their delay has passed)."""
         with self.lock:
-            task = self.tasks.get(task_id)
-            if task is not None and task.status in (0, 2):
+            self.process_due()
+            return self.tasks.get(task_id)
+
+    def process_due(self) -> None:
+        """Run the tasks whose delay has passed, oldest first, whether or not anyone polls them (the
+        simulator calls this before every request it serves)."""
+        with self.lock:
+            for task in self.tasks.values():
+                if task.status not in (0, 2):
+                    continue
                 if self._clock() < task.ready_at:
                     task.status = 2
                 elif task.error:
@@ -182,7 +190,6 @@ class Catalogue:
                         for n, row in enumerate(task.rows, start=2)
                     }
                     task.status = 9
-            return task
 
     def _apply(self, row: dict[str, str], market: str) -> dict:
         sku = (row.get("sku") or "").strip()

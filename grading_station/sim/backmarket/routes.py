@@ -48,6 +48,7 @@ class Routes:
         ]
 
     def dispatch(self, method: str, path: str, query: str, market: str, body: object) -> Reply:
+        self.catalogue.process_due()
         for verb, pattern, handler in self.table:
             match = pattern.match(path)
             if verb == method and match:
