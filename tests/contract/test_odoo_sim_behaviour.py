@@ -292,29 +292,19 @@ def test_hooks_count_rpcs_per_method_and_inject_errors(odoo_sim: OdooSimulator, 
     odoo_sim.down = False
 
 
-def test_fresh_database_is_fast_and_isolated() -> None:
-    import time
-
-    start = time.perf_counter()
-    sims = [OdooSimulator() for _ in range(20)]
-    per_db = (time.perf_counter() - start) / 20
-    assert per_db < 0.05
+def test_fresh_databases_are_isolated() -> None:
+    sims = [OdooSimulator() for _ in range(3)]
     sims[0].execute("res.partner", "create", {"name": "Only in the first"})
     assert sims[1].execute("res.partner", "search_count", [["name", "=", "Only in the first"]]) == 0
 
 
-def test_serial_lookup_round_trip_stays_fast_with_many_lots(
-    odoo_sim: OdooSimulator, client: httpx.Client
-) -> None:
-    import time
-
+def test_serial_lookup_finds_the_one_lot_among_many(odoo_sim: OdooSimulator, client: httpx.Client) -> None:
+    # Speed is measured by bench/bench_bench.py, not asserted here.
     _grade_template(odoo_sim, client, ["Good", "Fair"])
     odoo_sim.execute(
         "stock.lot", "create", [{"name": f"SN{i:05d}", "product_id": 1 + i % 2} for i in range(2000)]
     )
-    timings = []
     for i in range(100):
-        start = time.perf_counter()
         rows = rpc(
             odoo_sim,
             client,
@@ -323,10 +313,7 @@ def test_serial_lookup_round_trip_stays_fast_with_many_lots(
             [["name", "=", f"SN{i * 13:05d}"]],
             fields=["name", "product_id", "product_qty", "location_id", "lot_properties"],
         )
-        timings.append(time.perf_counter() - start)
-        assert len(rows) == 1
-    timings.sort()
-    assert timings[94] < 0.060  # measured ~1-5 ms on loopback; the benchmarks need well under 60 ms p95
+        assert [row["name"] for row in rows] == [f"SN{i * 13:05d}"]
 
 
 def test_stop_closes_kept_alive_connections(client: httpx.Client) -> None:
