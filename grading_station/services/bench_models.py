@@ -44,7 +44,7 @@ class PhotoView:
 
 @dataclass(frozen=True)
 class GradeAdvice:
-    """The grade the rules suggest and why (one reason per line), what holds the unit, the grades to pick from."""
+    """The suggested grade and why (one reason per line), what would hold the unit, the grades to pick."""
 
     grade: str
     reasons: tuple[str, ...]

@@ -1,4 +1,4 @@
-"""The grading in progress as the service keeps it, its draft JSON, and the frozen GradingRecord it becomes."""
+"""The grading in progress as the service keeps it, its draft JSON, and the GradingRecord it becomes."""
 
 from __future__ import annotations
 
@@ -54,9 +54,19 @@ class OpenGrading:
         )
 
 
-def build_record(opened: OpenGrading, grade: str, suggested: str, reason: str, scale: GradeScale, *,
-                 grading_id: str, tested_at: str, technician: str, station: str,
-                 grade_title: Callable[[str], str]) -> GradingRecord:
+def build_record(
+    opened: OpenGrading,
+    grade: str,
+    suggested: str,
+    reason: str,
+    scale: GradeScale,
+    *,
+    grading_id: str,
+    tested_at: str,
+    technician: str,
+    station: str,
+    grade_title: Callable[[str], str],
+) -> GradingRecord:
     """Freeze the grading: the variant of the committed grade, placement and hold reason from the rules."""
     session = opened.session
     template = session.template

@@ -1,4 +1,4 @@
-"""What the grading service needs from the local store (drafts, photos, outbox), and its adapter over the Store.
+"""What the grading service needs from the local store (drafts, photos, outbox); its adapter over Store.
 
 The Store (grading_station.store.local) keeps ONE open draft per station: the bench saves the whole grading
 in progress there at every step, keyed by the unit's serial inside the payload.
@@ -33,7 +33,7 @@ class BenchStore(Protocol):
     def thumbnail(self, ref: PhotoRef) -> bytes | None: ...
 
     def commit_grading(self, record: GradingRecord) -> str:
-        """ONE transaction: close the draft, enqueue the grading, audit it (and an override); the outbox id."""
+        """ONE transaction: close the draft, enqueue the grading, audit it (and an override); outbox id."""
 
     def delivery_state(self, outbox_id: str) -> DeliveryView: ...
 

@@ -20,8 +20,15 @@ from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, SerialPa
 from grading_station.domain.units import CatalogueModel, IntakeSource, Unit
 
 from grading_station.services.bench_models import (
-    CommitSummary, DeliveryView, GradeAdvice, NewIntake, PhotoView, SessionView, UnitFound, UnitLeased,
-)  # fmt: skip
+    CommitSummary,
+    DeliveryView,
+    GradeAdvice,
+    NewIntake,
+    PhotoView,
+    SessionView,
+    UnitFound,
+    UnitLeased,
+)
 from grading_station.services.bench_record import OpenGrading, build_record
 from grading_station.services.bench_store import BenchStore
 from grading_station.services.bench_views import NONE_TICKED, session_view
@@ -41,14 +48,23 @@ class BenchIdentity:
 
 class GradingService:
     """One bench's grading use case. `templates` maps a checklist category to its template; `clock` returns an
-    aware datetime (stamped on records and leases); `new_id` makes grading ids (the outbox idempotency key)."""
+    aware datetime (stamped on records and leases); `new_id` makes grading ids (the idempotency key)."""
 
-    def __init__(self, directory: UnitDirectory, store: BenchStore, templates: dict[str, ChecklistTemplate],
-                 scale: GradeScale, identity: BenchIdentity, *,
-                 serial_patterns: Sequence[SerialPattern] = DEFAULT_SERIAL_PATTERNS, scan_prefix: str = "",
-                 scan_suffix: str = "", lease_minutes: int = 30,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:  # fmt: skip
+    def __init__(
+        self,
+        directory: UnitDirectory,
+        store: BenchStore,
+        templates: dict[str, ChecklistTemplate],
+        scale: GradeScale,
+        identity: BenchIdentity,
+        *,
+        serial_patterns: Sequence[SerialPattern] = DEFAULT_SERIAL_PATTERNS,
+        scan_prefix: str = "",
+        scan_suffix: str = "",
+        lease_minutes: int = 30,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
         self.directory = directory
         self.store = store
         self.templates = templates
@@ -63,7 +79,7 @@ class GradingService:
         self._open: OpenGrading | None = None
         self._leased: dict[str, Unit] = {}  # serial -> unit whose lease this bench holds
 
-    # -- pure: may run on the GUI thread ----------------------------------------------------------------------
+    # -- pure: may run on the GUI thread -----------------------------------------------------------
     def identify(self, raw: str) -> str:
         """The normalised serial or IMEI of a raw scan; InputError says what is wrong with it."""
         return parse_scan(raw, self.scan_prefix, self.scan_suffix, self.serial_patterns).value
@@ -73,7 +89,7 @@ class GradingService:
             return "not graded yet"
         return next((g.title for g in self.scale.grades if g.key == key), key)
 
-    # -- Odoo -------------------------------------------------------------------------------------------------
+    # -- Odoo --------------------------------------------------------------------------------------
     def lookup(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
         """The live lot (one RPC) and its lease: ours (taken now), another bench's, or a new intake."""
         unit = self.directory.find_unit(serial)
@@ -104,21 +120,34 @@ class GradingService:
     def search_models(self, text: str) -> list[CatalogueModel]:
         return self.directory.search_models(text)
 
-    # -- starting and resuming (local) ------------------------------------------------------------------------
+    # -- starting and resuming (local) -------------------------------------------------------------
     def begin_regrade(self, unit: Unit) -> SessionView:
         """Open the checklist of a found unit (resuming this bench's draft of it, if there is one)."""
-        models = [m for m in self.directory.search_models(unit.model_name) if m.template_id == unit.template_id]
-        return self._begin(OpenGrading(unit.serial, ChecklistSession(self._template(unit.category)), unit=unit,
-                                       model=models[0] if models else None))
+        models = [
+            m for m in self.directory.search_models(unit.model_name) if m.template_id == unit.template_id
+        ]
+        return self._begin(
+            OpenGrading(
+                unit.serial,
+                ChecklistSession(self._template(unit.category)),
+                unit=unit,
+                model=models[0] if models else None,
+            )
+        )
 
     def begin_intake(self, serial: str, model: CatalogueModel, source: IntakeSource) -> SessionView:
-        opened = OpenGrading(serial, ChecklistSession(self._template(model.category)), model=model, source=source)
+        opened = OpenGrading(
+            serial, ChecklistSession(self._template(model.category)), model=model, source=source
+        )
         return self._begin(opened)
 
     def _begin(self, opened: OpenGrading) -> SessionView:
         draft = self.store.open_draft()
-        resumed = bool(draft and draft.get("serial") == opened.serial
-                       and draft.get("checklist") == opened.session.template.ref)
+        resumed = bool(
+            draft
+            and draft.get("serial") == opened.serial
+            and draft.get("checklist") == opened.session.template.ref
+        )
         if resumed:
             opened.session = OpenGrading.from_draft(draft, opened.session.template).session
             self._load_thumbnails(opened)
@@ -152,7 +181,7 @@ class GradingService:
             else:
                 opened.thumbnails[slot] = thumb
 
-    # -- answering (local) ------------------------------------------------------------------------------------
+    # -- answering (local) -------------------------------------------------------------------------
     def record_answer(self, step_id: str, value: str) -> None:
         """Save one answer of the screen (a step, or a cosmetic zone "<step>.<zone>") to the draft at once."""
         with self._lock:
@@ -198,17 +227,19 @@ class GradingService:
             self.store.save_draft(opened.to_draft())
         return PhotoView(slot, ref.filename, thumbnail)
 
-    # -- grade and commit (local) -----------------------------------------------------------------------------
+    # -- grade and commit (local) ------------------------------------------------------------------
     def suggest(self) -> GradeAdvice:
         with self._lock:
             session = self._require_open().session
         suggestion = suggest_grade(session.template, session, self.scale)
         return GradeAdvice(
-            grade=suggestion.grade, reasons=tuple(suggestion.reasons),
+            grade=suggestion.grade,
+            reasons=tuple(suggestion.reasons),
             choices=tuple((g.key, g.title) for g in self.scale.grades),
-            hold_reasons=tuple(suggestion.hold_reasons), complete=suggestion.complete,
+            hold_reasons=tuple(suggestion.hold_reasons),
+            complete=suggestion.complete,
             sellable=tuple(g.key for g in self.scale.sellable),
-        )  # fmt: skip
+        )
 
     def commit(self, grade: str, override_reason: str = "") -> CommitSummary:
         """Freeze the grading into a GradingRecord, then in ONE local transaction close the draft and queue it
@@ -218,16 +249,36 @@ class GradingService:
             suggested = suggest_grade(opened.session.template, opened.session, self.scale).grade
             reason = validate_override(self.scale, suggested, grade, override_reason)
             record = build_record(
-                opened, grade, suggested, reason, self.scale, grading_id=self.new_id(),
-                tested_at=_iso(self.clock()), technician=self.identity.technician,
-                station=self.identity.station, grade_title=self.grade_title,
-            )  # fmt: skip
+                opened,
+                grade,
+                suggested,
+                reason,
+                self.scale,
+                grading_id=self.new_id(),
+                tested_at=_iso(self.clock()),
+                technician=self.identity.technician,
+                station=self.identity.station,
+                grade_title=self.grade_title,
+            )
             outbox_id = self.store.commit_grading(record)
             self._open = None
-        log.app.info("graded %s as %s (%s)", record.serial, grade, record.placement.value,
-                     extra={"event": "grading_committed"})
-        return CommitSummary(record.grading_id, record.serial, record.model_name, self.grade_title(grade),
-                             record.placement.value, record.hold_reason, outbox_id, grade != suggested)
+        log.app.info(
+            "graded %s as %s (%s)",
+            record.serial,
+            grade,
+            record.placement.value,
+            extra={"event": "grading_committed"},
+        )
+        return CommitSummary(
+            record.grading_id,
+            record.serial,
+            record.model_name,
+            self.grade_title(grade),
+            record.placement.value,
+            record.hold_reason,
+            outbox_id,
+            grade != suggested,
+        )
 
     def delivery_state(self, outbox_id: str) -> DeliveryView:
         return self.store.delivery_state(outbox_id)
@@ -238,7 +289,7 @@ class GradingService:
             self._open = None
             self.store.discard_draft()
 
-    # -- helpers ----------------------------------------------------------------------------------------------
+    # -- helpers -----------------------------------------------------------------------------------
     def _require_open(self) -> OpenGrading:
         if self._open is None:
             raise InputError("No unit is being graded: scan one first.")
@@ -247,17 +298,30 @@ class GradingService:
     def _template(self, category: str) -> ChecklistTemplate:
         template = self.templates.get(category)
         if template is None:
-            raise KnownError(f"There is no checklist for the category “{category or 'unknown'}”: set the "
-                             "model's product category in Odoo (Phones, Tablets or Laptops).")
+            raise KnownError(
+                f"There is no checklist for the category “{category or 'unknown'}”: set the "
+                "model's product category in Odoo (Phones, Tablets or Laptops)."
+            )
         return template
 
     def _view(self, resumed: bool) -> SessionView:
         opened = self._require_open()
         conditions = [(c.key, c.title) for c in self.scale.conditions]
-        thumbnails = {s: PhotoView(s, opened.session.photos[s].filename, t) for s, t in opened.thumbnails.items()
-                      if s in opened.session.photos}
-        return session_view(opened.serial, opened.session, conditions, thumbnails, unit=opened.unit,
-                            model=opened.model, source=opened.source, resumed=resumed)
+        thumbnails = {
+            s: PhotoView(s, opened.session.photos[s].filename, t)
+            for s, t in opened.thumbnails.items()
+            if s in opened.session.photos
+        }
+        return session_view(
+            opened.serial,
+            opened.session,
+            conditions,
+            thumbnails,
+            unit=opened.unit,
+            model=opened.model,
+            source=opened.source,
+            resumed=resumed,
+        )
 
 
 def _iso(moment: datetime) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -69,7 +70,7 @@ class Bench:
     def wait_page(self, page: QWidget, timeout: int = 5000) -> None:
         self.qtbot.waitUntil(lambda: self.view.pages.currentWidget() is page, timeout=timeout)
 
-    # -- a technician's hands ---------------------------------------------------------------------------------
+    # -- a technician's hands ----------------------------------------------------------------------
     def focused(self) -> QWidget:
         return QApplication.focusWidget() or self.view
 
@@ -99,9 +100,11 @@ class Bench:
         self.qtbot.keyClicks(target, text)
         self.settle()
 
-    def answer_checklist(self, folder: Path, *, zone_key: str = "1", health: str = "93", cycles: str = "210") -> None:
-        """Walk every step like a technician: P for tests, Y for confirmations, a number for zones, the battery
-        typed, photos chosen in the file dialog with their number key, Enter at the end."""
+    def answer_checklist(
+        self, folder: Path, *, zone_key: str = "1", health: str = "93", cycles: str = "210"
+    ) -> None:
+        """Walk every step like a technician: P for tests, Y for confirmations, a number for zones, the
+        battery typed, photos chosen in the file dialog with their number key, Enter at the end."""
         view = self.view
         panel = view.checklist
         while view.pages.currentWidget() is panel:
@@ -124,22 +127,31 @@ class Bench:
                 self.press(Qt.Key.Key_Return)
             elif step.kind == "photos":
                 for number, (slot, _, _) in enumerate(step.slots, start=1):
-                    self.chosen_files.append(write_file(folder, f"{slot}.jpg", jpeg_bytes((number * 30, 90, 120))))
+                    self.chosen_files.append(
+                        write_file(folder, f"{slot}.jpg", jpeg_bytes((number * 30, 90, 120)))
+                    )
                     self.press(str(number))
                     self.qtbot.waitUntil(lambda s=slot: s in panel.session.photos, timeout=5000)
                 self.press(Qt.Key.Key_Return)
             if panel.index == index and view.pages.currentWidget() is panel:
-                if panel.index == len(panel.session.steps) - 1 and panel.session.step_done(panel.current_step()):
+                if panel.index == len(panel.session.steps) - 1 and panel.session.step_done(
+                    panel.current_step()
+                ):
                     self.press(Qt.Key.Key_Return)  # the last step answered: Enter goes to the grade
                 else:
-                    self.qtbot.waitUntil(lambda i=index: panel.index != i or view.pages.currentWidget() is not panel,
-                                          timeout=5000)
+                    self.qtbot.waitUntil(
+                        lambda i=index: panel.index != i or view.pages.currentWidget() is not panel,
+                        timeout=5000,
+                    )
 
-    # -- reading Odoo back through its RPC ---------------------------------------------------------------------
+    # -- reading Odoo back through its RPC ---------------------------------------------------------
     def lots(self, serial: str) -> list[dict]:
-        return self.admin.call("stock.lot", "search_read", [[["name", "=", serial]]],
-                               {"fields": ["name", "product_id", "product_qty", "location_id", "lot_properties"],
-                                "order": "id"})
+        return self.admin.call(
+            "stock.lot",
+            "search_read",
+            [[["name", "=", serial]]],
+            {"fields": ["name", "product_id", "product_qty", "location_id", "lot_properties"], "order": "id"},
+        )
 
     def deliver(self) -> int:
         """Run the outbox deliverer once (what the app's deliverer thread does in the background)."""
@@ -184,20 +196,37 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
         gateway = OdooGateway(_settings(seeded_sim), grades=_grades())
         store = Store.open(paths)
         scale = load_grade_scale()
-        service = GradingService(gateway, StationStore(store, station), templates, scale,
-                                 BenchIdentity(station, "Ana"), clock=lambda: NOW)
+        service = GradingService(
+            gateway,
+            StationStore(store, station),
+            templates,
+            scale,
+            BenchIdentity(station, "Ana"),
+            clock=lambda: NOW,
+        )
         router = ScanRouter()
         scan_filter = ScanFilter(router, ScanBuffer(max_interval_ms=SCAN_INTERVAL_MS, min_length=6))
         QApplication.instance().installEventFilter(scan_filter)
-        pools = [concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
-                 concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="bench-net")]
+        pools = [
+            concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
+            concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="bench-net"),
+        ]
         bench = None
 
         def choose_file(parent, title):
             return bench.chosen_files.pop(0) if bench.chosen_files else ""
 
-        view = BenchView(service, router, pools[0], pools[1], flash_ms=300, search_debounce_ms=10,
-                         delivery_poll_ms=50, resume=resume, file_chooser=choose_file)
+        view = BenchView(
+            service,
+            router,
+            pools[0],
+            pools[1],
+            flash_ms=300,
+            search_debounce_ms=10,
+            delivery_poll_ms=50,
+            resume=resume,
+            file_chooser=choose_file,
+        )
         qtbot.add_widget(view)
         view.resize(1366, 768)
         view.show()
@@ -207,8 +236,20 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
         view.scan_bar.focus_field()
         qtbot.waitUntil(view.scan_bar.field.hasFocus)
         admin = OdooConnection(_settings(seeded_sim))
-        bench = Bench(qtbot, seeded_sim, paths, station, gateway, store, service, router, view, scan_filter, admin,
-                      pools=pools)
+        bench = Bench(
+            qtbot,
+            seeded_sim,
+            paths,
+            station,
+            gateway,
+            store,
+            service,
+            router,
+            view,
+            scan_filter,
+            admin,
+            pools=pools,
+        )
         opened.append((bench, pools))
         return bench
 
@@ -223,10 +264,10 @@ def _kill(bench: Bench) -> None:
         return
     bench.killed = True
     QApplication.instance().removeEventFilter(bench.scan_filter)
+    bench.view.shutdown()
     for pool in bench.pools:
         pool.shutdown(wait=True)
     bench.view.hide()
-    bench.view.deleteLater()
     bench.gateway.close()
     bench.admin.close()
     bench.store.close()

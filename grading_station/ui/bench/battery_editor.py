@@ -1,4 +1,4 @@
-"""The battery step: health % and charge cycles typed in, checked by the service, the reason shown when refused."""
+"""The battery step: health % and charge cycles typed in, checked by the service, refusals explained."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The bench workspace: scan bar on top, unit card on the left, the current step of the grading on the right."""
+"""The bench workspace: scan bar on top, unit card on the left, the current step of the grading right."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import (
-    CommitSummary,
     SOURCE_TITLES,
+    CommitSummary,
     DeliveryView,
     GradeAdvice,
     NewIntake,
@@ -117,7 +117,7 @@ class BenchView(QWidget):
         if resume:
             self._store_op(service.resume, self._resumed)
 
-    # -- public API for other panels (camera) -----------------------------------------------------------------
+    # -- public API for other panels (camera) ------------------------------------------------------
     @property
     def awaiting_photo_slot(self) -> str:
         """The slot a photo is expected for now ("" when no photo step is open)."""
@@ -140,7 +140,12 @@ class BenchView(QWidget):
             lambda exc: self._photo_failed(slot, exc),
         )
 
-    # -- scans ------------------------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop background polling (call before the executors are shut down at exit)."""
+        self._poll.stop()
+        self._last_commit = None
+
+    # -- scans -------------------------------------------------------------------------------------
     def _on_scan(self, raw: str, source: str) -> None:
         try:
             serial = self.service.identify(raw)
@@ -180,9 +185,7 @@ class BenchView(QWidget):
                 self.card.show_history,
                 lambda exc: self.card.show_history_error(_text(exc)),
             )
-            self._store_op(
-                lambda: self.service.begin_regrade(outcome.unit), self._show_session
-            )
+            self._store_op(lambda: self.service.begin_regrade(outcome.unit), self._show_session)
         elif isinstance(outcome, UnitLeased):
             holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
             self.card.show_unit(outcome.unit, outcome.grade_title)
@@ -205,7 +208,7 @@ class BenchView(QWidget):
         self.scan_bar.show_error(_text(exc))
         self._raise_bug(exc)
 
-    # -- intake -----------------------------------------------------------------------------------------------
+    # -- intake ------------------------------------------------------------------------------------
     def _search_models(self, text: str) -> None:
         self._net_op(
             lambda: self.service.search_models(text),
@@ -218,7 +221,7 @@ class BenchView(QWidget):
         self.card.show_intake(serial, model.name, SOURCE_TITLES[source])
         self._store_op(lambda: self.service.begin_intake(serial, model, source), self._show_session)
 
-    # -- checklist --------------------------------------------------------------------------------------------
+    # -- checklist ---------------------------------------------------------------------------------
     def _show_session(self, session: SessionView) -> None:
         self.session = session
         self.checklist.set_session(session)
@@ -284,7 +287,7 @@ class BenchView(QWidget):
             self._messages.error(_text(exc), replace="bench")
         self._raise_bug(exc)
 
-    # -- grade and commit -------------------------------------------------------------------------------------
+    # -- grade and commit --------------------------------------------------------------------------
     def _show_grade(self) -> None:
         self._store_op(self.service.suggest, self._suggested)
 
@@ -332,7 +335,7 @@ class BenchView(QWidget):
             if view.final:
                 self._poll.stop()
 
-    # -- plumbing ---------------------------------------------------------------------------------------------
+    # -- plumbing ----------------------------------------------------------------------------------
     def _show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
         self._focus_page()

@@ -23,11 +23,11 @@ from grading_station.services.bench_models import PhotoView, SessionView, StepVi
 from grading_station.ui.bench.battery_editor import BatteryEditor
 from grading_station.ui.bench.photo_slots import FileChooser, PhotoSlots, choose_image_file
 from grading_station.ui.bench.step_editors import (
+    DIGITS,
     AccessoriesEditor,
     CheckEditor,
     ChecklistKeys,
     ChoiceEditor,
-    DIGITS,
     ConfirmEditor,
 )
 from grading_station.ui.bench.theme import FAIL, PASS, set_state
@@ -124,7 +124,7 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.progress)
         layout.addLayout(body, 1)
 
-    # -- state from the service -------------------------------------------------------------------------------
+    # -- state from the service --------------------------------------------------------------------
     def set_session(self, session: SessionView, index: int | None = None) -> None:
         self.session = session
         self.index = session.first_open_step() if index is None else index
@@ -158,7 +158,7 @@ class ChecklistPanel(QWidget):
     def current_editor(self):
         return self.editors.get(self.current_step().kind)
 
-    # -- keyboard ---------------------------------------------------------------------------------------------
+    # -- keyboard ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if self.session is None:
             return super().keyPressEvent(event)
@@ -222,7 +222,7 @@ class ChecklistPanel(QWidget):
     def _replace_session(self, **changes) -> None:
         self.session = dataclasses.replace(self.session, **changes)
 
-    # -- drawing ----------------------------------------------------------------------------------------------
+    # -- drawing -----------------------------------------------------------------------------------
     def _refresh(self) -> None:
         step = self.current_step()
         self.show_error("")

@@ -17,7 +17,7 @@ PLACEMENT_TITLES = {
 
 
 class CommitSummaryView(QWidget):
-    """Shown while the bench waits for a scan: a big prompt and a card with the last commit and its delivery."""
+    """Shown while the bench waits for a scan: a big prompt, and the last commit with its delivery."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -16,7 +16,7 @@ class GradePanel(QWidget):
     """Keys 1-9 choose a grade (the suggestion is pre-chosen); Enter commits; Esc goes back to the checklist.
 
     Signals:
-        commit_did_request(grade, override_reason): commit with this grade ("" reason when it is the suggestion).
+        commit_did_request(grade, override_reason): commit with this grade ("" reason: the suggestion).
         back_did_request(): return to the checklist.
     """
 
@@ -101,7 +101,9 @@ class GradePanel(QWidget):
         held = sellable and self.suggestion.hold_reasons
         self.hold.setVisible(bool(held))
         if held:
-            self.hold.setText("Will go to WH/Hold, not on sale, because: " + "; ".join(self.suggestion.hold_reasons))
+            self.hold.setText(
+                "Will go to WH/Hold, not on sale, because: " + "; ".join(self.suggestion.hold_reasons)
+            )
         self.reason_label.setVisible(overriding)
         self.reason.setVisible(overriding)
         if overriding:

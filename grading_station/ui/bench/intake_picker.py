@@ -28,7 +28,7 @@ class IntakePicker(QWidget):
     """Type to search (Down goes to the results), Enter picks the model, then 1-4 picks the source and starts.
 
     Signals:
-        search_did_request(text): look models up (debounced by `debounce_ms`; run in the background by the bench).
+        search_did_request(text): look models up (debounced by `debounce_ms`; run in the background).
         intake_did_choose(model, source): start grading this new unit.
     """
 

@@ -1,4 +1,4 @@
-"""Photo slots: one tile per photo, filled by drag-and-drop, a file dialog (click or 1-9) or the camera panel."""
+"""Photo slots: one tile per photo, filled by drag-and-drop, a file dialog (click, 1-9) or the camera."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def choose_image_file(parent: QWidget, title: str) -> str:
 
 
 class PhotoSlot(QFrame):
-    """One tile, itself the touch target: click (or its number key) opens the file dialog, a dropped file fills
-    it. Signals:
+    """One tile, itself the touch target: click (or its number key) opens the file dialog, a dropped file
+    fills it. Signals:
         file_did_drop(slot, path): a file was dropped on the tile or chosen in the dialog (not yet checked).
         slot_did_select(slot): the technician picked this tile (it becomes the one awaiting a photo).
     """
@@ -30,8 +30,9 @@ class PhotoSlot(QFrame):
     file_did_drop = Signal(str, str)
     slot_did_select = Signal(str)
 
-    def __init__(self, slot: str, title: str, number: int, chooser: FileChooser,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, slot: str, title: str, number: int, chooser: FileChooser, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.slot = slot
         self._chooser = chooser
@@ -81,8 +82,11 @@ class PhotoSlot(QFrame):
     def show_photo(self, thumbnail_png: bytes, filename: str) -> None:
         pixmap = QPixmap()
         pixmap.loadFromData(thumbnail_png)
-        self.thumb.setPixmap(pixmap.scaled(160, 100, Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
+        self.thumb.setPixmap(
+            pixmap.scaled(
+                160, 100, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
         self.state.setText("✔ Saved")
         self.state.setToolTip(filename)
         set_state(self.state, "ok")
@@ -101,8 +105,8 @@ class PhotoSlot(QFrame):
 
 class PhotoSlots(QWidget):
     """The grid of tiles for a checklist's photo step. Signals:
-        file_did_drop(slot, path): as PhotoSlot.
-        awaiting_slot_did_change(slot): the slot the camera should fill next ("" when all are filled).
+    file_did_drop(slot, path): as PhotoSlot.
+    awaiting_slot_did_change(slot): the slot the camera should fill next ("" when all are filled).
     """
 
     file_did_drop = Signal(str, str)

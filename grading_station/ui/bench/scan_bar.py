@@ -1,4 +1,4 @@
-"""The scan bar: the field a technician types a serial into, and the one line that says what became of a scan."""
+"""The scan bar: the field a technician types a serial into, and the line saying what became of a scan."""
 
 from __future__ import annotations
 

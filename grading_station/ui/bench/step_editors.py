@@ -137,7 +137,7 @@ class AccessoriesEditor(StepEditor):
 
 
 class ConfirmEditor(StepEditor):
-    """A yes/no confirmation (data erased, no account lock): Y, N, or A when it may not apply; never pre-set."""
+    """A yes/no confirmation (data erased, no account lock): Y, N, or A if it may not apply; never preset."""
 
     KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
 
@@ -176,7 +176,7 @@ class ChecklistKeys:
         "accessories": "1-9 tick / untick · Enter confirm · ↑/↓ move",
         "confirm": "Y yes · N no (holds the unit) · A not applicable · ↑/↓ move · Enter next",
         "battery": "Type the values · Enter next field / save · ↑/↓ move",
-        "photos": "1-9 or click: choose a file · drop image files on the tiles · or use the camera · Enter next",
+        "photos": "1-9 or click: choose a file · drop image files on the tiles · or the camera · Enter next",
     }
 
     @classmethod

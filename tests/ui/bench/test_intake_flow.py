@@ -1,4 +1,4 @@
-"""New intake at the bench: model picked by keyboard, source chosen, graded, delivered; a double intake refused."""
+"""New intake: model picked by keyboard, source chosen, graded, delivered; a double intake refused."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ def test_regrade_by_keyboard_is_delivered_to_odoo(make_bench, tmp_path, qtbot):
     assert bench.store.drafts.load("Bench 1") is None  # the draft is closed
     [item] = bench.store.outbox.list_items()
     assert item.kind == "grading" and item.state == "pending"
-    qtbot.waitUntil(lambda: lot_property(bench.lots(SERIAL)[0], "lease_station") in (False, "", None), timeout=5000)
+    qtbot.waitUntil(
+        lambda: lot_property(bench.lots(SERIAL)[0], "lease_station") in (False, "", None), timeout=5000
+    )
 
     assert bench.deliver() == 1
     qtbot.waitUntil(lambda: "Delivered" in view.idle.delivery.text(), timeout=5000)
@@ -50,12 +52,19 @@ def test_regrade_by_keyboard_is_delivered_to_odoo(make_bench, tmp_path, qtbot):
     assert lot_property(lot, "technician") == "Ana" and lot_property(lot, "station") == "Bench 1"
     assert lot_property(lot, "tested_at").startswith("2026-11-27 09:30")
     assert lot_property(lot, "checklist") == "phone@1" and lot_property(lot, "outcome") == "stock"
-    attachments = bench.admin.call("ir.attachment", "search_read",
-                                   [[["res_model", "=", "stock.lot"], ["res_id", "=", lot["id"]]]],
-                                   {"fields": ["name", "mimetype"]})
+    attachments = bench.admin.call(
+        "ir.attachment",
+        "search_read",
+        [[["res_model", "=", "stock.lot"], ["res_id", "=", lot["id"]]]],
+        {"fields": ["name", "mimetype"]},
+    )
     names = sorted(a["name"] for a in attachments)
     assert sum(name.endswith(".jpg") for name in names) == 6  # every photo slot of the phone checklist
     assert any(name.startswith("test-report-") and name.endswith(".json") for name in names)
-    notes = bench.admin.call("mail.message", "search_read",
-                             [[["model", "=", "stock.lot"], ["res_id", "=", lot["id"]]]], {"fields": ["body"]})
+    notes = bench.admin.call(
+        "mail.message",
+        "search_read",
+        [[["model", "=", "stock.lot"], ["res_id", "=", lot["id"]]]],
+        {"fields": ["body"]},
+    )
     assert any("Premium" in (note["body"] or "") for note in notes)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from grading_station.hardware.scanbuffer import ScanBuffer
+
 from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
 
