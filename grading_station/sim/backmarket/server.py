@@ -15,7 +15,13 @@ from grading_station import log
 from grading_station.sim.backmarket.catalogue import Catalogue
 from grading_station.sim.backmarket.orders import OrderBook
 from grading_station.sim.backmarket.routes import Routes, _v1
-from grading_station.sim.backmarket.spec import SpecRequest, SpecResponse, request_errors, response_errors
+from grading_station.sim.backmarket.spec import (
+    SpecRequest,
+    SpecResponse,
+    openapi,
+    request_errors,
+    response_errors,
+)
 
 _UA = re.compile(r"^BM-[^-;\s]+-[^;\s]+;[^@;\s]+@[^@;\s]+$")
 _CLOUDFLARE_403 = b"<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head></html>"
@@ -89,6 +95,7 @@ class BackMarketSimulator:
 
     # --- lifecycle ---
     def start(self, port: int = 0) -> BackMarketSimulator:
+        openapi()  # load and compile the spec now (~0.5 s once per process), not on the first request
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="bm-sim", daemon=True).start()
