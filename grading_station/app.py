@@ -158,6 +158,7 @@ class Station:
 
             seed_demo(gateway)
         gateway.connect()
+        gateway.start_background_refresh(300)
         return f"Odoo {gateway.odoo_major_version} · {self.core.config.get('odoo.database')}"
 
     def _connected(self, text: str) -> None:

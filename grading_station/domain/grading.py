@@ -64,3 +64,15 @@ class GradingRecord:
         data["source"] = IntakeSource(data["source"]) if data.get("source") else None
         data["photos"] = tuple(PhotoRef(**p) for p in data.get("photos", ()))
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What a delivered grading became in Odoo (returned by the gateway, kept in the outbox row)."""
+
+    lot_id: int
+    variant_id: int
+    location: str
+    rpc_calls: int
+    attachment_ids: tuple[int, ...] = ()
+    message_id: int | None = None

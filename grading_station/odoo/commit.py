@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grading_station.domain.grading import GradingRecord
+from grading_station.domain.grading import DeliveryReport, GradingRecord
 
 from grading_station.odoo.catalogue import Catalogue
 from grading_station.odoo.connection import OdooConnection
@@ -23,8 +23,6 @@ from grading_station.odoo.mappers import (
 )
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.units import LOT_FIELDS
-
-from grading_station.services.ports import DeliveryReport
 
 from grading_station.errors import RemoteRefused
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from grading_station.domain.grading import GradingRecord
+from grading_station.domain.grading import DeliveryReport, GradingRecord
 from grading_station.domain.units import CatalogueModel, Lease, Unit
 
 from grading_station.odoo.catalogue import Catalogue
@@ -17,8 +17,6 @@ from grading_station.odoo.provisioning import Provisioner, ProvisionReport
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
 from grading_station.odoo.units import UnitFinder
-
-from grading_station.services.ports import DeliveryReport
 
 from grading_station import log
 from grading_station.errors import KnownError, RemoteRefused

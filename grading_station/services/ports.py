@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-from grading_station.domain.grading import GradingRecord
+from grading_station.domain.grading import DeliveryReport, GradingRecord
 from grading_station.domain.units import CatalogueModel, Lease, Unit
-
-
-@dataclass(frozen=True)
-class DeliveryReport:
-    """What a delivered grading became in Odoo (returned by the gateway, kept in the outbox row)."""
-
-    lot_id: int
-    variant_id: int
-    location: str
-    rpc_calls: int
-    attachment_ids: tuple[int, ...] = ()
-    message_id: int | None = None
 
 
 class UnitDirectory(Protocol):

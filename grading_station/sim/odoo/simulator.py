@@ -74,7 +74,7 @@ class OdooSimulator:
         server.simulator = self  # type: ignore[attr-defined]
         self._server = server
         self._set_base_url()
-        self._thread = threading.Thread(target=server.serve_forever, name="odoo-sim", daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="odoo-sim", daemon=True)
         self._thread.start()
         return self
 
