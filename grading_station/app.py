@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from grading_station.domain.identifiers import SerialPattern
+from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, compile_serial_patterns
 
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo import OdooGateway, OdooSettings
@@ -72,6 +72,10 @@ def odoo_settings_from(config: Config, secrets: SecretStore) -> OdooSettings:
     )
 
 
+def grade_names(scale=None) -> list[tuple[str, str]]:
+    return [(g.key, g.title) for g in (scale or load_grade_scale()).grades]
+
+
 def _paths(args: argparse.Namespace) -> tuple[Paths, TempBaseDir | None]:
     if args.temp_basedir:
         temp = TempBaseDir()
@@ -91,19 +95,18 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         demo.point_config_at_them(config, secrets)
     store = Store.open(paths, photo_quality=config.get("photos.jpeg_quality"))
     scale = load_grade_scale()
-    gateway = OdooGateway(odoo_settings_from(config, secrets), grades=[(g.key, g.title) for g in scale.grades])
+    gateway = OdooGateway(odoo_settings_from(config, secrets), grades=grade_names(scale))
     station = config.get("station.name")
     templates = {category: load_checklist(category) for category in checklist_categories()}
-    patterns = tuple(SerialPattern(f"custom {i + 1}", rx) for i, rx in enumerate(config.get("scanner.serial_patterns")))
-    grading_kwargs = {"serial_patterns": patterns} if patterns else {}
+    patterns = compile_serial_patterns(config.get("scanner.serial_patterns")) + DEFAULT_SERIAL_PATTERNS
     grading = GradingService(
         gateway, StationStore(store, station), templates, scale,
-        BenchIdentity(station, config.get("station.technician") or station),
-        scan_prefix=config.get("scanner.prefix"), scan_suffix=config.get("scanner.suffix").strip(), **grading_kwargs,
+        BenchIdentity(station, config.get("station.technician") or station), serial_patterns=patterns,
+        scan_prefix=config.get("scanner.prefix"), scan_suffix=config.get("scanner.suffix"),
     )
     deliverer = Deliverer(
         store.outbox,
-        backoff=Backoff(initial=config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
+        backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
     deliverer.register(KIND_GRADING, GradingHandler(gateway))
     pools = [
@@ -122,7 +125,7 @@ class Station:
         self.router = ScanRouter()
         self.scan_filter = ScanFilter(self.router, ScanBuffer(
             max_interval_ms=config.get("scanner.max_key_interval_ms"),
-            prefix=config.get("scanner.prefix"), suffix=config.get("scanner.suffix").strip(),
+            prefix=config.get("scanner.prefix"), suffix=config.get("scanner.suffix"),
         ))
         self.bridge = OutboxBridge()
         core.deliverer.add_listener(self.bridge.notify)
@@ -130,11 +133,13 @@ class Station:
         self.window = MainWindow(config.get("station.name"))
         messages.set_sink(self.window.message_bar.show_message)
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
-        self.activity = ActivityPanel(core.store.outbox, self.bridge, core.store.executor,
-                                      wake=core.deliverer.wake, actor=lambda: config.get("station.technician"))
+        self.activity = ActivityPanel(
+            core.store.outbox, self.bridge, core.store.executor,
+            wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
+        )
         self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
             "odoo.check": check_connection,
-            "odoo.prepare": lambda settings: prepare_with(settings, [(g.key, g.title) for g in load_grade_scale().grades]),
+            "odoo.prepare": lambda settings: prepare_with(settings, grade_names()),
         }))
         self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
         self.window.add_workspace(Workspace("activity", "Activity", self.activity, "F3"))
