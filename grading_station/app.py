@@ -14,7 +14,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, compile_serial_patterns
+from grading_station.domain.pricing import PricingTable
 
+from grading_station.backmarket.client import BackMarketClient
+from grading_station.backmarket.factory import check_connection as check_backmarket
+from grading_station.backmarket.factory import client_from_config
+from grading_station.backmarket.factory import reconfigure as reconfigure_backmarket
+from grading_station.backmarket.registry import ListingRegistry
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.odoo.gateway import check_connection, prepare_with
@@ -23,11 +29,16 @@ from grading_station.store.local import Store
 from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 from grading_station.services.grading import BenchIdentity, GradingService
+from grading_station.services.listing import ListingService
+from grading_station.services.listing_facts import CatalogueFacts
+from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
 
 from grading_station.ui import crash, messages
 from grading_station.ui.activity.bridge import OutboxBridge
 from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
+from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
+from grading_station.ui.listing.panel import ListingPanel
 from grading_station.ui.main_window import MainWindow, Workspace
 from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
@@ -38,7 +49,7 @@ from grading_station.ui.worker import run_in_background
 from grading_station import log
 from grading_station.config import Config
 from grading_station.demo_mode import DemoSimulators
-from grading_station.paths import Paths, TempBaseDir, paths_under, standard_paths
+from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
 
@@ -56,6 +67,9 @@ class Core:
     gateway: OdooGateway
     grading: GradingService
     deliverer: Deliverer
+    backmarket: BackMarketClient
+    listings: ListingRegistry
+    feed: ListingFeed
     demo: DemoSimulators | None = None
     pools: list[concurrent.futures.Executor] = field(default_factory=list)
 
@@ -108,12 +122,22 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         store.outbox,
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
-    deliverer.register(KIND_GRADING, GradingHandler(gateway))
+    backmarket = client_from_config(config, secrets, budget_path=paths.data_dir / "backmarket-budget.json")
+    listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
+    pricing = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
+    bm_grades = {g.key: g.backmarket or "" for g in scale.grades}
+    facts = CatalogueFacts(gateway.catalogue, bm_grades, pricing.new_prices)
+    feed = ListingFeed(ListingService(backmarket, gateway, facts, pricing, listings), store.outbox,
+                       wake=deliverer.wake, auto_list=lambda: config.get("backmarket.auto_list"))
+    # A grading delivered to Odoo queues the Back Market sync of the variants it changed.
+    deliverer.register(KIND_GRADING, feed.after_grading(GradingHandler(gateway)))
+    deliverer.register(KIND_STOCK, feed.handle)
     pools = [
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
         concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
     ]
-    return Core(paths, config, secrets, store, gateway, grading, deliverer, demo, pools)
+    return Core(paths, config, secrets, store, gateway, grading, deliverer, backmarket, listings, feed, demo,
+                pools)
 
 
 class Station:
@@ -140,8 +164,13 @@ class Station:
         self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
             "odoo.check": check_connection,
             "odoo.prepare": lambda settings: prepare_with(settings, grade_names()),
+            "backmarket.check": check_backmarket,
         }))
+        self.settings.settings_did_save.connect(self._settings_saved)
+        self.listing = ListingPanel(core.listings, core.feed)
+        self.bridge.outbox_did_change.connect(self.listing.schedule_refresh)
         self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
+        self.window.add_workspace(Workspace("listing", "Listing", self.listing, "F2"))
         self.window.add_workspace(Workspace("activity", "Activity", self.activity, "F3"))
         self.window.add_workspace(Workspace("settings", "Settings", self.settings, "F4"))
 
@@ -151,6 +180,7 @@ class Station:
         self.window.show()
         self.bench.scan_bar.focus_field()
         self.core.deliverer.start()
+        self.listing.refresh()
         for problem in self.core.config.problems:
             messages.warning(f"Settings: {problem}", replace="config")
         run_in_background(self.window, self._connect, success=self._connected, failure=self._not_connected)
@@ -164,7 +194,7 @@ class Station:
             seed_demo(gateway)
         gateway.connect()
         gateway.start_background_refresh(300)
-        return f"Odoo {gateway.odoo_major_version} · {self.core.config.get('odoo.database')}"
+        return self._connection_text()
 
     def _connected(self, text: str) -> None:
         self.window.set_connection_state(text, ok=True)
@@ -181,6 +211,22 @@ class Station:
         if self.args.quit_when_ready:
             QTimer.singleShot(0, QApplication.instance().quit)
 
+    def _settings_saved(self) -> None:
+        """Saved settings apply at once: Odoo signs in again and Back Market gets the new token/headers."""
+        core = self.core
+        settings = odoo_settings_from(core.config, core.secrets)
+        run_in_background(
+            self.window, lambda: core.gateway.reconfigure(settings),
+            success=lambda _: self.window.set_connection_state(self._connection_text(), ok=True),
+            failure=self._not_connected,
+        )
+        run_in_background(
+            self.window, lambda: reconfigure_backmarket(core.backmarket, core.config, core.secrets)
+        )
+
+    def _connection_text(self) -> str:
+        return f"Odoo {self.core.gateway.odoo_major_version} · {self.core.config.get('odoo.database')}"
+
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self.scan_filter)
         self.bench.shutdown()
@@ -188,6 +234,7 @@ class Station:
         for pool in self.core.pools:
             pool.shutdown(wait=True, cancel_futures=True)
         self.core.gateway.close()
+        self.core.listings.close()
         self.core.store.close()
         if self.core.demo is not None:
             self.core.demo.stop()

@@ -1,4 +1,4 @@
-"""`--demo`: the embedded Odoo and Back Market simulators on 127.0.0.1, and settings pointing the app at them."""
+"""`--demo`: the embedded Odoo and Back Market simulators on 127.0.0.1, and settings pointing at them."""
 
 from __future__ import annotations
 
@@ -40,10 +40,10 @@ class DemoSimulators:
         return f"http://127.0.0.1:{self.backmarket_port}"
 
     def _start_backmarket(self) -> None:
-        from grading_station.sim.backmarket.server import BackMarketSimulator
+        from grading_station.sim.backmarket.demo import demo_simulator
 
-        try:
-            self.backmarket = BackMarketSimulator(DEMO_BM_TOKEN).start(port=self.backmarket_port)
+        try:  # the demo simulator knows the demo catalogue's products (by EAN), so new listings go live
+            self.backmarket = demo_simulator(DEMO_BM_TOKEN).start(port=self.backmarket_port)
         except OSError as exc:  # the port was taken between choosing and binding: listing waits in the outbox
             log.sim.error("the demo Back Market simulator could not start: %s", exc)
 

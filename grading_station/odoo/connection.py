@@ -99,6 +99,14 @@ class OdooConnection:
     def ensure_connected(self) -> None:
         self._client()
 
+    def reconfigure(self, settings: OdooSettings) -> None:
+        """Use new settings (saved in the Settings screen); the next call signs in with them."""
+        with self._lock:
+            self.settings = settings
+            self._odoo = None
+            self._flavour = None
+            self._uid = None
+
     def reconnect(self) -> None:
         with self._lock:
             self._odoo = None

@@ -71,6 +71,11 @@ class OdooGateway:
         self.catalogue.refresh()
         return count
 
+    def reconfigure(self, settings: OdooSettings) -> None:
+        """Switch to new connection settings and sign in with them (raises KnownError subclasses)."""
+        self.connection.reconfigure(settings)
+        self.connect()
+
     def start_background_refresh(
         self, interval_s: float = 300.0, on_error: Callable[[KnownError], None] | None = None
     ) -> None:
