@@ -63,9 +63,19 @@ class Bench:
     pools: list = field(default_factory=list)
     chosen_files: list[str] = field(default_factory=list)  # what the injected "file dialog" returns next
     killed: bool = False
+    others: list = field(default_factory=list)  # every bench of the test (activate() silences the others)
 
     def kill(self) -> None:
         _kill(self)
+
+    def activate(self) -> None:
+        """Make this bench the one whose keyboard and scanner the test drives (each bench is a computer)."""
+        app = QApplication.instance()
+        for other in self.others:
+            app.removeEventFilter(other.scan_filter)
+        app.installEventFilter(self.scan_filter)
+        self.view.window().activateWindow()
+        self.qtbot.waitUntil(self.view.window().isActiveWindow)
 
     def wait_page(self, page: QWidget, timeout: int = 5000) -> None:
         self.qtbot.waitUntil(lambda: self.view.pages.currentWidget() is page, timeout=timeout)
@@ -186,6 +196,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
     """`make_bench(station="Bench 1", base="b1", resume=True)`: a bench; the same `base` reuses the same
     local store (a restart of that bench)."""
     opened: list[tuple[Bench, list]] = []
+    everyone: list[Bench] = []
 
     def make(station: str = "Bench 1", base: str = "b1", resume: bool = True) -> Bench:
         # Each bench is its own computer: only the newest one hears the keyboard.
@@ -251,6 +262,8 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
             pools=pools,
         )
         opened.append((bench, pools))
+        everyone.append(bench)
+        bench.others = everyone
         return bench
 
     yield make

@@ -73,6 +73,7 @@ class BenchView(QWidget):
         self.session: SessionView | None = None
         self.busy = False  # a lookup or commit is under way: further scans wait
         self._intake_serial = ""
+        self._announced_slot = ""  # the awaiting photo slot last told to the camera panel
         self.scan_bar = ScanBar(router, flash_ms)
         self.card = UnitCard()
         self.idle = CommitSummaryView()
@@ -109,7 +110,7 @@ class BenchView(QWidget):
         self.checklist.answer_did_choose.connect(self._save_answer)
         self.checklist.battery_did_submit.connect(self._save_battery)
         self.checklist.photo_file_did_drop.connect(self._add_photo_file)
-        self.checklist.awaiting_slot_did_change.connect(self.awaiting_photo_slot_did_change)
+        self.checklist.awaiting_slot_did_change.connect(lambda _: self._announce_awaiting())
         self.checklist.checklist_did_finish.connect(self._show_grade)
         self.grade.commit_did_request.connect(self._commit)
         self.grade.back_did_request.connect(lambda: self._show_page(self.checklist))
@@ -339,6 +340,13 @@ class BenchView(QWidget):
     def _show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
         self._focus_page()
+        self._announce_awaiting()
+
+    def _announce_awaiting(self) -> None:
+        slot = self.awaiting_photo_slot
+        if slot != self._announced_slot:
+            self._announced_slot = slot
+            self.awaiting_photo_slot_did_change.emit(slot)
 
     def _focus_page(self) -> None:
         page = self.pages.currentWidget()

@@ -42,7 +42,8 @@ class ChecklistPanel(QWidget):
         answer_did_choose(step_id, value): save this answer (the panel already shows it and moved on).
         battery_did_submit(health_text, cycles_text): check and save this reading.
         photo_file_did_drop(slot, path): check and store this image file for the slot.
-        awaiting_slot_did_change(slot): the photo slot the camera should fill next ("" if none).
+        awaiting_slot_did_change(slot): the photo slot to fill next may have changed (a photo arrived, or the
+            photo step was entered or left); read `BenchView.awaiting_photo_slot`.
         checklist_did_finish(): Enter on a complete checklist: time to grade.
     """
 
@@ -241,8 +242,9 @@ class ChecklistPanel(QWidget):
             editor.show_step(step)
             if step.kind == "battery":
                 editor.show_values(self.session.battery_health, self.session.battery_cycles)
-        self.keys_hint.setText(ChecklistKeys.hint(step.kind))
+        self.keys_hint.setText(ChecklistKeys.hint(step.kind, step.allow_na))
         self._refresh_marks()
+        self.awaiting_slot_did_change.emit(self.photos.awaiting if step.kind == "photos" else "")
         if step.kind == "battery":
             self.editors["battery"].take_focus()
         elif not self.hasFocus():

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from grading_station.services.bench_models import GradeAdvice
 
@@ -55,16 +64,26 @@ class GradePanel(QWidget):
         self.back = QPushButton("◀ Back to checklist  [Esc]")
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back.clicked.connect(self.back_did_request)
+        why = QWidget()
+        why_layout = QVBoxLayout(why)
+        why_layout.setContentsMargins(0, 0, 8, 0)
+        why_layout.addWidget(self.reasons)
+        why_layout.addWidget(self.hold)
+        why_layout.addStretch(1)
+        self.why = QScrollArea()  # a long list of reasons scrolls instead of pushing the grades off screen
+        self.why.setWidget(why)
+        self.why.setWidgetResizable(True)
+        self.why.setFrameShape(QFrame.Shape.NoFrame)
+        self.why.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.why.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.reasons)
-        layout.addWidget(self.hold)
+        layout.addWidget(self.why, 1)
         layout.addLayout(self._grid)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
         layout.addWidget(self.error)
-        layout.addStretch(1)
         layout.addWidget(self.commit)
         layout.addWidget(self.back)
 
@@ -73,7 +92,7 @@ class GradePanel(QWidget):
         titles = dict(suggestion.choices)
         self.title.setText(f"Suggested grade: {titles.get(suggestion.grade, suggestion.grade)}")
         self.reasons.setText(
-            "\n".join(f"• {reason}" for reason in suggestion.reasons) or "• All checks passed."
+            "\n".join(f"• {reason}" for reason in _short(suggestion.reasons)) or "• All passed."
         )
         for _, button in self.buttons:
             button.deleteLater()
@@ -102,7 +121,7 @@ class GradePanel(QWidget):
         self.hold.setVisible(bool(held))
         if held:
             self.hold.setText(
-                "Will go to WH/Hold, not on sale, because: " + "; ".join(self.suggestion.hold_reasons)
+                "Will go to WH/Hold, not on sale, because: " + "; ".join(_few(self.suggestion.hold_reasons))
             )
         self.reason_label.setVisible(overriding)
         self.reason.setVisible(overriding)
@@ -134,3 +153,18 @@ class GradePanel(QWidget):
             self.back_did_request.emit()
         else:
             super().keyPressEvent(event)
+
+
+def _short(reasons: tuple[str, ...]) -> list[str]:
+    """The rules' reasons, with the long "not final: <every open step>" one cut down to a count."""
+    shown = []
+    for reason in reasons:
+        if reason.startswith("not final: "):
+            open_steps = reason[len("not final: ") :].split("; ")
+            reason = f"not final: {len(open_steps)} required step(s) still open"
+        shown.append(reason)
+    return shown
+
+
+def _few(items: tuple[str, ...], keep: int = 3) -> list[str]:
+    return list(items) if len(items) <= keep else [*items[:keep], f"… and {len(items) - keep} more"]

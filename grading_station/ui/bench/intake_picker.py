@@ -41,6 +41,7 @@ class IntakePicker(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # takes the 1-4 keys once a model is picked
         self.title = QLabel("New unit")
         self.title.setProperty("role", "title")
+        self.title.setWordWrap(True)
         self.query = QLineEdit()
         self.query.setObjectName("modelSearch")
         self.query.setPlaceholderText("Model name, internal reference or EAN")
@@ -58,6 +59,7 @@ class IntakePicker(QWidget):
         self._debounce.timeout.connect(self._search)
         self.chosen = QLabel("")
         self.chosen.setProperty("role", "subtitle")
+        self.chosen.setWordWrap(True)
         self.sources = QButtonGroup(self)
         source_row = QGridLayout()
         for index, source in enumerate(IntakeSource):

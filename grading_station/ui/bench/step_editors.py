@@ -180,5 +180,8 @@ class ChecklistKeys:
     }
 
     @classmethod
-    def hint(cls, kind: str) -> str:
-        return cls.HINTS.get(kind, "↑/↓ move · Enter next")
+    def hint(cls, kind: str, allow_na: bool = True) -> str:
+        text = cls.HINTS.get(kind, "↑/↓ move · Enter next")
+        if not allow_na:
+            text = text.replace(" · N not applicable", "").replace(" · A not applicable", "")
+        return text

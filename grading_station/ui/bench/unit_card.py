@@ -76,7 +76,7 @@ class UnitCard(QFrame):
         if not entries:
             self.history.addItem("No history yet.")
         for entry in entries:
-            date = str(entry.get("date", ""))[:16]
+            date = str(entry.get("date", ""))[:16].replace("T", " ")
             self.history.addItem(f"{date} · {entry.get('author', '')}\n{entry.get('body', '')}")
 
     def show_history_error(self, text: str) -> None:

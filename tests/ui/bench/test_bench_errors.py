@@ -196,3 +196,21 @@ def test_a_killed_app_resumes_the_half_done_grading(make_bench, tmp_path, qtbot)
     assert panel.current_step().id == panel.session.steps[3].id  # the first step still open
     assert "Resumed" in again.view.scan_bar.status.text()
     qtbot.waitUntil(lambda: "Reserved for this bench" in again.view.card.lease.text(), timeout=5000)
+
+
+def test_camera_panel_is_told_which_photo_slot_waits(make_bench, qtbot):
+    bench = make_bench()
+    view = bench.view
+    announced: list[str] = []
+    view.awaiting_photo_slot_did_change.connect(announced.append)
+    bench.scan(SERIAL)
+    bench.wait_page(view.checklist)
+    go_to_step(bench, "photos")
+    slots = [slot for slot, _, _ in view.checklist.current_step().slots]
+    assert announced == [slots[0]] and view.awaiting_photo_slot == slots[0]
+    view.fill_photo_slot(slots[0], jpeg_bytes())
+    qtbot.waitUntil(lambda: announced[-1] == slots[1], timeout=5000)
+    bench.press(Qt.Key.Key_Up)  # leaving the photo step: nothing to fill
+    assert announced[-1] == "" and view.awaiting_photo_slot == ""
+    bench.press(Qt.Key.Key_Down)
+    assert announced[-1] == slots[1]
