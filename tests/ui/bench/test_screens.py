@@ -1,5 +1,5 @@
-"""Every bench screen inside the main window at 1366×768 and 1920×1080: nothing forces the window larger, and a
-screenshot of each is saved (to $BENCH_SHOTS_DIR when set, e.g. /tmp/shots/bench, else the test's tmp dir)."""
+"""Every bench screen inside the main window at 1366×768 and 1920×1080: nothing forces the window larger,
+and a screenshot of each is saved (to $BENCH_SHOTS_DIR when set, e.g. /tmp/shots/bench, else tmp_path)."""
 
 from __future__ import annotations
 
