@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from grading_station.ui.settings import theme
+from grading_station.ui.widgets import theme
 
 from grading_station.log import TailHandler
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from grading_station.ui.settings import theme
+from grading_station.ui.widgets import theme
 
 # What each kind of outbox command means to a person; unknown kinds show their raw name.
 KIND_TITLES = {

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from grading_station.ui.activity.bridge import OutboxBridge
 from grading_station.ui.activity.log_view import LogTailView
 from grading_station.ui.activity.outbox_model import STATE_TITLES, OutboxModel, OutboxRow, row_of
-from grading_station.ui.settings import theme
+from grading_station.ui.widgets import theme
 from grading_station.ui.worker import run_in_background
 
 from grading_station import log

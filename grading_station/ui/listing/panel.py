@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -21,7 +22,7 @@ from grading_station.backmarket.registry import ListingRegistry, UnitListing
 from grading_station.services.listing_outbox import ListingFeed
 from grading_station.services.listing_outcomes import SyncReport
 
-from grading_station.ui.settings import theme
+from grading_station.ui.widgets import theme
 from grading_station.ui.worker import run_in_background
 
 from grading_station import log
@@ -60,6 +61,7 @@ class ListingPanel(QWidget):
 
     def __init__(self, registry: ListingRegistry, feed: ListingFeed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        theme.apply(self)
         self.registry, self.feed = registry, feed
         self.units: list[UnitListing] = []
         self.table = QTableWidget(0, len(COLUMNS))
@@ -68,6 +70,8 @@ class ListingPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
         self.list_button = QPushButton("List on Back Market")
         self.list_button.setObjectName("listButton")
         self.list_button.setProperty("kind", "primary")
@@ -84,10 +88,18 @@ class ListingPanel(QWidget):
         buttons.addWidget(self.list_button)
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.progress, 1)
+        buttons.addStretch(0 if self.progress.isVisible() else 1)
         layout = QVBoxLayout(self)
         title = QLabel("Back Market listings")
         title.setProperty("role", "title")
+        hint = QLabel("Units graded at this station. Select some (or none: every unit not yet live) and list "
+                      "them in one go; each row shows its Back Market state.")
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(12)
         layout.addWidget(title)
+        layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)

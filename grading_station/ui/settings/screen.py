@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from grading_station.ui import messages
-from grading_station.ui.settings import general_pages, odoo_page, theme  # noqa: F401  (they register their pages)
+from grading_station.ui.settings import general_pages, odoo_page  # noqa: F401  (they register their pages)
 from grading_station.ui.settings.pages import (
     BlockingWork,
     PageFactory,
@@ -26,6 +26,7 @@ from grading_station.ui.settings.pages import (
     SettingsPage,
     ordered_pages,
 )
+from grading_station.ui.widgets import theme
 from grading_station.ui.worker import run_in_background
 
 from grading_station import log

@@ -1,4 +1,4 @@
-"""The look of the Settings and Activity screens: large fields, clear state colours, visible focus."""
+"""The look of the workspaces (Settings, Activity, Listing): large fields, clear state colours, visible focus."""
 
 from __future__ import annotations
 
