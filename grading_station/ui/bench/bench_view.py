@@ -163,10 +163,6 @@ class BenchView(QWidget):
         self.busy = True
         self.scan_bar.show_scan(serial)
         self.scan_bar.show_busy(f"Looking up {serial} in Odoo…")
-        previous = self.session
-        self.session = None
-        if previous is not None:  # its draft stays until the new unit's replaces it
-            self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
         run_in_background(
             self,
             lambda: self.service.lookup(serial),
@@ -177,6 +173,10 @@ class BenchView(QWidget):
 
     def _looked_up(self, outcome) -> None:
         self.busy = False
+        previous, self.session = self.session, None
+        if previous is not None and previous.serial != _serial_of(outcome):
+            # Another unit: the first one's lease goes (its draft stays until the new unit's replaces it).
+            self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
         if isinstance(outcome, UnitFound):
             self.card.show_unit(outcome.unit, outcome.grade_title)
             self.card.show_lease(f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok")
@@ -297,10 +297,12 @@ class BenchView(QWidget):
         self._show_page(self.grade)
 
     def _commit(self, grade: str, reason: str) -> None:
+        self.busy = True  # a scan now would race the page change after the commit
         self.grade.set_busy(True)
         self._store_op(lambda: self.service.commit(grade, reason), self._committed, self._commit_failed)
 
     def _committed(self, summary: CommitSummary) -> None:
+        self.busy = False
         self.grade.set_busy(False)
         self.session = None
         self._last_commit = summary
@@ -316,6 +318,7 @@ class BenchView(QWidget):
         self.grading_did_commit.emit(summary)
 
     def _commit_failed(self, exc: BaseException) -> None:
+        self.busy = False
         self.grade.set_busy(False)
         self.grade.show_error(_text(exc))
         self._raise_bug(exc)
@@ -385,6 +388,10 @@ def _local_time(iso_utc: str) -> str:
         return datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
     except ValueError:
         return iso_utc
+
+
+def _serial_of(outcome: UnitFound | UnitLeased | NewIntake) -> str:
+    return outcome.serial if isinstance(outcome, NewIntake) else outcome.unit.serial
 
 
 def _text(exc: BaseException) -> str:
