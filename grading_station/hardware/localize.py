@@ -42,7 +42,11 @@ def _bar_direction(gray: np.ndarray, points: np.ndarray) -> float:
     magnitude-weighted histogram, which label edges and printed text cannot drag off the way a mean can."""
     x0, y0 = np.maximum(points.min(axis=0).astype(int), 0)
     x1, y1 = points.max(axis=0).astype(int) + 1
-    roi = gray[y0:y1, x0:x1].astype(np.float32)
+    roi = gray[y0:y1, x0:x1]
+    shrink = int(math.sqrt(roi.size / 60_000))  # a big region is a big code: its bars survive downscaling
+    if shrink > 1:
+        roi = cv2.resize(roi, None, fx=1 / shrink, fy=1 / shrink, interpolation=cv2.INTER_AREA)
+    roi = roi.astype(np.float32)
     gx = cv2.Sobel(roi, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(roi, cv2.CV_32F, 0, 1)
     bins = (np.arctan2(gy, gx) % math.pi * (90 / math.pi)).astype(np.int32).ravel()
