@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import CommitSummary, DeliveryView
 
 from grading_station.ui.bench.theme import set_state
 
+Runner = Callable[[Callable[[], DeliveryView], Callable[[DeliveryView], None]], None]
 PLACEMENT_TITLES = {
     "stock": "sellable stock (WH/Stock)",
     "hold": "on hold (WH/Hold)",
@@ -17,10 +20,16 @@ PLACEMENT_TITLES = {
 
 
 class CommitSummaryView(QWidget):
-    """Shown while the bench waits for a scan: a big prompt, and the last commit with its delivery."""
+    """Shown while the bench waits for a scan: a big prompt, and the last commit with its delivery, read
+    from the outbox every `poll_ms` until it is delivered or refused."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, poll_ms: int = 1000, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._fetch: Callable[[], DeliveryView] | None = None
+        self._run: Runner | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self._check)
         self.prompt = QLabel("Scan a unit to start grading")
         self.prompt.setProperty("role", "big-hint")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -69,3 +78,24 @@ class CommitSummaryView(QWidget):
         text, state = texts.get(delivery.state, (delivery.state, ""))
         self.delivery.setText(text)
         set_state(self.delivery, state)
+
+    def follow(self, fetch: Callable[[], DeliveryView], run: Runner) -> None:
+        """Poll the delivery of the last commit: `run(fetch, done)` calls `fetch` off the GUI thread."""
+        self._fetch, self._run = fetch, run
+        self._poll.start()
+
+    def stop_following(self) -> None:
+        self._poll.stop()
+        self._fetch = None
+
+    def _check(self) -> None:
+        fetch = self._fetch
+        if fetch is None or self._run is None:
+            return self._poll.stop()
+        self._run(fetch, lambda delivery: self._checked(fetch, delivery))
+
+    def _checked(self, fetch: Callable[[], DeliveryView], delivery: DeliveryView) -> None:
+        if fetch is self._fetch:  # not an answer about an older commit
+            self.show_delivery(delivery)
+            if delivery.final:
+                self.stop_following()

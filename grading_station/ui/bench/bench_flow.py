@@ -1,0 +1,302 @@
+"""The bench's behaviour: each step of a grading run through GradingService off the GUI thread, and the
+bench's widgets updated with the snapshots that come back."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from datetime import datetime
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from grading_station.services.bench_models import (
+    SOURCE_TITLES,
+    CommitSummary,
+    GradeAdvice,
+    NewIntake,
+    SessionView,
+    UnitFound,
+    UnitLeased,
+)
+from grading_station.services.grading import GradingService
+
+from grading_station.ui.worker import run_in_background
+
+from grading_station.errors import InputError, KnownError
+
+if TYPE_CHECKING:
+    from grading_station.ui.bench.bench_view import BenchView
+
+
+class BenchFlow(QObject):
+    """Owned by the BenchView. Holds what the bench is doing now: the open `session` (a snapshot), `busy`
+    while a look-up or a commit runs (further scans wait), the last commit whose delivery it follows.
+    Odoo calls go to `network_executor`, local ones (drafts, photos, outbox) to `store_executor`."""
+
+    def __init__(
+        self,
+        view: BenchView,
+        service: GradingService,
+        store_executor: concurrent.futures.Executor,
+        network_executor: concurrent.futures.Executor | None,
+        messages: ModuleType,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.service = service
+        self._store = store_executor
+        self._net = network_executor
+        self._messages = messages
+        self.session: SessionView | None = None
+        self.busy = False
+        self._intake_serial = ""
+
+    def start(self, resume: bool) -> None:
+        view = self.view
+        view.picker.search_did_request.connect(self._search_models)
+        view.picker.intake_did_choose.connect(self._begin_intake)
+        view.checklist.answer_did_choose.connect(self._save_answer)
+        view.checklist.battery_did_submit.connect(self._save_battery)
+        view.checklist.photo_file_did_drop.connect(self._add_photo_file)
+        view.checklist.checklist_did_finish.connect(self._show_grade)
+        view.grade.commit_did_request.connect(self._commit)
+        if resume:
+            self._store_op(self.service.resume, self._resumed)
+
+    def fill_photo_slot(self, slot: str, image_bytes: bytes, filename: str = "") -> None:
+        if self.session is None:
+            self._messages.warning("Scan a unit before taking photos.", replace="bench")
+            return
+        name = filename or f"{slot}.jpg"
+        self._store_op(
+            lambda: self.service.add_photo(slot, image_bytes, name),
+            self.view.checklist.apply_photo,
+            lambda exc: self._photo_failed(slot, exc),
+        )
+
+    def shutdown(self) -> None:
+        self.view.idle.stop_following()
+
+    # -- scans -------------------------------------------------------------------------------------
+    def on_scan(self, raw: str, source: str) -> None:
+        try:
+            serial = self.service.identify(raw)
+        except InputError as exc:
+            self.view.scan_bar.show_error(exc.user_message)
+            return
+        if self.busy:
+            self.view.scan_bar.show_error(
+                f"Still working on the previous unit: scan {serial} again in a moment."
+            )
+            return
+        if self.session is not None and self.session.serial == serial:
+            self.view.scan_bar.show_info(f"Already grading {serial}.")
+            self.view.focus_page()
+            return
+        self.busy = True
+        self.view.scan_bar.show_scan(serial)
+        self.view.scan_bar.show_busy(f"Looking up {serial} in Odoo…")
+        run_in_background(
+            self,
+            lambda: self.service.lookup(serial),
+            self._looked_up,
+            self._lookup_failed,
+            executor=self._net,
+        )
+
+    def _looked_up(self, outcome) -> None:
+        self.busy = False
+        previous, self.session = self.session, None
+        if previous is not None and previous.serial != _serial_of(outcome):
+            # Another unit: the first one's lease goes (its draft stays until the new unit's replaces it).
+            self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
+        if isinstance(outcome, UnitFound):
+            self.view.card.show_unit(outcome.unit, outcome.grade_title)
+            self.view.card.show_lease(
+                f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok"
+            )
+            self.view.scan_bar.show_ok(f"{outcome.unit.model_name}: grading starts.")
+            self._net_op(
+                lambda: self.service.history(outcome.unit.lot_id),
+                self.view.card.show_history,
+                lambda exc: self.view.card.show_history_error(_text(exc)),
+            )
+            self._store_op(lambda: self.service.begin_regrade(outcome.unit), self._show_session)
+        elif isinstance(outcome, UnitLeased):
+            holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
+            self.view.card.show_unit(outcome.unit, outcome.grade_title)
+            self.view.card.show_history([])
+            self.view.card.show_lease(f"Being graded at {holder}.", "error")
+            self.view.leased.setText(
+                f"{outcome.unit.serial} is being graded at {holder}.\n\nScan another unit."
+            )
+            self.view.scan_bar.show_error(
+                f"{outcome.unit.serial} is being graded at {holder}: nothing was changed."
+            )
+            self.view.show_page(self.view.leased)
+        elif isinstance(outcome, NewIntake):
+            self.view.card.show_intake(outcome.serial)
+            self.view.scan_bar.show_ok(f"{outcome.serial} is not in stock: new intake.")
+            self._intake_serial = outcome.serial
+            self.view.picker.start(outcome.serial)
+            self.view.show_page(self.view.picker)
+
+    def _lookup_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.view.scan_bar.show_error(_text(exc))
+        self._raise_bug(exc)
+
+    # -- intake ------------------------------------------------------------------------------------
+    def _search_models(self, text: str) -> None:
+        self._net_op(
+            lambda: self.service.search_models(text),
+            lambda models: self.view.picker.show_results(text, models),
+            lambda exc: self.view.picker.show_error(_text(exc)),
+        )
+
+    def _begin_intake(self, model, source) -> None:
+        serial = self._intake_serial
+        self.view.card.show_intake(serial, model.name, SOURCE_TITLES[source])
+        self._store_op(lambda: self.service.begin_intake(serial, model, source), self._show_session)
+
+    # -- checklist ---------------------------------------------------------------------------------
+    def _show_session(self, session: SessionView) -> None:
+        self.session = session
+        self.view.checklist.set_session(session)
+        self.view.show_page(self.view.checklist)
+
+    def _resumed(self, session: SessionView | None) -> None:
+        if session is None or self.session is not None:
+            return
+        self.view.scan_bar.show_scan(session.serial)
+        self.view.scan_bar.show_info(f"Resumed the unfinished grading of {session.serial}.")
+        if session.unit is not None:
+            self.view.card.show_unit(session.unit, self.service.grade_title(session.unit.grade))
+            lot_id = session.unit.lot_id
+            self._net_op(
+                lambda: self.service.history(lot_id),
+                self.view.card.show_history,
+                lambda exc: self.view.card.show_history_error(_text(exc)),
+            )
+            self._net_op(
+                lambda: self.service.lookup(session.serial),
+                self._lease_renewed,
+                lambda exc: self.view.card.show_lease(_text(exc), "warn"),
+            )
+        else:
+            self.view.card.show_intake(
+                session.serial, session.model_name, SOURCE_TITLES[session.source] if session.source else ""
+            )
+        self._show_session(session)
+
+    def _lease_renewed(self, outcome) -> None:
+        if isinstance(outcome, UnitLeased):
+            self.view.card.show_lease(f"Warning: now being graded at {outcome.lease.station} too.", "error")
+        elif isinstance(outcome, UnitFound):
+            self.view.card.show_lease(
+                f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok"
+            )
+        else:
+            self.view.card.show_lease("Warning: this unit is no longer in stock in Odoo.", "warn")
+
+    def _save_answer(self, step_id: str, value: str) -> None:
+        self._store_op(
+            lambda: self.service.record_answer(step_id, value),
+            lambda _: None,
+            lambda exc: self.view.checklist.show_error(_text(exc)),
+        )
+
+    def _save_battery(self, health: str, cycles: str) -> None:
+        self._store_op(
+            lambda: self.service.record_battery(health, cycles),
+            lambda reading: self.view.checklist.apply_battery(*reading),
+            lambda exc: self.view.checklist.editors["battery"].show_error(_text(exc)),
+        )
+
+    def _add_photo_file(self, slot: str, path: str) -> None:
+        self._store_op(
+            lambda: self.service.add_photo_file(slot, path),
+            self.view.checklist.apply_photo,
+            lambda exc: self._photo_failed(slot, exc),
+        )
+
+    def _photo_failed(self, slot: str, exc: BaseException) -> None:
+        if slot in self.view.checklist.photos.slots:
+            self.view.checklist.show_photo_error(slot, _text(exc))
+        else:
+            self._messages.error(_text(exc), replace="bench")
+        self._raise_bug(exc)
+
+    # -- grade and commit --------------------------------------------------------------------------
+    def _show_grade(self) -> None:
+        self._store_op(self.service.suggest, self._suggested)
+
+    def _suggested(self, suggestion: GradeAdvice) -> None:
+        self.view.grade.show_suggestion(suggestion)
+        self.view.show_page(self.view.grade)
+
+    def _commit(self, grade: str, reason: str) -> None:
+        self.busy = True  # a scan now would race the page change after the commit
+        self.view.grade.set_busy(True)
+        self._store_op(lambda: self.service.commit(grade, reason), self._committed, self._commit_failed)
+
+    def _committed(self, summary: CommitSummary) -> None:
+        self.busy = False
+        self.view.grade.set_busy(False)
+        self.session = None
+        self._net_op(lambda: self.service.release_lease(summary.serial), lambda _: None, self._ignore)
+        self.view.card.clear()
+        self.view.idle.show_summary(summary)
+        self.view.scan_bar.field.clear()
+        self.view.scan_bar.show_ok(
+            f"Committed {summary.serial} as {summary.grade_title}. Ready for the next unit."
+        )
+        self.view.show_page(self.view.idle)
+        self.view.idle.follow(
+            lambda: self.service.delivery_state(summary.outbox_id),
+            lambda fetch, done: self._store_op(fetch, done, self._ignore),
+        )
+        self.view.grading_did_commit.emit(summary)
+
+    def _commit_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.view.grade.set_busy(False)
+        self.view.grade.show_error(_text(exc))
+        self._raise_bug(exc)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def _store_op(self, op, success, failure=None) -> None:
+        run_in_background(self, op, success, failure or self._op_failed, executor=self._store)
+
+    def _net_op(self, op, success, failure) -> None:
+        run_in_background(self, op, success, failure, executor=self._net)
+
+    def _op_failed(self, exc: BaseException) -> None:
+        self._messages.error(_text(exc), replace="bench")
+        self._raise_bug(exc)
+
+    @staticmethod
+    def _ignore(exc: BaseException) -> None:
+        BenchFlow._raise_bug(exc)
+
+    @staticmethod
+    def _raise_bug(exc: BaseException) -> None:
+        if not isinstance(exc, KnownError):
+            raise exc  # a bug: let the crash handler (sys.excepthook) report it
+
+
+def _local_time(iso_utc: str) -> str:
+    """A lease end ("2026-11-27T14:35:00Z") as the bench's wall-clock time ("14:35")."""
+    try:
+        return datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
+    except ValueError:
+        return iso_utc
+
+
+def _serial_of(outcome: UnitFound | UnitLeased | NewIntake) -> str:
+    return outcome.serial if isinstance(outcome, NewIntake) else outcome.unit.serial
+
+
+def _text(exc: BaseException) -> str:
+    return exc.user_message if isinstance(exc, KnownError) else f"Unexpected error: {exc}"
