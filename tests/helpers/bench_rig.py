@@ -172,17 +172,17 @@ class Bench:
 
 @pytest.fixture
 def seeded_sim(odoo_sim):
-    gateway = OdooGateway(_settings(odoo_sim), grades=_grades())
+    gateway = OdooGateway(odoo_settings(odoo_sim), grades=grades())
     seed_demo(gateway)
     gateway.close()
     return odoo_sim
 
 
-def _settings(sim) -> OdooSettings:
+def odoo_settings(sim) -> OdooSettings:
     return OdooSettings(url=sim.url, database="grading", login="admin", secret="admin", timeout=5.0)
 
 
-def _grades() -> list[tuple[str, str]]:
+def grades() -> list[tuple[str, str]]:
     return [(g.key, g.title) for g in load_grade_scale().grades]
 
 
@@ -204,7 +204,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
             QApplication.instance().removeEventFilter(earlier.scan_filter)
 
         paths = paths_under(tmp_path / base).ensure()
-        gateway = OdooGateway(_settings(seeded_sim), grades=_grades())
+        gateway = OdooGateway(odoo_settings(seeded_sim), grades=grades())
         store = Store.open(paths)
         scale = load_grade_scale()
         service = GradingService(
@@ -246,7 +246,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
         qtbot.waitUntil(view.isActiveWindow)
         view.scan_bar.focus_field()
         qtbot.waitUntil(view.scan_bar.field.hasFocus)
-        admin = OdooConnection(_settings(seeded_sim))
+        admin = OdooConnection(odoo_settings(seeded_sim))
         bench = Bench(
             qtbot,
             seeded_sim,
