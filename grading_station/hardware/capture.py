@@ -6,6 +6,7 @@ overwritten, never queued (DESIGN.md §3), so a slow consumer costs frames, not 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grading_station.hardware.camera import CameraError, FrameSource, rotate
+from grading_station.hardware.camera import CameraError, CameraNotFound, FrameSource, rotate
 
 from grading_station import log
 
@@ -128,7 +129,10 @@ class CaptureLoop(threading.Thread):
 
     def _fault(self, exc: CameraError, last: str) -> str:
         if exc.user_message != last:  # log a fault once, not on every retry
-            log.hardware.warning("camera: %s", exc.user_message)
+            # A bench without a camera is normal (info); a busy or lost camera is a problem (warning).
+            absent = isinstance(exc, CameraNotFound) and not self.frames_captured
+            level = logging.INFO if absent else logging.WARNING
+            log.hardware.log(level, "camera: %s", exc.user_message)
             self._on_state(CameraState("fault", exc.user_message))
         return exc.user_message
 
