@@ -214,3 +214,24 @@ def test_camera_panel_is_told_which_photo_slot_waits(make_bench, qtbot):
     assert announced[-1] == "" and view.awaiting_photo_slot == ""
     bench.press(Qt.Key.Key_Down)
     assert announced[-1] == slots[1]
+
+
+def test_odoo_down_at_a_scan_says_so_and_keeps_the_open_grading(make_bench, qtbot):
+    bench = make_bench()
+    view = bench.view
+    bench.scan(SERIAL)
+    bench.wait_page(view.checklist)
+    bench.press("P")
+    bench.sim.down = True
+    bench.scan("354660111457621")
+    qtbot.waitUntil(lambda: bool(view.scan_bar.error_text()), timeout=10000)
+    assert "Odoo" in view.scan_bar.error_text()
+    assert view.pages.currentWidget() is view.checklist and view.session.serial == SERIAL
+    bench.sim.down = False
+    bench.press("P")  # the technician carries on with the first unit
+    qtbot.waitUntil(
+        lambda: (
+            bench.store.drafts.load("Bench 1").payload["session"]["answers"].get("parts_genuine") == "pass"
+        ),
+        timeout=2000,
+    )
