@@ -77,9 +77,9 @@ def _from_zxing(result, to_frame=None) -> Symbol:
 
 
 def read_zxing(gray: np.ndarray, formats=LINEAR + MATRIX, *, rotate: bool = True, to_frame=None,
-               binarizer=zxingcpp.Binarizer.LocalAverage) -> list[Symbol]:
+               downscale: bool = True) -> list[Symbol]:
     results = zxingcpp.read_barcodes(gray, formats=list(formats), try_rotate=rotate, try_invert=False,
-                                     text_mode=zxingcpp.TextMode.Plain, binarizer=binarizer)
+                                     try_downscale=downscale, text_mode=zxingcpp.TextMode.Plain)
     return [_from_zxing(r, to_frame) for r in results]
 
 
@@ -128,14 +128,16 @@ class FrameDecoder:
         if not found:
             found = [s for s in read_zxing(gray, rotate=False) if plausible(s)]
         if not found:
-            # zxing finds a DataMatrix turned 90-180° (or 270-360°) only with its rotated pass; at half size
-            # it costs a third and still reads all but the smallest modules.
+            # zxing's DataMatrix detector misses many rotations unless it tries them (other formats do not
+            # need it: the 1D candidates below cover turned bars). At half size it costs a third.
             half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
             found = [s for s in read_zxing(half, (_F.DataMatrix,), to_frame=lambda p: p * 2) if plausible(s)]
         if not found:
             found = self._candidate_pass(gray, start)
-        if not found and self._spent_ms(start) < self.budget_ms - 8:  # ~10 ms: only when it still fits
-            found = [s for s in read_zxing(gray, (_F.DataMatrix,), rotate=True) if plausible(s)]
+        if not found and self._spent_ms(start) < self.budget_ms:
+            # Small DataMatrix modules vanish at half size: the full-size rotated pass finds them.
+            found = [s for s in read_zxing(gray, (_F.DataMatrix,), rotate=True, downscale=False)
+                     if plausible(s)]
         self._remember(found, gray.shape)
         return _unique(found)
 
