@@ -1,5 +1,7 @@
-"""Barcode decoding of one camera frame: zxing-cpp on the last hit's region, then the whole frame, then
-upright crops of 1D candidates (zxing, zbar); results are validated so half-read codes never come out.
+"""Barcode decoding of one camera frame, cheapest pass first, stopping at the first pass that reads:
+the last hit's region; the whole frame (zxing-cpp, all formats, no rotation); DataMatrix with zxing's
+rotations at half size; upright crops of 1D candidates (zxing, then zbar); DataMatrix rotated at full size.
+Results are validated (plausible()) so half-read codes never come out.
 
 Measured on bench/camera_corpus.py (see bench/camera_decode.py): zxing-cpp restricted to the formats below
 and without inversion is ~5x faster than zbar on a 1080p frame and the only one that reads DataMatrix, so it
