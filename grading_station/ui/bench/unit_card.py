@@ -27,7 +27,7 @@ class UnitCard(QFrame):
         self.details.setWordWrap(True)
         self.lease = QLabel()
         self.lease.setWordWrap(True)
-        history_title = QLabel("History")
+        self.history_title = history_title = QLabel("History")
         history_title.setProperty("role", "hint")
         self.history = QListWidget()
         self.history.setWordWrap(True)
@@ -40,12 +40,15 @@ class UnitCard(QFrame):
         for widget in (self.model, self.serial, self.details, self.lease, history_title):
             layout.addWidget(widget)
         layout.addWidget(self.history, 1)
+        layout.addStretch(0)  # takes the room of the history when there is none to show
+        self._layout = layout
         self.clear()
 
     def clear(self) -> None:
         self.model.setText("No unit")
         self.serial.setText("")
         self.details.setText("Scan a serial number or IMEI to begin.")
+        self._show_history_box(False)
         self.lease.setText("")
         self.history.clear()
 
@@ -53,6 +56,7 @@ class UnitCard(QFrame):
         self.model.setText(unit.model_name)
         self.serial.setText(unit.serial)
         self.details.setText(f"Grade: {grade_title}\nLocation: {unit.location}")
+        self._show_history_box(True)
         self.lease.setText("")
         self.history.clear()
         self.history.addItem("Loading history…")
@@ -60,6 +64,7 @@ class UnitCard(QFrame):
     def show_intake(self, serial: str, model_name: str = "", source_title: str = "") -> None:
         self.model.setText(model_name or "New unit")
         self.serial.setText(serial)
+        self._show_history_box(False)  # a new unit has no history in Odoo
         lines = ["Not in stock yet: new intake."]
         if source_title:
             lines.append(f"Source: {source_title}")
@@ -82,3 +87,8 @@ class UnitCard(QFrame):
     def show_history_error(self, text: str) -> None:
         self.history.clear()
         self.history.addItem(f"History unavailable: {text}")
+
+    def _show_history_box(self, shown: bool) -> None:
+        self.history_title.setVisible(shown)
+        self.history.setVisible(shown)
+        self._layout.setStretch(self._layout.count() - 1, 0 if shown else 1)
