@@ -99,11 +99,13 @@ class SessionView:
 
 @dataclass(frozen=True)
 class UnitFound:
-    """A live lot exists and this bench now holds its lease (`begin_regrade` opens its session)."""
+    """A live lot exists and this bench now holds its lease (`begin_regrade` opens its session). `model` is
+    the unit's catalogue model (its variant per grade), None if the catalogue does not manage it."""
 
     unit: Unit
     lease: Lease
     grade_title: str
+    model: CatalogueModel | None = None
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ class GradingService:
             return UnitLeased(unit, lease, title)
         with self._lock:
             self._leased[serial] = unit
-        return UnitFound(replace(unit, lease=lease), lease, title)
+        return UnitFound(replace(unit, lease=lease), lease, title, self._model_of(unit))
 
     def release_lease(self, serial: str) -> None:
         with self._lock:
@@ -121,19 +121,18 @@ class GradingService:
         return self.directory.search_models(text)
 
     # -- starting and resuming (local) -------------------------------------------------------------
-    def begin_regrade(self, unit: Unit) -> SessionView:
+    def begin_regrade(self, unit: Unit, model: CatalogueModel | None = None) -> SessionView:
         """Open the checklist of a found unit (resuming this bench's draft of it, if there is one)."""
-        models = [
-            m for m in self.directory.search_models(unit.model_name) if m.template_id == unit.template_id
-        ]
-        return self._begin(
-            OpenGrading(
-                unit.serial,
-                ChecklistSession(self._template(unit.category)),
-                unit=unit,
-                model=models[0] if models else None,
-            )
+        model = model or self._model_of(unit)
+        opened = OpenGrading(
+            unit.serial, ChecklistSession(self._template(unit.category)), unit=unit, model=model
         )
+        return self._begin(opened)
+
+    def _model_of(self, unit: Unit) -> CatalogueModel | None:
+        """The unit's catalogue model (from the gateway's cache: no RPC unless the model is new to it)."""
+        hits = self.directory.search_models(unit.model_name)
+        return next((m for m in hits if m.template_id == unit.template_id), None)
 
     def begin_intake(self, serial: str, model: CatalogueModel, source: IntakeSource) -> SessionView:
         opened = OpenGrading(

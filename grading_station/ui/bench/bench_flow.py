@@ -122,7 +122,9 @@ class BenchFlow(QObject):
                 self.view.card.show_history,
                 lambda exc: self.view.card.show_history_error(_text(exc)),
             )
-            self._store_op(lambda: self.service.begin_regrade(outcome.unit), self._show_session)
+            self._store_op(
+                lambda: self.service.begin_regrade(outcome.unit, outcome.model), self._show_session
+            )
         elif isinstance(outcome, UnitLeased):
             holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
             self.view.card.show_unit(outcome.unit, outcome.grade_title)

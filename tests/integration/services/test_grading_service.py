@@ -110,7 +110,7 @@ def test_another_bench_lease_is_reported_not_overwritten(make_service):
 def test_commit_freezes_the_record_and_queues_it_in_one_transaction(make_service, gateway):
     service = make_service()
     found = service.lookup(SERIAL)
-    service.begin_regrade(found.unit)
+    service.begin_regrade(found.unit, found.model)
     answer_all(service)
     advice = service.suggest()
     assert advice.grade == "premium" and advice.complete and not advice.hold_reasons
@@ -180,7 +180,7 @@ def test_battery_and_photo_refusals_leave_the_draft_alone(make_service):
 def test_a_new_service_on_the_same_store_resumes_the_draft(make_service):
     service = make_service()
     found = service.lookup(SERIAL)
-    service.begin_regrade(found.unit)
+    service.begin_regrade(found.unit, found.model)
     service.record_answer("power_on", "pass")
     service.record_answer("cosmetic.screen", "light")
     service.record_battery("88", "300")
