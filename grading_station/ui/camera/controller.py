@@ -74,10 +74,12 @@ class CameraController(QObject):
         self.capture.start()
 
     def stop(self) -> None:
-        """Stop both threads (waits for them: at most one frame read)."""
+        """Stop both threads (waits for them: normally one frame read, at most a second each)."""
         for worker in (self.capture, self.decode):
             if worker is not None:
-                worker.stop()
+                # A camera stuck in a driver read may not let go at once: wait a little, never long (the GUI
+                # waits); a restarted capture retries opening until the old thread has released the device.
+                worker.stop(timeout=1.0)
         self.capture = self.decode = None
 
     def set_scanning(self, on: bool) -> None:

@@ -6,6 +6,8 @@ import concurrent.futures
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLayout, QListWidget, QVBoxLayout, QWidget
@@ -89,7 +91,7 @@ class CameraPanel(QWidget):
         layout.addWidget(self.last_scan)
         layout.addWidget(self.reads)
         layout.addWidget(self.photos)
-        config.on_change(lambda key, _value: call_in_gui(lambda: self._setting_changed(key)))
+        config.on_change(self._config_changed)
         TEST_VIEW.test_did_toggle.connect(self._test_view_toggled)
         if autostart:
             self.start()
@@ -127,6 +129,10 @@ class CameraPanel(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.stop()
         super().closeEvent(event)
+
+    def _config_changed(self, key: str, _value: object) -> None:
+        # Any thread may change the config; a panel already deleted (the config outlives it) ignores it.
+        call_in_gui(lambda: self._setting_changed(key) if shiboken6.isValid(self) else None)
 
     def _setting_changed(self, key: str) -> None:
         if self.controller is None and key not in CAMERA_KEYS:
