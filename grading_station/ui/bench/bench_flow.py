@@ -8,7 +8,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from grading_station.services.bench_models import (
     SOURCE_TITLES,
@@ -41,6 +41,7 @@ class BenchFlow(QObject):
         store_executor: concurrent.futures.Executor,
         network_executor: concurrent.futures.Executor | None,
         messages: ModuleType,
+        lease_renew_ms: int = 10 * 60 * 1000,
     ) -> None:
         super().__init__(view)
         self.view = view
@@ -51,6 +52,10 @@ class BenchFlow(QObject):
         self.session: SessionView | None = None
         self.busy = False
         self._intake_serial = ""
+        # A long grading keeps its lease (30 min by default) by taking it again now and then.
+        self._renew = QTimer(self)
+        self._renew.setInterval(lease_renew_ms)
+        self._renew.timeout.connect(self._renew_lease)
 
     def start(self, resume: bool) -> None:
         view = self.view
@@ -76,6 +81,7 @@ class BenchFlow(QObject):
         )
 
     def shutdown(self) -> None:
+        self._renew.stop()
         self.view.idle.stop_following()
 
     # -- scans -------------------------------------------------------------------------------------
@@ -165,6 +171,10 @@ class BenchFlow(QObject):
     # -- checklist ---------------------------------------------------------------------------------
     def _show_session(self, session: SessionView) -> None:
         self.session = session
+        if session.unit is not None:
+            self._renew.start()
+        else:
+            self._renew.stop()
         self.view.checklist.set_session(session)
         self.view.show_page(self.view.checklist)
 
@@ -191,6 +201,16 @@ class BenchFlow(QObject):
                 session.serial, session.model_name, SOURCE_TITLES[session.source] if session.source else ""
             )
         self._show_session(session)
+
+    def _renew_lease(self) -> None:
+        session = self.session
+        if session is None or session.unit is None:
+            return self._renew.stop()
+        self._net_op(
+            lambda: self.service.lookup(session.serial),
+            self._lease_renewed,
+            lambda exc: self.view.card.show_lease(f"Lease not renewed: {_text(exc)}", "warn"),
+        )
 
     def _lease_renewed(self, outcome) -> None:
         if isinstance(outcome, UnitLeased):

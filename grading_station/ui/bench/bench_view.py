@@ -47,6 +47,7 @@ class BenchView(QWidget):
         flash_ms: int = 2500,
         search_debounce_ms: int = 250,
         delivery_poll_ms: int = 1000,
+        lease_renew_ms: int = 10 * 60 * 1000,
         resume: bool = True,
         file_chooser: FileChooser = choose_image_file,
         parent: QWidget | None = None,
@@ -82,7 +83,7 @@ class BenchView(QWidget):
         layout.addLayout(body, 1)
         self.setFocusProxy(self.scan_bar.field)
 
-        self.flow = BenchFlow(self, service, store_executor, network_executor, messages)
+        self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms)
         router.scan_did_arrive.connect(self.flow.on_scan)
         self.checklist.awaiting_slot_did_change.connect(lambda _: self.announce_awaiting())
         self.grade.back_did_request.connect(lambda: self.show_page(self.checklist))

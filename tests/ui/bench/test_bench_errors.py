@@ -235,3 +235,16 @@ def test_odoo_down_at_a_scan_says_so_and_keeps_the_open_grading(make_bench, qtbo
         ),
         timeout=2000,
     )
+
+
+def test_a_long_grading_keeps_renewing_its_lease(make_bench, qtbot):
+    bench = make_bench()
+    view = bench.view
+    bench.scan(SERIAL)
+    bench.wait_page(view.checklist)
+    writes = bench.sim.rpc_count("stock.lot", "write")
+    view.flow._renew.setInterval(30)  # the default is every 10 minutes
+    view.flow._renew.start()
+    qtbot.waitUntil(lambda: bench.sim.rpc_count("stock.lot", "write") >= writes + 2, timeout=5000)
+    assert "Reserved for this bench" in view.card.lease.text()
+    view.flow._renew.stop()
