@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from grading_station.domain.identifiers import luhn_check_digit
@@ -92,3 +94,23 @@ def test_the_same_new_unit_taken_in_twice_is_refused_by_odoo(make_bench, tmp_pat
     assert len(live) == 1 and live[0]["location_id"][1] == "WH/Hold"
     [item] = second.store.outbox.list_items()
     assert item.state == "failing" and item.permanent
+
+
+@pytest.mark.parametrize(
+    ("search", "serial"), [("macbook air", "C02XK0ABQ6L4"), ("ipad air", "DMPXK1ABCD12")]
+)
+def test_laptop_and_tablet_checklists_by_keyboard(make_bench, tmp_path, qtbot, search, serial):
+    bench = make_bench()
+    view = bench.view
+    take_in(bench, serial, search=search)
+    category = view.checklist.session.category
+    assert category == ("laptop" if "macbook" in search else "tablet")
+    bench.answer_checklist(tmp_path)
+    bench.wait_page(view.grade)
+    bench.press(Qt.Key.Key_Return)
+    bench.wait_page(view.idle)
+    assert bench.deliver() == 1
+    qtbot.waitUntil(lambda: "Delivered" in view.idle.delivery.text(), timeout=5000)
+    [lot] = bench.lots(serial)
+    assert lot["product_qty"] == 1 and lot["location_id"][1] == "WH/Stock"
+    assert lot_property(lot, "checklist") == f"{category}@1"
