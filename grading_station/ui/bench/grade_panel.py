@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -76,14 +76,16 @@ class GradePanel(QWidget):
         self.why.setFrameShape(QFrame.Shape.NoFrame)
         self.why.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.why.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._why_body = why
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.why, 1)
+        layout.addWidget(self.why)
         layout.addLayout(self._grid)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addWidget(self.commit)
         layout.addWidget(self.back)
 
@@ -119,6 +121,7 @@ class GradePanel(QWidget):
         sellable = grade in self.suggestion.sellable
         held = sellable and self.suggestion.hold_reasons
         self.hold.setVisible(bool(held))
+        QTimer.singleShot(0, self._fit_why)
         if held:
             self.hold.setText(
                 "Will go to WH/Hold, not on sale, because: " + "; ".join(_few(self.suggestion.hold_reasons))
@@ -127,6 +130,17 @@ class GradePanel(QWidget):
         self.reason.setVisible(overriding)
         if overriding:
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_why(self) -> None:
+        """As tall as the reasons need, at most 220 px (then they scroll): the grades stay in view."""
+        width = max(200, self.why.viewport().width())
+        body = self._why_body
+        needed = body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
+        self.why.setFixedHeight(min(max(needed, 40), 220))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_why()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
