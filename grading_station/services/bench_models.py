@@ -99,11 +99,12 @@ class SessionView:
 
 @dataclass(frozen=True)
 class UnitFound:
-    """A live lot exists and this bench now holds its lease (`begin_regrade` opens its session). `model` is
-    the unit's catalogue model (its variant per grade), None if the catalogue does not manage it."""
+    """A live lot exists; `lease` is this bench's lease once claimed (None right after the one-RPC find).
+    `begin_regrade` opens its session. `model` is the unit's catalogue model (its variant per grade), None if
+    the catalogue does not manage it."""
 
     unit: Unit
-    lease: Lease
+    lease: Lease | None
     grade_title: str
     model: CatalogueModel | None = None
 

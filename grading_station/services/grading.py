@@ -90,23 +90,34 @@ class GradingService:
         return next((g.title for g in self.scale.grades if g.key == key), key)
 
     # -- Odoo --------------------------------------------------------------------------------------
-    def lookup(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
-        """The live lot (one RPC) and its lease: ours (taken now), another bench's, or a new intake."""
+    def find(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
+        """The live lot in ONE RPC, shown at once: a UnitFound without a lease yet (`claim` takes it),
+        another bench's unexpired lease (read from the lot's properties), or a new intake."""
         unit = self.directory.find_unit(serial)
         if unit is None:
             return NewIntake(serial)
         title = self.grade_title(unit.grade)
-        now = self.clock().astimezone(UTC)
         held = unit.lease
-        if held and held.station != self.identity.station and held.until > _iso(now):
-            return UnitLeased(unit, held, title)  # no second RPC: the lot's properties already said it
+        if held and held.station != self.identity.station and held.until > _iso(self.clock().astimezone(UTC)):
+            return UnitLeased(unit, held, title)
+        return UnitFound(unit, None, title, self._model_of(unit))
+
+    def claim(self, found: UnitFound) -> UnitFound | UnitLeased:
+        """Take (or renew) this bench's lease on a found unit; another bench may have taken it meanwhile."""
+        unit = found.unit
+        now = self.clock().astimezone(UTC)
         until = now + timedelta(minutes=self.lease_minutes)
         lease = self.directory.take_lease(unit, self.identity.station, _iso(until), _iso(now))
         if lease.station != self.identity.station:
-            return UnitLeased(unit, lease, title)
+            return UnitLeased(unit, lease, found.grade_title)
         with self._lock:
-            self._leased[serial] = unit
-        return UnitFound(replace(unit, lease=lease), lease, title, self._model_of(unit))
+            self._leased[unit.serial] = unit
+        return UnitFound(replace(unit, lease=lease), lease, found.grade_title, found.model)
+
+    def lookup(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
+        """`find` then `claim`: the unit with this bench's lease taken (used to renew the lease)."""
+        outcome = self.find(serial)
+        return self.claim(outcome) if isinstance(outcome, UnitFound) else outcome
 
     def release_lease(self, serial: str) -> None:
         with self._lock:

@@ -105,33 +105,31 @@ class BenchFlow(QObject):
         self.view.scan_bar.show_busy(f"Looking up {serial} in Odoo…")
         run_in_background(
             self,
-            lambda: self.service.lookup(serial),
+            lambda: self.service.find(serial),
             self._looked_up,
             self._lookup_failed,
             executor=self._net,
         )
 
     def _looked_up(self, outcome) -> None:
-        self.busy = False
         previous, self.session = self.session, None
         if previous is not None and previous.serial != _serial_of(outcome):
             # Another unit: the first one's lease goes (its draft stays until the new unit's replaces it).
             self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
         if isinstance(outcome, UnitFound):
+            # Shown after the one find RPC; the lease and the history follow in the background.
             self.view.card.show_unit(outcome.unit, outcome.grade_title)
-            self.view.card.show_lease(
-                f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok"
-            )
-            self.view.scan_bar.show_ok(f"{outcome.unit.model_name}: grading starts.")
+            self.view.card.show_lease("Reserving it for this bench…", "busy")
             self._net_op(
                 lambda: self.service.history(outcome.unit.lot_id),
                 self.view.card.show_history,
                 lambda exc: self.view.card.show_history_error(_text(exc)),
             )
-            self._store_op(
-                lambda: self.service.begin_regrade(outcome.unit, outcome.model), self._show_session
-            )
-        elif isinstance(outcome, UnitLeased):
+            run_in_background(self, lambda: self.service.claim(outcome), self._claimed, self._lookup_failed,
+                              executor=self._net)
+            return
+        self.busy = False
+        if isinstance(outcome, UnitLeased):
             holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
             self.view.card.show_unit(outcome.unit, outcome.grade_title)
             self.view.card.show_history([])
@@ -149,6 +147,14 @@ class BenchFlow(QObject):
             self._intake_serial = outcome.serial
             self.view.picker.start(outcome.serial)
             self.view.show_page(self.view.picker)
+
+    def _claimed(self, outcome: UnitFound | UnitLeased) -> None:
+        if isinstance(outcome, UnitLeased):
+            return self._looked_up(outcome)
+        self.busy = False
+        self.view.card.show_lease(f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok")
+        self.view.scan_bar.show_ok(f"{outcome.unit.model_name}: grading starts.")
+        self._store_op(lambda: self.service.begin_regrade(outcome.unit, outcome.model), self._show_session)
 
     def _lookup_failed(self, exc: BaseException) -> None:
         self.busy = False

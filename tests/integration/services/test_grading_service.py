@@ -80,6 +80,17 @@ def answer_all(
                 service.add_photo(slot.id, jpeg_bytes(), f"{slot.id}.jpg")
 
 
+def test_a_scan_shows_the_unit_after_one_rpc_and_no_lease_yet(make_service, seeded_sim):
+    service = make_service()
+    seeded_sim.reset_counts()
+    found = service.find(SERIAL)
+    assert isinstance(found, UnitFound) and found.lease is None
+    assert seeded_sim.rpc_count() == 1  # model, grade and location come from that single stock.lot read
+    assert found.unit.model_name and found.grade_title == "Excellent" and found.unit.location == "WH/Stock"
+    claimed = service.claim(found)
+    assert isinstance(claimed, UnitFound) and claimed.lease.station == "Bench 1"
+
+
 def test_a_scan_resolves_in_one_rpc_then_takes_the_lease(make_service, seeded_sim):
     service = make_service()
     seeded_sim.reset_counts()
@@ -95,6 +106,14 @@ def test_unknown_serial_is_a_new_intake_and_costs_one_rpc(make_service, seeded_s
     seeded_sim.reset_counts()
     assert service.lookup("R58M12345AB") == NewIntake("R58M12345AB")
     assert seeded_sim.rpc_count() == 1
+
+
+def test_a_lease_taken_by_another_bench_between_find_and_claim_wins(make_service):
+    first, second = make_service("Bench 1"), make_service("Bench 2")
+    found = first.find(SERIAL)
+    assert isinstance(second.lookup(SERIAL), UnitFound)  # bench 2 was quicker
+    outcome = first.claim(found)
+    assert isinstance(outcome, UnitLeased) and outcome.lease.station == "Bench 2"
 
 
 def test_another_bench_lease_is_reported_not_overwritten(make_service):
