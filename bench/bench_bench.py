@@ -31,18 +31,22 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from grading_station.demo import seed_demo  # noqa: E402
 from grading_station.domain.grading import GradingRecord  # noqa: E402
 from grading_station.domain.units import IntakeSource, Placement  # noqa: E402
+
 from grading_station.odoo import OdooGateway, OdooSettings  # noqa: E402
-from grading_station.paths import paths_under  # noqa: E402
-from grading_station.resources import checklist_categories, load_checklist, load_grade_scale  # noqa: E402
+from grading_station.store.local import Store  # noqa: E402
+
 from grading_station.services.bench_store import StationStore  # noqa: E402
 from grading_station.services.grading import BenchIdentity, GradingService  # noqa: E402
-from grading_station.sim.odoo import OdooSimulator  # noqa: E402
-from grading_station.store.local import Store  # noqa: E402
+
 from grading_station.ui.bench.bench_view import BenchView  # noqa: E402
 from grading_station.ui.scan_router import ScanRouter  # noqa: E402
+
+from grading_station.demo import seed_demo  # noqa: E402
+from grading_station.paths import paths_under  # noqa: E402
+from grading_station.resources import checklist_categories, load_checklist, load_grade_scale  # noqa: E402
+from grading_station.sim.odoo import OdooSimulator  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:

@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QSplitter
+from PySide6.QtWidgets import QApplication
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, compile_serial_patterns
 from grading_station.domain.pricing import PricingTable
@@ -163,12 +163,8 @@ class Station:
         self.camera = CameraPanel(config, self.router, camera_source)  # scans go where scanner bursts go
         self.camera.photo_did_capture.connect(self.bench.fill_photo_slot)
         self.bench.awaiting_photo_slot_did_change.connect(self.camera.set_awaiting_slot)
-        bench_and_camera = QSplitter(Qt.Orientation.Horizontal)
-        bench_and_camera.addWidget(self.bench)
-        bench_and_camera.addWidget(self.camera)
-        bench_and_camera.setStretchFactor(0, 3)
-        bench_and_camera.setStretchFactor(1, 1)
-        bench_and_camera.setFocusProxy(self.bench)
+        self.camera.set_compact(True)
+        self.bench.add_side_panel(self.camera)
         self.activity = ActivityPanel(
             core.store.outbox, self.bridge, core.store.executor,
             wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
@@ -181,7 +177,7 @@ class Station:
         self.settings.settings_did_save.connect(self._settings_saved)
         self.listing = ListingPanel(core.listings, core.feed)
         self.bridge.outbox_did_change.connect(self.listing.schedule_refresh)
-        self.window.add_workspace(Workspace("bench", "Bench", bench_and_camera, "F1"))
+        self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
         self.window.add_workspace(Workspace("listing", "Listing", self.listing, "F2"))
         self.window.add_workspace(Workspace("activity", "Activity", self.activity, "F3"))
         self.window.add_workspace(Workspace("settings", "Settings", self.settings, "F4"))

@@ -35,7 +35,7 @@ def main() -> int:
                 station.window.grab().save(str(out / f"{key}-{width}x{height}.png"))
         qt_app.quit()
 
-    QTimer.singleShot(2500, shoot)
+    QTimer.singleShot(2500, shoot)  # after the demo has connected and the camera has read the label
     qt_app.exec()
     station.stop()
     if temp:

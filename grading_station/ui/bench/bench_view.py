@@ -71,9 +71,12 @@ class BenchView(QWidget):
         self.pages = QStackedWidget()
         for page in (self.idle, self.picker, self.checklist, self.grade, self.leased):
             self.pages.addWidget(page)
+        self.side = QVBoxLayout()  # the unit card, and the camera panel when app.py adds one
+        self.side.setSpacing(12)
+        self.side.addWidget(self.card, 1)  # alone it fills the column; beside the camera it keeps its height
         body = QHBoxLayout()
         body.setSpacing(16)
-        body.addWidget(self.card)
+        body.addLayout(self.side)
         body.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
         # The pages differ in minimum size; don't push each change onto the window (the main window sizes us).
@@ -90,6 +93,14 @@ class BenchView(QWidget):
         self.flow.start(resume)
 
     # -- for other panels (the camera) and the composition root -----------------------------------
+    def add_side_panel(self, panel: QWidget) -> None:
+        """Put `panel` (the camera) under the unit card, so the bench fits a 1366×768 screen. The panel keeps
+        its own compact type size: the bench's large type is for the technician's answers, not the preview."""
+        panel.setStyleSheet("QWidget { font-size: 11pt; } "
+                            "QPushButton { min-height: 36px; padding: 2px 10px; }")
+        self.side.setStretchFactor(self.card, 0)
+        self.side.addWidget(panel, 1)
+
     @property
     def session(self) -> SessionView | None:
         """The grading open on the bench (a snapshot), None while waiting for a scan."""

@@ -34,6 +34,7 @@ class UnitCard(QFrame):
         self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.setMinimumHeight(20)  # shrinks first when the camera shares the column
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(6)

@@ -68,7 +68,8 @@ class CameraPanel(QWidget):
         self.scanning.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.reads = QListWidget()
         self.reads.setObjectName("cameraReads")
-        self.reads.setMaximumHeight(120)
+        self.reads.setMaximumHeight(52)
+        self.reads.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.reads.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.last_scan = QLabel("")
         self.last_scan.setObjectName("cameraLastScan")
@@ -95,6 +96,10 @@ class CameraPanel(QWidget):
         TEST_VIEW.test_did_toggle.connect(self._test_view_toggled)
         if autostart:
             self.start()
+
+    def set_compact(self, compact: bool) -> None:
+        """Beside the bench on a small screen: the confirmed value already shows in the bench's scan bar."""
+        self.last_scan.setVisible(not compact)
 
     # -- camera lifecycle ------------------------------------------------------------------------------------
     def _configured_source(self) -> FrameSource | None:

@@ -38,6 +38,7 @@ class PhotoBar(QWidget):
         self.thumb.setFixedSize(_THUMB, _THUMB * 9 // 16)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setStyleSheet("background: #eceff1;")
+        self.thumb.hide()  # shown with the first photo: no empty box taking the bench's height
         self.note = QLabel("")
         self.note.setObjectName("cameraPhotoNote")
         self.note.setWordWrap(True)
@@ -77,6 +78,7 @@ class PhotoBar(QWidget):
         pixmap = QPixmap.fromImage(image).scaled(self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                  Qt.TransformationMode.SmoothTransformation)
         self.thumb.setPixmap(pixmap)
+        self.thumb.show()
         if still.quality.warnings:
             self.note.setText(" ".join(still.quality.warnings))
             self.note.setStyleSheet("color: #ef6c00; font-weight: 600;")
