@@ -40,6 +40,7 @@ from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
 from grading_station.ui.camera import CameraPanel
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
+from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.listing.panel import ListingPanel
 from grading_station.ui.main_window import MainWindow, Workspace
 from grading_station.ui.scan_filter import ScanFilter
@@ -51,6 +52,7 @@ from grading_station.ui.worker import run_in_background
 from grading_station import log
 from grading_station.config import Config
 from grading_station.demo_mode import DemoSimulators
+from grading_station.errors import KnownError
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
@@ -177,10 +179,31 @@ class Station:
         self.settings.settings_did_save.connect(self._settings_saved)
         self.listing = ListingPanel(core.listings, core.feed)
         self.bridge.outbox_did_change.connect(self.listing.schedule_refresh)
+        self._wire_listing_badge()
         self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
         self.window.add_workspace(Workspace("listing", "Listing", self.listing, "F2"))
         self.window.add_workspace(Workspace("activity", "Activity", self.activity, "F3"))
         self.window.add_workspace(Workspace("settings", "Settings", self.settings, "F4"))
+
+    def _wire_listing_badge(self) -> None:
+        """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""
+        badge = ListingBadge(self.core.listings)
+        self.bench.card.add_detail(badge)
+        shown = {"serial": ""}
+
+        def show(serial: str) -> None:
+            shown["serial"] = serial
+            badge.show_serial(serial)
+
+        def on_scan(raw: str, _source: str) -> None:
+            try:
+                show(self.core.grading.identify(raw))
+            except KnownError:
+                pass  # the bench tells the technician what is wrong with the scan
+
+        self.router.scan_did_arrive.connect(on_scan)
+        self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
+        self.bridge.outbox_did_change.connect(lambda _item: shown["serial"] and badge.show_serial(shown["serial"]))
 
     def start(self) -> None:
         QApplication.instance().installEventFilter(self.scan_filter)

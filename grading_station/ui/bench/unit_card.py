@@ -45,6 +45,10 @@ class UnitCard(QFrame):
         self._layout = layout
         self.clear()
 
+    def add_detail(self, widget: QWidget) -> None:
+        """Another line about the unit, under the lease (e.g. its Back Market listing state)."""
+        self._layout.insertWidget(self._layout.indexOf(self.lease) + 1, widget)
+
     def clear(self) -> None:
         self.model.setText("No unit")
         self.serial.setText("")

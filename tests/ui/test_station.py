@@ -1,0 +1,44 @@
+"""The composition root as the app runs it (`--demo`, in-process): workspaces, Odoo connection, a scan."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from grading_station import app, cli
+from grading_station.paths import paths_under
+
+
+@pytest.fixture
+def station(qtbot, tmp_path):
+    args: argparse.Namespace = cli.build_parser().parse_args(["--demo", "--temp-basedir", "--no-err-windows"])
+    built = app.Station(app.build_core(args, paths_under(tmp_path / "base").ensure()), args)
+    qtbot.add_widget(built.window)
+    built.start()
+    yield built
+    built.stop()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_demo_station_connects_and_a_scanned_unit_shows_on_the_bench(station, qtbot):
+    qtbot.waitUntil(lambda: "Odoo 18" in station.window.connection_label.text(), timeout=15000)
+    assert [station.window._stack.widget(i) for i in range(4)] == [
+        station.bench, station.listing, station.activity, station.settings]
+    station.router.submit("353918111045122", "scanner")  # a demo unit in WH/Stock
+    qtbot.waitUntil(lambda: "353918111045122" in station.bench.card.serial.text(), timeout=10000)
+    assert "WH/Stock" in station.bench.card.details.text()
+    station.window.show_workspace("activity")
+    assert station.window.current_workspace() == "activity"
+    QApplication.processEvents()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_saved_odoo_settings_apply_without_a_restart(station, qtbot, expected_logs):
+    expected_logs.expect("grading_station", r"Odoo|odoo|login|password")
+    qtbot.waitUntil(lambda: "Odoo 18" in station.window.connection_label.text(), timeout=15000)
+    station.core.secrets.set(app.Secret.ODOO_PASSWORD, "wrong-password")
+    station.settings.settings_did_save.emit()
+    qtbot.waitUntil(lambda: "not connected" in station.window.connection_label.text(), timeout=15000)
+    assert "password" in station.window.message_bar.current.text.lower()
