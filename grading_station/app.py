@@ -231,6 +231,8 @@ class Station:
         self.window.set_connection_state(text, ok=True)
         log.app.info("ready to scan after %.0f ms", (time.monotonic() - STARTED) * 1000,
                      extra={"event": "ready"})
+        if self.core.demo is not None:
+            self.core.demo.start_backmarket()
         if self.args.quit_when_ready:
             QTimer.singleShot(0, QApplication.instance().quit)
 
