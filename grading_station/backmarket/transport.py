@@ -70,8 +70,11 @@ class Transport:
         self.setup_problem = problem
 
     def headers(self, market: str | None) -> dict[str, str]:
-        # The token is sent exactly as issued: httpx.BasicAuth would base64 "token:" (GOTCHAS 18).
+        # The guide's five headers on every call. The token is sent exactly as issued: httpx.BasicAuth would
+        # base64 "token:" (GOTCHAS 18). Content-Type is set per request, never on the httpx client, where it
+        # would override a multipart boundary (GOTCHAS 20); every call this client makes is JSON.
         return {
+            "Content-Type": "application/json",
             "Authorization": f"Basic {self._token}",
             "User-Agent": self.settings.user_agent,
             "Accept": "application/json",

@@ -34,8 +34,7 @@ def test_every_call_carries_the_token_as_issued_the_user_agent_and_the_market(bm
         assert request.headers["Authorization"] == "Basic sim-token"
         assert request.headers["User-Agent"] == "BM-Acme-GradingStation;ops@acme.test"
         assert request.headers["Accept"] == "application/json"
-        if request.method == "POST":
-            assert request.headers["Content-Type"] == "application/json"
+        assert request.headers["Content-Type"] == "application/json"  # the guide: on every call, GETs too
     assert [r.headers["Accept-Language"] for r in bm_sim.received[-2:]] == ["de-de", "de-de"]
 
 
