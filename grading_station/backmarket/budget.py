@@ -18,7 +18,8 @@ class ListingBudget:
     """Counts SKU lines written (CSV rows and single updates) over a sliding hour.
 
     `spend(n)` records n lines or raises BackMarketError(BUDGET) (retryable) when they would pass the limit;
-    the file at `path` keeps the spending across restarts. Wall-clock time, since it must survive a restart.
+    `refund(n)` gives back lines Back Market certainly did not take; the file at `path` keeps the spending
+    across restarts. Wall-clock time, since it must survive a restart.
     """
 
     def __init__(
@@ -76,4 +77,20 @@ class ListingBudget:
                     operation="listing budget",
                 )
             self._spent.append((now, lines))
+            self._save()
+
+    def refund(self, lines: int) -> None:
+        """Give back the `lines` spent last: the write was refused, throttled or never left. (A write that timed
+        out may have landed, so its caller keeps it counted.) Taken from the newest entries so the refund
+        leaves the window together with the spending it cancels."""
+        if lines <= 0:
+            return
+        with self._lock:
+            kept: list[tuple[float, int]] = []
+            for t, n in reversed(self._spent):
+                take = min(n, lines)
+                lines -= take
+                if n - take:
+                    kept.append((t, n - take))
+            self._spent = kept[::-1]
             self._save()

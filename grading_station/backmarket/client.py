@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -115,14 +117,14 @@ class BackMarketClient:
             }.items()
             if v is not None
         }
-        self.budget.spend(1)
 
         def landed() -> Listing | None:
             now = self.get_listing(listing_id, market=market)
             same = (quantity is None or now.quantity == quantity) and (price is None or now.price == price)
             return now if same else None
 
-        data = self._write("update listing", "POST", f"/ws/listings/{listing_id}", body, market, landed)
+        with self._spending(1):
+            data = self._write("update listing", "POST", f"/ws/listings/{listing_id}", body, market, landed)
         return (
             data if isinstance(data, Listing) else _mapped(models.listing_from_json, data, "update listing")
         )
@@ -130,14 +132,14 @@ class BackMarketClient:
     def submit_batch(self, catalog: str, *, lines: int, market: str) -> int:
         """Queue a CSV batch; returns the task id to poll. A timeout is re-raised (`maybe_applied`): caller
         checks the SKUs with `find_listing` before sending them again."""
-        self.budget.spend(lines)
-        data = self.transport.call(
-            "submit listing batch",
-            "POST",
-            "/ws/listings",
-            market=market,
-            body={"catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING},
-        )
+        with self._spending(lines):
+            data = self.transport.call(
+                "submit listing batch",
+                "POST",
+                "/ws/listings",
+                market=market,
+                body={"catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING},
+            )
         if not isinstance(data, dict) or not isinstance(data.get("bodymessage"), int):
             raise BackMarketError(
                 Failure.MALFORMED, message=f"no task id in {data!r:.80}", operation="submit listing batch"
@@ -224,6 +226,20 @@ class BackMarketClient:
         )
 
     # --- helpers ----------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _spending(self, lines: int) -> Iterator[None]:
+        """Spend `lines` of the hourly budget for a listing write; refund them when the write certainly did
+        not land (refused, throttled, never sent). A timed-out write (`maybe_applied`) stays counted: Back
+        Market may have taken it, and counting it twice only makes us wait, while not counting it could get
+        a task refused."""
+        self.budget.spend(lines)
+        try:
+            yield
+        except BackMarketError as exc:
+            if not exc.maybe_applied:
+                self.budget.refund(lines)
+            raise
+
     def _write(self, operation: str, method: str, url: str, body: dict, market: str | None, landed) -> Any:
         """Send a write; after a timeout read the state back and resend once only if it did not land."""
         try:
@@ -231,7 +247,11 @@ class BackMarketClient:
         except BackMarketError as exc:
             if not exc.maybe_applied:
                 raise
-            current = landed()
+            try:
+                current = landed()
+            except BackMarketError as unknown:
+                unknown.maybe_applied = True  # the read-back failed: the write may still have landed
+                raise
             if current is not None:
                 return current
             return self.transport.call(operation, method, url, market=market, body=body)

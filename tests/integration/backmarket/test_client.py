@@ -89,10 +89,7 @@ def test_a_price_in_the_wrong_currency_for_the_market_is_refused(bm):
     with pytest.raises(BackMarketError) as caught:
         bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"))
     assert caught.value.failure is Failure.INVALID and "GBP" in caught.value.user_message
-    assert (
-        bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"), currency="GBP").currency
-        == "GBP"
-    )
+    assert bm.update_listing(listing.id, market="en-gb", price=Decimal("400.00"), currency="GBP").currency == "GBP"
 
 
 def test_expired_token_says_so_and_stops_sending(bm, bm_sim):
@@ -154,9 +151,7 @@ def test_the_simulator_blocks_past_its_limit(bm_sim):
     assert caught.value.failure is Failure.THROTTLED
 
 
-@pytest.mark.parametrize(
-    "fault, failure", [("server_error", Failure.SERVER), ("malformed_json", Failure.MALFORMED)]
-)
+@pytest.mark.parametrize("fault, failure", [("server_error", Failure.SERVER), ("malformed_json", Failure.MALFORMED)])
 def test_server_errors_and_malformed_json_are_retryable_failures(bm, bm_sim, fault, failure):
     bm_sim.inject(Fault(fault))
     with pytest.raises(BackMarketError) as caught:
@@ -212,9 +207,7 @@ def test_order_flow_accept_ship_and_identifiers(bm, bm_sim):
     for sku in ("ORD-1", "ORD-2"):
         bm.update_order(double, 2, sku=sku)
     line = bm.get_order(double).lines[1]
-    assert bm.set_orderline_identifiers(line.id, serial_number="SN-42", order_id=double) == {
-        "serial_number": "SN-42"
-    }
+    assert bm.set_orderline_identifiers(line.id, serial_number="SN-42", order_id=double) == {"serial_number": "SN-42"}
     assert bm.get_order(double).lines[1].serial_number == "SN-42"
     assert bm.get_order(double).shipping_address.postal_code == "75003"
 
@@ -242,3 +235,41 @@ def test_a_request_that_breaks_the_spec_is_caught_by_the_simulator(bm_sim):
     with pytest.raises(BackMarketError):
         client.list_listings(page_size=80)  # page-size is at most 50
     assert bm_sim.violations and "50" in bm_sim.violations[0]
+
+
+def _budgeted(bm_sim, timeout=2.0):
+    from grading_station.backmarket.budget import ListingBudget
+
+    return bm_client(bm_sim, timeout=timeout, budget=ListingBudget(None))
+
+
+def test_refused_or_throttled_writes_give_their_lines_back(bm_sim):
+    client = _budgeted(bm_sim)
+    _create(client, ["R-1", "R-2"])
+    assert client.budget.remaining() == 1998  # a batch counts its SKU lines
+    listing = client.find_listing(sku="R-1")
+    with pytest.raises(BackMarketError):
+        client.update_listing(listing.id, market="en-gb", price=Decimal("400.00"))  # 400: wrong currency
+    bm_sim.inject(Fault("throttle", method="POST", times=2))
+    with pytest.raises(BackMarketError) as caught:
+        client.update_listing(listing.id, market="fr-fr", quantity=3)
+    assert caught.value.failure is Failure.THROTTLED
+    bm_sim.inject(Fault("throttle", method="POST", path="/ws/listings", times=2))
+    with pytest.raises(BackMarketError):
+        client.submit_batch(build_catalog([ListingRow("R-3", 1, Decimal("1"), "EUR", "GOOD")]), lines=1, market="fr-fr")
+    assert client.budget.remaining() == 1998  # Back Market took none of them
+    client.update_listing(listing.id, market="fr-fr", quantity=3)
+    assert client.budget.remaining() == 1997
+
+
+def test_a_timed_out_write_stays_counted(bm_sim):
+    client = _budgeted(bm_sim, timeout=0.2)
+    _create(client, ["R-4"])
+    listing = client.find_listing(sku="R-4")
+    bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/listings"))
+    with pytest.raises(BackMarketError) as caught:
+        client.submit_batch(build_catalog([ListingRow("R-5", 1, Decimal("1"), "EUR", "GOOD")]), lines=1, market="fr-fr")
+    assert caught.value.maybe_applied
+    bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/listings/"))
+    client.update_listing(listing.id, market="fr-fr", quantity=6)  # read back: it landed
+    assert client.budget.remaining() == 2000 - 3

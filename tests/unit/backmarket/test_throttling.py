@@ -81,3 +81,16 @@ def test_a_damaged_budget_file_counts_as_spent(tmp_path, expected_logs):
     path = tmp_path / "bm-budget.json"
     path.write_text("{not json")
     assert ListingBudget(path).remaining() == 0
+
+
+def test_a_refund_gives_back_the_newest_lines_and_is_persisted(tmp_path):
+    clock = FakeClock()
+    path = tmp_path / "bm-budget.json"
+    budget = ListingBudget(path, clock=clock)
+    budget.spend(1200)
+    clock.now += 1800
+    budget.spend(300)
+    budget.refund(500)  # more than the newest entry: the rest comes off the older one
+    assert ListingBudget(path, clock=clock).remaining() == 1000
+    clock.now += 1801  # the first spending leaves the window: nothing refunded lingers as a credit
+    assert budget.remaining() == 2000
