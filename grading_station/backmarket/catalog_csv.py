@@ -7,9 +7,14 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-DELIMITER, QUOTECHAR, ENCODING = ";", '"', "utf-8"
-# Back Market names the columns only in the Back Office template (API-NOTES §4 [gap]); these are the ones the
-# simulator accepts and that the template uses for offers.
+DELIMITER, QUOTECHAR, ENCODING = ";", '"', "utf-8"  # the guide's CSV format: `;`, double quotes, `\n`
+MAX_LINES = 15_000  # per catalog, header included (`POST /ws/listings`)
+MAX_ROWS = MAX_LINES - 1
+# The spec names only `sku` (required, case-insensitive), `product_id` or `ean` (to create; product_id wins) and,
+# in its example, `quantity` and `price`; the full list is in the Back Office template (API-NOTES §4 [gap]). The
+# other columns carry the names of the listing's own fields (ListingPublic / the update body): min_price,
+# currency, warranty_delay and grade (AestheticGradeValue). A column no row fills is left out, so an empty
+# `product_id` never competes with the `ean` that identifies the product.
 COLUMNS = (
     "sku",
     "product_id",
@@ -21,6 +26,7 @@ COLUMNS = (
     "grade",
     "warranty_delay",
 )
+_ALWAYS = ("sku", "quantity", "price")
 
 
 @dataclass(frozen=True)
@@ -39,32 +45,35 @@ class ListingRow:
 
 
 def build_catalog(rows: list[ListingRow]) -> str:
-    """CSV text for `rows`; refuses a SKU twice, even differing only in case (Back Market merges them)."""
+    """CSV text for `rows`; refuses a SKU twice, even differing only in case (Back Market merges them), and
+    more rows than a catalog may hold (`MAX_ROWS`: split the batch)."""
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"{len(rows)} rows: a catalog holds at most {MAX_ROWS} (plus its header)")
     seen: dict[str, str] = {}
     for row in rows:
         other = seen.get(row.sku.casefold())
         if other is not None:
             raise ValueError(f"SKU {row.sku!r} appears twice (as {other!r}; Back Market SKUs ignore case)")
         seen[row.sku.casefold()] = row.sku
+    cells = [
+        {
+            "sku": r.sku,
+            "product_id": r.product_id,
+            "ean": r.ean,
+            "quantity": str(r.quantity),
+            "price": f"{r.price:.2f}",
+            "min_price": "" if r.min_price is None else f"{r.min_price:.2f}",
+            "currency": r.currency,
+            "grade": r.grade,
+            "warranty_delay": str(r.warranty_delay),
+        }
+        for r in rows
+    ]
+    columns = [c for c in COLUMNS if c in _ALWAYS or any(row[c] for row in cells)]
     out = io.StringIO()
-    writer = csv.writer(
-        out, delimiter=DELIMITER, quotechar=QUOTECHAR, quoting=csv.QUOTE_ALL, lineterminator="\n"
-    )
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow(
-            [
-                r.sku,
-                r.product_id,
-                r.ean,
-                r.quantity,
-                f"{r.price:.2f}",
-                "" if r.min_price is None else f"{r.min_price:.2f}",
-                r.currency,
-                r.grade,
-                r.warranty_delay,
-            ]
-        )
+    writer = csv.writer(out, delimiter=DELIMITER, quotechar=QUOTECHAR, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([row[c] for c in columns] for row in cells)
     return out.getvalue()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
+from grading_station.backmarket.catalog_csv import MAX_ROWS, ListingRow, build_catalog
 from grading_station.backmarket.client import BackMarketClient
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask
@@ -46,8 +46,9 @@ class BatchCreator:
                 step.done(plan.facts.sku)
             else:
                 fresh.append(plan)
-        if fresh:
-            by_task.setdefault(self._submit(fresh), []).extend(fresh)
+        for start in range(0, len(fresh), MAX_ROWS):  # a catalog holds 15,000 lines
+            chunk = fresh[start : start + MAX_ROWS]
+            by_task.setdefault(self._submit(chunk), []).extend(chunk)
         for task_id, group in by_task.items():
             task = self._wait(task_id)
             for plan in group:

@@ -155,7 +155,7 @@ class BackMarketSimulator:
             if method == "POST" and path.startswith("/ws/listings"):
                 lines = 1
                 if path == "/ws/listings" and isinstance(body, dict):
-                    lines = max(str(body.get("catalog", "")).count("\n"), 1)
+                    lines = max(str(body.get("catalog", "")).strip("\n").count("\n"), 1)  # not the header
                 self._lines = [(t, n) for t, n in self._lines if t > now - 3600]
                 if sum(n for _, n in self._lines) + lines > self.sku_lines_per_hour:
                     return True

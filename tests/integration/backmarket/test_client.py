@@ -273,3 +273,13 @@ def test_a_timed_out_write_stays_counted(bm_sim):
     bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/listings/"))
     client.update_listing(listing.id, market="fr-fr", quantity=6)  # read back: it landed
     assert client.budget.remaining() == 2000 - 3
+
+
+def test_the_simulator_counts_sku_lines_not_the_header(bm, bm_sim):
+    bm_sim.sku_lines_per_hour = 2
+    assert _create(bm, ["H-1", "H-2"]).status == 9  # two SKU lines: within the hour's limit
+    listing = bm.find_listing(sku="H-1")
+    with pytest.raises(BackMarketError) as caught:
+        bm.transport.throttle_retries = 0
+        bm.update_listing(listing.id, market="fr-fr", quantity=1)  # a third line this hour
+    assert caught.value.failure is Failure.THROTTLED

@@ -238,3 +238,15 @@ def test_a_timed_out_batch_is_read_back_before_anything_is_sent_again(bm_sim):
     batches = [r for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings"]
     assert len(batches) == 1  # found on Back Market: updated in real time, not sent as a second batch
     assert len(bm_sim.catalogue.listings) == 1
+
+
+def test_more_new_skus_than_a_catalog_holds_go_in_several_batches(bm_sim, monkeypatch):
+    from grading_station.services import listing_batch
+
+    monkeypatch.setattr(listing_batch, "MAX_ROWS", 2)  # 14,999 in production: the same split, smaller
+    variants = [facts(v, "premium", sku=f"SPLIT-{v}") for v in range(1, 6)]
+    service, _ = make_service(bm_sim, variants, {v: 1 for v in range(1, 6)})
+    report = service.sync_variants(range(1, 6))
+    assert {o.state for o in report.outcomes} == {"live"}
+    batches = [r for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings"]
+    assert len(batches) == 3
