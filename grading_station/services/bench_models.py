@@ -33,6 +33,7 @@ class StepView:
     required: bool = True
     allow_na: bool = True
     cycles_required: bool = False  # battery
+    note: str = ""  # the technician's remark (a cosmetic zone shows its step's)
 
 
 @dataclass(frozen=True)

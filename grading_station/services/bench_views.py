@@ -22,7 +22,9 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
     views: list[StepView] = []
     for step in session.template.steps:
         answer = session.answers.get(step.id, "")
-        common = dict(id=step.id, title=step.title, help=step.help, required=step.required)
+        common = dict(
+            id=step.id, title=step.title, help=step.help, required=step.required, note=session.notes.get(step.id, "")
+        )
         if step.kind == StepKind.PASS_FAIL:
             views.append(StepView(kind="check", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CONFIRM:
@@ -50,6 +52,7 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
                         answer=session.cosmetic.get(zone.id, ""),
                         options=tuple(conditions),
                         required=step.required,
+                        note=session.notes.get(step.id, ""),
                     )
                 )
     return tuple(views)

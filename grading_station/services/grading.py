@@ -218,6 +218,16 @@ class GradingService:
             self.store.save_draft(opened.to_draft())
             return reading.health, reading.cycles
 
+    def record_note(self, step_id: str, text: str) -> str:
+        """Save the technician's remark on a step (a cosmetic zone's goes to its step); "" removes it.
+        The remark is part of the record: the JSON test report and the chatter summary carry it."""
+        with self._lock:
+            opened = self._require_open()
+            step_key = step_id.partition(".")[0]
+            opened.session = opened.session.with_note(step_key, text)
+            self.store.save_draft(opened.to_draft())
+            return opened.session.notes.get(step_key, "")
+
     def add_photo_file(self, slot: str, path: str) -> PhotoView:
         try:
             with open(path, "rb") as handle:
@@ -293,11 +303,14 @@ class GradingService:
     def delivery_state(self, outbox_id: str) -> DeliveryView:
         return self.store.delivery_state(outbox_id)
 
-    def discard(self) -> None:
-        """Drop the open grading and its draft (the technician starts over)."""
+    def discard(self) -> str | None:
+        """Drop the open grading and its draft (the technician starts over); nothing goes to Odoo.
+        The serial that was open, whose lease `release_lease` gives back."""
         with self._lock:
+            serial = self._open.serial if self._open else None
             self._open = None
             self.store.discard_draft()
+            return serial
 
     # -- helpers -----------------------------------------------------------------------------------
     def _require_open(self) -> OpenGrading:

@@ -111,17 +111,26 @@ class Bench:
         self.settle()
 
     def answer_checklist(
-        self, folder: Path, *, zone_key: str = "1", health: str = "93", cycles: str = "210"
+        self,
+        folder: Path,
+        *,
+        zone_key: str = "1",
+        health: str = "93",
+        cycles: str = "210",
+        fail: tuple[str, ...] = (),
+        skip_slots: tuple[str, ...] = (),
     ) -> None:
-        """Walk every step like a technician: P for tests, Y for confirmations, a number for zones, the
-        battery typed, photos chosen in the file dialog with their number key, Enter at the end."""
+        """Walk every step like a technician: P for tests (F for the `fail` ones), Y for confirmations, a number
+        for zones, the battery typed, photos chosen in the file dialog with their number key (none for
+        `skip_slots`), Enter at the end. With a slot skipped the photo step stays open: G goes to the grade."""
         view = self.view
         panel = view.checklist
+        photos_seen = False
         while view.pages.currentWidget() is panel:
             step = panel.current_step()
             index = panel.index
             if step.kind == "check":
-                self.press("P")
+                self.press("F" if step.id in fail else "P")
             elif step.kind == "confirm":
                 self.press("Y")
             elif step.kind == "choice":
@@ -135,13 +144,25 @@ class Bench:
                 assert self.focused() is panel.editors["battery"].cycles
                 self.type_text(cycles)
                 self.press(Qt.Key.Key_Return)
+            elif step.kind == "photos" and photos_seen:
+                self.press("G")  # every other step answered, Enter came back to the open photos: grade now
+                self.qtbot.waitUntil(lambda: view.pages.currentWidget() is not panel, timeout=5000)
+                return
             elif step.kind == "photos":
                 for number, (slot, _, _) in enumerate(step.slots, start=1):
+                    if slot in skip_slots:
+                        continue
                     self.chosen_files.append(
                         write_file(folder, f"{slot}.jpg", jpeg_bytes((number * 30, 90, 120)))
                     )
                     self.press(str(number))
                     self.qtbot.waitUntil(lambda s=slot: s in panel.session.photos, timeout=5000)
+                if skip_slots:
+                    self.press(Qt.Key.Key_Return)  # refused: "Photos still missing"
+                    assert "Photos still missing" in panel.error.text()
+                    photos_seen = True
+                    self.press(Qt.Key.Key_Down)
+                    continue
                 self.press(Qt.Key.Key_Return)
             if panel.index == index and view.pages.currentWidget() is panel:
                 if panel.index == len(panel.session.steps) - 1 and panel.session.step_done(

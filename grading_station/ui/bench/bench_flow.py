@@ -65,6 +65,8 @@ class BenchFlow(QObject):
         view.checklist.battery_did_submit.connect(self._save_battery)
         view.checklist.photo_file_did_drop.connect(self._add_photo_file)
         view.checklist.checklist_did_finish.connect(self._show_grade)
+        view.checklist.note_did_save.connect(self._save_note)
+        view.checklist.discard_did_request.connect(self.discard)
         view.grade.commit_did_request.connect(self._commit)
         if resume:
             self._store_op(self.service.resume, self._resumed)
@@ -98,6 +100,14 @@ class BenchFlow(QObject):
             return
         if self.session is not None and self.session.serial == serial:
             self.view.scan_bar.show_info(f"Already grading {serial}.")
+            self.view.focus_page()
+            return
+        if self.session is not None:
+            # One open grading per bench (its draft is what survives a crash): never drop it for a stray scan.
+            self.view.scan_bar.show_error(
+                f"{self.session.serial} is still open: commit it, or discard it (Esc twice on the checklist), "
+                f"then scan {serial} again."
+            )
             self.view.focus_page()
             return
         self.busy = True
@@ -235,6 +245,28 @@ class BenchFlow(QObject):
             lambda exc: self.view.checklist.show_error(_text(exc)),
         )
 
+    def _save_note(self, step_id: str, text: str) -> None:
+        self._store_op(
+            lambda: self.service.record_note(step_id, text),
+            lambda _: None,
+            lambda exc: self.view.checklist.show_error(_text(exc)),
+        )
+
+    def discard(self) -> None:
+        """Drop the open grading (confirmed by the technician): the draft goes, the lease is given back."""
+        if self.session is None or self.busy:
+            return
+        serial, self.session = self.session.serial, None
+        self._renew.stop()
+        self._store_op(self.service.discard, lambda _: self._discarded(serial))
+
+    def _discarded(self, serial: str) -> None:
+        self._net_op(lambda: self.service.release_lease(serial), lambda _: None, self._ignore)
+        self.view.card.clear()
+        self.view.scan_bar.field.clear()
+        self.view.scan_bar.show_info(f"Discarded the grading of {serial}: nothing was sent to Odoo.")
+        self.view.show_page(self.view.idle)
+
     def _save_battery(self, health: str, cycles: str) -> None:
         self._store_op(
             lambda: self.service.record_battery(health, cycles),
@@ -283,9 +315,21 @@ class BenchFlow(QObject):
         self.view.show_page(self.view.idle)
         self.view.idle.follow(
             lambda: self.service.delivery_state(summary.outbox_id),
-            lambda fetch, done: self._store_op(fetch, done, self._ignore),
+            lambda fetch, done: self._store_op(fetch, lambda d: self._delivery_seen(summary, d, done), self._ignore),
         )
         self.view.grading_did_commit.emit(summary)
+
+    def _delivery_seen(self, summary: CommitSummary, delivery, done) -> None:
+        done(delivery)
+        if delivery.state == "refused":
+            # Said where the technician looks, not only in Activity: the unit is not in Odoo as graded.
+            text = (
+                f"Odoo refused the grading of {summary.serial}: {delivery.detail} "
+                "The grading is kept: retry it from Activity once this is fixed."
+            )
+            self._messages.error(text, replace=f"delivery-{summary.serial}")
+            if self.session is None and not self.busy:
+                self.view.scan_bar.show_error(text)
 
     def _commit_failed(self, exc: BaseException) -> None:
         self.busy = False

@@ -30,13 +30,15 @@ from grading_station.ui.bench.step_editors import (
     ChoiceEditor,
     ConfirmEditor,
 )
+from grading_station.ui.bench.step_note import StepNote
 from grading_station.ui.bench.theme import FAIL, PASS, set_state
 
 MARKS = {"pass": "✔", "fail": "✘", "na": "–", "no": "✘"}
 
 
 class ChecklistPanel(QWidget):
-    """Shows the session's steps; Up/Down move, P/F/N (or 1-9, Y) answer, Enter confirms and moves on.
+    """Shows the session's steps; Up/Down move, P/F/N (or 1-9, Y) answer, Enter confirms and moves on,
+    M writes a remark on the step, Esc twice discards the grading (once only asks).
 
     Signals:
         answer_did_choose(step_id, value): save this answer (the panel already shows it and moved on).
@@ -45,6 +47,8 @@ class ChecklistPanel(QWidget):
         awaiting_slot_did_change(slot): the photo slot to fill next may have changed (a photo arrived, or the
             photo step was entered or left); read `BenchView.awaiting_photo_slot`.
         checklist_did_finish(): Enter on a complete checklist: time to grade.
+        note_did_save(step_id, text): keep this remark on the step ("" removes it).
+        discard_did_request(): the technician confirmed dropping the grading (nothing goes to Odoo).
     """
 
     answer_did_choose = Signal(str, str)
@@ -52,12 +56,15 @@ class ChecklistPanel(QWidget):
     photo_file_did_drop = Signal(str, str)
     awaiting_slot_did_change = Signal(str)
     checklist_did_finish = Signal()
+    note_did_save = Signal(str, str)
+    discard_did_request = Signal()
 
     def __init__(self, chooser: FileChooser = choose_image_file, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.session: SessionView | None = None
         self.index = 0
+        self.discard_pending = False  # Esc pressed once: the next Esc discards, any other key keeps
         self.progress = QProgressBar()
         self.steps = QListWidget()
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -94,6 +101,15 @@ class ChecklistPanel(QWidget):
         self.editors["battery"].reading_did_submit.connect(self.battery_did_submit)
         self.photos.file_did_drop.connect(self.photo_file_did_drop)
         self.photos.awaiting_slot_did_change.connect(self.awaiting_slot_did_change)
+        self.note = StepNote()
+        self.note.note_did_save.connect(self._note_saved)
+        self.note.editing_did_end.connect(self._take_focus)
+        self.note_button = QPushButton("✎ Note [M]")
+        self.note_button.setToolTip("A remark on this step, kept in the test report and the Odoo summary")
+        self.note_button.clicked.connect(self.edit_note)
+        self.discard = QPushButton("Discard [Esc]")
+        self.discard.setToolTip("Drop this grading (asks first); nothing is sent to Odoo")
+        self.discard.clicked.connect(self.ask_discard)
         self.back = QPushButton("◀ Back [↑]")
         self.back.clicked.connect(lambda: self.move(-1))
         self.grade_now = QPushButton("Grade [G]")
@@ -102,10 +118,12 @@ class ChecklistPanel(QWidget):
         self.next = QPushButton("Next ▶ [Enter]")
         self.next.setProperty("kind", "primary")
         self.next.clicked.connect(self.confirm)
-        for button in (self.back, self.grade_now, self.next):
+        for button in (self.discard, self.note_button, self.back, self.grade_now, self.next):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         nav = QHBoxLayout()
+        nav.addWidget(self.discard)
+        nav.addWidget(self.note_button)
         nav.addWidget(self.back)
         nav.addStretch(1)
         nav.addWidget(self.grade_now)
@@ -114,6 +132,7 @@ class ChecklistPanel(QWidget):
         right.addWidget(self.title)
         right.addWidget(self.help)
         right.addWidget(self.stack, 1)
+        right.addWidget(self.note)
         right.addWidget(self.error)
         right.addLayout(nav)
         right.addWidget(self.keys_hint)
@@ -164,7 +183,19 @@ class ChecklistPanel(QWidget):
         if self.session is None:
             return super().keyPressEvent(event)
         key = event.key()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
+        if key == Qt.Key.Key_Escape:
+            if self.discard_pending:
+                self.discard_pending = False
+                self.discard_did_request.emit()
+            else:
+                self.ask_discard()
+            return event.accept()
+        if self.discard_pending:  # any other key keeps the grading (and does what it says)
+            self.discard_pending = False
+            self.show_error("")
+        if key == Qt.Key.Key_M and self.current_step().kind != "battery":
+            self.edit_note()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp):
             self.move(-1)
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
             self.move(1)
@@ -177,6 +208,37 @@ class ChecklistPanel(QWidget):
         elif not (self.current_editor() and self.current_editor().handle_key(key)):
             return super().keyPressEvent(event)
         event.accept()
+
+    def ask_discard(self) -> None:
+        if self.session is None:
+            return
+        self.discard_pending = True
+        self.error.setText(
+            f"Discard the grading of {self.session.serial}? Esc again: discard (nothing is sent to Odoo) · "
+            "any other key: carry on."
+        )
+        set_state(self.error, "warn")
+        self._take_focus()
+
+    def edit_note(self) -> None:
+        if self.session is not None:
+            self.note.edit(self.current_step().note)
+
+    def _note_saved(self, text: str) -> None:
+        step_id = self.current_step().id
+        key = step_id.partition(".")[0]  # the zones of a cosmetic step share its remark
+        steps = tuple(
+            dataclasses.replace(s, note=text) if s.id.partition(".")[0] == key else s for s in self.session.steps
+        )
+        self._replace_session(steps=steps)
+        self.note_did_save.emit(step_id, text)
+        self._refresh_marks()
+
+    def _take_focus(self) -> None:
+        if self.session is not None and self.current_step().kind == "battery":
+            self.editors["battery"].take_focus()
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def move(self, delta: int) -> None:
         self.index = max(0, min(len(self.session.steps) - 1, self.index + delta))
@@ -226,7 +288,11 @@ class ChecklistPanel(QWidget):
     # -- drawing -----------------------------------------------------------------------------------
     def _refresh(self) -> None:
         step = self.current_step()
+        self.discard_pending = False
         self.show_error("")
+        if self.note.editing:
+            self.note.field.hide()  # an unsaved remark belongs to the step that was shown
+        self.note.show_note(step.note)
         self.title.setText(f"{self.index + 1}. {step.title}")
         self.help.setText(step.help)
         self.help.setVisible(bool(step.help))
@@ -257,7 +323,7 @@ class ChecklistPanel(QWidget):
         for step in session.steps:
             done = session.step_done(step)
             mark = MARKS.get(step.answer, "✔") if done else "○"
-            item = QListWidgetItem(f"{mark}  {step.title}")
+            item = QListWidgetItem(f"{mark}  {step.title}" + ("  ✎" if step.note else ""))
             if done:
                 item.setForeground(QColor(FAIL if step.answer in ("fail", "no") else PASS))
             self.steps.addItem(item)

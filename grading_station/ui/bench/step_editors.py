@@ -184,4 +184,5 @@ class ChecklistKeys:
         text = cls.HINTS.get(kind, "↑/↓ move · Enter next")
         if not allow_na:
             text = text.replace(" · N not applicable", "").replace(" · A not applicable", "")
-        return text
+        # The battery fields take letters as text: there the remark is the button's.
+        return text + (" · Esc discard" if kind == "battery" else " · M note · Esc discard")
