@@ -64,11 +64,17 @@ class ListingService:
         return self.sync_variants(sorted(variants), progress)
 
     # --- variants -----------------------------------------------------------------------------------------
-    def sync_variants(self, variant_ids: Sequence[int], progress: Progress | None = None) -> SyncReport:
+    def sync_variants(
+        self, variant_ids: Sequence[int], progress: Progress | None = None, *, companions: Sequence[int] = ()
+    ) -> SyncReport:
+        """Sync `variant_ids` (the report covers them). `companions` are other variants due for a sync (the
+        outbox's): those whose SKU is new ride in the same CSV batch, so new SKUs due together make one batch;
+        the others are left to their own sync."""
         started = self.client.requests_sent
         ids = sorted(set(variant_ids))
+        extra = set(companions) - set(ids)
         step = Steps(len(ids), progress)
-        facts = self.catalogue.variant_facts(ids)
+        facts = self.catalogue.variant_facts(ids + sorted(extra))
         outcomes: dict[int, SkuOutcome] = {}
         for vid in ids:
             if vid not in facts:
@@ -83,15 +89,21 @@ class ListingService:
                 plans[vid] = self._plan(f, quantities.get(vid, 0))
             except InputError as exc:
                 outcomes[vid] = self._failed(f, exc.user_message)
-                step.done(f.sku)
+                if vid not in extra:
+                    step.done(f.sku)
         new: list[Plan] = []
         for vid, plan in plans.items():
             sku = plan.facts.sku
             record = self.registry.listing(sku)
             if record is not None and record.task_id is not None and record.state == "pending":
-                new.append(plan)  # a batch already carries it: poll that task, do not resubmit
+                if vid not in extra:
+                    new.append(plan)  # a batch already carries it: poll that task, do not resubmit
                 continue
             uuid = record.listing_uuid if record else None
+            if vid in extra:
+                if uuid is None and plan.quantity > 0 and self._is_new(plan, record):
+                    new.append(plan)
+                continue
             if uuid is None:
                 found = self.client.find_listing(sku=sku, market=self.markets[0])
                 if found is not None and found.sku != sku:  # Back Market matched it ignoring case
@@ -124,6 +136,19 @@ class ListingService:
             report.requests,
         )
         return report
+
+    def _is_new(self, plan: Plan, record) -> bool:
+        """A companion's SKU is not on Back Market yet; one found there is remembered for its own sync."""
+        found = self.client.find_listing(sku=plan.facts.sku, market=self.markets[0])
+        if found is not None and found.sku == plan.facts.sku:
+            self.registry.set_listing(
+                found.sku,
+                record.state if record else "pending",
+                reason=record.reason if record else "",
+                listing_uuid=found.id,
+                legacy_id=found.legacy_id,
+            )
+        return found is None
 
     def _check_skus(
         self, facts: dict[int, VariantFacts], outcomes: dict[int, SkuOutcome]

@@ -19,11 +19,17 @@ from grading_station.errors import RemoteRefused, RemoteUnavailable
 KIND_STOCK = "bm.stock"
 # The grading kinds (the deliverer's and the store's names): once in Odoo, the stock it changed is synced.
 GRADING_KINDS = ("odoo.grading", "grading")
+_COMPANIONS = 500  # due stock items looked at for new SKUs to batch together (a batch takes 14,999 rows)
 
 
 class OutboxQueue(Protocol):
     def enqueue(self, kind: str, payload: dict, key: str | None = None, coalesce: bool = False) -> Any:
         """Queue an item; with `coalesce`, a pending item of the same key is replaced (the latest wins)."""
+
+
+class DueItems(Protocol):
+    def due(self, now: Any = None, limit: int = 50) -> list[Any]:
+        """Items to attempt now, oldest first (the store's Outbox has it; a queue without it is not asked)."""
 
 
 def as_remote_error(exc: BackMarketError) -> RemoteUnavailable | RemoteRefused:
@@ -96,10 +102,13 @@ class ListingFeed:
         """Deliverer handler for KIND_STOCK: sync one variant with the quantity Odoo has now."""
         variant_id = int(item.payload["variant_id"])
         try:
-            report = self.service.sync_variants([variant_id])
+            report = self.service.sync_variants([variant_id], companions=self._due_variants(item))
         except BackMarketError as exc:
             raise as_remote_error(exc) from exc
-        outcome = report.outcomes[0] if report.outcomes else SkuOutcome(variant_id, "", "failed", reason="?")
+        outcome = next(
+            (o for o in report.outcomes if o.variant_id == variant_id),
+            SkuOutcome(variant_id, "", "failed", reason="?"),
+        )
         if outcome.state == "pending":
             raise RemoteUnavailable(
                 f"Waiting for Back Market to create the listing of {outcome.sku}.", detail=outcome.reason
@@ -112,6 +121,18 @@ class ListingFeed:
             "quantity": outcome.quantity,
             "requests": report.requests,
         }
+
+    def _due_variants(self, item: Any) -> list[int]:
+        """The variants of the other stock items due now: new SKUs among them join this item's CSV batch (one
+        task instead of one per item); each item is still delivered on its own, in order."""
+        due = getattr(self.outbox, "due", None)
+        if due is None:
+            return []
+        return [
+            int(other.payload["variant_id"])
+            for other in due(limit=_COMPANIONS)
+            if other.kind == KIND_STOCK and other.id != getattr(item, "id", None)
+        ]
 
     def list_batch(self, serials: Sequence[str], progress: Progress | None = None) -> SyncReport:
         """The batch action (runs on a worker thread). When Back Market cannot take it now, the variants go

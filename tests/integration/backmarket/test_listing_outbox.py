@@ -89,6 +89,39 @@ def test_three_changes_while_waiting_become_one_delivery_of_the_latest_quantity(
     assert deliver(feed, local_store.outbox) == []  # delivered once
 
 
+def batches(bm_sim) -> list:
+    return [r for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings"]
+
+
+def test_new_skus_due_together_go_in_one_batch_and_each_item_is_delivered_once(feed, local_store, bm_sim):
+    feed.stock.quantities.update({1: 1, 2: 3})
+    feed.request_sync([1], serial="SN1")
+    feed.request_sync([2], serial="SN2")
+    results = deliver(feed, local_store.outbox)
+    assert [(r["sku"], r["state"]) for r in results] == [("IP14-PREMIUM", "live"), ("IP14-EXCELLENT", "live")]
+    assert len(batches(bm_sim)) == 1  # one CSV for both new SKUs, not one per outbox item
+    assert b"IP14-PREMIUM" in batches(bm_sim)[0].body and b"IP14-EXCELLENT" in batches(bm_sim)[0].body
+    assert bm_sim.catalogue.find("IP14-EXCELLENT").quantity == results[1]["quantity"] > 0
+    assert deliver(feed, local_store.outbox) == []
+
+
+def test_a_companion_already_on_back_market_is_left_to_its_own_item(feed, local_store, bm_sim):
+    feed.stock.quantities.update({1: 1, 2: 3})
+    feed.request_sync([2])
+    deliver(feed, local_store.outbox)  # IP14-EXCELLENT now exists on Back Market
+    feed.service.registry = ListingRegistry(None)  # a station that has not seen it yet
+    feed.stock.quantities[2] = 4
+    feed.request_sync([1])
+    feed.request_sync([2])
+    results = deliver(feed, local_store.outbox)
+    assert [r["sku"] for r in results] == ["IP14-PREMIUM", "IP14-EXCELLENT"]
+    assert len(batches(bm_sim)) == 2  # its own batch earlier, then IP14-PREMIUM's alone
+    assert b"IP14-EXCELLENT" not in batches(bm_sim)[1].body
+    assert bm_sim.catalogue.find("IP14-EXCELLENT").quantity == results[1]["quantity"]
+    looked_up = [r for r in bm_sim.received if r.path == "/ws/listings/detail" and "IP14-EXCELLENT" in r.query]
+    assert len(looked_up) == 3  # created (before, after), then once as a companion: its item did not look again
+
+
 def test_back_market_down_keeps_the_item_waiting_then_delivers_it_once(feed, local_store, bm_sim):
     feed.request_sync([1])
     bm_sim.inject(Fault("server_error"))
