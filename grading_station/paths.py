@@ -10,7 +10,20 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "grading-station"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def _resources_dir() -> Path:
+    """resources/ beside the package in a checkout or a bundle; the `grading_station_resources` data package
+    when installed from a wheel."""
+    beside = Path(__file__).resolve().parent.parent / "resources"
+    if beside.is_dir():
+        return beside
+    import grading_station_resources  # type: ignore[import-not-found]
+
+    return Path(grading_station_resources.__path__[0])
+
+
+RESOURCES = _resources_dir()
 
 
 @dataclass(frozen=True)
