@@ -11,19 +11,8 @@ import platformdirs
 
 APP_NAME = "grading-station"
 
-
-def _resources_dir() -> Path:
-    """resources/ beside the package in a checkout or a bundle; the `grading_station_resources` data package
-    when installed from a wheel."""
-    beside = Path(__file__).resolve().parent.parent / "resources"
-    if beside.is_dir():
-        return beside
-    import grading_station_resources  # type: ignore[import-not-found]
-
-    return Path(grading_station_resources.__path__[0])
-
-
-RESOURCES = _resources_dir()
+# resources/ sits beside the package in a checkout (editable install) and in the PyInstaller bundle.
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @dataclass(frozen=True)
