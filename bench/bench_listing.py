@@ -1,11 +1,13 @@
 """Benchmark: 50 freshly graded units of 6 SKUs listed end to end (Odoo sim -> gateway -> listing service
 -> Back Market simulator, both on loopback), and a 1,000-update burst through the client-side limiter.
 
-Run: `.venv/bin/python bench/bench_listing.py` (prints the figures; exits 1 when a budget is missed).
+Run: `.venv/bin/python bench/bench_listing.py [--real-window]` (prints the figures; exits 1 when a budget is
+missed). `--real-window` adds the burst at the real 10 s window with the production limiter (~1 min).
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
 import concurrent.futures
 import sys
@@ -110,17 +112,18 @@ def listing_end_to_end(units: int = 50, task_delay: float = 0.5) -> dict:
         odoo.stop()
 
 
-def limiter_burst(updates: int = 1000) -> dict:
+def limiter_burst(updates: int = 1000, window: float = 2.0) -> dict:
     """1,000 listing updates from 4 threads, as fast as the client allows, against the simulator's
-    200 / window edge limit. The window is scaled 10 s -> 2 s (limits unchanged) to take seconds;
+    200 / window edge limit. By default the window is scaled 10 s -> 2 s (limits unchanged) to take seconds;
+    `window=10.0` (`--real-window`) runs it with the production limiter as build_client makes it (~55 s).
     tests/unit/backmarket/test_throttling.py checks the same at full scale on a fake clock."""
-    window = 2.0  # real edge: 10 s; scaled so the limiter (not the simulator) sets the pace
     bm = demo_simulator(rate_limit=200, window=window, block_seconds=window).start(port=0)
     try:
         bm.catalogue.add_product("0000000000000", "burst")
         settings = BackMarketSettings(bm.url, ("fr-fr",), "Acme", "GradingStation", "ops@acme.test")
         client = build_client(settings, "demo-token", pause_after_429=window)
-        client.transport.limiter = RateLimiter(limit=180, window=window, pause_after_429=window)
+        if window != 10.0:  # scaled: the same limit over the shorter window
+            client.transport.limiter = RateLimiter(limit=180, window=window, pause_after_429=window)
         client.budget.limit = 10**6  # the hourly SKU-lines budget is measured elsewhere
         bm.sku_lines_per_hour = 10**6
         task = client.submit_batch(
@@ -161,17 +164,26 @@ def limiter_burst(updates: int = 1000) -> dict:
         bm.stop()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--real-window",
+        action="store_true",
+        help="also run the 1,000-update burst against the real 10 s edge window (about a minute)",
+    )
+    args = parser.parse_args(argv)
     e2e = listing_end_to_end()
     print("listing end to end:", e2e)
     print("same with 10x the units:", listing_end_to_end(units=500))
-    burst = limiter_burst()
-    print("limiter burst:", burst)
+    bursts = [limiter_burst()]
+    print("limiter burst (window scaled to 2 s):", bursts[0])
+    if args.real_window:
+        bursts.append(limiter_burst(window=10.0))
+        print("limiter burst (real 10 s window):", bursts[1])
     ok = (
         e2e["wall_s"] <= 10
         and e2e["violations"] == 0
-        and burst["max_in_any_window"] < 200
-        and burst["throttled_429"] == 0
+        and all(b["max_in_any_window"] < 200 and b["throttled_429"] == 0 for b in bursts)
     )
     print("OK" if ok else "BUDGET MISSED")
     return 0 if ok else 1
