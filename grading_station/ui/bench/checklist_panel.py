@@ -120,10 +120,10 @@ class ChecklistPanel(QWidget):
         self.next.clicked.connect(self.confirm)
         for button in (self.discard, self.note_button, self.back, self.grade_now, self.next):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button in (self.discard, self.note_button):
+            button.setFixedWidth(240)  # the step list's width
 
         nav = QHBoxLayout()
-        nav.addWidget(self.discard)
-        nav.addWidget(self.note_button)
         nav.addWidget(self.back)
         nav.addStretch(1)
         nav.addWidget(self.grade_now)
@@ -137,7 +137,11 @@ class ChecklistPanel(QWidget):
         right.addLayout(nav)
         right.addWidget(self.keys_hint)
         body = QHBoxLayout()
-        body.addWidget(self.steps)
+        left = QVBoxLayout()  # the less frequent actions under the step list (the nav row must fit 1366 px)
+        left.addWidget(self.steps, 1)
+        left.addWidget(self.note_button)
+        left.addWidget(self.discard)
+        body.addLayout(left)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -52,6 +52,11 @@ def test_every_bench_screen_fits_and_is_captured(make_bench, tmp_path, qtbot, si
     shot("03-unit-found-checklist")
     bench.press("P", "P", "F", "P")
     shot("04-checklist-answered")
+    bench.press(Qt.Key.Key_Up, "M")
+    bench.type_text("dead pixel cluster top left, 3 mm")
+    shot("04b-note-typing")
+    bench.press(Qt.Key.Key_Return)
+    shot("04c-note-saved")
     while view.checklist.current_step().kind != "battery":
         bench.press(Qt.Key.Key_Down)
     bench.type_text("140")
@@ -91,7 +96,15 @@ def test_every_bench_screen_fits_and_is_captured(make_bench, tmp_path, qtbot, si
     other.view.hide()
     bench.activate()
 
-    bench.scan("R58M12345AB")  # a new unit while the first is open: the first's lease is released
+    bench.scan("R58M12345AB")  # a new unit while the first is open: refused, the first stays
+    qtbot.waitUntil(lambda: "still open" in view.scan_bar.error_text())
+    shot("09b-other-unit-refused")
+    bench.press(Qt.Key.Key_Escape)
+    shot("09c-discard-asked")
+    bench.press(Qt.Key.Key_Escape)
+    bench.wait_page(view.idle)
+    shot("09d-discarded")
+    bench.scan("R58M12345AB")
     bench.wait_page(view.picker)
     bench.type_text("galaxy")
     qtbot.waitUntil(lambda: view.picker.results.count() > 0, timeout=5000)
