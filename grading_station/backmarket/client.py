@@ -139,6 +139,7 @@ class BackMarketClient:
                 "/ws/listings",
                 market=market,
                 body={"catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING},
+                catalog=True,  # the edge's stricter limit for catalog endpoints (20 / 10 s) applies
             )
         if not isinstance(data, dict) or not isinstance(data.get("bodymessage"), int):
             raise BackMarketError(

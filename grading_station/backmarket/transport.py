@@ -31,8 +31,9 @@ def make_http(
 class Transport:
     """Adds the mandatory headers, waits for the limiter, retries after a 429 pause, maps failures.
 
-    `requests_sent` counts the requests that left (benchmarks read it). After a 401 the transport stops
-    sending until `set_token` gives it a new token: an expired token is not retried.
+    `requests_sent` counts the requests that left (benchmarks read it). `catalog=True` calls (the CSV
+    batch, whose body is a `catalog`) also wait for the stricter catalog limiter (< 20 / 10 s). After a 401
+    the transport stops sending until `set_token` gives it a new token: an expired token is not retried.
     """
 
     def __init__(
@@ -100,10 +101,12 @@ class Transport:
             raise self._auth_error
         if not self._token:
             raise BackMarketError(Failure.AUTH, message="no token configured", operation=operation)
-        limiter = self.catalog_limiter if catalog else self.limiter
+        # A catalog-type request counts against its own 20 / 10 s limit AND the edge's overall one.
+        limiters = (self.catalog_limiter, self.limiter) if catalog else (self.limiter,)
         params = {k: v for k, v in (params or {}).items() if v is not None}
         for attempt in range(self.throttle_retries + 1):
-            limiter.acquire()
+            for limiter in limiters:
+                limiter.acquire()
             with self._lock:
                 self.requests_sent += 1
             try:
@@ -122,7 +125,8 @@ class Transport:
                 ) from exc
             log.backmarket.debug("%s %s -> %s", method, response.request.url.path, response.status_code)
             if response.status_code == 429:
-                limiter.throttled()
+                for limiter in limiters:
+                    limiter.throttled()
                 if attempt < self.throttle_retries:
                     continue
             if not response.is_success:

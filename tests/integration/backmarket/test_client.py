@@ -283,3 +283,30 @@ def test_the_simulator_counts_sku_lines_not_the_header(bm, bm_sim):
         bm.transport.throttle_retries = 0
         bm.update_listing(listing.id, market="fr-fr", quantity=1)  # a third line this hour
     assert caught.value.failure is Failure.THROTTLED
+
+
+def test_batches_wait_for_the_catalog_limit_and_count_against_the_general_one(bm_sim):
+    from grading_station.backmarket.limiter import RateLimiter
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self) -> float:
+            return self.now
+
+        def sleep(self, seconds: float) -> None:
+            self.now += seconds
+
+    clock = Clock()
+    general = RateLimiter(limit=180, window=10.0, clock=clock, sleep=clock.sleep)
+    client = bm_client(bm_sim, limiter=general)
+    client.transport.catalog_limiter = RateLimiter(limit=18, window=10.0, clock=clock, sleep=clock.sleep)
+    for n in range(19):
+        client.submit_batch(
+            build_catalog([ListingRow(f"CAT-{n}", 1, Decimal("1"), "EUR", "GOOD", ean=DEMO_EAN)]),
+            lines=1,
+            market="fr-fr",
+        )
+        if n == 17:
+            assert len(general._sent) == 18 and clock.now == 0  # counted against the edge's overall limit too
+    assert clock.now == 10.0  # the 19th batch waited for the catalog window (on the fake clock)
