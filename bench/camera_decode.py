@@ -1,8 +1,10 @@
 """Decoding benchmark: read rate, false reads and ms per frame of the camera pipeline and of each raw decoder.
 
-    .venv/bin/python bench/camera_decode.py [--frames 300] [--seed 7] [--height 1080 720] [--only pipeline]
+    .venv/bin/python bench/camera_decode.py [--corpus synthetic|field] [--frames 300] [--seed 7]
+                                            [--height 1080 720] [--only pipeline]
 
-Frames come from bench/camera_corpus.py (seeded, synthetic, known contents). One core: OpenCV's own threads
+Frames come from bench/camera_corpus.py (seeded, synthetic, known contents) or, with --corpus field, from
+the independently built bench/camera_corpus_field.py (a check that tuning did not fit one generator). One core: OpenCV's own threads
 are turned off, as the decode thread runs beside capture and the GUI. Wall-clock ms depend on what else the
 machine runs (the load average is printed); the CPU ms of the decoding thread do not. Each pipeline frame
 starts with a fresh decoder (no region carried over from the previous, unrelated frame).
@@ -27,7 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grading_station.hardware.decoding import FrameDecoder, read_zbar, read_zxing  # noqa: E402
 
-from bench.camera_corpus import Frame, make_frame  # noqa: E402
+from bench import camera_corpus, camera_corpus_field  # noqa: E402
+from bench.camera_corpus import Frame  # noqa: E402
+
+CORPORA = {"synthetic": camera_corpus.make_frame, "field": camera_corpus_field.make_frame}
 
 GS = "\x1d"
 
@@ -105,6 +110,7 @@ def run(name: str, frames: list[Frame]) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="synthetic")
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--height", type=int, nargs="+", default=[1080, 720])
@@ -114,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"zxing-cpp {getattr(zxingcpp, '__version__', '')} OpenCV {cv2.__version__}, "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for height in args.height:
-        frames = [make_frame(args.seed, i, height) for i in range(args.frames)]
+        frames = [CORPORA[args.corpus](args.seed, i, height) for i in range(args.frames)]
         for name in args.only:
             r = run(name, frames)
             print(f"{height}p {name:9s} read {r['read']}/{r['code_frames']} = {r['read_rate']:.1%}  "
