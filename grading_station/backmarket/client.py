@@ -7,12 +7,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from grading_station.domain.identifiers import is_valid_imei
+
 from grading_station.backmarket import models
 from grading_station.backmarket.budget import ListingBudget
 from grading_station.backmarket.catalog_csv import DELIMITER, ENCODING, QUOTECHAR
 from grading_station.backmarket.errors import BackMarketError, Failure
-from grading_station.backmarket.models import BatchTask, Listing, Order, Page
+from grading_station.backmarket.models import BatchTask, Listing, Order, OrderlineIdentifiers, Page
 from grading_station.backmarket.transport import Transport
+
+from grading_station.errors import InputError
 
 
 def _price(value: Decimal | None) -> str | None:
@@ -187,6 +191,7 @@ class BackMarketClient:
         `tracking_number` (and shipper, tracking_url, date_shipping, imei/serial_number, vat_type)."""
         if new_state == 3 and not fields.get("tracking_number"):
             raise ValueError("shipping an order needs a tracking number")
+        _check_identifiers(fields.get("imei"), fields.get("serial_number"))
         # The schema requires `id` (a typo for order_id, GOTCHAS 8): send both so either reading is satisfied.
         body = {"id": order_id, "order_id": order_id, "new_state": new_state, "sku": sku, **fields}
         body = {k: v for k, v in body.items() if v is not None}
@@ -206,11 +211,13 @@ class BackMarketClient:
         imei: str | None = None,
         serial_number: str | None = None,
         order_id: int | None = None,
-    ) -> dict:
-        """`PATCH /ws/orderlines/{id}`: write-once IMEI/serial; `order_id` allows reading a timeout back."""
+    ) -> OrderlineIdentifiers:
+        """`PATCH /ws/orderlines/{id}`: write-once IMEI/serial, checked before sending (they cannot be
+        corrected, GOTCHAS 6); `order_id` allows reading a timeout back."""
         body = {k: v for k, v in {"imei": imei, "serial_number": serial_number}.items() if v}
         if not body:
             raise ValueError("give an IMEI or a serial number")
+        _check_identifiers(imei, serial_number)
 
         def landed() -> dict | None:
             if order_id is None:
@@ -219,12 +226,10 @@ class BackMarketClient:
             ok = line is not None and all(getattr(line, k) == v for k, v in body.items())
             return body if ok else None
 
-        return (
-            self._write(
-                "set orderline identifiers", "PATCH", f"/ws/orderlines/{orderline_id}", body, None, landed
-            )
-            or {}
+        data = self._write(
+            "set orderline identifiers", "PATCH", f"/ws/orderlines/{orderline_id}", body, None, landed
         )
+        return _mapped(lambda d: models.identifiers_from_json(orderline_id, d), data or body, "set identifiers")
 
     # --- helpers ----------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -256,6 +261,15 @@ class BackMarketClient:
             if current is not None:
                 return current
             return self.transport.call(operation, method, url, market=market, body=body)
+
+
+def _check_identifiers(imei: str | None, serial_number: str | None) -> None:
+    """Back Market keeps the first IMEI/serial it is sent: refuse one that cannot be right (IMEI: 15 digits with
+    a valid check digit; serial: at most 50 characters)."""
+    if imei and not is_valid_imei(imei):
+        raise InputError(f"{imei} is not a valid IMEI (15 digits with a valid check digit).")
+    if serial_number and len(serial_number) > 50:
+        raise InputError(f"The serial number {serial_number[:20]}... is longer than Back Market's 50 characters.")
 
 
 def _mapped(mapper, data: Any, operation: str):

@@ -219,6 +219,21 @@ def orderline_from_json(data: dict) -> OrderLine:
     )
 
 
+@dataclass(frozen=True)
+class OrderlineIdentifiers:
+    """What `PATCH /ws/orderlines/{id}` recorded on a line (write-once; "" for one not given)."""
+
+    orderline_id: int
+    imei: str
+    serial_number: str
+
+
+def identifiers_from_json(orderline_id: int, data: dict) -> OrderlineIdentifiers:
+    return OrderlineIdentifiers(
+        orderline_id, str(data.get("imei") or ""), str(data.get("serial_number") or "")
+    )
+
+
 def order_from_json(data: dict) -> Order:
     return Order(
         order_id=int(data["order_id"]),

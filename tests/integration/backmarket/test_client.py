@@ -10,6 +10,7 @@ import pytest
 
 from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
 from grading_station.backmarket.errors import BackMarketError, Failure
+from grading_station.backmarket.models import OrderlineIdentifiers
 
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, bm_client
@@ -207,7 +208,8 @@ def test_order_flow_accept_ship_and_identifiers(bm, bm_sim):
     for sku in ("ORD-1", "ORD-2"):
         bm.update_order(double, 2, sku=sku)
     line = bm.get_order(double).lines[1]
-    assert bm.set_orderline_identifiers(line.id, serial_number="SN-42", order_id=double) == {"serial_number": "SN-42"}
+    recorded = bm.set_orderline_identifiers(line.id, serial_number="SN-42", order_id=double)
+    assert recorded == OrderlineIdentifiers(line.id, "", "SN-42")
     assert bm.get_order(double).lines[1].serial_number == "SN-42"
     assert bm.get_order(double).shipping_address.postal_code == "75003"
 
@@ -310,3 +312,16 @@ def test_batches_wait_for_the_catalog_limit_and_count_against_the_general_one(bm
         if n == 17:
             assert len(general._sent) == 18 and clock.now == 0  # counted against the edge's overall limit too
     assert clock.now == 10.0  # the 19th batch waited for the catalog window (on the fake clock)
+
+
+@pytest.mark.parametrize(
+    "fields, words", [({"imei": "356938035643808"}, "not a valid IMEI"), ({"serial_number": "S" * 51}, "50")]
+)
+def test_write_once_identifiers_that_cannot_be_right_are_not_sent(bm, bm_sim, fields, words):
+    from grading_station.errors import InputError
+
+    with pytest.raises(InputError, match=words):
+        bm.set_orderline_identifiers(1, **fields)
+    with pytest.raises(InputError, match=words):
+        bm.update_order(1, 3, tracking_number="1Z", **fields)
+    assert bm_sim.received == []
