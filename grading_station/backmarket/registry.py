@@ -74,6 +74,10 @@ class ListingRegistry:
         self._lock = threading.Lock()
         self._clock = clock
 
+    def now(self) -> float:
+        """The registry's clock (wall time: `updated_at` is compared with it across restarts)."""
+        return self._clock()
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -41,10 +41,12 @@ class ListingService:
         task_poll: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        lost_batch_grace: float = 600.0,
     ) -> None:
         self.client, self.stock, self.catalogue, self.pricing = client, stock, catalogue, pricing
         self.registry, self._markets = registry, tuple(markets) if markets else None
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
+        self.lost_batch_grace = lost_batch_grace  # seconds before a batch whose answer was lost is sent again
 
     @property
     def markets(self) -> tuple[str, ...]:
@@ -245,5 +247,11 @@ class ListingService:
 
     def _create(self, plans: list[Plan], step: Steps) -> dict[int, SkuOutcome]:
         return BatchCreator(
-            self.client, self.registry, self.task_wait, self.task_poll, self._sleep, self._clock
+            self.client,
+            self.registry,
+            self.task_wait,
+            self.task_poll,
+            self._sleep,
+            self._clock,
+            self.lost_batch_grace,
         ).create(plans, step, self._push_other_markets)

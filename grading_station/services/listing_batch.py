@@ -7,15 +7,22 @@ from collections.abc import Callable
 from grading_station.backmarket.catalog_csv import MAX_ROWS, ListingRow, build_catalog
 from grading_station.backmarket.client import BackMarketClient
 from grading_station.backmarket.errors import BackMarketError, Failure
-from grading_station.backmarket.models import BatchTask
+from grading_station.backmarket.models import BatchTask, Listing
 from grading_station.backmarket.registry import ListingRegistry
 
 from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps
 
+LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it, under an id we never saw
+
 
 class BatchCreator:
     """One CSV for all new SKUs of a sync; the task is polled for up to `task_wait` seconds, then left pending
-    (its id is kept, so the next attempt polls it instead of sending the rows again)."""
+    (its id is kept, so the next attempt polls it instead of sending the rows again).
+
+    A batch whose answer was lost (timeout: no idempotency, GOTCHAS 1) is not sent again blindly: its SKUs are
+    looked up on Back Market, and only resent once `lost_grace` seconds have passed without them appearing
+    (Back Market takes ~5 min for a task).
+    """
 
     def __init__(
         self,
@@ -25,8 +32,9 @@ class BatchCreator:
         task_poll: float,
         sleep: Callable[[float], None],
         clock: Callable[[], float],
+        lost_grace: float = 600.0,
     ) -> None:
-        self.client, self.registry = client, registry
+        self.client, self.registry, self.lost_grace = client, registry, lost_grace
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
 
     def create(
@@ -37,7 +45,14 @@ class BatchCreator:
         fresh = []
         for plan in plans:
             record = self.registry.listing(plan.facts.sku)
-            if record and record.state == "pending" and record.task_id is not None:
+            if record and record.state == "pending" and record.task_id == LOST_TASK:
+                outcome = self._recover(plan, record.updated_at, push_other_markets)
+                if outcome is None:
+                    fresh.append(plan)
+                else:
+                    outcomes[plan.facts.variant_id] = outcome
+                    step.done(plan.facts.sku)
+            elif record and record.state == "pending" and record.task_id is not None:
                 by_task.setdefault(record.task_id, []).append(plan)
             elif not plan.facts.ean:
                 outcomes[plan.facts.variant_id] = self._failed(
@@ -69,9 +84,18 @@ class BatchCreator:
             )
             for p in plans
         ]
-        task_id = self.client.submit_batch(
-            build_catalog(rows), lines=len(rows), market=plans[0].quotes[0].market
-        )
+        try:
+            task_id = self.client.submit_batch(build_catalog(rows), lines=len(rows), market=plans[0].quotes[0].market)
+        except BackMarketError as exc:
+            if exc.maybe_applied:
+                for p in plans:
+                    self.registry.set_listing(
+                        p.facts.sku,
+                        "pending",
+                        task_id=LOST_TASK,
+                        reason="Back Market's answer to the batch was lost: checking before sending it again",
+                    )
+            raise
         for p in plans:
             self.registry.set_listing(
                 p.facts.sku,
@@ -124,6 +148,31 @@ class BatchCreator:
         listing = self.client.find_listing(sku=f.sku, market=main.market)
         if listing is None:
             return self._failed(plan, "the batch finished but Back Market shows no listing for this SKU")
+        return self._live(plan, listing, push_other_markets)
+
+    def _recover(
+        self, plan: Plan, since: float, push_other_markets: Callable[[str, Plan, dict], None]
+    ) -> SkuOutcome | None:
+        """A SKU of a batch whose answer was lost: live if Back Market has it now, pending while the batch may
+        still be running, None (send it again) once `lost_grace` has passed without it appearing."""
+        f = plan.facts
+        listing = self.client.find_listing(sku=f.sku, market=plan.quotes[0].market)
+        if listing is not None and listing.sku == f.sku:
+            if listing.quantity != plan.quantity:  # stock moved since the lost batch was sent
+                listing = self.client.update_listing(listing.id, market=plan.quotes[0].market, quantity=plan.quantity)
+            return self._live(plan, listing, push_other_markets)
+        if listing is not None:
+            return self._failed(plan, f"Back Market has the SKU {listing.sku}, which differs only in case")
+        if self.registry.now() - since >= self.lost_grace:
+            return None
+        return SkuOutcome(
+            f.variant_id, f.sku, "pending", plan.quantity, "Back Market may still be processing the batch"
+        )
+
+    def _live(
+        self, plan: Plan, listing: Listing, push_other_markets: Callable[[str, Plan, dict], None]
+    ) -> SkuOutcome:
+        f, main = plan.facts, plan.quotes[0]
         pushed = {main.market: [str(main.price), str(main.min_price)]}
         try:
             push_other_markets(listing.id, plan, pushed)

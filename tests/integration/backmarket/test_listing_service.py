@@ -250,3 +250,41 @@ def test_more_new_skus_than_a_catalog_holds_go_in_several_batches(bm_sim, monkey
     assert {o.state for o in report.outcomes} == {"live"}
     batches = [r for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings"]
     assert len(batches) == 3
+
+
+def _batches(bm_sim) -> int:
+    return len([r for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings"])
+
+
+def test_a_lost_batch_still_running_is_waited_for_not_sent_again(bm_sim):
+    service, stock = make_service(bm_sim, [facts(1, "premium")], {1: 2})
+    service.client.transport.http.timeout = httpx.Timeout(0.2)
+    bm_sim.catalogue.task_delay = 60  # Back Market takes minutes
+    bm_sim.inject(Fault("timeout_after_apply", method="POST", path="/ws/listings"))
+    with pytest.raises(BackMarketError):
+        service.sync_variants([1])
+    outcome = service.sync_variants([1]).outcomes[0]
+    assert outcome.state == "pending" and "may still be processing" in outcome.reason
+    assert _batches(bm_sim) == 1
+    for task in bm_sim.catalogue.tasks.values():
+        task.ready_at = 0  # the batch Back Market did receive is done
+    stock.quantities[1] = 4  # and stock moved meanwhile
+    outcome = service.sync_variants([1]).outcomes[0]
+    assert (outcome.state, outcome.quantity) == ("live", 4)
+    assert bm_sim.catalogue.find("IP14P-256-BLK-P").quantity == 4
+    assert _batches(bm_sim) == 1
+
+
+def test_a_lost_batch_that_never_arrived_is_sent_again_after_the_grace(bm_sim):
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2})
+    clock = [1000.0]
+    service.registry = ListingRegistry(None, clock=lambda: clock[0])
+    service.client.transport.http.timeout = httpx.Timeout(0.2)
+    bm_sim.inject(Fault("timeout", method="POST", path="/ws/listings"))  # answered late, never applied
+    with pytest.raises(BackMarketError):
+        service.sync_variants([1])
+    assert service.sync_variants([1]).outcomes[0].state == "pending"
+    assert _batches(bm_sim) == 1
+    clock[0] += service.lost_batch_grace
+    assert service.sync_variants([1]).outcomes[0].state == "live"
+    assert _batches(bm_sim) == 2 and len(bm_sim.catalogue.listings) == 1
