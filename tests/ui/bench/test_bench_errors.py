@@ -21,6 +21,7 @@ SERIAL = "353918111045122"  # demo unit in stock (iPhone 13, Excellent)
         ("0194253401483", "product barcode"),  # the model's EAN, not the unit's
         ("3539181110451220", "IMEISV"),
         ("X" * 70, "at most 64"),
+        ("A" * 500, "500 characters long"),  # a scanner stuck on a long barcode
         ("HELLO!", "does not look like a serial"),
     ],
 )

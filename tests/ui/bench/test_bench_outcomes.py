@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from PySide6.QtCore import Qt
 
 from grading_station.services.delivery import KIND_GRADING, Deliverer, GradingHandler
 
+from grading_station.errors import RemoteUnavailable
 from tests.helpers.bench_rig import lot_property
 from tests.ui.bench.test_intake_flow import new_imei, take_in
 
@@ -110,3 +113,50 @@ def test_odoo_away_at_delivery_waits_in_the_outbox_and_delivers_once(make_bench,
     assert deliverer.deliver_due() == 0
     qtbot.waitUntil(lambda: "Delivered" in view.idle.delivery.text(), timeout=5000)
     assert len(bench.lots(serial)) == 1
+
+
+def test_the_app_killed_mid_delivery_delivers_once_after_restart(make_bench, tmp_path, qtbot):
+    bench = make_bench("Bench 1", base="b1")
+    view = bench.view
+    bench.scan(SERIAL)
+    bench.wait_page(view.checklist)
+    bench.answer_checklist(tmp_path)
+    bench.wait_page(view.grade)
+    bench.press(Qt.Key.Key_Return)
+    bench.wait_page(view.idle)
+    qtbot.waitUntil(
+        lambda: lot_property(bench.lots(SERIAL)[0], "lease_station") in (False, "", None), timeout=5000
+    )
+    [item] = bench.store.outbox.list_items()
+    # The deliverer took the item, Odoo applied the lot, the move and the attachments, then the app died
+    # before the chatter note (the last step): Odoo keeps the half, the outbox row says "delivering".
+    assert bench.store.outbox.mark_delivering(item.id)
+    bench.sim.fail_next("stock.lot", "message_post", name="psycopg2.OperationalError", message="server gone")
+    with pytest.raises(RemoteUnavailable):
+        GradingHandler(bench.gateway)(bench.store.outbox.get(item.id))
+    [half] = [lot for lot in bench.lots(SERIAL) if lot["product_qty"] > 0]
+    assert lot_property(half, "grade") == "premium"  # the half that reached Odoo
+    bench.kill()
+
+    again = make_bench("Bench 1", base="b1")  # restarted: opening the store re-queues the interrupted item
+    assert again.store.outbox.get(item.id).state == "pending"
+    assert again.deliver() == 1
+    assert again.deliver() == 0
+    live = [lot for lot in again.lots(SERIAL) if lot["product_qty"] > 0]
+    assert len(live) == 1 and live[0]["location_id"][1] == "WH/Stock"
+    lot_id = live[0]["id"]
+    files = again.admin.call(
+        "ir.attachment",
+        "search_read",
+        [[["res_model", "=", "stock.lot"], ["res_id", "=", lot_id]]],
+        {"fields": ["name"]},
+    )
+    names = [f["name"] for f in files]
+    assert len(names) == len(set(names)) and sum(n.startswith("test-report-") for n in names) == 1
+    notes = again.admin.call(
+        "mail.message",
+        "search_read",
+        [[["model", "=", "stock.lot"], ["res_id", "=", lot_id], ["body", "ilike", "Grading "]]],
+        {"fields": ["body"]},
+    )
+    assert len(notes) == 1
