@@ -4,10 +4,11 @@
                                             [--height 1080 720] [--only pipeline]
 
 Frames come from bench/camera_corpus.py (seeded, synthetic, known contents) or, with --corpus field, from
-the independently built bench/camera_corpus_field.py (a check that tuning did not fit one generator). One core: OpenCV's own threads
-are turned off, as the decode thread runs beside capture and the GUI. Wall-clock ms depend on what else the
-machine runs (the load average is printed); the CPU ms of the decoding thread do not. Each pipeline frame
-starts with a fresh decoder (no region carried over from the previous, unrelated frame).
+the independently built bench/camera_corpus_field.py (a check that tuning did not fit one generator).
+One core: OpenCV's own threads are turned off, as the decode thread runs beside capture and the GUI.
+Wall-clock ms depend on what else the machine runs (the load average is printed); the CPU ms of the
+decoding thread do not.
+Each pipeline frame starts with a fresh decoder (no region carried over from the previous, unrelated frame).
 """
 
 from __future__ import annotations
