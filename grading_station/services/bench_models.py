@@ -91,6 +91,15 @@ class SessionView:
     def complete(self) -> bool:
         return all(self.step_done(step) or not step.required for step in self.steps)
 
+    @property
+    def untouched(self) -> bool:
+        """Nothing answered, typed, noted or photographed yet: dropping it loses no work."""
+        return (
+            not any(step.answer or step.note for step in self.steps)
+            and not self.photos
+            and self.battery_health is None
+        )
+
     def first_open_step(self) -> int:
         for index, step in enumerate(self.steps):
             if not self.step_done(step):

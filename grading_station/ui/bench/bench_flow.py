@@ -102,8 +102,8 @@ class BenchFlow(QObject):
             self.view.scan_bar.show_info(f"Already grading {serial}.")
             self.view.focus_page()
             return
-        if self.session is not None:
-            # One open grading per bench (its draft is what survives a crash): never drop it for a stray scan.
+        if self.session is not None and not self._open_untouched():
+            # One open grading per bench (its draft is what survives a crash): never drop work for a stray scan.
             self.view.scan_bar.show_error(
                 f"{self.session.serial} is still open: commit it, or discard it (Esc twice on the checklist), "
                 f"then scan {serial} again."
@@ -121,10 +121,18 @@ class BenchFlow(QObject):
             executor=self._net,
         )
 
+    def _open_untouched(self) -> bool:
+        """The open grading as the checklist shows it now (its answers are newer than `session`)."""
+        shown = self.view.checklist.session
+        return shown is not None and shown.serial == self.session.serial and shown.untouched
+
     def _looked_up(self, outcome) -> None:
         previous, self.session = self.session, None
         if previous is not None and previous.serial != _serial_of(outcome):
-            # Another unit: the first one's lease goes (its draft stays until the new unit's replaces it).
+            # Another unit while the first was untouched (on_scan refuses otherwise): the first one's empty
+            # draft and its lease go.
+            self._renew.stop()
+            self._store_op(self.service.discard, lambda _: None)
             self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
         if isinstance(outcome, UnitFound):
             # Shown after the one find RPC; the lease and the history follow in the background.

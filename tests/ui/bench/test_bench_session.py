@@ -125,3 +125,18 @@ def test_a_scanner_ending_its_burst_with_tab_opens_the_unit(make_bench, qtbot):
     bench.wait_page(view.checklist)
     assert view.session.serial == SERIAL
     assert view.scan_bar.field.text() == SERIAL
+
+
+def test_a_scan_of_another_unit_before_any_answer_switches_to_it(make_bench, qtbot):
+    bench = make_bench()
+    view = bench.view
+    bench.scan(SERIAL)  # the wrong unit picked up: nothing done on it yet
+    bench.wait_page(view.checklist)
+    qtbot.waitUntil(lambda: "Reserved for this bench" in view.card.lease.text(), timeout=5000)
+    bench.scan(OTHER)
+    qtbot.waitUntil(lambda: view.session is not None and view.session.serial == OTHER, timeout=5000)
+    assert view.pages.currentWidget() is view.checklist and "iPhone 14 Pro" in view.card.model.text()
+    qtbot.waitUntil(lambda: draft(bench)["serial"] == OTHER, timeout=2000)
+    qtbot.waitUntil(
+        lambda: lot_property(bench.lots(SERIAL)[0], "lease_station") in (False, "", None), timeout=5000
+    )
