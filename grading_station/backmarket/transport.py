@@ -13,6 +13,8 @@ from grading_station.backmarket.regions import BackMarketSettings
 
 from grading_station import log
 
+_EDGE_TIMEOUTS = (504, 524)  # gateway timeout, Cloudflare's "a timeout occurred": the origin had the request
+
 
 def make_http(
     settings: BackMarketSettings, timeout: float = 15.0, transport: httpx.BaseTransport | None = None
@@ -133,6 +135,8 @@ class Transport:
                 error = error_from_response(response, operation)
                 if error.failure is Failure.AUTH:
                     self._auth_error = error
+                # The edge gave up waiting for Back Market, which may still have done the write.
+                error.maybe_applied = method != "GET" and response.status_code in _EDGE_TIMEOUTS
                 log.backmarket.info("%s", error.detail)
                 raise error
             try:

@@ -29,6 +29,7 @@ FAULTS = (
     "server_error",
     "timeout",
     "timeout_after_apply",
+    "gateway_timeout_after_apply",
     "malformed_json",
     "bot_challenge",
     "waf_html",
@@ -198,7 +199,7 @@ class BackMarketSimulator:
                 False,
             )
         fault = self._take_fault(method, path)
-        if fault is not None and fault.kind != "timeout_after_apply":
+        if fault is not None and not fault.kind.endswith("_after_apply"):
             return self._fault_reply(fault.kind)
         auth = lower.get("authorization", "")
         if not auth.startswith("Basic ") or auth[6:] not in self.tokens:
@@ -221,6 +222,8 @@ class BackMarketSimulator:
         problem = response_errors(spec_request, SpecResponse(status, data, content_type))
         if problem:
             self.violations.append(f"response {status} to {method} {path}: {problem}")
+        if fault is not None and fault.kind == "gateway_timeout_after_apply":  # applied; the edge gave up
+            return 504, "text/html", b"<html>504 Gateway Time-out</html>", False
         if fault is not None:  # the write happened; the answer is late (the client gives up first)
             time.sleep(self.fault_delay)
         return status, content_type, data, True

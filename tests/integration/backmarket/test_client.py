@@ -325,3 +325,16 @@ def test_write_once_identifiers_that_cannot_be_right_are_not_sent(bm, bm_sim, fi
     with pytest.raises(InputError, match=words):
         bm.update_order(1, 3, tracking_number="1Z", **fields)
     assert bm_sim.received == []
+
+
+def test_a_gateway_timeout_on_a_write_is_read_back_not_sent_twice(bm_sim):
+    client = bm_client(bm_sim)
+    _create(client, ["GW-1"])
+    listing = client.find_listing(sku="GW-1")
+    bm_sim.inject(Fault("gateway_timeout_after_apply", method="POST", path="/ws/listings/"))
+    assert client.update_listing(listing.id, market="fr-fr", quantity=5).quantity == 5
+    assert bm_sim.count("POST", f"/ws/listings/{listing.id}") == 1  # the edge's 504 came after the write
+    bm_sim.inject(Fault("gateway_timeout_after_apply", method="GET"))
+    with pytest.raises(BackMarketError) as caught:
+        client.list_listings()
+    assert caught.value.failure is Failure.SERVER and not caught.value.maybe_applied  # a read: just retried
