@@ -126,6 +126,10 @@ class ListingService:
             else:
                 outcomes[vid] = self._update(plan, uuid, new)
             step.done(sku)
+        if extra:  # riders must not make the batch too big for the hour's budget: the item itself goes first
+            own = [p for p in new if p.facts.variant_id not in extra]
+            room = self.client.budget.remaining() - len(own)
+            new = own + [p for p in new if p.facts.variant_id in extra][: max(room, 0)]
         if new:
             outcomes.update(self._create(new, step))
         report = SyncReport(

@@ -227,3 +227,16 @@ def test_variants_not_sold_on_back_market_are_not_queued(feed, local_store):
     feed.service.catalogue.facts[4] = repair
     feed.request_sync([4, 99, 1])
     assert [i.key for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == ["bm.stock:1"]
+
+
+def test_companions_do_not_push_the_batch_past_the_hours_budget(feed, local_store, bm_sim):
+    from grading_station.backmarket.budget import ListingBudget
+
+    feed.service.client.budget = ListingBudget(None, limit=1)
+    feed.stock.quantities.update({1: 1, 2: 3})
+    feed.request_sync([1])
+    feed.request_sync([2])
+    first, second = deliver(feed, local_store.outbox)
+    assert first["state"] == "live"  # its own line fitted; the companion did not ride along
+    assert isinstance(second, RemoteUnavailable) and "budget" in second.user_message
+    assert b"IP14-EXCELLENT" not in batches(bm_sim)[0].body
