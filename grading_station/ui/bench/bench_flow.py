@@ -332,7 +332,7 @@ class BenchFlow(QObject):
         if delivery.state == "refused":
             # Said where the technician looks, not only in Activity: the unit is not in Odoo as graded.
             text = (
-                f"Odoo refused the grading of {summary.serial}: {delivery.detail} "
+                f"{summary.serial} is not in Odoo yet. {delivery.detail} "
                 "The grading is kept: retry it from Activity once this is fixed."
             )
             self._messages.error(text, replace=f"delivery-{summary.serial}")

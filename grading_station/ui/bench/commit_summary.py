@@ -73,7 +73,7 @@ class CommitSummaryView(QWidget):
             "pending": ("Sending to Odoo…", "info"),
             "retrying": (f"Odoo not reachable, will retry: {delivery.detail}", "warn"),
             "delivered": ("Delivered to Odoo ✔", "ok"),
-            "refused": (f"Odoo refused it: {delivery.detail}", "error"),
+            "refused": (f"Not delivered: {delivery.detail}", "error"),  # the detail is Odoo's refusal
         }
         text, state = texts.get(delivery.state, (delivery.state, ""))
         self.delivery.setText(text)

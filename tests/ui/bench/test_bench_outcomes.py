@@ -74,7 +74,7 @@ def test_odoo_refusing_the_write_is_shown_on_the_bench_and_the_grading_kept(
     bench.sim.fail_next("stock.lot", "create", name="odoo.exceptions.AccessError", message=reason)
 
     assert bench.deliver() == 1
-    qtbot.waitUntil(lambda: "Odoo refused it" in view.idle.delivery.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Not delivered" in view.idle.delivery.text(), timeout=5000)
     assert reason in view.idle.delivery.text()  # Odoo's own words, on the bench
     assert reason in view.scan_bar.error_text()
     assert any(serial in text and reason in text for text in messages.errors)

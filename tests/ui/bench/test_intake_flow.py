@@ -88,7 +88,7 @@ def test_the_same_new_unit_taken_in_twice_is_refused_by_odoo(make_bench, tmp_pat
 
     assert first.deliver() == 1
     assert second.deliver() == 1
-    qtbot.waitUntil(lambda: "Odoo refused it" in second.view.idle.delivery.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Not delivered" in second.view.idle.delivery.text(), timeout=5000)
     assert "already in Odoo" in second.view.idle.delivery.text()
     live = [lot for lot in second.lots(serial) if lot["product_qty"] > 0]
     assert len(live) == 1 and live[0]["location_id"][1] == "WH/Hold"
