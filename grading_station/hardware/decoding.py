@@ -18,7 +18,10 @@ import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
 
+from grading_station.hardware.decode_checks import GS, consistent, plausible
 from grading_station.hardware.localize import Candidate, candidates
+
+__all__ = ["GS", "LINEAR", "MATRIX", "FrameDecoder", "Symbol", "plausible", "read_zbar", "read_zxing"]
 
 _F = zxingcpp.BarcodeFormat
 LINEAR = (_F.Code128, _F.Code39, _F.EAN13, _F.EAN8, _F.UPCA, _F.UPCE, _F.ITF)
@@ -29,7 +32,6 @@ _ZBAR_LINEAR = [pyzbar.ZBarSymbol.CODE128, pyzbar.ZBarSymbol.CODE39, pyzbar.ZBar
                 pyzbar.ZBarSymbol.UPCA, pyzbar.ZBarSymbol.I25]
 _ZBAR_NAMES = {"CODE128": "Code128", "CODE39": "Code39", "EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "EAN13",
                "UPCE": "UPCE", "I25": "ITF", "QRCODE": "QRCode"}
-GS = "\x1d"
 
 
 @dataclass(frozen=True)
@@ -41,27 +43,6 @@ class Symbol:
     format: str
     gs1: bool = False
     corners: tuple[tuple[float, float], ...] = field(default=(), compare=False)
-
-
-def _gtin_ok(digits: str) -> bool:
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(c) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
-
-
-def plausible(symbol: Symbol) -> bool:
-    """Reject what scan lines across a partial or noisy code produce: ITF has no length field, so only a
-    check-digit-valid ITF-14 is trusted; very short Code 39 reads are mostly noise."""
-    text = symbol.text
-    if not text or any(ord(c) < 32 and c != GS for c in text):
-        return False
-    if symbol.format == "ITF":
-        return len(text) == 14 and text.isdigit() and _gtin_ok(text)
-    if symbol.format == "Code39":
-        return len(text) >= 5
-    if symbol.format == "Code128":
-        return len(text) >= 4  # no serial, IMEI or GTIN is shorter; 1-3 characters are mostly noise
-    return True
 
 
 def _from_zxing(result, to_frame=None) -> Symbol:
@@ -88,6 +69,8 @@ def read_zxing(gray: np.ndarray, formats=LINEAR + MATRIX, *, rotate: bool = True
 def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
     found = []
     for r in pyzbar.decode(gray, symbols=symbols):
+        if r.quality < 2:  # one scan line: a misread can pass Code 128's check (found on the field corpus)
+            continue
         corners = np.array(r.polygon[:4] or [(r.rect.left, r.rect.top)], np.float32)
         if to_frame is not None:
             corners = to_frame(corners)
@@ -140,8 +123,9 @@ class FrameDecoder:
             # Small DataMatrix modules vanish at half size: the full-size rotated pass finds them.
             found = [s for s in read_zxing(gray, (_F.DataMatrix,), rotate=True, downscale=False)
                      if plausible(s)]
+        found = consistent(_unique(found))
         self._remember(found, gray.shape)
-        return _unique(found)
+        return found
 
     def _spent_ms(self, start: float) -> float:
         return (self.clock() - start) * 1000

@@ -1,0 +1,57 @@
+"""Validity checks on decoded symbols, so half-read or misread codes never leave the decoder."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from grading_station.hardware.decoding import Symbol
+
+GS = "\x1d"
+# Plain Code 39 (no full-ASCII pairs): device labels print serials in it. A "(" or "&" in a read comes from a
+# misread "/" or "+" pair, never from a real label.
+_CODE39 = re.compile(r"[0-9A-Z\-. ]+")
+_LINEAR = {"Code128", "Code39", "EAN13", "EAN8", "UPCE", "ITF"}
+
+
+def _gtin_ok(digits: str) -> bool:
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(c) * (3 if i % 2 == 0 else 1) for i, c in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def plausible(symbol: Symbol) -> bool:
+    """Reject what scan lines across a partial or noisy code produce: ITF has no length field, so only a
+    check-digit-valid ITF-14 is trusted; very short or full-ASCII Code 39 reads are mostly noise."""
+    text = symbol.text
+    if not text or any(ord(c) < 32 and c != GS for c in text):
+        return False
+    if symbol.format == "ITF":
+        return len(text) == 14 and text.isdigit() and _gtin_ok(text)
+    if symbol.format == "Code39":
+        return len(text) >= 5 and _CODE39.fullmatch(text) is not None
+    if symbol.format == "Code128":
+        return len(text) >= 4  # no serial, IMEI or GTIN is shorter; 1-3 characters are mostly noise
+    return True
+
+
+def _box(symbol: Symbol) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in symbol.corners], [y for _, y in symbol.corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: Symbol, b: Symbol) -> bool:
+    if not a.corners or not b.corners:
+        return False
+    ax0, ay0, ax1, ay1 = _box(a)
+    bx0, by0, bx1, by1 = _box(b)
+    return ax0 <= bx1 and bx0 <= ax1 and ay0 <= by1 and by0 <= ay1
+
+
+def consistent(found: list[Symbol]) -> list[Symbol]:
+    """Drop 1D reads that another, different 1D read of the same place contradicts: two scan lines across
+    one blurred EAN can both pass the check digit, and neither can be trusted (the next frame decides)."""
+    return [s for s in found
+            if s.format not in _LINEAR or not any(o.format in _LINEAR and o.text != s.text and _overlap(s, o)
+                                                   for o in found)]
