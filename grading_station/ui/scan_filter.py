@@ -130,13 +130,17 @@ class ScanFilter(QObject):
             self._swallowed_releases[key] = count - 1
         return True
 
-    @staticmethod
-    def _char(event: QKeyEvent) -> str | None:
-        """The character a key contributes to a scan, or None for keys that are never part of one."""
+    def _char(self, event: QKeyEvent) -> str | None:
+        """The character a key contributes to a scan, or None for keys that are never part of one. A control
+        character (Esc, GS...) inside a burst is held with it: a junk scan is then refused whole by the
+        identifier check instead of its Esc reaching the focused screen (the checklist reads Esc as
+        "discard?"); on its own it is a key like any other."""
         if event.modifiers() & _COMMAND_MODIFIERS:
             return None
         terminator = _TERMINATOR_KEYS.get(Qt.Key(event.key()))
         if terminator is not None:
             return terminator
         text = event.text()
-        return text if len(text) == 1 and text.isprintable() else None
+        if len(text) != 1:
+            return None
+        return text if text.isprintable() or self._buffer.holding else None

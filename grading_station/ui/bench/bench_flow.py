@@ -88,6 +88,7 @@ class BenchFlow(QObject):
 
     # -- scans -------------------------------------------------------------------------------------
     def on_scan(self, raw: str, source: str) -> None:
+        self.view.checklist.cancel_discard()  # an Esc in a scanner's junk must not half-confirm a discard
         try:
             serial = self.service.identify(raw)
         except InputError as exc:

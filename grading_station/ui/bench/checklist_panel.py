@@ -224,6 +224,12 @@ class ChecklistPanel(QWidget):
         set_state(self.error, "warn")
         self._take_focus()
 
+    def cancel_discard(self) -> None:
+        """A scan arrived: whatever the Esc before it meant, the technician's next Esc only asks again."""
+        if self.discard_pending:
+            self.discard_pending = False
+            self.show_error("")
+
     def edit_note(self) -> None:
         if self.session is not None:
             self.note.edit(self.current_step().note)

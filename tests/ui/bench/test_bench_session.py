@@ -6,7 +6,9 @@ from __future__ import annotations
 import base64
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from tests.helpers.bench_rig import lot_property
 
@@ -140,3 +142,39 @@ def test_a_scan_of_another_unit_before_any_answer_switches_to_it(make_bench, qtb
     qtbot.waitUntil(
         lambda: lot_property(bench.lots(SERIAL)[0], "lease_station") in (False, "", None), timeout=5000
     )
+
+
+def raw_burst(bench, text: str) -> None:
+    """A scanner sending characters a test keyboard cannot type (control, non-ASCII), ended by Enter."""
+    target = bench.focused()
+    for char in text + "\r":
+        if char == "\r":
+            key = Qt.Key.Key_Return
+        elif char == "\x1b":
+            key = Qt.Key.Key_Escape
+        elif char.isascii() and char.isalnum():
+            key = Qt.Key(ord(char.upper()))
+        else:
+            key = Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+def test_junk_bursts_with_control_or_non_ascii_characters_change_nothing(make_bench, qtbot):
+    bench = make_bench()
+    view = bench.view
+    panel = view.checklist
+    bench.scan(SERIAL)
+    bench.wait_page(panel)
+    bench.press("P")
+    before = (panel.index, panel.session)
+    raw_burst(bench, "\x1b35391811\x1b1045122")  # Esc-laden junk: never two Esc for the discard
+    qtbot.waitUntil(lambda: "control character" in view.scan_bar.error_text(), timeout=2000)
+    assert not panel.discard_pending and panel.error.text() == ""
+    raw_burst(bench, "é&\"'(-è_çà")  # digits from a scanner set to another keyboard layout
+    qtbot.waitUntil(lambda: "keyboard layout" in view.scan_bar.error_text(), timeout=2000)
+    bench.press(Qt.Key.Key_Escape)  # the technician's own Esc still only asks
+    assert panel.discard_pending
+    bench.press(Qt.Key.Key_Down)
+    assert view.session.serial == SERIAL and view.pages.currentWidget() is panel
+    assert (panel.session, panel.index) == (before[1], before[0] + 1)
