@@ -223,3 +223,35 @@ def test_a_model_without_a_checklist_is_refused(make_service):
 
 def _model(service: GradingService):
     return service.search_models("IP13-128-MID")[0]
+
+
+def test_remarks_survive_a_restart_and_are_frozen_into_the_record(make_service):
+    service = make_service()
+    service.begin_intake("R58M12345AB", _model(service), IntakeSource.TRADE_IN)
+    assert service.record_note("speakers", "  crackles at full volume ") == "crackles at full volume"
+    service.record_note("cosmetic.back", "scuff near the camera")  # a zone's remark goes to its step
+    service.record_note("power_on", "typo")
+    service.record_note("power_on", "")  # cleared
+    restarted = make_service()
+    view = restarted.resume()
+    notes = {step.id: step.note for step in view.steps if step.note}
+    assert notes == {
+        "speakers": "crackles at full volume",
+        **{s.id: "scuff near the camera" for s in view.steps if s.id.startswith("cosmetic.")},
+    }
+    answer_all(restarted)
+    restarted.commit("premium")
+    [item] = restarted.store._store.outbox.list_items()
+    assert item.payload["notes"] == {"speakers": "crackles at full volume", "cosmetic": "scuff near the camera"}
+
+
+def test_discard_drops_the_draft_and_says_which_unit_was_open(make_service):
+    service = make_service()
+    found = service.lookup(SERIAL)
+    service.begin_regrade(found.unit, found.model)
+    service.record_answer("power_on", "pass")
+    assert service.discard() == SERIAL
+    assert service.store.open_draft() is None and make_service().resume() is None
+    assert service.discard() is None
+    with pytest.raises(InputError, match="No unit is being graded"):
+        service.record_note("power_on", "late")
