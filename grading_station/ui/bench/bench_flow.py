@@ -52,6 +52,7 @@ class BenchFlow(QObject):
         self.session: SessionView | None = None
         self.busy = False
         self._intake_serial = ""
+        self._closed = False
         # A long grading keeps its lease (30 min by default) by taking it again now and then.
         self._renew = QTimer(self)
         self._renew.setInterval(lease_renew_ms)
@@ -83,6 +84,7 @@ class BenchFlow(QObject):
         )
 
     def shutdown(self) -> None:
+        self._closed = True  # answers still in flight (a claim, a save) start nothing more
         self._renew.stop()
         self.view.idle.stop_following()
 
@@ -114,13 +116,7 @@ class BenchFlow(QObject):
         self.busy = True
         self.view.scan_bar.show_scan(serial)
         self.view.scan_bar.show_busy(f"Looking up {serial} in Odoo…")
-        run_in_background(
-            self,
-            lambda: self.service.find(serial),
-            self._looked_up,
-            self._lookup_failed,
-            executor=self._net,
-        )
+        self._net_op(lambda: self.service.find(serial), self._looked_up, self._lookup_failed)
 
     def _open_untouched(self) -> bool:
         """The open grading as the checklist shows it now (its answers are newer than `session`)."""
@@ -144,8 +140,7 @@ class BenchFlow(QObject):
                 self.view.card.show_history,
                 lambda exc: self.view.card.show_history_error(_text(exc)),
             )
-            run_in_background(self, lambda: self.service.claim(outcome), self._claimed, self._lookup_failed,
-                              executor=self._net)
+            self._net_op(lambda: self.service.claim(outcome), self._claimed, self._lookup_failed)
             return
         self.busy = False
         if isinstance(outcome, UnitLeased):
@@ -348,10 +343,12 @@ class BenchFlow(QObject):
 
     # -- plumbing ---------------------------------------------------------------------------------
     def _store_op(self, op, success, failure=None) -> None:
-        run_in_background(self, op, success, failure or self._op_failed, executor=self._store)
+        if not self._closed:
+            run_in_background(self, op, success, failure or self._op_failed, executor=self._store)
 
     def _net_op(self, op, success, failure) -> None:
-        run_in_background(self, op, success, failure, executor=self._net)
+        if not self._closed:
+            run_in_background(self, op, success, failure, executor=self._net)
 
     def _op_failed(self, exc: BaseException) -> None:
         self._messages.error(_text(exc), replace="bench")

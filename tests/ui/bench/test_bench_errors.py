@@ -243,3 +243,12 @@ def test_a_long_grading_keeps_renewing_its_lease(make_bench, qtbot):
     qtbot.waitUntil(lambda: bench.sim.rpc_count("stock.lot", "write") >= writes + 2, timeout=5000)
     assert "Reserved for this bench" in view.card.lease.text()
     view.flow._renew.stop()
+
+
+def test_an_answer_arriving_after_shutdown_starts_nothing(make_bench, qtbot):
+    bench = make_bench()
+    bench.scan(SERIAL)
+    qtbot.waitUntil(lambda: bench.view.flow.busy, timeout=2000)  # the look-up is in flight
+    bench.kill()  # the app quits: the bench stops, then its pools (the look-up's answer is still queued)
+    qtbot.wait(200)  # its answer is delivered: no claim, no save scheduled on a closed pool
+    assert bench.view.session is None
