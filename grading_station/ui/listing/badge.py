@@ -22,10 +22,12 @@ class ListingBadge(QLabel):
         self.registry = registry
         self.setObjectName("listingBadge")
         self.setWordWrap(True)
+        self.hide()
 
     def show_serial(self, serial: str) -> None:
         run_in_background(self, lambda: self.registry.unit(serial), success=self.show_unit)
 
     def show_unit(self, unit: UnitListing | None) -> None:
         self.setText(f"Back Market: {state_text(unit)}" if unit else "")
+        self.setVisible(unit is not None)  # no empty line on the card for a unit never listed from here
         theme.set_state(self, _STATE.get(unit.state, "") if unit else "")
