@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 import pytest
+
 from PySide6.QtWidgets import QApplication
 
 from grading_station import app, cli
