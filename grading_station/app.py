@@ -247,9 +247,8 @@ class Station:
     def _settings_saved(self) -> None:
         """Saved settings apply at once: Odoo signs in again and Back Market gets the new token/headers."""
         core = self.core
-        settings = odoo_settings_from(core.config, core.secrets)
-        run_in_background(
-            self.window, lambda: core.gateway.reconfigure(settings),
+        run_in_background(  # the keyring read, like the sign-in, stays off the GUI thread
+            self.window, lambda: core.gateway.reconfigure(odoo_settings_from(core.config, core.secrets)),
             success=lambda _: self.window.set_connection_state(self._connection_text(), ok=True),
             failure=self._not_connected,
         )
