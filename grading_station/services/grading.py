@@ -282,6 +282,9 @@ class GradingService:
             )
             outbox_id = self.store.commit_grading(record)
             self._open = None
+            # The delivered properties clear the lease ("the lease ends with the commit"); releasing it here too
+            # would be a second read-modify-write of lot_properties racing the deliverer's write.
+            self._leased.pop(record.serial, None)
         log.app.info(
             "graded %s as %s (%s)",
             record.serial,

@@ -302,14 +302,14 @@ class BenchFlow(QObject):
 
     def _commit(self, grade: str, reason: str) -> None:
         self.busy = True  # a scan now would race the page change after the commit
+        self._renew.stop()  # a renewal (read-modify-write of lot_properties) must not race the delivery
         self.view.grade.set_busy(True)
         self._store_op(lambda: self.service.commit(grade, reason), self._committed, self._commit_failed)
 
     def _committed(self, summary: CommitSummary) -> None:
         self.busy = False
         self.view.grade.set_busy(False)
-        self.session = None
-        self._net_op(lambda: self.service.release_lease(summary.serial), lambda _: None, self._ignore)
+        self.session = None  # no lease release: the delivered grading clears it in the same write
         self.view.card.clear()
         self.view.idle.show_summary(summary)
         self.view.scan_bar.field.clear()
@@ -338,6 +338,8 @@ class BenchFlow(QObject):
     def _commit_failed(self, exc: BaseException) -> None:
         self.busy = False
         self.view.grade.set_busy(False)
+        if self.session is not None and self.session.unit is not None:
+            self._renew.start()  # still open: keep the lease alive
         self.view.grade.show_error(_text(exc))
         self._raise_bug(exc)
 
