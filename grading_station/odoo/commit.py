@@ -6,7 +6,7 @@ so each later step is skipped when Odoo already has its result (stock in place, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grading_station.domain.grading import DeliveryReport, GradingRecord
 
@@ -80,7 +80,7 @@ class GradingCommitter:
                 {"fields": LOT_FIELDS, "order": "id"},
                 what=f"look up {record.serial}",
             )
-            lots = [_Lot.of(r) for r in rows]
+            lots = self._where_quants_are(record.serial, [_Lot.of(r) for r in rows])
             mine = sorted(
                 (lot for lot in lots if text(lot.props.get("grading_id")) == record.grading_id),
                 key=lambda lot: lot.variant_id != record.variant_id,
@@ -107,6 +107,27 @@ class GradingCommitter:
             attachment_ids=tuple(attachment_ids),
             message_id=message_id,
         )
+
+    def _where_quants_are(self, serial: str, lots: list[_Lot]) -> list[_Lot]:
+        """The live lots with the location of their quants: stock.lot.location_id is stored and is not recomputed
+        when only a quant's quantity changes (transcript 05), so after Stock → Hold → Stock it still says Hold.
+        One RPC, only when a live lot exists (an intake stays at 5 calls)."""
+        live = [lot.id for lot in lots if lot.qty > 0]
+        if not live:
+            return lots
+        rows = self._conn.call(
+            "stock.quant",
+            "search_read",
+            [[["lot_id", "in", live], ["location_id.usage", "=", "internal"], ["quantity", ">", 0]]],
+            {"fields": ["lot_id", "location_id"]},
+            what=f"find where {serial} is",
+        )
+        where = {m2o_id(row["lot_id"]): row["location_id"] for row in rows}
+        return [
+            replace(lot, location_id=m2o_id(where[lot.id]), location=m2o_name(where[lot.id]))
+            if lot.id in where else lot
+            for lot in lots
+        ]
 
     def _check_variant(self, record: GradingRecord) -> None:
         """Odoo drops property values the variant has no definition for: refuse rather than lose them."""

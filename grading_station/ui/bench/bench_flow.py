@@ -124,7 +124,16 @@ class BenchFlow(QObject):
         return shown is not None and shown.serial == self.session.serial and shown.untouched
 
     def _looked_up(self, outcome) -> None:
-        previous, self.session = self.session, None
+        previous = self.session
+        if previous is not None and previous.serial != _serial_of(outcome) and not self._open_untouched():
+            # Answers were given while the look-up ran: the open grading stays, the scanned unit waits.
+            self.busy = False
+            self.view.scan_bar.show_error(
+                f"{previous.serial} is still open: commit it, or discard it (Esc twice on the checklist), "
+                f"then scan {_serial_of(outcome)} again."
+            )
+            return
+        self.session = None
         if previous is not None and previous.serial != _serial_of(outcome):
             # Another unit while the first was untouched (on_scan refuses otherwise): the first one's empty
             # draft and its lease go.

@@ -125,6 +125,22 @@ def test_regrade_on_the_same_variant_moves_the_lot_to_hold(prepared):
     assert moved.location == "WH/Hold" and moved.properties["hold_reason"] == "screen to recheck"
 
 
+def test_back_and_forth_between_stock_and_hold_follows_the_quants(prepared):
+    # stock.lot.location_id is stored and is not recomputed when only a quant's quantity changes (transcript
+    # 05): after Stock -> Hold -> Stock it still says Hold. Each move must start from where the quant really is.
+    model = model_of(prepared, "IP13-128-MID")
+    serial = "353918111124315"
+    for placement, expected in [(Placement.HOLD, "WH/Hold"), (Placement.STOCK, "WH/Stock"),
+                                (Placement.HOLD, "WH/Hold"), (Placement.STOCK, "WH/Stock")]:
+        unit = prepared.find_unit(serial)
+        record = regrade(model, unit, "good", placement=placement,
+                         hold_reason="screen to recheck" if placement is Placement.HOLD else "")
+        report = prepared.deliver_grading(record, files(record))
+        assert report.rpc_calls <= 6
+        live = [q["location_id"][1] for q in internal_quants(prepared, unit.lot_id) if q["quantity"] > 0]
+        assert live == [expected], (placement, live)
+
+
 def test_a_second_intake_of_a_live_serial_is_refused(prepared):
     model = model_of(prepared, "IP14P-256-PUR")
     record = intake(model, "354660111378439", "fair")
@@ -144,7 +160,7 @@ def test_delivering_twice_changes_nothing(prepared):
         first.attachment_ids,
         first.message_id,
     )
-    assert second.rpc_calls <= 3  # read lots, read attachments, read notes
+    assert second.rpc_calls <= 4  # read lots, where its quants are, read attachments, read notes
     assert len(lots_named(prepared, record.serial)) == 1
 
 
