@@ -156,8 +156,8 @@ class Station:
             prefix=config.get("scanner.prefix"), suffix=config.get("scanner.suffix"),
         ))
         self.bridge = OutboxBridge()
-        core.deliverer.add_listener(self.bridge.notify)
-        core.store.outbox.listeners.append(lambda _item_id: self.bridge.notify(None))  # commits, retries
+        # Every outbox change (commits, deliveries, retries), from whichever thread made it.
+        core.store.outbox.listeners.append(lambda _item_id: self.bridge.notify(None))
         self.window = MainWindow(config.get("station.name"))
         messages.set_sink(self.window.message_bar.show_message)
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from grading_station import log
@@ -59,13 +61,12 @@ def run_in_background(
     GUI thread. Without a `failure` handler a KnownError is logged as a warning and anything else as a bug.
     Callbacks are skipped when `owner` has been deleted meanwhile."""
     relay = _gui_relay()
-    alive = {"ok": True}
-    if owner is not None:
-        owner.destroyed.connect(lambda *_: alive.update(ok=False))
 
     def done(future: concurrent.futures.Future) -> None:
         def deliver() -> None:
-            if not alive["ok"]:
+            # Checked when the result arrives (no per-call connection to `destroyed`, which piles up on owners
+            # that run thousands of jobs a shift).
+            if owner is not None and not shiboken6.isValid(owner):
                 return
             exc = future.exception()
             if exc is None:
