@@ -183,9 +183,8 @@ KIND_GRADING = "grading"  # what the store's commit_grading enqueues (store.outb
 
 
 def record_of(item: Any) -> GradingRecord:
-    """The GradingRecord of a KIND_GRADING item: its payload is the record JSON (older: {"record": ...})."""
-    payload = item.payload
-    return GradingRecord.from_json(payload["record"] if "record" in payload else payload)
+    """The GradingRecord of a KIND_GRADING item (its payload is the record's JSON)."""
+    return GradingRecord.from_json(item.payload)
 
 
 def report_filename(record: GradingRecord) -> str:

@@ -148,7 +148,7 @@ class BatchCreator:
         listing = self.client.find_listing(sku=f.sku, market=main.market)
         if listing is None:
             return self._failed(plan, "the batch finished but Back Market shows no listing for this SKU")
-        return self._live(plan, listing, push_other_markets)
+        return self._live(plan, self._at_current_quantity(plan, listing), push_other_markets)
 
     def _recover(
         self, plan: Plan, since: float, push_other_markets: Callable[[str, Plan, dict], None]
@@ -158,9 +158,7 @@ class BatchCreator:
         f = plan.facts
         listing = self.client.find_listing(sku=f.sku, market=plan.quotes[0].market)
         if listing is not None and listing.sku == f.sku:
-            if listing.quantity != plan.quantity:  # stock moved since the lost batch was sent
-                listing = self.client.update_listing(listing.id, market=plan.quotes[0].market, quantity=plan.quantity)
-            return self._live(plan, listing, push_other_markets)
+            return self._live(plan, self._at_current_quantity(plan, listing), push_other_markets)
         if listing is not None:
             return self._failed(plan, f"Back Market has the SKU {listing.sku}, which differs only in case")
         if self.registry.now() - since >= self.lost_grace:
@@ -168,6 +166,13 @@ class BatchCreator:
         return SkuOutcome(
             f.variant_id, f.sku, "pending", plan.quantity, "Back Market may still be processing the batch"
         )
+
+    def _at_current_quantity(self, plan: Plan, listing: Listing) -> Listing:
+        """A batch carries the quantity of when it was sent; stock may have moved while Back Market worked
+        (a unit sold or sent to repair): push today's count, never leave the old one live."""
+        if listing.quantity == plan.quantity:
+            return listing
+        return self.client.update_listing(listing.id, market=plan.quotes[0].market, quantity=plan.quantity)
 
     def _live(
         self, plan: Plan, listing: Listing, push_other_markets: Callable[[str, Plan, dict], None]

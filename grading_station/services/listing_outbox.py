@@ -10,6 +10,7 @@ from grading_station.domain.grading import GradingRecord
 
 from grading_station.backmarket.errors import BackMarketError, Failure
 
+from grading_station.services.delivery import record_of
 from grading_station.services.listing import ListingService
 from grading_station.services.listing_outcomes import Progress, SkuOutcome, SyncReport
 
@@ -18,7 +19,6 @@ from grading_station.errors import RemoteRefused, RemoteUnavailable
 
 KIND_STOCK = "bm.stock"
 # The grading kinds (the deliverer's and the store's names): once in Odoo, the stock it changed is synced.
-GRADING_KINDS = ("odoo.grading", "grading")
 _COMPANIONS = 500  # due stock items looked at for new SKUs to batch together (a batch takes 14,999 rows)
 
 
@@ -40,7 +40,7 @@ def as_remote_error(exc: BackMarketError) -> RemoteUnavailable | RemoteRefused:
 
 
 class ListingFeed:
-    """Enqueues and delivers listing syncs. `on_outbox_change` is the deliverer hook: a grading delivered to
+    """Enqueues and delivers listing syncs. `after_grading` wraps the grading handler: a grading delivered to
     Odoo (new unit, re-grade) queues a sync of the variants it changed; `request_sync` does it for anything
     else that moves stock (a unit picked, sent to repair)."""
 
@@ -79,20 +79,21 @@ class ListingFeed:
         if self.auto_list():
             self.request_sync(variants, record.serial)
 
-    def on_outbox_change(self, item: Any) -> None:
-        """Deliverer `on_change` hook (runs on the deliverer thread)."""
-        if getattr(item, "kind", None) in GRADING_KINDS and getattr(item, "state", None) == "delivered":
-            payload = item.payload
-            self.on_grading_delivered(GradingRecord.from_json(payload.get("record", payload)))
-
     def after_grading(self, handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
         """Wrap the grading handler: once a grading is in Odoo, queue the sync of the stock it changed
-        (`deliverer.register("odoo.grading", feed.after_grading(GradingHandler(gateway)))`)."""
+        (`deliverer.register(KIND_GRADING, feed.after_grading(GradingHandler(gateway)))`). The grading is in
+        Odoo once `handler` returns: a failure to queue the follow-up must not mark it undelivered."""
 
         def deliver_then_list(item: Any) -> Any:
             result = handler(item)
-            payload = item.payload
-            self.on_grading_delivered(GradingRecord.from_json(payload.get("record", payload)))
+            record = record_of(item)
+            try:
+                self.on_grading_delivered(record)
+            except Exception:  # noqa: BLE001 (logged for the Activity panel; the grading itself is delivered)
+                log.backmarket.error(
+                    "%s is in Odoo, but its Back Market update could not be queued: list it from the Listing "
+                    "workspace", record.serial, exc_info=True,
+                )
             return result
 
         return deliver_then_list

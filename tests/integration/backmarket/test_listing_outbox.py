@@ -182,17 +182,23 @@ def record(serial="SN1", variant=1, old=None) -> GradingRecord:
     )
 
 
-@pytest.mark.parametrize(
-    "kind, payload", [("odoo.grading", lambda r: {"record": r.to_json()}), ("grading", lambda r: r.to_json())]
-)
-def test_a_delivered_regrade_queues_both_skus(feed, local_store, kind, payload):
-    item = type(
-        "Item", (), {"kind": kind, "state": "delivered", "payload": payload(record(variant=2, old=1))}
-    )()
-    feed.on_outbox_change(item)
+def test_a_delivered_regrade_queues_both_skus(feed, local_store):
+    item = type("Item", (), {"kind": "grading", "payload": record(variant=2, old=1).to_json()})()
+    feed.after_grading(lambda _item: {"lot_id": 7})(item)
     keys = sorted(i.key for i in local_store.outbox.list_items() if i.kind == KIND_STOCK)
     assert keys == ["bm.stock:1", "bm.stock:2"]
     assert feed.service.registry.unit("SN1").sku == "IP14-EXCELLENT"
+
+
+def test_a_failing_follow_up_leaves_the_grading_delivered(feed, local_store, monkeypatch, expected_logs):
+    expected_logs.expect("grading_station.backmarket", "could not be queued")
+
+    def broken(_record):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(feed, "on_grading_delivered", broken)
+    item = type("Item", (), {"kind": "grading", "payload": record().to_json()})()
+    assert feed.after_grading(lambda _item: {"lot_id": 5})(item) == {"lot_id": 5}
 
 
 def test_auto_list_off_only_remembers_the_unit(feed, local_store):
@@ -205,7 +211,7 @@ def test_auto_list_off_only_remembers_the_unit(feed, local_store):
 def test_after_grading_queues_the_sync_once_the_grading_is_delivered(feed, local_store):
     delivered = []
     handler = feed.after_grading(lambda item: delivered.append(item) or {"lot_id": 5})
-    item = type("Item", (), {"kind": "odoo.grading", "payload": {"record": record().to_json()}})()
+    item = type("Item", (), {"kind": "grading", "payload": record().to_json()})()
     assert handler(item) == {"lot_id": 5} and delivered == [item]
     assert [i.key for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == ["bm.stock:1"]
 
@@ -214,7 +220,7 @@ def test_a_grading_that_fails_queues_nothing(feed, local_store):
     def refuse(item):
         raise RemoteUnavailable("Odoo is down")
 
-    item = type("Item", (), {"kind": "odoo.grading", "payload": {"record": record().to_json()}})()
+    item = type("Item", (), {"kind": "grading", "payload": record().to_json()})()
     with pytest.raises(RemoteUnavailable):
         feed.after_grading(refuse)(item)
     assert [i for i in local_store.outbox.list_items() if i.kind == KIND_STOCK] == []

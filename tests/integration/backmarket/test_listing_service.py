@@ -177,6 +177,21 @@ def test_a_slow_task_stays_pending_and_is_polled_not_resubmitted(bm_sim):
     assert bm_sim.count("POST", "/ws/listings") == 1
 
 
+def test_a_batch_finishing_after_the_stock_changed_pushes_the_new_quantity(bm_sim):
+    bm_sim.catalogue.task_delay = 0.3
+    service, stock = make_service(bm_sim, [facts(1, "premium")], {1: 1}, task_wait=0.05)
+    assert service.sync_variants([1]).outcomes[0].state == "pending"  # the CSV said quantity 1
+    stock.quantities[1] = 0  # meanwhile the unit was sold or sent to repair
+    bm_sim.catalogue.task_delay = 0
+    service.task_wait = 1.0
+    import time
+
+    time.sleep(0.3)
+    outcome = service.sync_variants([1]).outcomes[0]
+    assert bm_sim.catalogue.find("IP14P-256-BLK-P").quantity == 0  # not left live at 1: no oversell
+    assert outcome.state == "offline"
+
+
 def test_a_listing_deleted_on_back_market_is_created_again(bm_sim):
     service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 1})
     service.sync_variants([1])
