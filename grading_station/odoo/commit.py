@@ -132,7 +132,12 @@ class GradingCommitter:
     def _check_variant(self, record: GradingRecord) -> None:
         """Odoo drops property values the variant has no definition for: refuse rather than lose them."""
         info = self._catalogue.lookup_variant(record.variant_id)
-        if info is not None and not info.defined:
+        if info is None:  # not a managed variant (even after a catalogue refresh): Odoo would drop every value
+            raise RemoteRefused(
+                f"The Odoo product variant {record.variant_id} chosen for {record.serial} is not one of the "
+                'station\'s graded models (deleted or archived?). Check it in Odoo, run "Prepare Odoo", then retry.'
+            )
+        if not info.defined:
             raise RemoteRefused(
                 f"The Odoo product '{info.model_name}' ({info.sku or info.variant_id}) lacks the station's "
                 'unit fields. Ask an administrator to run "Prepare Odoo" in the settings, then retry.'

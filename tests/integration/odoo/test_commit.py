@@ -319,3 +319,11 @@ def test_parallel_deliveries_and_scans_from_a_worker_pool(prepared, odoo_sim):
     assert all(r.rpc_calls == 5 for r in reports)
     assert [u.lot_id for u in units] == [r.lot_id for r in reports]
     assert prepared.rpc_count - before == odoo_sim.rpc_count() == 12 * 5 + 12
+
+
+def test_a_variant_the_catalogue_does_not_manage_is_refused_before_anything_is_written(prepared):
+    model = model_of(prepared, "IP13-128-MID")
+    record = intake(model, "353918111299992", "good", variant_id=999999)
+    with pytest.raises(RemoteRefused, match="not one of the station's graded models"):
+        prepared.deliver_grading(record, files(record))
+    assert lots_named(prepared, record.serial) == []
