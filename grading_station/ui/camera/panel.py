@@ -9,7 +9,7 @@ from typing import Any
 import shiboken6
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLayout, QListWidget, QVBoxLayout, QWidget
 
 from grading_station.hardware.camera import FrameSource, OpenCVCamera
@@ -19,7 +19,7 @@ from grading_station.hardware.decode_loop import FrameReport
 from grading_station.hardware.photo import Still, take_still
 
 from grading_station.ui.camera.controller import CameraController
-from grading_station.ui.camera.photo_bar import PhotoBar
+from grading_station.ui.camera.photo_bar import PhotoBar, thumbnail
 from grading_station.ui.camera.preview import PreviewView
 from grading_station.ui.camera.settings import CAMERA_KEYS, TEST_VIEW, camera_settings, serial_patterns
 from grading_station.ui.scan_router import ScanRouter
@@ -214,12 +214,15 @@ class CameraPanel(QWidget):
         quality, dark, blur = (c.get("photos.jpeg_quality"), c.get("camera.min_brightness"),
                                c.get("camera.min_sharpness"))
         self.photos.show_busy(slot)
-        run_in_background(self, lambda: take_still(frame, quality, dark, blur),
-                          lambda still: self._still_ready(slot, still), self._still_failed,
+        def encode() -> tuple[Still, QImage]:
+            still = take_still(frame, quality, dark, blur)
+            return still, thumbnail(still.jpeg)
+
+        run_in_background(self, encode, lambda done: self._still_ready(slot, *done), self._still_failed,
                           executor=self._photo_executor)
 
-    def _still_ready(self, slot: str, still: Still) -> None:
-        self.photos.show_still(slot, still)
+    def _still_ready(self, slot: str, still: Still, thumb: QImage) -> None:
+        self.photos.show_still(slot, still, thumb)
         if not still.quality.warnings:
             self._accept_still()
 

@@ -12,6 +12,13 @@ from grading_station.hardware.photo import Still
 _THUMB = 160
 
 
+def thumbnail(jpeg: bytes) -> QImage:
+    """The thumbnail of a still: decoding a full-resolution JPEG takes 20-60 ms, so call it on a worker
+    (QImage, unlike QPixmap, may be used off the GUI thread)."""
+    return QImage.fromData(jpeg).scaled(_THUMB, _THUMB * 9 // 16, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation)
+
+
 class PhotoBar(QWidget):
     """Signals:
     take_did_request(): take a photo for the awaiting slot.
@@ -72,12 +79,10 @@ class PhotoBar(QWidget):
         self.note.setText(f"Taking the {slot.replace('_', ' ')} photo…")
         self.note.setStyleSheet("")
 
-    def show_still(self, slot: str, still: Still) -> None:
+    def show_still(self, slot: str, still: Still, thumb: QImage) -> None:
+        """`thumb` comes from `thumbnail()`, made off the GUI thread."""
         self.pending, self.pending_slot, self.last_slot = still, slot, slot
-        image = QImage.fromData(still.jpeg)
-        pixmap = QPixmap.fromImage(image).scaled(self.thumb.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.SmoothTransformation)
-        self.thumb.setPixmap(pixmap)
+        self.thumb.setPixmap(QPixmap.fromImage(thumb))
         self.thumb.show()
         if still.quality.warnings:
             self.note.setText(" ".join(still.quality.warnings))
