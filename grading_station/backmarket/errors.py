@@ -129,7 +129,8 @@ def parse_error_body(text: str) -> tuple[str, str, str, bool]:
     if isinstance(body.get("error"), dict):
         err = body["error"]
         message = str(err.get("message") or body.get("title") or "")
-        return str(err.get("code") or ""), message, request_id, False
+        details = _field_details(body)  # OrderIdValidationError / V3 validation errors carry the field too
+        return str(err.get("code") or ""), f"{message} ({details})" if details else message, request_id, False
     if "title" in body or "type" in body:
         message = str(body.get("detail") or body.get("title") or "")
         extra = _first_error(body.get("errors"))
@@ -138,10 +139,22 @@ def parse_error_body(text: str) -> tuple[str, str, str, bool]:
                 f"{message} ({extra.get('target') or ''}: {extra.get('detail') or extra.get('title') or ''})"
             )
         return str(body.get("type") or ""), message, request_id, False
-    if isinstance(body.get("data"), dict) and isinstance(body["data"].get("fields"), dict):
-        fields = body["data"]["fields"]
-        return "", "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in fields.items()), request_id, False
+    if details := _field_details(body):
+        return "", details, request_id, False
     return "", text.strip()[:300], request_id, False
+
+
+def _field_details(body: dict) -> str:
+    """`data.fields` ({field: [problems]}) and `errors[]` ({field, message}) as "field: problem; ..."."""
+    parts = []
+    fields = body.get("data", {}).get("fields") if isinstance(body.get("data"), dict) else None
+    if isinstance(fields, dict):
+        parts += [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in fields.items()]
+    for item in body.get("errors") if isinstance(body.get("errors"), list) else ():
+        field = isinstance(item, dict) and (item.get("field") or item.get("target"))
+        if field:
+            parts.append(f"{field}: {item.get('message') or item.get('detail') or ''}")
+    return "; ".join(parts)
 
 
 def error_from_response(response: httpx.Response, operation: str) -> BackMarketError:

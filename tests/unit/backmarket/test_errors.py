@@ -57,7 +57,7 @@ BOT = {"errors": [{"code": "bot-need-challenge", "message": "Forbidden", "challe
             json.dumps(
                 {"error": {"code": "E009", "message": "Invalid"}, "data": {"fields": {"order_id": ["bad"]}}}
             ),
-            ("E009", "Invalid", "", False),
+            ("E009", "Invalid (order_id: bad)", "", False),
         ),
         (json.dumps(BOT), ("bot-need-challenge", "Forbidden", "", True)),
         (
