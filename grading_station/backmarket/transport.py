@@ -13,7 +13,11 @@ from grading_station.backmarket.regions import BackMarketSettings
 
 from grading_station import log
 
-_EDGE_TIMEOUTS = (504, 524)  # gateway timeout, Cloudflare's "a timeout occurred": the origin had the request
+# The edge answered for an origin that had the request (bad gateway, timeouts, Cloudflare 520/524): it may have
+# acted. (521-523 mean the origin was never reached.)
+_EDGE_TIMEOUTS = (502, 504, 520, 524)
+# Transport errors raised before a request left this machine.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def make_http(
@@ -122,9 +126,12 @@ class Transport:
                 error.maybe_applied = method != "GET"
                 raise error from exc
             except httpx.TransportError as exc:
-                raise BackMarketError(
+                error = BackMarketError(
                     Failure.UNREACHABLE, message=str(exc) or type(exc).__name__, operation=operation
-                ) from exc
+                )
+                # Only a connection never made proves the write was not sent; a dropped answer may hide one.
+                error.maybe_applied = method != "GET" and not isinstance(exc, _NOT_SENT)
+                raise error from exc
             log.backmarket.debug("%s %s -> %s", method, response.request.url.path, response.status_code)
             if response.status_code == 429:
                 for limiter in limiters:
