@@ -6,8 +6,9 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from grading_station.errors import RemoteUnavailable
 from grading_station.ui.worker import run_in_background
+
+from grading_station.errors import RemoteUnavailable
 
 
 def test_op_runs_on_a_worker_and_success_on_the_gui_thread(qtbot):

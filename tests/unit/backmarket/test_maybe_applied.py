@@ -8,6 +8,7 @@ import pytest
 from grading_station.backmarket.errors import BackMarketError
 from grading_station.backmarket.limiter import RateLimiter
 from grading_station.backmarket.transport import Transport, make_http
+
 from tests.helpers.bm_sim import bm_settings
 
 
