@@ -13,6 +13,7 @@ from grading_station.backmarket.registry import ListingRegistry
 from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps
 
 LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it, under an id we never saw
+_TASK_GONE = object()  # what `_wait` returns when Back Market answers 404 for a task it had given us
 
 
 class BatchCreator:
@@ -66,6 +67,18 @@ class BatchCreator:
             by_task.setdefault(self._submit(chunk), []).extend(chunk)
         for task_id, group in by_task.items():
             task = self._wait(task_id)
+            if task is _TASK_GONE:
+                for plan in group:  # handled like a lost answer: looked up, and resent after `lost_grace`
+                    self.registry.set_listing(
+                        plan.facts.sku, "pending", task_id=LOST_TASK,
+                        reason=f"Back Market no longer knows batch task {task_id}: checking before sending again",
+                    )
+                    outcomes[plan.facts.variant_id] = SkuOutcome(
+                        plan.facts.variant_id, plan.facts.sku, "pending", plan.quantity,
+                        "Back Market lost the batch task: the listing is checked and sent again if missing",
+                    )
+                    step.done(plan.facts.sku)
+                continue
             for plan in group:
                 outcomes[plan.facts.variant_id] = self._settle(plan, task, task_id, push_other_markets)
                 step.done(plan.facts.sku)
@@ -105,8 +118,8 @@ class BatchCreator:
             )
         return task_id
 
-    def _wait(self, task_id: int) -> BatchTask | None:
-        """The finished task, or None when it is still running after `task_wait` (or Back Market lost it).
+    def _wait(self, task_id: int) -> BatchTask | object | None:
+        """The finished task, None when it is still running after `task_wait`, `_TASK_GONE` on a 404.
         Polls quickly at first (small batches finish fast), then every `task_poll` seconds."""
         deadline = self._clock() + self.task_wait
         pause = min(0.05, self.task_poll)
@@ -115,7 +128,7 @@ class BatchCreator:
                 task = self.client.get_task(task_id)
             except BackMarketError as exc:
                 if exc.failure is Failure.NOT_FOUND:
-                    return None
+                    return _TASK_GONE
                 raise
             if task.finished or self._clock() >= deadline:
                 return task if task.finished else None

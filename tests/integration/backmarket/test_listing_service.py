@@ -303,3 +303,16 @@ def test_a_lost_batch_that_never_arrived_is_sent_again_after_the_grace(bm_sim):
     clock[0] += service.lost_batch_grace
     assert service.sync_variants([1]).outcomes[0].state == "live"
     assert _batches(bm_sim) == 2 and len(bm_sim.catalogue.listings) == 1
+
+
+def test_a_batch_task_back_market_lost_is_checked_then_sent_again(bm_sim):
+    bm_sim.catalogue.task_delay = 60  # still running when the first sync gives up waiting
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 1}, task_wait=0.05, lost_batch_grace=0.0)
+    assert service.sync_variants([1]).outcomes[0].state == "pending"
+    bm_sim.catalogue.tasks.clear()  # Back Market forgot the task (404 from now on)
+    bm_sim.catalogue.listings.clear()
+    assert service.sync_variants([1]).outcomes[0].state == "pending"  # marked lost, not polled forever
+    bm_sim.catalogue.task_delay = 0
+    service.task_wait = 1.0
+    assert service.sync_variants([1]).outcomes[0].state == "live"  # looked up, missing, sent again
+    assert _batches(bm_sim) == 2
