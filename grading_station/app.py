@@ -52,7 +52,6 @@ from grading_station.ui.worker import run_in_background
 from grading_station import log
 from grading_station.config import Config
 from grading_station.demo_mode import DemoSimulators
-from grading_station.errors import KnownError
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
@@ -195,13 +194,8 @@ class Station:
             shown["serial"] = serial
             badge.show_serial(serial)
 
-        def on_scan(raw: str, _source: str) -> None:
-            try:
-                show(self.core.grading.identify(raw))
-            except KnownError:
-                pass  # the bench tells the technician what is wrong with the scan
-
-        self.router.scan_did_arrive.connect(on_scan)
+        # The unit the card shows (not every raw scan: a refused scan leaves the card, and so the badge, as is).
+        self.bench.card.serial_did_show.connect(show)
         self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
         self.bridge.outbox_did_change.connect(lambda _item: shown["serial"] and badge.show_serial(shown["serial"]))
 

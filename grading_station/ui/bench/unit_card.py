@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from grading_station.domain.units import Unit
@@ -11,7 +11,13 @@ from grading_station.ui.bench.theme import set_state
 
 
 class UnitCard(QFrame):
-    """Read-only summary of one unit; `show_unit`, `show_intake`, `show_history` and `clear` refresh it."""
+    """Read-only summary of one unit; `show_unit`, `show_intake`, `show_history` and `clear` refresh it.
+
+    Signals:
+        serial_did_show(serial): the card now shows this unit (found in Odoo or a new intake).
+    """
+
+    serial_did_show = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +66,7 @@ class UnitCard(QFrame):
     def show_unit(self, unit: Unit, grade_title: str) -> None:
         self.model.setText(unit.model_name)
         self.serial.setText(unit.serial)
+        self.serial_did_show.emit(unit.serial)
         self.details.setText(f"Grade: {grade_title}\nLocation: {unit.location}")
         self._show_history_box(True)
         self.lease.setText("")
@@ -69,6 +76,7 @@ class UnitCard(QFrame):
     def show_intake(self, serial: str, model_name: str = "", source_title: str = "") -> None:
         self.model.setText(model_name or "New unit")
         self.serial.setText(serial)
+        self.serial_did_show.emit(serial)
         self._show_history_box(False)  # a new unit has no history in Odoo
         lines = ["Not in stock yet: new intake."]
         if source_title:
