@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import threading
 from collections.abc import Callable
+
+from grading_station.sim.serving import serve_until_stopped
 
 
 def serve(args: argparse.Namespace) -> None:
     from grading_station.sim.backmarket.demo import demo_simulator
 
     sim = demo_simulator(args.token, task_delay=args.task_delay).start(port=args.port)
-    print(
+    serve_until_stopped(
+        sim,
         f"Back Market simulator on {sim.url} (token {args.token!r}; User-Agent BM-<Company>-<App>;<email>)",
-        flush=True,
     )
-    try:
-        threading.Event().wait()
-    finally:
-        sim.stop()
 
 
 def add_parser(

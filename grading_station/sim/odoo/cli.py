@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import threading
 from collections.abc import Callable
+
+from grading_station.sim.serving import serve_until_stopped
 
 
 def serve(args: argparse.Namespace) -> None:
     from grading_station.sim.odoo import OdooSimulator
 
     sim = OdooSimulator(args.db).start(port=args.port, host=args.host)
-    print(
+    serve_until_stopped(
+        sim,
         f"Odoo 18 simulator on {sim.url} (database {args.db!r}, admin/admin, "
         f"admin API key {sim.admin_api_key})",
-        flush=True,
     )
-    try:
-        threading.Event().wait()
-    finally:
-        sim.stop()
 
 
 def add_parser(
