@@ -14,7 +14,7 @@ from grading_station.backmarket.registry import ListingRegistry
 
 from grading_station.services.listing_batch import BatchCreator
 from grading_station.services.listing_facts import ListingCatalogue, VariantFacts
-from grading_station.services.listing_outcomes import Plan, Progress, SkuOutcome, Steps, SyncReport
+from grading_station.services.listing_outcomes import Plan, Progress, SkuOutcome, Steps, SyncReport, record_pushed
 from grading_station.services.ports import StockCounter
 
 from grading_station import log
@@ -224,17 +224,7 @@ class ListingService:
             if exc.retryable or exc.failure is Failure.AUTH:
                 raise
             return self._failed(f, exc.user_message)
-        state = "live" if plan.quantity > 0 else "offline"
-        self.registry.set_listing(
-            f.sku,
-            state,
-            listing_uuid=listing.id,
-            legacy_id=listing.legacy_id,
-            quantity=plan.quantity,
-            prices=pushed,
-            reason="" if plan.quantity else "quantity 0 (sold out or kept as buffer)",
-        )
-        return SkuOutcome(f.variant_id, f.sku, state, plan.quantity)
+        return record_pushed(self.registry, f, listing.id, listing.legacy_id, plan.quantity, pushed)
 
     def _push_other_markets(self, uuid: str, plan: Plan, pushed: dict[str, list[str]]) -> None:
         for quote in plan.quotes[1:]:

@@ -10,7 +10,7 @@ from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing
 from grading_station.backmarket.registry import ListingRegistry
 
-from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps
+from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps, record_pushed
 
 LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it, under an id we never saw
 _TASK_GONE = object()  # what `_wait` returns when Back Market answers 404 for a task it had given us
@@ -198,16 +198,7 @@ class BatchCreator:
             if exc.retryable or exc.failure is Failure.AUTH:
                 raise
             return self._failed(plan, exc.user_message)
-        state = "live" if listing.quantity > 0 else "offline"
-        self.registry.set_listing(
-            f.sku,
-            state,
-            listing_uuid=listing.id,
-            legacy_id=listing.legacy_id,
-            quantity=listing.quantity,
-            prices=pushed,
-        )
-        return SkuOutcome(f.variant_id, f.sku, state, listing.quantity)
+        return record_pushed(self.registry, f, listing.id, listing.legacy_id, listing.quantity, pushed)
 
     def _failed(self, plan: Plan, reason: str) -> SkuOutcome:
         self.registry.set_listing(plan.facts.sku, "failed", reason=reason)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from grading_station.domain.pricing import Quote
 
+from grading_station.backmarket.registry import ListingRegistry
+
 from grading_station.services.listing_facts import VariantFacts
 
 Progress = Callable[[int, int, str], None]  # (done, total, what just happened)
@@ -22,6 +24,24 @@ class SkuOutcome:
     state: str
     quantity: int | None = None
     reason: str = ""
+
+
+def record_pushed(
+    registry: ListingRegistry, facts: VariantFacts, listing_uuid: str, legacy_id: int | None, quantity: int,
+    prices: dict[str, list[str]],
+) -> SkuOutcome:
+    """Record a listing Back Market now has at `quantity` (live, or offline at 0) and say so."""
+    state = "live" if quantity > 0 else "offline"
+    registry.set_listing(
+        facts.sku,
+        state,
+        listing_uuid=listing_uuid,
+        legacy_id=legacy_id,
+        quantity=quantity,
+        prices=prices,
+        reason="" if quantity else "quantity 0 (sold out or kept as buffer)",
+    )
+    return SkuOutcome(facts.variant_id, facts.sku, state, quantity)
 
 
 @dataclass(frozen=True)
