@@ -122,6 +122,19 @@ class Config:
         config._check_file_values()
         return config
 
+    @staticmethod
+    def peek(path: Path | None, key: str) -> Any:
+        """One setting from the file before the station is built (the language, the log format): its default
+        when the file is missing, unreadable or holds a wrong value (Config.load reports those later)."""
+        item = setting(key)
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8")) if path is not None and path.exists() else {}
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, RecursionError):
+            return item.default
+        probe = Config(path)
+        probe._doc = doc
+        return probe.get(key)
+
     def _check_file_values(self) -> None:
         for item in declared():
             raw = self._raw(item.key)
@@ -202,6 +215,9 @@ def _declare_core() -> None:
     d("odoo.timeout_s", float, 15.0, "Odoo timeout (s)", "How long to wait for an Odoo answer",
       minimum=1, maximum=300)
     d("station.name", str, "Bench 1", "Station name", "Shown to other benches when this one grades a unit")
+    d("station.language", str, "", "Language",
+      "The language of every screen; empty follows the computer's language (takes effect after a restart)",
+      choices=("", "en", "fr", "de", "es", "it"))
     d("station.technician", str, "", "Technician", "Who grades here (written on every test report)")
     d("scanner.prefix", str, "", "Scanner prefix", "Characters sent before each code (often none)")
     d("scanner.suffix", str, "\n", "Scanner suffix", "Characters the scanner sends after each code (Enter)")
@@ -213,6 +229,8 @@ def _declare_core() -> None:
       minimum=1, maximum=100)
     d("outbox.retry_initial_s", float, 5.0, "First retry after (s)",
       "Wait before the first retry of a delivery that could not reach Odoo or Back Market", minimum=0.01)
+    d("logging.json_lines", bool, False, "Log file as JSON lines",
+      "Write the log file as one JSON object per line (for log collectors); takes effect after a restart")
     d("outbox.retry_max_s", float, 600.0, "Longest retry wait (s)",
       "The wait between retries doubles up to this", minimum=0.01)
 

@@ -16,6 +16,7 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 SERVICE = "grading-station"
 MASK_TEXT = "••••••"
@@ -139,9 +140,19 @@ class SecretStore:
             raise _unavailable(exc) from exc
 
 
-def _unavailable(exc: Exception) -> KnownError:
-    return KnownError("The system keyring (where passwords are kept) is not available. Unlock it or "
-                      "install a keyring service, then try again.", detail=f"{type(exc).__name__}: {exc}")
+class KeyringUnavailable(KnownError):
+    """No usable OS keyring: secrets can be neither read nor saved (everything else works)."""
+
+
+def _unavailable(exc: Exception) -> KeyringUnavailable:
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, keyring.errors.NoKeyringError):
+        return KeyringUnavailable(_(
+            "No system keyring is running on this computer, so the Odoo password and the Back Market token "
+            "cannot be kept. Install and start one (GNOME Keyring, KWallet or KeePassXC with its Secret "
+            "Service), then restart Grading Station."), detail=detail)
+    return KeyringUnavailable(_("The system keyring (where passwords are kept) is locked or not answering. "
+                                "Unlock it, then try again."), detail=detail)
 
 
 class MemoryKeyring(KeyringBackend):

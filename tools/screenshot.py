@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from grading_station import app, cli, log  # noqa: E402
+from grading_station.station import Station  # noqa: E402
 
 
 def main() -> int:
@@ -23,7 +24,7 @@ def main() -> int:
     log.init()
     qt_app = QApplication.instance() or QApplication([])
     paths, temp = app._paths(args)
-    station = app.Station(app.build_core(args, paths), args)
+    station = Station(app.build_core(args, paths), args)
     station.start()
 
     def shoot() -> None:

@@ -51,13 +51,19 @@ def check_connection(settings: BackMarketSettings, token: str, timeout: float = 
     return f"Connected to Back Market ({settings.base_url}): {page.count} listings."
 
 
+def unconfigured_client(*, budget_path: Path | None = None, timeout: float = 15.0) -> BackMarketClient:
+    """The app's client before its settings and token are read (no keyring access: safe on the GUI thread);
+    its calls fail with SETUP until `reconfigure`."""
+    return build_client(_PLACEHOLDER, "", budget_path=budget_path, timeout=timeout)
+
+
 def client_from_config(
     config: Config, secrets: SecretStore, *, budget_path: Path | None = None, timeout: float = 15.0
 ) -> BackMarketClient:
     """The app's client, built even when Back Market is not set up yet: its calls then fail with SETUP (shown
     on the outbox items) until `reconfigure` is called after the settings are saved. Reads the keyring: call
     it off the GUI thread."""
-    client = build_client(_PLACEHOLDER, "", budget_path=budget_path, timeout=timeout)
+    client = unconfigured_client(budget_path=budget_path, timeout=timeout)
     reconfigure(client, config, secrets)
     return client
 

@@ -99,6 +99,11 @@ class ScanBuffer:
             return self._ended_at(self._end_of_burst(), t_ms)
         return ScanOutput()
 
+    def interrupt(self) -> ScanOutput:
+        """A key that is never part of a scan (Ctrl+S, an arrow) arrived: what is held was typing; release it
+        now so it reaches its widget before that key does."""
+        return self._ended_at(self._release(""), 0) if self._chars else ScanOutput()
+
     def feed_text(self, text: str, start_ms: int, interval_ms: int) -> ScanOutput:
         """Feed a string as keys `interval_ms` apart (tests, benchmarks, replaying a recording)."""
         out = ScanOutput()

@@ -26,6 +26,8 @@ from grading_station.odoo.errors import (
 from grading_station.odoo.version import OLDEST_SUPPORTED, OdooFlavour
 
 from grading_station import log
+from grading_station.i18n import _
+from grading_station.reachability import Reachability
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class OdooConnection:
         self._local = threading.local()
         self._count_lock = threading.Lock()
         self.rpc_count = 0
+        self.reachability = Reachability()  # the status bar and the "cannot reach Odoo" banner follow it
 
     # -- counting --------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -113,6 +116,8 @@ class OdooConnection:
             self._connect()
 
     def _endpoint(self) -> tuple[str, str, int]:
+        if not self.settings.url.strip():  # first run: nothing entered yet (waiting items stay queued)
+            raise OdooUnreachable(_("Odoo is not set up yet: open Settings (F4) and enter its address."))
         parsed = urllib.parse.urlparse(self.settings.url.strip())
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise OdooUnreachable(
@@ -135,7 +140,10 @@ class OdooConnection:
                 f"The address {url} does not answer like an Odoo server.", detail=str(exc)
             ) from exc
         except TRANSPORT_ERRORS as exc:
-            raise map_transport_error(exc, url) from exc
+            error = map_transport_error(exc, url)
+            self.reachability.note(False, error.user_message)
+            raise error from exc
+        self.reachability.note(True)
         flavour = OdooFlavour.from_version_info(info)
         if not flavour.supported:
             raise OdooTooOld(
@@ -239,10 +247,17 @@ class OdooConnection:
     ) -> object:
         self._count()
         try:
-            return odoo.execute_kw(model, method, args or [], kwargs or {})
+            result = odoo.execute_kw(model, method, args or [], kwargs or {})
         except TRANSPORT_ERRORS as exc:
             # /jsonrpc carries the credentials in every call, so the login survives a dropped connection
-            raise map_transport_error(exc, self.settings.url) from exc
+            error = map_transport_error(exc, self.settings.url)
+            self.reachability.note(False, error.user_message)
+            raise error from exc
+        except odoorpc.error.RPCError:
+            self.reachability.note(True)  # Odoo answered, even if with a refusal
+            raise
+        self.reachability.note(True)
+        return result
 
     def close(self) -> None:
         with self._lock:

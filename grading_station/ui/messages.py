@@ -25,7 +25,8 @@ class Level(StrEnum):
 
 @dataclass(frozen=True)
 class Message:
-    """One message for the user. A later message with the same `replace` key supersedes this one on screen."""
+    """One message for the user. A later message with the same `replace` key supersedes this one on screen;
+    an empty `text` only clears the message of its `replace` key (see `clear`)."""
 
     level: Level
     text: str
@@ -79,15 +80,23 @@ def info(text: str, replace: str | None = None) -> None:
     _post(Message(Level.INFO, text, replace))
 
 
+def clear(replace: str) -> None:
+    """The state behind the message with this `replace` key is over (Odoo answers again, photos all taken):
+    take it off screen if it is still shown."""
+    _post(Message(Level.INFO, "", replace))
+
+
 def _post(message: Message) -> None:
     # Logged at INFO: what the user was told belongs in the trail, but it is not a fault of the app.
-    _log.info("message to user (%s): %s", message.level, message.text, extra={"event": "user_message"})
+    if message.text:
+        _log.info("message to user (%s): %s", message.level, message.text, extra={"event": "user_message"})
     with _lock:
         sink = _sink
         if sink is None:
             if message.replace is not None:
                 _buffer[:] = [m for m in _buffer if m.replace != message.replace]
-            _buffer.append(message)
+            if message.text:
+                _buffer.append(message)
             return
     if _on_gui_thread():
         sink(message)

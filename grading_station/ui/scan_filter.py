@@ -64,6 +64,10 @@ class ScanFilter(QObject):
         assert isinstance(event, QKeyEvent)
         char = self._char(event)
         if char is None:
+            if kind == QEvent.Type.KeyPress and self._held:
+                # Ctrl+S right after typing: the typed keys must land first, or Save sees the old value.
+                self._timer.stop()
+                self._deliver(self._buffer.interrupt())
             return False
         if kind == QEvent.Type.KeyRelease:
             return self._swallow_release(event.key())

@@ -259,6 +259,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
             resume=resume,
             file_chooser=choose_file,
         )
+        router.scan_did_arrive.connect(view.on_scan)  # what the main window's route_scan does for the shown bench
         qtbot.add_widget(view)
         view.resize(1366, 768)
         view.show()

@@ -19,7 +19,14 @@ class MessageRecorder:
         self.posted.append(message)
 
     def texts(self, level: ui_messages.Level | None = None) -> list[str]:
-        return [m.text for m in self.posted if level is None or m.level == level]
+        return [m.text for m in self.posted if m.text and (level is None or m.level == level)]
+
+    def showing(self, replace: str) -> str:
+        """The text on screen for a `replace` key now ("" once cleared or never posted)."""
+        for message in reversed(self.posted):
+            if message.replace == replace:
+                return message.text
+        return ""
 
     @property
     def errors(self) -> list[str]:

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QApplication
 
 from grading_station import app, cli
 from grading_station.paths import paths_under
+from grading_station.station import Station
 
 
 @pytest.fixture
 def station(qtbot, tmp_path):
     args: argparse.Namespace = cli.build_parser().parse_args(["--demo", "--temp-basedir", "--no-err-windows"])
-    built = app.Station(app.build_core(args, paths_under(tmp_path / "base").ensure()), args)
+    built = Station(app.build_core(args, paths_under(tmp_path / "base").ensure()), args)
     qtbot.add_widget(built.window)
     built.start()
     yield built

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from grading_station.ui.worker import run_in_background
+from grading_station.ui.kit.background import run_in_background
 
 from grading_station.errors import RemoteUnavailable
 
@@ -30,14 +30,39 @@ def test_failure_reaches_the_failure_handler(qtbot):
     assert isinstance(failures[0], RemoteUnavailable)
 
 
-def test_known_error_without_handler_is_logged_for_the_user(qtbot, expected_logs, caplog):
-    expected_logs.expect("grading_station.ui", "Odoo cannot be reached")
-
+def test_known_error_without_handler_is_shown_to_the_user(qtbot, messages):
     def boom():
         raise RemoteUnavailable("Odoo cannot be reached.")
 
+    run_in_background(None, boom, replace="odoo")
+    qtbot.waitUntil(lambda: bool(messages.errors), timeout=3000)
+    assert messages.errors == ["Odoo cannot be reached."] and messages.showing("odoo") == "Odoo cannot be reached."
+
+
+def test_a_bug_without_handler_goes_to_the_crash_handler(qtbot, messages, expected_logs):
+    expected_logs.require("grading_station.app", r"unexpected error: .*mapping bug")
+
+    def boom():
+        raise KeyError("mapping bug")
+
     run_in_background(None, boom)
-    qtbot.waitUntil(lambda: any("Odoo cannot be reached" in r.getMessage() for r in caplog.records), timeout=3000)
+    qtbot.waitUntil(lambda: expected_logs.seen_all(), timeout=3000)
+    assert messages.errors == []  # a bug is not dressed up as a user message
+
+
+def test_progress_reaches_the_gui_thread_in_order_before_success(qtbot):
+    gui, seen = threading.current_thread(), []
+
+    def work(progress):
+        for done in range(3):
+            progress.report(done, 3, f"step {done}")
+        return "finished"
+
+    run_in_background(None, work, success=seen.append,
+                      progress=lambda done, total, what: seen.append((done, total, what,
+                                                                      threading.current_thread() is gui)))
+    qtbot.waitUntil(lambda: "finished" in seen, timeout=3000)
+    assert seen == [(0, 3, "step 0", True), (1, 3, "step 1", True), (2, 3, "step 2", True), "finished"]
 
 
 def test_no_callback_for_an_owner_deleted_meanwhile(qtbot):
@@ -48,8 +73,7 @@ def test_no_callback_for_an_owner_deleted_meanwhile(qtbot):
     release.set()
     done = []
     run_in_background(None, lambda: None, success=done.append)  # queued after the first job's callback
-    qtbot.waitUntil(lambda: bool(done), timeout=3000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)  # callbacks run in order: the first one's turn has passed
     assert called == []
 
 

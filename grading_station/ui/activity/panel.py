@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from grading_station.ui.activity.bridge import OutboxBridge
+from grading_station.ui import messages
 from grading_station.ui.activity.log_view import LogTailView
 from grading_station.ui.activity.outbox_model import STATE_TITLES, OutboxModel, OutboxRow, row_of
+from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.widgets import theme
-from grading_station.ui.worker import run_in_background
 
 from grading_station import log
+from grading_station.i18n import _
 from grading_station.log import TAIL, TailHandler
 
 
@@ -42,21 +43,21 @@ class OnStoreThread:
 
 
 class ActivityPanel(QWidget):
-    """Shows the outbox (newest first) and the log tail; refreshes itself when `bridge.outbox_did_change`
-    fires or when it is shown, reading the store on the thread of `store_executor` (a StoreExecutor), never on
-    the GUI thread.
+    """Shows the outbox (newest first) and the log tail; refreshes itself when `events.outbox_did_change`
+    (ui/kit/events.EventSignals) fires or when it is shown, reading the store on the thread of `store_executor`
+    (a StoreExecutor), never on the GUI thread.
 
     Retry puts the selected failing item back in the queue (`outbox.retry_now`, audited under `actor()`, the
     technician) and calls `wake` (the deliverer's wake-up) so it is attempted at once.
     """
 
-    def __init__(self, outbox: Any, bridge: OutboxBridge, store_executor: Any, *,
+    def __init__(self, outbox: Any, events: Any, store_executor: Any, *,
                  wake: Callable[[], None] = lambda: None, actor: Callable[[], str] = lambda: "",
                  tail: TailHandler = TAIL, limit: int = 300,
                  debounce_ms: int = 150) -> None:
         super().__init__()
         theme.apply(self)
-        self.outbox, self.bridge, self.executor = outbox, bridge, OnStoreThread(store_executor)
+        self.outbox, self.executor = outbox, OnStoreThread(store_executor)
         self.wake, self.actor, self.limit = wake, actor, limit
         self.model = OutboxModel()
         self.table = QTableView()
@@ -120,7 +121,22 @@ class ActivityPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self.refresh)
-        bridge.outbox_did_change.connect(lambda _item: self._debounce.start())
+        events.outbox_did_change.connect(lambda _event: self._debounce.start())
+
+    # -- the workspace protocol (ui/kit/workspace.py) ---------------------------------------------
+    def on_scan(self, raw: str, source: str) -> None:
+        """A scan here selects the newest outbox item of that unit (to see what happened to it)."""
+        wanted = raw.strip().upper()
+        row = next((i for i, r in enumerate(self.model.rows) if wanted and wanted in r.unit.upper()), None)
+        if row is None:
+            messages.warning(_("Nothing in the outbox for {serial}.").format(serial=raw.strip()), replace="scan")
+            return
+        messages.clear("scan")
+        self.table.selectRow(row)
+        self.table.setFocus()
+
+    def on_activate(self) -> None:
+        self.table.setFocus()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.refresh()
@@ -171,5 +187,4 @@ class ActivityPanel(QWidget):
                           failure=self._read_failed, executor=self.executor)
 
     def _retried(self, _result: object) -> None:
-        self.wake()
-        self.bridge.notify(None)
+        self.wake()  # the retry changed the outbox: its event refreshes this panel

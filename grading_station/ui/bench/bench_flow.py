@@ -21,7 +21,7 @@ from grading_station.services.bench_models import (
 )
 from grading_station.services.grading import GradingService
 
-from grading_station.ui.worker import run_in_background
+from grading_station.ui.kit.background import run_in_background
 
 from grading_station.errors import InputError, KnownError
 

@@ -87,10 +87,16 @@ class BenchView(QWidget):
         self.setFocusProxy(self.scan_bar.field)
 
         self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms)
-        router.scan_did_arrive.connect(self.flow.on_scan)
         self.checklist.awaiting_slot_did_change.connect(lambda _: self.announce_awaiting())
         self.grade.back_did_request.connect(lambda: self.show_page(self.checklist))
         self.flow.start(resume)
+
+    # -- the workspace protocol (ui/kit/workspace.py) ---------------------------------------------
+    def on_scan(self, raw: str, source: str) -> None:
+        self.flow.on_scan(raw, source)
+
+    def on_activate(self) -> None:
+        self.focus_page()
 
     # -- for other panels (the camera) and the composition root -----------------------------------
     def add_side_panel(self, panel: QWidget) -> None:

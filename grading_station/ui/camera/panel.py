@@ -22,8 +22,8 @@ from grading_station.ui.camera.controller import CameraController
 from grading_station.ui.camera.photo_bar import PhotoBar, thumbnail
 from grading_station.ui.camera.preview import PreviewView
 from grading_station.ui.camera.settings import CAMERA_KEYS, TEST_VIEW, camera_settings, serial_patterns
+from grading_station.ui.kit.background import call_in_gui, run_in_background
 from grading_station.ui.scan_router import ScanRouter
-from grading_station.ui.worker import call_in_gui, run_in_background
 
 from grading_station.config import Config
 

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from grading_station.backmarket.registry import ListingRegistry, UnitListing
 
+from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.listing.panel import state_text
 from grading_station.ui.widgets import theme
-from grading_station.ui.worker import run_in_background
 
 _STATE = {"live": "ok", "failed": "error", "pending": "busy", "offline": "warn"}
 

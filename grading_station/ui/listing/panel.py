@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -22,11 +24,13 @@ from grading_station.backmarket.registry import ListingRegistry, UnitListing
 from grading_station.services.listing_outbox import ListingFeed
 from grading_station.services.listing_outcomes import SyncReport
 
+from grading_station.ui import messages
+from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.widgets import theme
-from grading_station.ui.worker import run_in_background
 
 from grading_station import log
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 COLUMNS = ("Serial", "Model", "Grade", "SKU", "Back Market")
 _STATE_TITLES = {"pending": "Pending", "live": "Live", "offline": "Offline", "failed": "Failed"}
@@ -59,10 +63,11 @@ class ListingPanel(QWidget):
     batch_did_fail = Signal(str)
     _progressed = Signal(int, int, str)
 
-    def __init__(self, registry: ListingRegistry, feed: ListingFeed, parent: QWidget | None = None) -> None:
+    def __init__(self, registry: ListingRegistry, feed: ListingFeed, identify: Callable[[str], str] = str.strip,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         theme.apply(self)
-        self.registry, self.feed = registry, feed
+        self.registry, self.feed, self.identify = registry, feed, identify
         self.units: list[UnitListing] = []
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("listingTable")
@@ -108,6 +113,28 @@ class ListingPanel(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
         self._refresh_timer.timeout.connect(self.refresh)
+
+    # -- the workspace protocol (ui/kit/workspace.py) ---------------------------------------------
+    def on_scan(self, raw: str, source: str) -> None:
+        """A scan here selects that unit's row (to list it, or to see why it is not live)."""
+        try:
+            serial = self.identify(raw)
+        except KnownError as exc:
+            messages.error(exc.user_message, replace="scan")
+            return
+        row = next((i for i, unit in enumerate(self.units) if unit.serial == serial), None)
+        if row is None:
+            messages.warning(_("{serial} is not in the Listing: it has not been graded here yet.").format(
+                serial=serial), replace="scan")
+            return
+        messages.clear("scan")
+        self.table.selectRow(row)
+        self.table.scrollToItem(self.table.item(row, 0))
+        self.table.setFocus()
+
+    def on_activate(self) -> None:
+        self.table.setFocus()
+        self.schedule_refresh()
 
     def schedule_refresh(self, _item: object = None) -> None:
         """Refresh soon, once for a burst of changes (connect `OutboxBridge.outbox_did_change` here)."""

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from grading_station.backmarket.regions import KEYS, BackMarketSettings, settings_from_values
 
+from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.settings.fields import DeclaredSettingsPage, make_editor
 from grading_station.ui.settings.pages import BlockingWork, SettingsContext, register_page
 from grading_station.ui.widgets import theme
-from grading_station.ui.worker import run_in_background
 
 from grading_station import log
 from grading_station.errors import KnownError

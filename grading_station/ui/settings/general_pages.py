@@ -8,6 +8,7 @@ from grading_station.ui.settings.fields import DeclaredSettingsPage, make_editor
 from grading_station.ui.settings.pages import BlockingWork, SettingsContext, register_page
 
 from grading_station.errors import InputError
+from grading_station.i18n import LANGUAGES, _
 
 
 @register_page
@@ -17,7 +18,9 @@ class StationPage(DeclaredSettingsPage):
     order = 20
 
     def __init__(self, context: SettingsContext) -> None:
+        languages = {"": _("Follow the computer's language"), **LANGUAGES}
         super().__init__(context, "Station", [make_editor("station.name"), make_editor("station.technician"),
+                                              make_editor("station.language", languages),
                                               make_editor("photos.jpeg_quality")])
 
 

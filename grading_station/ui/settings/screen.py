@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from grading_station.ui import messages
+from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.settings import general_pages, odoo_page  # noqa: F401  (they register their pages)
 from grading_station.ui.settings.pages import (
     BlockingWork,
@@ -26,11 +27,12 @@ from grading_station.ui.settings.pages import (
     SettingsPage,
     ordered_pages,
 )
+from grading_station.ui.settings.setup_banner import SetupBanner
 from grading_station.ui.widgets import theme
-from grading_station.ui.worker import run_in_background
 
 from grading_station import log
 from grading_station.errors import InputError, KnownError
+from grading_station.i18n import _
 
 
 class SettingsScreen(QWidget):
@@ -43,7 +45,8 @@ class SettingsScreen(QWidget):
 
     settings_did_save = Signal()
 
-    def __init__(self, context: SettingsContext, pages: list[PageFactory] | None = None) -> None:
+    def __init__(self, context: SettingsContext, pages: list[PageFactory] | None = None, *,
+                 first_run: bool = False) -> None:
         super().__init__()
         theme.apply(self)
         self.context = context
@@ -67,8 +70,8 @@ class SettingsScreen(QWidget):
 
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.revert_button = QPushButton("Revert")
-        self.save_button = QPushButton("Save  (Ctrl+S)")
+        self.revert_button = QPushButton(_("Revert"))
+        self.save_button = QPushButton(_("Save  (Ctrl+S)"))
         self.save_button.setProperty("kind", "primary")
         self.revert_button.clicked.connect(self.load)
         self.save_button.clicked.connect(self.save)
@@ -79,8 +82,11 @@ class SettingsScreen(QWidget):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
+        self.setup_banner = SetupBanner()
+        self.setup_banner.setVisible(first_run)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.setup_banner)
         right.addWidget(self.stack, 1)
         right.addLayout(buttons)
         row = QHBoxLayout(self)
@@ -92,6 +98,22 @@ class SettingsScreen(QWidget):
         self.destroyed.connect(lambda *_: self._io.shutdown(wait=False))
         self.load()
         self.page_list.setCurrentRow(0)
+
+    # -- the workspace protocol (ui/kit/workspace.py) ---------------------------------------------
+    def on_scan(self, raw: str, source: str) -> None:
+        messages.info(_("Scans are not used in Settings: press F1 for the bench."), replace="scan")
+
+    def on_activate(self) -> None:
+        self.page_list.setFocus()
+
+    def show_setup(self) -> None:
+        """First run: the set-up steps above the Odoo page, its first field focused."""
+        self.setup_banner.show()
+        odoo = self.pages[0]
+        self.page_list.setCurrentRow(0)
+        first = odoo.findChild(QWidget, "odoo.url")
+        if first is not None:
+            first.setFocus()
 
     def page(self, title: str) -> SettingsPage:
         return next(p for p in self.pages if p.title == title)
@@ -116,7 +138,7 @@ class SettingsScreen(QWidget):
             if item is not None:
                 work.append(item)
         self.save_button.setEnabled(False)
-        self._say("Saving…", "busy")
+        self._say(_("Saving…"), "busy")
 
         def write() -> None:
             for item in work:
@@ -127,7 +149,9 @@ class SettingsScreen(QWidget):
 
     def _saved(self, _result: object) -> None:
         self.save_button.setEnabled(True)
-        self._say("Settings saved.", "ok")
+        if self.context.config.get("odoo.url"):
+            self.setup_banner.hide()
+        self._say(_("Settings saved."), "ok")
         log.app.info("settings saved", extra={"event": "settings_saved"})
         self.settings_did_save.emit()
 
@@ -135,7 +159,7 @@ class SettingsScreen(QWidget):
         self.save_button.setEnabled(True)
         if not isinstance(exc, KnownError):
             log.ui.error("saving the settings failed", exc_info=exc)  # a bug: keep the traceback
-            exc = KnownError("The settings could not be saved (see the log in Activity).")
+            exc = KnownError(_("The settings could not be saved (see the log in Activity)."))
         self._say(exc.user_message, "error")
         messages.error(exc.user_message, replace="settings")
 

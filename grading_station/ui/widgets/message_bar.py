@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from grading_station.ui.messages import Level, Message
 
+from grading_station.i18n import _
+
 _COLOURS = {Level.ERROR: "#c62828", Level.WARNING: "#ef6c00", Level.INFO: "#1565c0"}
 
 
@@ -25,6 +27,7 @@ class MessageBar(QWidget):
         close.setFlat(True)
         close.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         close.setStyleSheet("color: white; font-size: 16px; border: none; padding: 4px 10px;")
+        close.setAccessibleName(_("Dismiss message"))
         close.clicked.connect(self.hide)
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 8, 8)
@@ -36,6 +39,11 @@ class MessageBar(QWidget):
         self.hide()
 
     def show_message(self, message: Message) -> None:
+        if not message.text:  # messages.clear(key): only the message of that state goes
+            if self.current is not None and self.current.replace == message.replace:
+                self.current = None
+                self.hide()
+            return
         self.current = message
         self._text.setText(message.text)
         self.setStyleSheet(f"#messageBar {{ background: {_COLOURS[message.level]}; }}")

@@ -181,3 +181,10 @@ def test_unknown_server_name(monkeypatch):
     settings = settings_for(type("S", (), {"url": "https://odoo.example.invalid"})())
     with pytest.raises(OdooUnreachable, match="server name in https://odoo.example.invalid is unknown"):
         OdooConnection(settings).ensure_connected()
+
+
+def test_no_address_yet_says_odoo_is_not_set_up_and_stays_retryable():
+    """First run: it used to say "'' is not an Odoo address"; queued work must keep waiting for the set-up."""
+    with pytest.raises(OdooUnreachable, match="not set up yet: open Settings") as caught:
+        OdooConnection(settings_for(type("S", (), {"url": ""})())).ensure_connected()
+    assert caught.value.retryable

@@ -9,8 +9,10 @@ import pytest
 
 from grading_station.store.local import Store
 
-from grading_station.ui.activity.bridge import OutboxBridge
+from grading_station.services.events import OutboxDidChange, StationEvents
+
 from grading_station.ui.activity.panel import ActivityPanel
+from grading_station.ui.kit.events import EventSignals
 
 from grading_station.log import TailHandler
 
@@ -24,9 +26,10 @@ def store(paths):
 
 @pytest.fixture
 def bridge(store):
-    bridge = OutboxBridge()
-    store.outbox.listeners.append(bridge.notify)  # as app.py wires it: any outbox change refreshes the panel
-    return bridge
+    hub = StationEvents()
+    # as app.py wires it: any outbox change is a station event, and the panel refreshes from it
+    store.outbox.listeners.append(lambda item_id: hub.publish(OutboxDidChange(item_id)))
+    return EventSignals(hub)
 
 
 @pytest.fixture

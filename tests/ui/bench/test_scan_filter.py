@@ -90,3 +90,20 @@ def test_shortcuts_with_control_pass_straight_through(qtbot, wedge):
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert field.selectedText() == "abc"
     assert scans == []
+
+
+def test_a_command_key_right_after_typing_sees_what_was_typed(qtbot, wedge):
+    """Ctrl+S pressed within the hold window: the held keys reach the field before the shortcut runs (it used
+    to save the old value and say "Settings saved")."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    _, clock, field, scans = wedge
+    seen: list[str] = []
+    QShortcut(QKeySequence("Ctrl+S"), field, lambda: seen.append(field.text()),
+              context=Qt.ShortcutContext.WidgetShortcut)
+    for char in "Bench 9":
+        clock.now += 120  # a person typing
+        qtbot.keyClick(field, char)
+    assert field.text() == "Bench "  # the last key is still held: it may start a scan
+    qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["Bench 9"] and field.text() == "Bench 9" and scans == []

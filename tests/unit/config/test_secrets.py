@@ -78,7 +78,7 @@ def test_keyring_failure_is_a_known_error(mask):
         def get_password(self, service, username):
             raise keyring.errors.KeyringLocked("locked")
 
-    with pytest.raises(KnownError, match="keyring .* is not available"):
+    with pytest.raises(KnownError, match="keyring .* is locked or not answering"):
         SecretStore(Locked(), mask).get(Secret.ODOO_PASSWORD)
 
 

@@ -1,0 +1,237 @@
+"""The windows of one running station: workspaces built in one place, scans routed, events and settings wired."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from grading_station.backmarket.factory import check_connection as check_backmarket
+from grading_station.backmarket.factory import reconfigure as reconfigure_backmarket
+from grading_station.hardware.demo_clip import DemoCamera
+from grading_station.hardware.scanbuffer import ScanBuffer
+from grading_station.odoo.gateway import check_connection, prepare_with
+
+from grading_station.services.events import ConnectionDidChange, SettingsDidChange
+from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
+
+from grading_station.ui import crash, messages
+from grading_station.ui.activity.panel import ActivityPanel
+from grading_station.ui.bench.bench_view import BenchView
+from grading_station.ui.camera import CameraPanel
+from grading_station.ui.kit.background import run_in_background
+from grading_station.ui.kit.events import EventSignals
+from grading_station.ui.kit.workspace import Workspace
+from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
+from grading_station.ui.listing.badge import ListingBadge
+from grading_station.ui.listing.panel import ListingPanel
+from grading_station.ui.main_window import MainWindow
+from grading_station.ui.scan_filter import ScanFilter
+from grading_station.ui.scan_router import ScanRouter
+from grading_station.ui.settings.pages import SettingsContext
+from grading_station.ui.settings.screen import SettingsScreen
+
+from grading_station import log
+from grading_station.app import STARTED, Core, grade_names, odoo_settings_from
+from grading_station.errors import KnownError
+from grading_station.i18n import _
+from grading_station.secrets import KeyringUnavailable
+
+
+class Station:
+    """The windows of one running station and their start/stop; every workspace is built here, once."""
+
+    def __init__(self, core: Core, args: argparse.Namespace) -> None:
+        self.core, self.args = core, args
+        config = core.config
+        self.events = EventSignals(core.events)
+        self.router = ScanRouter()
+        self.scan_buffer = ScanBuffer(
+            max_interval_ms=config.get("scanner.max_key_interval_ms"),
+            prefix=config.get("scanner.prefix"), suffix=config.get("scanner.suffix"),
+        )
+        self.scan_filter = ScanFilter(self.router, self.scan_buffer)
+        self.live = LiveSettings(config, core.grading, core.deliverer, self.scan_buffer, core.store.photos)
+        self.window = MainWindow(config.get("station.name"))
+        messages.set_sink(self.window.message_bar.show_message)
+        self._build_workspaces()
+        self.router.scan_did_arrive.connect(self.window.route_scan)  # a scan goes to the workspace shown
+        self.events.settings_did_change.connect(self._setting_changed)
+        self._signed_in = False
+        self._wire_connection_state()
+        if core.demo is not None:
+            self.window.set_mode_banner(_("DEMO — simulated Odoo and Back Market (sandbox): nothing here is real"))
+
+    # -- the workspaces ----------------------------------------------------------------------------
+    def _build_workspaces(self) -> None:
+        core, config = self.core, self.core.config
+        self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
+        camera_source = (lambda: DemoCamera(core.paths.data_dir / "demo-camera")) if core.demo else None
+        self.camera = CameraPanel(config, self.router, camera_source)  # scans go where scanner bursts go
+        self.camera.photo_did_capture.connect(self.bench.fill_photo_slot)
+        self.bench.awaiting_photo_slot_did_change.connect(self.camera.set_awaiting_slot)
+        self.camera.set_compact(True)
+        self.bench.add_side_panel(self.camera)
+        self.activity = ActivityPanel(
+            core.store.outbox, self.events, core.store.executor,
+            wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
+        )
+        self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
+            "odoo.check": check_connection,
+            "odoo.prepare": lambda settings: prepare_with(settings, grade_names()),
+            "backmarket.check": check_backmarket,
+        }), first_run=not core.set_up)
+        self.settings.settings_did_save.connect(self._settings_saved)
+        self.listing = ListingPanel(core.listings, core.feed, identify=core.grading.identify)
+        self.events.outbox_did_change.connect(self.listing.schedule_refresh)
+        self._wire_listing_badge()
+        for workspace in (
+            Workspace("bench", _("Bench"), self.bench, "F1"),
+            Workspace("listing", _("Listing"), self.listing, "F2"),
+            Workspace("activity", _("Activity"), self.activity, "F3"),
+            Workspace("settings", _("Settings"), self.settings, "F4"),
+        ):
+            self.window.add_workspace(workspace)
+
+    def _wire_listing_badge(self) -> None:
+        """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""
+        badge = ListingBadge(self.core.listings)
+        self.bench.card.add_detail(badge)
+        shown = {"serial": ""}
+
+        def show(serial: str) -> None:
+            shown["serial"] = serial
+            badge.show_serial(serial)
+
+        # The unit the card shows (not every raw scan: a refused scan leaves the card, and so the badge, as is).
+        self.bench.card.serial_did_show.connect(show)
+        self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
+        self.events.outbox_did_change.connect(lambda _e: shown["serial"] and badge.show_serial(shown["serial"]))
+
+    # -- connection state: the status bar and the banner follow what Odoo last did ------------------
+    def _wire_connection_state(self) -> None:
+        hub = self.core.events
+
+        def odoo_changed(reachable: bool, detail: str) -> None:
+            hub.publish(ConnectionDidChange("odoo", reachable, detail))
+
+        self.core.gateway.connection.reachability.listen(odoo_changed)
+        self.events.connection_did_change.connect(self._connection_changed)
+
+    def _connection_changed(self, event: ConnectionDidChange) -> None:
+        if event.system != "odoo":
+            return
+        if event.reachable:
+            messages.clear("odoo")
+            if self._signed_in:  # else the sign-in in progress says when it is done
+                self.window.set_connection_state(self._connection_text(), ok=True)
+        else:
+            self.window.set_connection_state(_("Odoo: not reachable"), ok=False)
+
+    # -- start and stop ----------------------------------------------------------------------------
+    def start(self) -> None:
+        QApplication.instance().installEventFilter(self.scan_filter)
+        self.window.resize(1366, 768)
+        self.window.show()
+        self.core.deliverer.start()
+        self.listing.refresh()
+        for problem in self.core.config.problems:
+            messages.warning(_("Settings: {problem}").format(problem=problem), replace="config")
+        if not self.core.set_up:
+            self.window.show_workspace("settings")
+            self.settings.show_setup()
+            log.app.info("not set up yet: settings shown", extra={"event": "setup-needed"})
+            self._report_ready(connected=False)
+            return
+        self.bench.scan_bar.focus_field()
+        run_in_background(self.window, self._connect, success=self._connected, failure=self._not_connected)
+        run_in_background(self.window, lambda: reconfigure_backmarket(self.core.backmarket, self.core.config,
+                                                                      self.core.secrets),
+                          failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
+
+    def _connect(self) -> str:
+        """Off the GUI thread: sign in to Odoo (in demo mode: prepare it and load the demo data first)."""
+        gateway = self.core.gateway
+        gateway.connection.reconfigure(odoo_settings_from(self.core.config, self.core.secrets))
+        if self.core.demo is not None:
+            from grading_station.demo import seed_demo
+
+            seed_demo(gateway)
+        gateway.connect()
+        gateway.start_background_refresh(300)
+        return self._connection_text()
+
+    def _connected(self, text: str) -> None:
+        self._signed_in = True
+        self.window.set_connection_state(text, ok=True)
+        messages.clear("odoo")
+        self._report_ready(connected=True)
+        if self.core.demo is not None:
+            self.core.demo.start_backmarket()
+
+    def _not_connected(self, exc: BaseException) -> None:
+        if not isinstance(exc, KnownError):
+            crash.report_bug(exc)
+            return
+        self.window.set_connection_state(_("Odoo: not connected"), ok=False)
+        if isinstance(exc, KeyringUnavailable):  # the fix is on this computer, not in Odoo: say that
+            messages.error(exc.user_message, replace="odoo")
+            self.window.show_workspace("settings")
+            log.app.warning("no keyring: %s", exc.detail, extra={"event": "no-keyring"})
+            self._report_ready(connected=False)
+            return
+        messages.error(_("Cannot reach Odoo: {reason} Check Settings → Odoo (F4).").format(
+            reason=exc.user_message), replace="odoo")
+        log.app.info("not connected to Odoo: %s", exc.user_message, extra={"event": "not-connected"})
+        self._report_ready(connected=False)
+
+    def _report_ready(self, connected: bool) -> None:
+        if connected:
+            log.app.info("ready to scan after %.0f ms", (time.monotonic() - STARTED) * 1000,
+                         extra={"event": "ready"})
+        if self.args.quit_when_ready:
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+    # -- settings ----------------------------------------------------------------------------------
+    def _setting_changed(self, event: SettingsDidChange) -> None:
+        """Settings the user changed take effect now; those read at start-up say so."""
+        for key in event.keys:
+            self.live.apply(key)
+            if key == "station.name":
+                self.window.set_station_name(self.core.config.get(key))
+            elif key in RESTART_KEYS:
+                messages.info(_("The language changes the next time Grading Station starts."), replace="restart")
+
+    def _settings_saved(self) -> None:
+        """Saved settings apply at once: Odoo signs in again and Back Market gets the new token/headers."""
+        core = self.core
+        run_in_background(  # the keyring read, like the sign-in, stays off the GUI thread
+            self.window, self._reconnect, success=self._connected, failure=self._not_connected,
+        )
+        run_in_background(
+            self.window, lambda: reconfigure_backmarket(core.backmarket, core.config, core.secrets)
+        )
+
+    def _reconnect(self) -> str:
+        self.core.gateway.reconfigure(odoo_settings_from(self.core.config, self.core.secrets))
+        return self._connection_text()
+
+    def _connection_text(self) -> str:
+        return _("Odoo {version} · {database}").format(version=self.core.gateway.odoo_major_version,
+                                                       database=self.core.config.get("odoo.database"))
+
+    def stop(self) -> None:
+        messages.set_sink(None)  # later messages wait for the next window instead of reaching a closed one
+        QApplication.instance().removeEventFilter(self.scan_filter)
+        self.camera.stop()
+        self.bench.shutdown()
+        self.core.deliverer.stop()
+        for pool in self.core.pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.core.gateway.close()
+        self.core.listings.close()
+        self.core.store.close()
+        if self.core.demo is not None:
+            self.core.demo.stop()

@@ -1,0 +1,1 @@
+"""What every workspace is built from: background operations, station events, the workspace protocol."""
