@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from grading_station.backmarket.factory import check_connection as check_backmarket
 from grading_station.backmarket.factory import reconfigure as reconfigure_backmarket
-from grading_station.hardware.demo_clip import DemoCamera
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo.gateway import check_connection, prepare_with
 
@@ -20,7 +19,6 @@ from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
 from grading_station.ui import crash, messages
 from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
-from grading_station.ui.camera import CameraPanel
 from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.kit.events import EventSignals
 from grading_station.ui.kit.workspace import Workspace
@@ -68,12 +66,7 @@ class Station:
     def _build_workspaces(self) -> None:
         core, config = self.core, self.core.config
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
-        camera_source = (lambda: DemoCamera(core.paths.data_dir / "demo-camera")) if core.demo else None
-        self.camera = CameraPanel(config, self.router, camera_source)  # scans go where scanner bursts go
-        self.camera.photo_did_capture.connect(self.bench.fill_photo_slot)
-        self.bench.awaiting_photo_slot_did_change.connect(self.camera.set_awaiting_slot)
-        self.camera.set_compact(True)
-        self.bench.add_side_panel(self.camera)
+        self.camera = None  # loaded once the window is up (_load_camera): OpenCV is the slowest import
         self.activity = ActivityPanel(
             core.store.outbox, self.events, core.store.executor,
             wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
@@ -110,6 +103,31 @@ class Station:
         self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
         self.events.outbox_did_change.connect(lambda _e: shown["serial"] and badge.show_serial(shown["serial"]))
 
+    def _load_camera(self) -> None:
+        """Import the camera panel (OpenCV, numpy, the decoders) off the GUI thread, then build it there."""
+
+        def load() -> tuple[type, type]:
+            from grading_station.hardware.demo_clip import DemoCamera
+
+            from grading_station.ui.camera import CameraPanel  # also declares camera.* and its Settings page
+
+            return CameraPanel, DemoCamera
+
+        run_in_background(self.window, load, success=self._add_camera)
+
+    def _add_camera(self, loaded: tuple[type, type]) -> None:
+        camera_panel, demo_camera = loaded
+        core = self.core
+        source = (lambda: demo_camera(core.paths.data_dir / "demo-camera")) if core.demo else None
+        self.camera = camera_panel(core.config, self.router, source)  # scans go where scanner bursts go
+        self.camera.photo_did_capture.connect(self.bench.fill_photo_slot)
+        self.bench.awaiting_photo_slot_did_change.connect(self.camera.set_awaiting_slot)
+        self.camera.set_compact(True)
+        self.bench.add_side_panel(self.camera)
+        self.camera.set_awaiting_slot(self.bench.awaiting_photo_slot)
+        self.settings.add_registered_pages()
+        log.hardware.info("camera panel loaded", extra={"event": "camera-loaded"})
+
     # -- connection state: the status bar and the banner follow what Odoo last did ------------------
     def _wire_connection_state(self) -> None:
         hub = self.core.events
@@ -136,7 +154,7 @@ class Station:
         self.window.resize(1366, 768)
         self.window.show()
         self.core.deliverer.start()
-        self.listing.refresh()
+        self._load_camera()
         for problem in self.core.config.problems:
             messages.warning(_("Settings: {problem}").format(problem=problem), replace="config")
         if not self.core.set_up:
@@ -225,7 +243,8 @@ class Station:
     def stop(self) -> None:
         messages.set_sink(None)  # later messages wait for the next window instead of reaching a closed one
         QApplication.instance().removeEventFilter(self.scan_filter)
-        self.camera.stop()
+        if self.camera is not None:
+            self.camera.stop()
         self.bench.shutdown()
         self.core.deliverer.stop()
         for pool in self.core.pools:

@@ -169,3 +169,13 @@ def test_config_peek_reads_the_language_before_the_station_is_built(tmp_path):
     assert Config.peek(path, "station.language") == ""
     path.write_text("[station\n", encoding="utf-8")
     assert Config.peek(path, "station.language") == ""
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_camera_loads_after_the_window_and_brings_its_settings_page(demo_station, qtbot):
+    station = demo_station
+    qtbot.waitUntil(lambda: station.camera is not None, timeout=10000)
+    titles = [page.title for page in station.settings.pages]
+    assert "Camera" in titles and titles[0] == "Odoo"
+    assert station.camera.parentWidget() is not None  # placed under the unit card
+    assert station.settings.page_list.count() == len(titles)

@@ -52,20 +52,15 @@ class SettingsScreen(QWidget):
         self.context = context
         # One writer thread: saves happen in the order the user asked for them.
         self._io = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="settings-io")
-        factories = pages if pages is not None else ordered_pages()
-        self.pages: list[SettingsPage] = [factory(context) for factory in factories]
-
+        self._fixed_pages = pages is not None
+        self.pages: list[SettingsPage] = []
+        self._factories: list[PageFactory] = []
         self.page_list = QListWidget()
         self.page_list.setObjectName("pageList")
         self.page_list.setFixedWidth(210)
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.page_list.addItem(page.title)
-            scroller = QScrollArea()
-            scroller.setWidget(page)
-            scroller.setWidgetResizable(True)
-            scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-            self.stack.addWidget(scroller)
+        for factory in pages if pages is not None else ordered_pages():
+            self._add_page(factory, len(self.pages))
         self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         self.status = QLabel("")
@@ -114,6 +109,33 @@ class SettingsScreen(QWidget):
         first = odoo.findChild(QWidget, "odoo.url")
         if first is not None:
             first.setFocus()
+
+    def _add_page(self, factory: PageFactory, index: int) -> None:
+        page = factory(self.context)
+        scroller = QScrollArea()
+        scroller.setWidget(page)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.pages.insert(index, page)
+        self._factories.insert(index, factory)
+        self.page_list.insertItem(index, page.title)
+        self.stack.insertWidget(index, scroller)
+
+    def add_registered_pages(self) -> None:
+        """Build the pages registered since this screen was made (the camera's, loaded after start-up), each
+        at its place in the order; the page shown stays shown."""
+        if self._fixed_pages:
+            return
+        current = self.pages[self.page_list.currentRow()] if self.pages else None
+        for factory in ordered_pages():
+            if factory in self._factories:
+                continue
+            order = getattr(factory, "order", 100)
+            index = sum(1 for f in self._factories if getattr(f, "order", 100) <= order)
+            self._add_page(factory, index)
+            self.pages[index].load()
+        if current is not None:
+            self.page_list.setCurrentRow(self.pages.index(current))
 
     def page(self, title: str) -> SettingsPage:
         return next(p for p in self.pages if p.title == title)
