@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QApplication
 
 from grading_station.domain.pricing import PricingTable
 
-from grading_station.backmarket.client import BackMarketClient
-from grading_station.backmarket.factory import unconfigured_client
 from grading_station.backmarket.registry import ListingRegistry
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.store.local import Store
@@ -25,9 +23,6 @@ from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
 from grading_station.services.grading import BenchIdentity, GradingService
-from grading_station.services.listing import ListingService
-from grading_station.services.listing_facts import CatalogueFacts
-from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
 from grading_station.services.live_settings import serial_patterns
 
 from grading_station.ui import crash, messages
@@ -56,12 +51,11 @@ class Core:
     gateway: OdooGateway
     grading: GradingService
     deliverer: Deliverer
-    backmarket: BackMarketClient
     listings: ListingRegistry
-    feed: ListingFeed
     events: StationEvents
     demo: DemoSimulators | None = None
     pools: list[concurrent.futures.Executor] = field(default_factory=list)
+    channel: ListingChannel | None = None  # built after the window shows (build_listing_channel)
 
     @property
     def set_up(self) -> bool:
@@ -149,16 +143,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         store.outbox,
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
-    backmarket = unconfigured_client(budget_path=paths.data_dir / "backmarket-budget.json")
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
-    pricing = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
-    bm_grades = {g.key: g.backmarket or "" for g in scale.grades}
-    facts = CatalogueFacts(gateway.catalogue, bm_grades, pricing.new_prices)
-    feed = ListingFeed(ListingService(backmarket, gateway, facts, pricing, listings), store.outbox,
-                       wake=deliverer.wake, auto_list=lambda: config.get("backmarket.auto_list"))
-    # A grading delivered to Odoo queues the Back Market sync of the variants it changed.
-    deliverer.register(KIND_GRADING, feed.after_grading(GradingHandler(gateway)))
-    deliverer.register(KIND_STOCK, feed.handle)
     # Every outbox change (commits, deliveries, retries), from whichever thread made it, and every setting.
     store.outbox.listeners.append(lambda item_id: events.publish(OutboxDidChange(item_id)))
     config.on_change(lambda key, _value: events.publish(SettingsDidChange(frozenset({key}))))
@@ -166,8 +151,37 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
         concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
     ]
-    return Core(paths, config, secrets, store, gateway, grading, deliverer, backmarket, listings, feed, events,
-                demo, pools)
+    return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools)
+
+
+@dataclass(frozen=True)
+class ListingChannel:
+    """The Back Market side of the station: its client and the listing feed the outbox delivers through."""
+
+    backmarket: object  # BackMarketClient
+    feed: object  # ListingFeed
+
+
+def build_listing_channel(core: Core) -> ListingChannel:
+    """Off the GUI thread, once the window shows (httpx and the pricing rules are not needed to scan): the Back
+    Market client and listing feed, and the outbox handlers that use them (start the deliverer after this)."""
+    from grading_station.backmarket.factory import unconfigured_client
+
+    from grading_station.services.listing import ListingService
+    from grading_station.services.listing_facts import CatalogueFacts
+    from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
+
+    config, scale = core.config, core.grading.scale
+    backmarket = unconfigured_client(budget_path=core.paths.data_dir / "backmarket-budget.json")
+    pricing = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
+    bm_grades = {g.key: g.backmarket or "" for g in scale.grades}
+    facts = CatalogueFacts(core.gateway.catalogue, bm_grades, pricing.new_prices)
+    feed = ListingFeed(ListingService(backmarket, core.gateway, facts, pricing, core.listings), core.store.outbox,
+                       wake=core.deliverer.wake, auto_list=lambda: config.get("backmarket.auto_list"))
+    # A grading delivered to Odoo queues the Back Market sync of the variants it changed.
+    core.deliverer.register(KIND_GRADING, feed.after_grading(GradingHandler(core.gateway)))
+    core.deliverer.register(KIND_STOCK, feed.handle)
+    return ListingChannel(backmarket, feed)
 
 
 def _setup_qt(args: argparse.Namespace, language: str) -> QApplication:

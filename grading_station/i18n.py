@@ -95,3 +95,10 @@ def install(language: str = "", translations: Path = TRANSLATIONS) -> str:
 
 def current_language() -> str:
     return _language
+
+
+def use_translations(translations: gettext.NullTranslations, language: str = SOURCE_LANGUAGE) -> None:
+    """Use this catalogue object from now on (tests: a pseudo-language that marks every translated string)."""
+    global _translation, _language
+    with _lock:
+        _translation, _language = translations, language

@@ -20,6 +20,7 @@ from grading_station.ui import crash, messages
 from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
 from grading_station.ui.kit.background import run_in_background
+from grading_station.ui.kit.deferred import DeferredWorkspace
 from grading_station.ui.kit.events import EventSignals
 from grading_station.ui.kit.workspace import Workspace
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
@@ -32,7 +33,7 @@ from grading_station.ui.settings.pages import SettingsContext
 from grading_station.ui.settings.screen import SettingsScreen
 
 from grading_station import log
-from grading_station.app import STARTED, Core, grade_names, odoo_settings_from
+from grading_station.app import STARTED, Core, ListingChannel, build_listing_channel, grade_names, odoo_settings_from
 from grading_station.errors import KnownError
 from grading_station.i18n import _
 from grading_station.secrets import KeyringUnavailable
@@ -58,6 +59,8 @@ class Station:
         self.router.scan_did_arrive.connect(self.window.route_scan)  # a scan goes to the workspace shown
         self.events.settings_did_change.connect(self._setting_changed)
         self._signed_in = False
+        self._loaded_the_rest = False
+        self._stopped = False
         self._wire_connection_state()
         if core.demo is not None:
             self.window.set_mode_banner(_("DEMO — simulated Odoo and Back Market (sandbox): nothing here is real"))
@@ -77,12 +80,12 @@ class Station:
             "backmarket.check": check_backmarket,
         }), first_run=not core.set_up)
         self.settings.settings_did_save.connect(self._settings_saved)
-        self.listing = ListingPanel(core.listings, core.feed, identify=core.grading.identify)
-        self.events.outbox_did_change.connect(self.listing.schedule_refresh)
+        self.listing: ListingPanel | None = None  # built with the Back Market channel (_add_listing_channel)
+        self.listing_slot = DeferredWorkspace(_("Connecting to Back Market…"))
         self._wire_listing_badge()
         for workspace in (
             Workspace("bench", _("Bench"), self.bench, "F1"),
-            Workspace("listing", _("Listing"), self.listing, "F2"),
+            Workspace("listing", _("Listing"), self.listing_slot, "F2"),
             Workspace("activity", _("Activity"), self.activity, "F3"),
             Workspace("settings", _("Settings"), self.settings, "F4"),
         ):
@@ -103,6 +106,23 @@ class Station:
         self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
         self.events.outbox_did_change.connect(lambda _e: shown["serial"] and badge.show_serial(shown["serial"]))
 
+    def _load_listing_channel(self) -> None:
+        """Back Market's client and the listing feed are built off the GUI thread once the window shows; the
+        deliverer starts when every outbox kind has its handler."""
+        run_in_background(self.window, lambda: build_listing_channel(self.core), success=self._add_listing_channel)
+
+    def _add_listing_channel(self, channel: ListingChannel) -> None:
+        if self._stopped:  # built while the station was closing: nothing may start on a closed store
+            return
+        core = self.core
+        core.channel = channel
+        self.listing = ListingPanel(core.listings, channel.feed, identify=core.grading.identify)
+        self.events.outbox_did_change.connect(self.listing.schedule_refresh)
+        self.listing_slot.set_widget(self.listing)
+        core.deliverer.start()
+        run_in_background(self.window, lambda: reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
+                          failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
+
     def _load_camera(self) -> None:
         """Import the camera panel (OpenCV, numpy, the decoders) off the GUI thread, then build it there."""
 
@@ -116,6 +136,8 @@ class Station:
         run_in_background(self.window, load, success=self._add_camera)
 
     def _add_camera(self, loaded: tuple[type, type]) -> None:
+        if self._stopped:
+            return
         camera_panel, demo_camera = loaded
         core = self.core
         source = (lambda: demo_camera(core.paths.data_dir / "demo-camera")) if core.demo else None
@@ -153,8 +175,6 @@ class Station:
         QApplication.instance().installEventFilter(self.scan_filter)
         self.window.resize(1366, 768)
         self.window.show()
-        self.core.deliverer.start()
-        self._load_camera()
         for problem in self.core.config.problems:
             messages.warning(_("Settings: {problem}").format(problem=problem), replace="config")
         if not self.core.set_up:
@@ -165,9 +185,6 @@ class Station:
             return
         self.bench.scan_bar.focus_field()
         run_in_background(self.window, self._connect, success=self._connected, failure=self._not_connected)
-        run_in_background(self.window, lambda: reconfigure_backmarket(self.core.backmarket, self.core.config,
-                                                                      self.core.secrets),
-                          failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
 
     def _connect(self) -> str:
         """Off the GUI thread: sign in to Odoo (in demo mode: prepare it and load the demo data first)."""
@@ -206,6 +223,12 @@ class Station:
         self._report_ready(connected=False)
 
     def _report_ready(self, connected: bool) -> None:
+        if not self._loaded_the_rest:
+            # What the first scan does not need loads once the bench is ready, not before: these imports hold
+            # the GIL and would slow the sign-in on a busy two-core bench PC.
+            self._loaded_the_rest = True
+            self._load_listing_channel()
+            self._load_camera()
         if connected:
             log.app.info("ready to scan after %.0f ms", (time.monotonic() - STARTED) * 1000,
                          extra={"event": "ready"})
@@ -228,9 +251,10 @@ class Station:
         run_in_background(  # the keyring read, like the sign-in, stays off the GUI thread
             self.window, self._reconnect, success=self._connected, failure=self._not_connected,
         )
-        run_in_background(
-            self.window, lambda: reconfigure_backmarket(core.backmarket, core.config, core.secrets)
-        )
+        if core.channel is not None:  # else it reads the saved settings when it is built
+            run_in_background(
+                self.window, lambda: reconfigure_backmarket(core.channel.backmarket, core.config, core.secrets)
+            )
 
     def _reconnect(self) -> str:
         self.core.gateway.reconfigure(odoo_settings_from(self.core.config, self.core.secrets))
@@ -241,6 +265,7 @@ class Station:
                                                        database=self.core.config.get("odoo.database"))
 
     def stop(self) -> None:
+        self._stopped = True
         messages.set_sink(None)  # later messages wait for the next window instead of reaching a closed one
         QApplication.instance().removeEventFilter(self.scan_filter)
         if self.camera is not None:

@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         if changed:
             self.workspace_did_change.emit(key)
 
+    def workspace_keys(self) -> list[str]:
+        return [w.key for w in self._workspaces]
+
     def current_workspace(self) -> str:
         return self._workspaces[self._stack.currentIndex()].key
 

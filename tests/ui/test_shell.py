@@ -47,6 +47,7 @@ def _shown(station: Station) -> str:
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_a_scan_on_the_listing_reaches_the_listing_and_not_the_bench(demo_station, qtbot):
     station = demo_station
+    qtbot.waitUntil(lambda: station.listing is not None, timeout=10000)
     station.window.show_workspace("listing")
     station.router.submit(DEMO_UNIT, "scanner")
     qtbot.waitUntil(lambda: DEMO_UNIT in _shown(station), timeout=3000)

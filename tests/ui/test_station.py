@@ -26,8 +26,9 @@ def station(qtbot, tmp_path):
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_demo_station_connects_and_a_scanned_unit_shows_on_the_bench(station, qtbot):
     qtbot.waitUntil(lambda: "Odoo 18" in station.window.connection_label.text(), timeout=15000)
-    assert [station.window._stack.widget(i) for i in range(4)] == [
-        station.bench, station.listing, station.activity, station.settings]
+    assert [station.window.workspace_widget(key) for key in station.window.workspace_keys()] == [
+        station.bench, station.listing_slot, station.activity, station.settings]
+    qtbot.waitUntil(lambda: station.listing_slot.widget is station.listing is not None, timeout=10000)
     station.router.submit("353918111045122", "scanner")  # a demo unit in WH/Stock
     qtbot.waitUntil(lambda: "353918111045122" in station.bench.card.serial.text(), timeout=10000)
     assert "WH/Stock" in station.bench.card.details.text()

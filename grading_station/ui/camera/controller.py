@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
+import shiboken6
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -60,15 +62,26 @@ class CameraController(QObject):
         self.preview_did_update.connect(self._preview_delivered)  # queued: runs once the GUI thread has it
         self.state_did_change.connect(self._remember_state)
 
+    def _alive(self, signal) -> Callable[..., None]:
+        """An emitter for the camera threads that does nothing once this controller is deleted: a thread stuck
+        in a driver read may outlive `stop`'s wait and report after the window closed."""
+
+        def emit(*args) -> None:
+            if shiboken6.isValid(self):
+                with contextlib.suppress(RuntimeError):  # deleted between the check and the emit
+                    signal.emit(*args)
+
+        return emit
+
     def start(self, source: FrameSource) -> None:
         """Start capturing `source` (stopping any running camera first)."""
         self.stop()
         self.frames = LatestFrame()
         confirmer = ScanConfirmer(confirm_frames=self.confirm_frames, repeat_s=self.repeat_s)
-        self.decode = DecodeLoop(self.frames, self.frame_did_decode.emit, self.value_did_confirm.emit,
+        self.decode = DecodeLoop(self.frames, self._alive(self.frame_did_decode), self._alive(self.value_did_confirm),
                                  prefer=self.prefer, confirmer=confirmer, patterns=self.patterns,
                                  max_fps=self._max_decode_fps)
-        self.capture = CaptureLoop(source, self.frames, self.state_did_change.emit, self._make_preview,
+        self.capture = CaptureLoop(source, self.frames, self._alive(self.state_did_change), self._make_preview,
                                    rotation=self.rotation, retry_s=self.retry_s)
         self.decode.start()
         self.capture.start()
@@ -115,7 +128,8 @@ class CameraController(QObject):
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB if frame.ndim == 3 else cv2.COLOR_GRAY2RGB)
         image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888)
         image = image.copy()  # own the pixels: `rgb` is freed when this returns
-        self.preview_did_update.emit(image, scale)
+        if shiboken6.isValid(self):
+            self.preview_did_update.emit(image, scale)
 
 
 __all__ = ["CameraController", "CameraState", "FrameReport", "Reading"]
