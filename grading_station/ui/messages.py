@@ -79,6 +79,21 @@ def info(text: str, replace: str | None = None) -> None:
     _post(Message(Level.INFO, text, replace))
 
 
+def clear(replace: str) -> None:
+    """Take back the message posted with key `replace` (its cause is gone): dropped from the buffer, and the
+    sink gets an empty message with that key, which a sink shows as "nothing" (it supersedes the old one)."""
+    with _lock:
+        _buffer[:] = [m for m in _buffer if m.replace != replace]
+        sink = _sink
+    if sink is None:
+        return
+    cleared = Message(Level.INFO, "", replace)
+    if _on_gui_thread():
+        sink(cleared)
+    else:
+        (_relay or _Relay()).posted.emit(cleared)
+
+
 def _post(message: Message) -> None:
     # Logged at INFO: what the user was told belongs in the trail, but it is not a fault of the app.
     _log.info("message to user (%s): %s", message.level, message.text, extra={"event": "user_message"})

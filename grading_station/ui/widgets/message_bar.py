@@ -36,6 +36,11 @@ class MessageBar(QWidget):
         self.hide()
 
     def show_message(self, message: Message) -> None:
+        if not message.text:  # messages.clear(key): hide it if it is the one shown
+            if self.current is not None and self.current.replace == message.replace:
+                self.current = None
+                self.hide()
+            return
         self.current = message
         self._text.setText(message.text)
         self.setStyleSheet(f"#messageBar {{ background: {_COLOURS[message.level]}; }}")
