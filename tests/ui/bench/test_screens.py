@@ -45,7 +45,7 @@ def test_every_bench_screen_fits_and_is_captured(make_bench, tmp_path, qtbot, si
     shot("02-error-bad-scan")
 
     bench.scan("354660111457621" if size[0] > 1400 else "353918111124315")
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     qtbot.waitUntil(
         lambda: view.card.history.count() > 0 and "Loading" not in view.card.history.item(0).text()
     )
