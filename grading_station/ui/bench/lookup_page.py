@@ -82,6 +82,10 @@ class LookupPage(QWidget):
         if self.held:
             self.start.setText(_("Complete the record [Enter]"))
             self.hint.setText(_("Enter: fix only what is missing · R: full re-grade · or scan another unit."))
+        elif cached_age:
+            self.start.setText(_("Start grading [Enter]"))
+            self.hint.setText(_("Enter or G: start grading (not reserved in Odoo while it cannot be reached) · "
+                                "or scan another unit to look it up."))
         else:
             self.start.setText(_("Start grading [Enter]"))
             self.hint.setText(_("Enter or G: start grading (reserves the unit for this bench) · "

@@ -124,7 +124,7 @@ def test_a_scanner_ending_its_burst_with_tab_opens_the_unit(make_bench, qtbot):
     target = bench.focused()
     qtbot.keyClicks(target, SERIAL)
     qtbot.keyClick(target, Qt.Key.Key_Tab)
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     assert view.session.serial == SERIAL
     assert view.scan_bar.field.text() == SERIAL
 
@@ -136,6 +136,8 @@ def test_a_scan_of_another_unit_before_any_answer_switches_to_it(make_bench, qtb
     bench.start_grading()
     qtbot.waitUntil(lambda: "Reserved for this bench" in view.card.lease.text(), timeout=5000)
     bench.scan(OTHER)
+    bench.wait_page(view.lookup)  # the untouched grading of the wrong unit is dropped, OTHER looked up
+    bench.start_grading()
     qtbot.waitUntil(lambda: view.session is not None and view.session.serial == OTHER, timeout=5000)
     assert view.pages.currentWidget() is view.checklist and "iPhone 14 Pro" in view.card.model.text()
     qtbot.waitUntil(lambda: draft(bench)["serial"] == OTHER, timeout=2000)
