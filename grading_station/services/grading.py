@@ -29,7 +29,7 @@ from grading_station.services.bench_models import (
     UnitFound,
     UnitLeased,
 )
-from grading_station.services.bench_record import OpenGrading, build_record
+from grading_station.services.bench_record import OpenGrading, answers_from_report, build_record
 from grading_station.services.bench_store import BenchStore
 from grading_station.services.bench_views import NONE_TICKED, session_view
 from grading_station.services.offline import UnitCachePort, search_cached
@@ -187,13 +187,27 @@ class GradingService:
         )
         return self._begin(opened)
 
-    def begin_completion(self, unit: Unit, model: CatalogueModel | None = None) -> SessionView:
-        """Complete a held unit's record: the checklist opens with the earlier grading's answers (this
-        station's last commit of it, else the battery reading of its properties), so only what is missing is
-        left open; the commit goes through the outbox like any grading (complete: WH/Hold → WH/Stock)."""
+    def earlier_answers(self, unit: Unit) -> dict | None:
+        """The previous grading's answers (a session's draft JSON): this station's last commit of the unit
+        from the local cache, else the lot's test report in Odoo (1 RPC); None when neither is there."""
+        template = self._template(unit.category)
+        local = self.cache.answers(unit.serial) if self.cache is not None else None
+        if local and local.get("checklist") == template.ref:
+            return local
+        try:
+            report = self.directory.last_test_report(unit.lot_id)
+        except RemoteUnavailable:
+            return None  # offline: what the lot's properties say (the battery) is filled in
+        return answers_from_report(report, template) if report else None
+
+    def begin_completion(
+        self, unit: Unit, model: CatalogueModel | None = None, earlier: dict | None = None
+    ) -> SessionView:
+        """Complete a held unit's record: the checklist opens with the `earlier` answers (`earlier_answers`)
+        and the battery reading of the lot's properties, so only what is missing is left open; the commit
+        goes through the outbox like any grading (complete: WH/Hold → WH/Stock)."""
         model = model or self._model_of(unit)
         template = self._template(unit.category)
-        earlier = self.cache.answers(unit.serial) if self.cache is not None else None
         if earlier and earlier.get("checklist") == template.ref:
             session = ChecklistSession.from_json(earlier, template)
         else:

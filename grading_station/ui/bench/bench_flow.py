@@ -221,8 +221,16 @@ class BenchFlow(QObject):
                 _("Reserved for this bench until {time}.").format(time=_local_time(outcome.lease.until)), "ok"
             )
         self.view.scan_bar.show_ok(_("{model}: grading starts.").format(model=outcome.unit.model_name))
-        begin = self.service.begin_completion if complete_only else self.service.begin_regrade
-        self._store_op(lambda: begin(outcome.unit, outcome.model), self._show_session)
+        unit, model = outcome.unit, outcome.model
+        if not complete_only:
+            return self._store_op(lambda: self.service.begin_regrade(unit, model), self._show_session)
+        self._net_op(
+            lambda: self.service.earlier_answers(unit),
+            lambda earlier: self._store_op(
+                lambda: self.service.begin_completion(unit, model, earlier), self._show_session
+            ),
+            self._op_failed,
+        )
 
     def _lookup_failed(self, exc: BaseException) -> None:
         self.busy = False

@@ -85,3 +85,33 @@ def test_a_held_unit_graded_elsewhere_shows_its_hold_reason_from_the_one_lookup_
     bench.press("R")  # a full re-grade is still one key away
     bench.wait_page(view.checklist)
     assert not view.checklist.session.completing
+
+
+def test_another_bench_completes_the_record_from_the_lots_test_report(make_bench, tmp_path, qtbot):
+    first = make_bench()
+    first.scan(SERIAL)
+    first.start_grading()
+    first.answer_checklist(tmp_path, zone_key="2", skip_slots=("side_left",))
+    first.wait_page(first.view.grade)
+    first.press(Qt.Key.Key_Return)
+    first.wait_page(first.view.idle)
+    assert first.deliver() == 1
+    first.kill()
+
+    second = make_bench("Bench 2", base="b2")  # no local record of this unit: its answers come from Odoo
+    view = second.view
+    before = second.sim.rpc_count("ir.attachment", "search_read")
+    second.scan(SERIAL)
+    second.wait_page(view.lookup)
+    assert view.lookup.held
+    second.start_grading()
+    assert second.sim.rpc_count("ir.attachment", "search_read") - before == 1  # the test report, once
+    panel = view.checklist
+    assert panel.session.completing
+    answers = {s.id: s.answer for s in panel.session.steps}
+    assert answers["power_on"] == "pass"  # the first bench's answers ...
+    cosmetic = [s for s in panel.session.steps if s.id.startswith("cosmetic.")]
+    assert cosmetic and all(s.answer == cosmetic[0].options[1][0] for s in cosmetic)  # ... zones: key 2
+    assert panel.session.battery_health == 93  # from the lot's properties
+    open_steps = [s.kind for s in panel.session.steps if not panel.session.step_done(s)]
+    assert open_steps == ["photos"]  # the photos are on the first bench's disk: taken again here
