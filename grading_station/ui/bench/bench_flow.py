@@ -254,6 +254,14 @@ class BenchFlow(QObject):
     def _show_session(self, session: SessionView) -> None:
         self.session = session
         self._state_changed()
+        if session.completing:
+            self.view.scan_bar.show_info(
+                _("Completing the record of {serial}: the earlier answers are filled in, only what is missing "
+                  "is open.").format(serial=session.serial)
+                if session.answered > 1 else
+                _("Completing the record of {serial}: no earlier answers were found (only the lot's battery "
+                  "reading), so the open steps are asked again.").format(serial=session.serial)
+            )
         if session.unit is not None:
             self._renew.start()
         else:

@@ -3,6 +3,9 @@ why it is held and its record is completed without a full re-grade. Checked thro
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from tests.helpers.bench_rig import jpeg_bytes, lot_property, write_file
@@ -115,3 +118,6 @@ def test_another_bench_completes_the_record_from_the_lots_test_report(make_bench
     assert panel.session.battery_health == 93  # from the lot's properties
     open_steps = [s.kind for s in panel.session.steps if not panel.session.step_done(s)]
     assert open_steps == ["photos"]  # the photos are on the first bench's disk: taken again here
+    if os.environ.get("BENCH_SHOTS_DIR"):  # see test_screens.py
+        qtbot.wait(20)
+        view.grab().save(str(Path(os.environ["BENCH_SHOTS_DIR"]) / "14-complete-the-record-on-bench-2.png"))
