@@ -18,6 +18,7 @@ from grading_station.domain.pricing import PricingTable
 from grading_station.backmarket.registry import ListingRegistry
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.store.local import Store
+from grading_station.store.unit_cache import UnitCache
 
 from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
@@ -138,6 +139,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         gateway, StationStore(store, station), templates, scale,
         BenchIdentity(station, config.get("station.technician") or station), serial_patterns=serial_patterns(config),
         scan_prefix=config.get("scanner.prefix"), scan_suffix=config.get("scanner.suffix"),
+        cache=UnitCache(store.executor),  # the bench goes on looking units up while Odoo is down
     )
     deliverer = Deliverer(
         store.outbox,

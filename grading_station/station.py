@@ -6,6 +6,7 @@ import argparse
 import time
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from grading_station.backmarket.factory import check_connection as check_backmarket
@@ -61,9 +62,12 @@ class Station:
         self._signed_in = False
         self._loaded_the_rest = False
         self._stopped = False
+        self.demo_camera = None  # --demo: the virtual camera F9 puts a box under
+        self._demo_box_shown = False
         self._wire_connection_state()
         if core.demo is not None:
-            self.window.set_mode_banner(_("DEMO — simulated Odoo and Back Market (sandbox): nothing here is real"))
+            self.window.set_mode_banner(_("DEMO — simulated Odoo and Back Market (sandbox): nothing here is real · "
+                                          "F9 puts a boxed unit under the camera"))
 
     # -- the workspaces ----------------------------------------------------------------------------
     def _build_workspaces(self) -> None:
@@ -140,7 +144,11 @@ class Station:
             return
         camera_panel, demo_camera = loaded
         core = self.core
-        source = (lambda: demo_camera(core.paths.data_dir / "demo-camera")) if core.demo else None
+        source = None
+        if core.demo is not None:  # one demo camera: F9 puts a boxed unit under it, F9 again takes it away
+            self.demo_camera = demo_camera(core.paths.data_dir / "demo-camera")
+            source = lambda: self.demo_camera  # noqa: E731
+            QShortcut(QKeySequence("F9"), self.window, self._toggle_demo_box)
         self.camera = camera_panel(core.config, self.router, source)  # scans go where scanner bursts go
         self.camera.photo_did_capture.connect(self.bench.fill_photo_slot)
         self.bench.awaiting_photo_slot_did_change.connect(self.camera.set_awaiting_slot)
@@ -149,6 +157,11 @@ class Station:
         self.camera.set_awaiting_slot(self.bench.awaiting_photo_slot)
         self.settings.add_registered_pages()
         log.hardware.info("camera panel loaded", extra={"event": "camera-loaded"})
+
+    def _toggle_demo_box(self) -> None:
+        camera = self.demo_camera
+        self._demo_box_shown = not self._demo_box_shown
+        (camera.show_label if self._demo_box_shown else camera.hide_label)()
 
     # -- connection state: the status bar and the banner follow what Odoo last did ------------------
     def _wire_connection_state(self) -> None:

@@ -3,6 +3,7 @@ the camera and stays there, over a plain desk mat. Written as a folder of JPEG f
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from grading_station.hardware.virtual_camera import VirtualCamera
 from grading_station.paths import RESOURCES
 
 DEMO_CATALOGUE = RESOURCES / "demo" / "catalogue.toml"
+EMPTY_FRAMES = 4  # the clip's first frames: the bare desk mat
 
 
 def demo_imei(path: Path = DEMO_CATALOGUE) -> str:
@@ -63,7 +65,7 @@ def _mat(width: int, height: int) -> np.ndarray:
 
 
 def write_demo_clip(folder: Path, imei: str, *, width: int = 1280, height: int = 720, frames: int = 30,
-                    empty_frames: int = 4) -> Path:
+                    empty_frames: int = EMPTY_FRAMES) -> Path:
     """Write the clip's frames to `folder` (created) and return it: `empty_frames` of bare mat, then the
     label sliding in from the right over a few frames and staying, slightly moving like a held box."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,14 +94,40 @@ def write_demo_clip(folder: Path, imei: str, *, width: int = 1280, height: int =
 
 
 class DemoCamera(VirtualCamera):
-    """The --demo camera: plays the clip of the first demo unit's box label, looping; the clip is written to
-    `folder` on first open (on the capture thread, so start-up never waits for it)."""
+    """The --demo camera: an empty desk mat until the user puts the box under it (`show_label`, e.g. a key or
+    button of the demo), then the clip of the first demo unit's box label sliding in and staying; `hide_label`
+    takes the box away. So the demo never scans by itself at start. The clip is written to `folder` on first
+    open (on the capture thread, so start-up never waits for it)."""
 
-    def __init__(self, folder: Path, fps: float = 10.0) -> None:
+    def __init__(self, folder: Path, fps: float = 10.0, empty_frames: int = EMPTY_FRAMES) -> None:
         super().__init__(folder, fps=fps, loop=True)
         self.description = "demo camera"
+        self._empty = empty_frames
+        self._label = threading.Event()  # set from the GUI thread, read on the capture thread
+
+    def show_label(self) -> None:
+        """Put the box label under the camera (it slides in, then stays)."""
+        self._label.set()
+
+    def hide_label(self) -> None:
+        self._label.clear()
+
+    @property
+    def label_shown(self) -> bool:
+        return self._label.is_set()
 
     def open(self) -> tuple[int, int]:
         if not any(self.path.glob("frame_*.jpg")):
-            write_demo_clip(self.path, demo_imei())
+            write_demo_clip(self.path, demo_imei(), empty_frames=self._empty)
         return super().open()
+
+    def read(self) -> np.ndarray:
+        shown = self._label.is_set()
+        if shown != (self._index >= self._empty):
+            self._index = self._empty if shown else 0  # the box was just put down, or taken away
+        frame = super().read()
+        if not shown and self._index >= self._empty:
+            self._index = 0  # the bare mat loops
+        elif shown and self._index < self._empty:
+            self._index = len(self._frames) - 1  # the label stays, held
+        return frame

@@ -120,6 +120,9 @@ class OdooGateway:
     def unit_history(self, lot_id: int) -> list[dict]:
         return self._finder.unit_history(lot_id)
 
+    def last_test_report(self, lot_id: int) -> dict | None:
+        return self._finder.last_test_report(lot_id)
+
     def search_models(self, text: str, limit: int = 20) -> list[CatalogueModel]:
         return self._finder.search_models(text, limit)
 

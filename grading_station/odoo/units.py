@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+
 from grading_station.domain.units import CatalogueModel, Unit
 
 from grading_station.odoo.catalogue import Catalogue
@@ -64,6 +68,24 @@ class UnitFinder:
             what="read the unit's history",
         )
         return [history_entry(r) for r in rows if text(r.get("body")).strip()]
+
+    def last_test_report(self, lot_id: int) -> dict | None:
+        """The newest JSON test report attached to the lot (a GradingRecord's JSON), in one RPC; None if none."""
+        rows = self._conn.call(
+            "ir.attachment",
+            "search_read",
+            [[["res_model", "=", "stock.lot"], ["res_id", "=", lot_id], ["name", "=like", "test-report-%.json"]]],
+            {"fields": ["name", "datas"], "order": "id desc", "limit": 1},
+            what="read the unit's last test report",
+        )
+        if not rows or not rows[0].get("datas"):
+            return None
+        try:
+            report = json.loads(base64.b64decode(rows[0]["datas"]))
+        except (ValueError, binascii.Error) as exc:  # not ours or damaged: the technician answers again
+            log.odoo.info("test report %s of lot %s unreadable: %s", rows[0].get("name"), lot_id, exc)
+            return None
+        return report if isinstance(report, dict) else None
 
     def search_models(self, query: str, limit: int = 20) -> list[CatalogueModel]:
         """Managed models by name words, internal reference or EAN, from the cache (reloaded on a miss)."""

@@ -72,6 +72,7 @@ class SessionView:
     battery_cycles: int | None = None
     photos: dict[str, PhotoView] = field(default_factory=dict)
     resumed: bool = False
+    completing: bool = False  # completing a held unit's record: the earlier answers are filled in
 
     @property
     def answered(self) -> int:
@@ -117,6 +118,8 @@ class UnitFound:
     lease: Lease | None
     grade_title: str
     model: CatalogueModel | None = None
+    hold_reason: str = ""  # why the unit is held (lot property), "" when it is not
+    cached_at: str = ""  # ISO UTC time the local copy was seen in Odoo; "" when live from Odoo
 
 
 @dataclass(frozen=True)
@@ -130,9 +133,11 @@ class UnitLeased:
 
 @dataclass(frozen=True)
 class NewIntake:
-    """No live lot: the technician picks the model and the source."""
+    """No live lot: the technician picks the model and the source. `offline`: Odoo could not be asked and the
+    serial is not in the local cache (the model list comes from the cache)."""
 
     serial: str
+    offline: bool = False
 
 
 ScanOutcome = UnitFound | UnitLeased | NewIntake

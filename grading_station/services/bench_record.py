@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from grading_station.domain.checklist import ChecklistSession, ChecklistTemplate
+from grading_station.domain.checklist import ChecklistSession, ChecklistTemplate, StepKind
 from grading_station.domain.grades import GradeScale
 from grading_station.domain.grading import GradingRecord
 from grading_station.domain.placement import decide_placement
@@ -52,6 +52,26 @@ class OpenGrading:
             model=CatalogueModel(**data["model"]) if data.get("model") else None,
             source=IntakeSource(data["source"]) if data.get("source") else None,
         )
+
+
+def answers_from_report(report: dict, template: ChecklistTemplate) -> dict | None:
+    """A test report's answers as a session's draft JSON, for completing a held unit's record on a station
+    that did not grade it: step answers, cosmetic zones and remarks. Not the battery (its lot properties
+    have the reading) nor the photos (their files are on the station that took them). None when the report
+    is of another checklist (version)."""
+    if f"{report.get('checklist_id')}@{report.get('checklist_version')}" != template.ref:
+        return None
+    results = report.get("results") or {}
+    answered = (StepKind.PASS_FAIL, StepKind.CONFIRM, StepKind.CHOICE)
+    answers = {s.id: results[s.id] for s in template.steps if s.kind in answered and s.id in results}
+    cosmetic = {
+        z.id: results[f"{s.id}.{z.id}"]
+        for s in template.steps_of(StepKind.COSMETIC)
+        for z in s.zones
+        if f"{s.id}.{z.id}" in results
+    }
+    notes = {k: v for k, v in (report.get("notes") or {}).items() if isinstance(v, str)}
+    return {"checklist": template.ref, "answers": answers, "cosmetic": cosmetic, "notes": notes}
 
 
 def build_record(

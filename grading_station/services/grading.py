@@ -29,13 +29,14 @@ from grading_station.services.bench_models import (
     UnitFound,
     UnitLeased,
 )
-from grading_station.services.bench_record import OpenGrading, build_record
+from grading_station.services.bench_record import OpenGrading, answers_from_report, build_record
 from grading_station.services.bench_store import BenchStore
 from grading_station.services.bench_views import NONE_TICKED, session_view
+from grading_station.services.offline import UnitCachePort, search_cached
 from grading_station.services.ports import UnitDirectory
 
 from grading_station import log
-from grading_station.errors import InputError, KnownError
+from grading_station.errors import InputError, KnownError, RemoteUnavailable
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ class BenchIdentity:
 
 class GradingService:
     """One bench's grading use case. `templates` maps a checklist category to its template; `clock` returns an
-    aware datetime (stamped on records and leases); `new_id` makes grading ids (the idempotency key)."""
+    aware datetime (stamped on records and leases); `new_id` makes grading ids (the idempotency key);
+    `cache` (optional) keeps the units and models seen, so a scan is still looked up while Odoo is down."""
 
     def __init__(
         self,
@@ -64,6 +66,7 @@ class GradingService:
         lease_minutes: int = 30,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        cache: UnitCachePort | None = None,
     ) -> None:
         self.directory = directory
         self.store = store
@@ -75,6 +78,7 @@ class GradingService:
         self.lease_minutes = lease_minutes
         self.clock = clock
         self.new_id = new_id
+        self.cache = cache
         self._lock = threading.RLock()
         self._open: OpenGrading | None = None
         self._leased: dict[str, Unit] = {}  # serial -> unit whose lease this bench holds
@@ -91,28 +95,62 @@ class GradingService:
 
     # -- Odoo --------------------------------------------------------------------------------------
     def find(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
-        """The live lot in ONE RPC, shown at once: a UnitFound without a lease yet (`claim` takes it),
-        another bench's unexpired lease (read from the lot's properties), or a new intake."""
-        unit = self.directory.find_unit(serial)
+        """The live lot in ONE RPC, shown at once (a look-up: no lease, no draft): a UnitFound without a
+        lease yet (`claim` takes it), another bench's unexpired lease (read from the lot's properties), or a
+        new intake. With Odoo down: the unit from the local cache (`cached_at` says since when), or an
+        offline intake when the cache does not know the serial."""
+        try:
+            unit = self.directory.find_unit(serial)
+        except RemoteUnavailable:
+            if self.cache is None:
+                raise
+            return self._find_cached(serial)
         if unit is None:
             return NewIntake(serial)
         title = self.grade_title(unit.grade)
         held = unit.lease
         if held and held.station != self.identity.station and held.until > _iso(self.clock().astimezone(UTC)):
             return UnitLeased(unit, held, title)
-        return UnitFound(unit, None, title, self._model_of(unit))
+        model = self._model_of(unit)
+        self._remember(unit, model)
+        return UnitFound(unit, None, title, model, hold_reason_of(unit))
+
+    def _find_cached(self, serial: str) -> UnitFound | NewIntake:
+        hit = self.cache.unit(serial)
+        log.app.info("Odoo unreachable: %s looked up in the local cache (%s)", serial, "hit" if hit else "miss")
+        if hit is None:
+            return NewIntake(serial, offline=True)
+        unit, seen_at = hit
+        model = next((m for m in self.cache.models() if m.template_id == unit.template_id), None)
+        return UnitFound(unit, None, self.grade_title(unit.grade), model, hold_reason_of(unit), cached_at=seen_at)
+
+    def _remember(self, unit: Unit, model: CatalogueModel | None) -> None:
+        if self.cache is None:
+            return
+        try:
+            self.cache.remember_unit(unit)
+            if model is not None:
+                self.cache.remember_models([model])
+        except KnownError as exc:  # the cache is a convenience: a full disk must not stop the look-up
+            log.store.info("unit cache not updated: %s", exc)
 
     def claim(self, found: UnitFound) -> UnitFound | UnitLeased:
-        """Take (or renew) this bench's lease on a found unit; another bench may have taken it meanwhile."""
+        """Take (or renew) this bench's lease on a found unit; another bench may have taken it meanwhile.
+        A unit from the offline cache is graded without a lease when Odoo is still down."""
         unit = found.unit
         now = self.clock().astimezone(UTC)
         until = now + timedelta(minutes=self.lease_minutes)
-        lease = self.directory.take_lease(unit, self.identity.station, _iso(until), _iso(now))
+        try:
+            lease = self.directory.take_lease(unit, self.identity.station, _iso(until), _iso(now))
+        except RemoteUnavailable:
+            if not found.cached_at:
+                raise
+            return found
         if lease.station != self.identity.station:
             return UnitLeased(unit, lease, found.grade_title)
         with self._lock:
             self._leased[unit.serial] = unit
-        return UnitFound(replace(unit, lease=lease), lease, found.grade_title, found.model)
+        return replace(found, unit=replace(unit, lease=lease), lease=lease)
 
     def lookup(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
         """`find` then `claim`: the unit with this bench's lease taken (used to renew the lease)."""
@@ -129,7 +167,16 @@ class GradingService:
         return self.directory.unit_history(lot_id)
 
     def search_models(self, text: str) -> list[CatalogueModel]:
-        return self.directory.search_models(text)
+        """Odoo's catalogue (remembered in the cache), or the cached copy while Odoo is down."""
+        try:
+            hits = self.directory.search_models(text)
+        except RemoteUnavailable:
+            if self.cache is None:
+                raise
+            return search_cached(self.cache.models(), text)
+        if self.cache is not None and hits:
+            self.cache.remember_models(hits)
+        return hits
 
     # -- starting and resuming (local) -------------------------------------------------------------
     def begin_regrade(self, unit: Unit, model: CatalogueModel | None = None) -> SessionView:
@@ -140,9 +187,49 @@ class GradingService:
         )
         return self._begin(opened)
 
+    def earlier_answers(self, unit: Unit) -> dict | None:
+        """The previous grading's answers (a session's draft JSON): this station's last commit of the unit
+        from the local cache, else the lot's test report in Odoo (1 RPC); None when neither is there."""
+        template = self._template(unit.category)
+        local = self.cache.answers(unit.serial) if self.cache is not None else None
+        if local and local.get("checklist") == template.ref:
+            return local
+        try:
+            report = self.directory.last_test_report(unit.lot_id)
+        except RemoteUnavailable:
+            return None  # offline: what the lot's properties say (the battery) is filled in
+        return answers_from_report(report, template) if report else None
+
+    def begin_completion(
+        self, unit: Unit, model: CatalogueModel | None = None, earlier: dict | None = None
+    ) -> SessionView:
+        """Complete a held unit's record: the checklist opens with the `earlier` answers (`earlier_answers`)
+        and the battery reading of the lot's properties, so only what is missing is left open; the commit
+        goes through the outbox like any grading (complete: WH/Hold → WH/Stock)."""
+        model = model or self._model_of(unit)
+        template = self._template(unit.category)
+        if earlier and earlier.get("checklist") == template.ref:
+            session = ChecklistSession.from_json(earlier, template)
+        else:
+            session = ChecklistSession(template)
+        if session.battery is None and unit.properties.get("battery_health"):
+            cycles = unit.properties.get("battery_cycles")
+            try:
+                session = session.with_battery(parse_reading(
+                    str(unit.properties["battery_health"]), str(cycles) if cycles else "", cycles_required=False
+                ))
+            except InputError:
+                pass  # an odd value in Odoo: the technician measures again
+        opened = OpenGrading(unit.serial, session, unit=unit, model=model)
+        self._load_thumbnails(opened)
+        with self._lock:
+            self._open = opened
+            self.store.save_draft(opened.to_draft())
+            return replace(self._view(resumed=False), completing=True)
+
     def _model_of(self, unit: Unit) -> CatalogueModel | None:
         """The unit's catalogue model (from the gateway's cache: no RPC unless the model is new to it)."""
-        hits = self.directory.search_models(unit.model_name)
+        hits = self.search_models(unit.model_name)
         return next((m for m in hits if m.template_id == unit.template_id), None)
 
     def begin_intake(self, serial: str, model: CatalogueModel, source: IntakeSource) -> SessionView:
@@ -282,9 +369,15 @@ class GradingService:
             )
             outbox_id = self.store.commit_grading(record)
             self._open = None
+            session_json = opened.session.to_json()
             # The delivered properties clear the lease ("the lease ends with the commit"); releasing it here too
             # would be a second read-modify-write of lot_properties racing the deliverer's write.
             self._leased.pop(record.serial, None)
+        if self.cache is not None:
+            try:  # what a later "complete the record" of this unit starts from
+                self.cache.remember_answers(record.serial, session_json)
+            except KnownError as exc:
+                log.store.info("answers of %s not cached: %s", record.serial, exc)
         log.app.info(
             "graded %s as %s (%s)",
             record.serial,
@@ -348,6 +441,12 @@ class GradingService:
             source=opened.source,
             resumed=resumed,
         )
+
+
+def hold_reason_of(unit: Unit) -> str:
+    """Why a unit is held (its `hold_reason` lot property, read in the look-up's one RPC); "" if it is not."""
+    reason = unit.properties.get("hold_reason")
+    return str(reason) if reason else ""
 
 
 def _iso(moment: datetime) -> str:

@@ -20,6 +20,9 @@ class UnitDirectory(Protocol):
     def search_models(self, text: str, limit: int = 20) -> list[CatalogueModel]:
         """Managed models matching a name, internal reference or EAN."""
 
+    def last_test_report(self, lot_id: int) -> dict | None:
+        """The lot's newest JSON test report (a GradingRecord's JSON), in one RPC; None if it has none."""
+
     def take_lease(self, unit: Unit, station: str, until: str, now: str) -> Lease:
         """Record that `station` grades this unit until `until`; returns the lease that holds after the call
         (another bench's unexpired lease is returned unchanged and must be shown to the technician)."""

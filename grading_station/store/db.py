@@ -48,6 +48,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     ),
+    (  # 2: the offline cache of units and catalogue models (store/unit_cache.py)
+        "CREATE TABLE unit_cache (serial TEXT PRIMARY KEY, payload TEXT NOT NULL, seen_at TEXT NOT NULL)",
+        "CREATE TABLE model_cache (template_id INTEGER PRIMARY KEY, payload TEXT NOT NULL, seen_at TEXT NOT NULL)",
+        "CREATE TABLE answer_cache (serial TEXT PRIMARY KEY, payload TEXT NOT NULL, saved_at TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

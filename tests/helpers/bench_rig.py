@@ -22,6 +22,7 @@ from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.odoo.connection import OdooConnection
 from grading_station.store.local import Store
+from grading_station.store.unit_cache import UnitCache
 
 from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Deliverer, GradingHandler
@@ -79,6 +80,12 @@ class Bench:
 
     def wait_page(self, page: QWidget, timeout: int = 5000) -> None:
         self.qtbot.waitUntil(lambda: self.view.pages.currentWidget() is page, timeout=timeout)
+
+    def start_grading(self, key: str | Qt.Key = Qt.Key.Key_Return) -> None:
+        """After a scan of a unit in stock: its look-up page shows; Enter (or G) starts the grading."""
+        self.wait_page(self.view.lookup)
+        self.press(key)
+        self.wait_page(self.view.checklist)
 
     # -- a technician's hands ----------------------------------------------------------------------
     def focused(self) -> QWidget:
@@ -235,6 +242,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
             scale,
             BenchIdentity(station, "Ana"),
             clock=lambda: NOW,
+            cache=UnitCache(store.executor, clock=lambda: NOW),
         )
         router = ScanRouter()
         scan_filter = ScanFilter(router, ScanBuffer(max_interval_ms=SCAN_INTERVAL_MS, min_length=6))

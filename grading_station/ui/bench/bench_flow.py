@@ -24,14 +24,17 @@ from grading_station.services.grading import GradingService
 from grading_station.ui.kit.background import run_in_background
 
 from grading_station.errors import InputError, KnownError
+from grading_station.i18n import _
 
 if TYPE_CHECKING:
     from grading_station.ui.bench.bench_view import BenchView
 
 
 class BenchFlow(QObject):
-    """Owned by the BenchView. Holds what the bench is doing now: the open `session` (a snapshot), `busy`
-    while a look-up or a commit runs (further scans wait), the last commit whose delivery it follows.
+    """Owned by the BenchView. Holds what the bench is doing now: the unit `found` by the last look-up (shown,
+    not graded yet), the open `session` (a snapshot), `busy` while a look-up, a claim or a commit runs
+    (further scans wait), the last commit whose delivery it follows. Each message it shows belongs to the
+    state it describes and is cleared when that state ends (`_state_changed`).
     Odoo calls go to `network_executor`, local ones (drafts, photos, outbox) to `store_executor`."""
 
     def __init__(
@@ -50,6 +53,7 @@ class BenchFlow(QObject):
         self._net = network_executor
         self._messages = messages
         self.session: SessionView | None = None
+        self.found: UnitFound | None = None
         self.busy = False
         self._intake_serial = ""
         self._closed = False
@@ -69,6 +73,7 @@ class BenchFlow(QObject):
         view.checklist.note_did_save.connect(self._save_note)
         view.checklist.discard_did_request.connect(self.discard)
         view.grade.commit_did_request.connect(self._commit)
+        view.lookup.grading_did_request.connect(self.start_grading)
         if resume:
             self._store_op(self.service.resume, self._resumed)
 
@@ -79,7 +84,7 @@ class BenchFlow(QObject):
         name = filename or f"{slot}.jpg"
         self._store_op(
             lambda: self.service.add_photo(slot, image_bytes, name),
-            self.view.checklist.apply_photo,
+            self._photo_added,
             lambda exc: self._photo_failed(slot, exc),
         )
 
@@ -114,8 +119,9 @@ class BenchFlow(QObject):
             self.view.focus_page()
             return
         self.busy = True
+        self.found = None
         self.view.scan_bar.show_scan(serial)
-        self.view.scan_bar.show_busy(f"Looking up {serial} in Odoo…")
+        self.view.scan_bar.show_busy(_("Looking up {serial} in Odoo…").format(serial=serial))
         self._net_op(lambda: self.service.find(serial), self._looked_up, self._lookup_failed)
 
     def _open_untouched(self) -> bool:
@@ -140,18 +146,29 @@ class BenchFlow(QObject):
             self._renew.stop()
             self._store_op(self.service.discard, lambda _: None)
             self._net_op(lambda: self.service.release_lease(previous.serial), lambda _: None, self._ignore)
-        if isinstance(outcome, UnitFound):
-            # Shown after the one find RPC; the lease and the history follow in the background.
-            self.view.card.show_unit(outcome.unit, outcome.grade_title)
-            self.view.card.show_lease("Reserving it for this bench…", "busy")
-            self._net_op(
-                lambda: self.service.history(outcome.unit.lot_id),
-                self.view.card.show_history,
-                lambda exc: self.view.card.show_history_error(_text(exc)),
-            )
-            self._net_op(lambda: self.service.claim(outcome), self._claimed, self._lookup_failed)
-            return
         self.busy = False
+        self._state_changed()
+        if isinstance(outcome, UnitFound):
+            # A look-up only (after the one find RPC): no lease, no draft until the technician starts grading.
+            self.found = outcome
+            unit = outcome.unit
+            age = _age(outcome.cached_at, self.service.clock())
+            self.view.card.show_unit(unit, outcome.grade_title, outcome.hold_reason, age)
+            if outcome.cached_at:
+                self.view.card.show_history_error(_("Odoo cannot be reached."))
+                self.view.scan_bar.show_info(
+                    _("{serial}: Odoo cannot be reached, shown from the local cache.").format(serial=unit.serial)
+                )
+            else:
+                self._net_op(
+                    lambda: self.service.history(unit.lot_id),
+                    self.view.card.show_history,
+                    lambda exc: self.view.card.show_history_error(_text(exc)),
+                )
+                self.view.scan_bar.show_ok(_("{model}: found.").format(model=unit.model_name))
+            self.view.lookup.show_unit(unit.model_name, outcome.grade_title, unit.location, outcome.hold_reason, age)
+            self.view.show_page(self.view.lookup)
+            return
         if isinstance(outcome, UnitLeased):
             holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
             self.view.card.show_unit(outcome.unit, outcome.grade_title)
@@ -166,18 +183,54 @@ class BenchFlow(QObject):
             self.view.show_page(self.view.leased)
         elif isinstance(outcome, NewIntake):
             self.view.card.show_intake(outcome.serial)
-            self.view.scan_bar.show_ok(f"{outcome.serial} is not in stock: new intake.")
+            if outcome.offline:
+                self.view.scan_bar.show_info(
+                    _("Odoo cannot be reached and {serial} is not in this bench's cache: taken in as a new unit "
+                      "(models from the local cache).").format(serial=outcome.serial)
+                )
+            else:
+                self.view.scan_bar.show_ok(f"{outcome.serial} is not in stock: new intake.")
             self._intake_serial = outcome.serial
             self.view.picker.start(outcome.serial)
             self.view.show_page(self.view.picker)
 
-    def _claimed(self, outcome: UnitFound | UnitLeased) -> None:
+    def start_grading(self, complete_only: bool = False) -> None:
+        """Grade the unit on the look-up page (Enter/G): now its lease is taken, then its draft opened.
+        `complete_only`: a held unit's record is completed (its earlier answers filled in)."""
+        found = self.found
+        if found is None or self.busy or self.session is not None:
+            return
+        self.busy = True
+        self.view.card.show_lease(_("Reserving it for this bench…"), "busy")
+        self._net_op(
+            lambda: self.service.claim(found), lambda outcome: self._claimed(outcome, complete_only),
+            self._lookup_failed,
+        )
+
+    def _claimed(self, outcome: UnitFound | UnitLeased, complete_only: bool = False) -> None:
         if isinstance(outcome, UnitLeased):
             return self._looked_up(outcome)
         self.busy = False
-        self.view.card.show_lease(f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok")
-        self.view.scan_bar.show_ok(f"{outcome.unit.model_name}: grading starts.")
-        self._store_op(lambda: self.service.begin_regrade(outcome.unit, outcome.model), self._show_session)
+        self.found = None
+        if outcome.lease is None:  # from the offline cache, Odoo still down
+            self.view.card.show_lease(
+                _("Not reserved in Odoo (it cannot be reached): the grading waits on this bench."), "warn"
+            )
+        else:
+            self.view.card.show_lease(
+                _("Reserved for this bench until {time}.").format(time=_local_time(outcome.lease.until)), "ok"
+            )
+        self.view.scan_bar.show_ok(_("{model}: grading starts.").format(model=outcome.unit.model_name))
+        unit, model = outcome.unit, outcome.model
+        if not complete_only:
+            return self._store_op(lambda: self.service.begin_regrade(unit, model), self._show_session)
+        self._net_op(
+            lambda: self.service.earlier_answers(unit),
+            lambda earlier: self._store_op(
+                lambda: self.service.begin_completion(unit, model, earlier), self._show_session
+            ),
+            self._op_failed,
+        )
 
     def _lookup_failed(self, exc: BaseException) -> None:
         self.busy = False
@@ -200,6 +253,15 @@ class BenchFlow(QObject):
     # -- checklist ---------------------------------------------------------------------------------
     def _show_session(self, session: SessionView) -> None:
         self.session = session
+        self._state_changed()
+        if session.completing:
+            self.view.scan_bar.show_info(
+                _("Completing the record of {serial}: the earlier answers are filled in, only what is missing "
+                  "is open.").format(serial=session.serial)
+                if session.answered > 1 else
+                _("Completing the record of {serial}: no earlier answers were found (only the lot's battery "
+                  "reading), so the open steps are asked again.").format(serial=session.serial)
+            )
         if session.unit is not None:
             self._renew.start()
         else:
@@ -252,6 +314,7 @@ class BenchFlow(QObject):
             self.view.card.show_lease("Warning: this unit is no longer in stock in Odoo.", "warn")
 
     def _save_answer(self, step_id: str, value: str) -> None:
+        self.view.scan_bar.clear_error()  # the technician moved on: a rejected scan's reason is history
         self._store_op(
             lambda: self.service.record_answer(step_id, value),
             lambda _: None,
@@ -274,6 +337,7 @@ class BenchFlow(QObject):
         self._store_op(self.service.discard, lambda _: self._discarded(serial))
 
     def _discarded(self, serial: str) -> None:
+        self._state_changed()
         self._net_op(lambda: self.service.release_lease(serial), lambda _: None, self._ignore)
         self.view.card.clear()
         self.view.scan_bar.field.clear()
@@ -290,9 +354,17 @@ class BenchFlow(QObject):
     def _add_photo_file(self, slot: str, path: str) -> None:
         self._store_op(
             lambda: self.service.add_photo_file(slot, path),
-            self.view.checklist.apply_photo,
+            self._photo_added,
             lambda exc: self._photo_failed(slot, exc),
         )
+
+    def _photo_added(self, photo) -> None:
+        checklist = self.view.checklist
+        checklist.apply_photo(photo)
+        self._messages.clear("bench")  # e.g. "Scan a unit before taking photos", a refused still
+        step = checklist.current_step() if checklist.session is not None else None
+        if step is not None and step.kind == "photos" and checklist.session.step_done(step):
+            checklist.show_error("")  # "Photos still missing: …" is no longer true
 
     def _photo_failed(self, slot: str, exc: BaseException) -> None:
         if slot in self.view.checklist.photos.slots:
@@ -306,6 +378,7 @@ class BenchFlow(QObject):
         self._store_op(self.service.suggest, self._suggested)
 
     def _suggested(self, suggestion: GradeAdvice) -> None:
+        self.view.scan_bar.clear_error()
         self.view.grade.show_suggestion(suggestion)
         self.view.show_page(self.view.grade)
 
@@ -319,6 +392,8 @@ class BenchFlow(QObject):
         self.busy = False
         self.view.grade.set_busy(False)
         self.session = None  # no lease release: the delivered grading clears it in the same write
+        self._state_changed()
+        self._messages.clear(f"delivery-{summary.serial}")  # an earlier refusal of this unit is superseded
         self.view.card.clear()
         self.view.idle.show_summary(summary)
         self.view.scan_bar.field.clear()
@@ -352,6 +427,13 @@ class BenchFlow(QObject):
         self.view.grade.show_error(_text(exc))
         self._raise_bug(exc)
 
+    def _state_changed(self) -> None:
+        """A grading started or ended (or a new unit was looked up): the messages about the previous state go,
+        on the checklist, the grade panel and the bench's banner messages."""
+        self._messages.clear("bench")
+        self.view.checklist.show_error("")
+        self.view.grade.show_error("")
+
     # -- plumbing ---------------------------------------------------------------------------------
     def _store_op(self, op, success, failure=None) -> None:
         if not self._closed:
@@ -381,6 +463,23 @@ def _local_time(iso_utc: str) -> str:
         return datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
     except ValueError:
         return iso_utc
+
+
+def _age(iso_utc: str, now: datetime) -> str:
+    """How old a cached look-up is, as the bench says it ("14:35, 3 min ago")."""
+    if not iso_utc:
+        return ""
+    try:
+        seen = datetime.fromisoformat(iso_utc.replace("Z", "+00:00"))
+    except ValueError:
+        return iso_utc
+    minutes = max(0, int((now - seen).total_seconds() // 60))
+    when = seen.astimezone().strftime("%Y-%m-%d %H:%M")
+    if minutes < 60:
+        return _("{when}, {minutes} min ago").format(when=when, minutes=minutes)
+    if minutes < 48 * 60:
+        return _("{when}, {hours} h ago").format(when=when, hours=minutes // 60)
+    return _("{when}, {days} days ago").format(when=when, days=minutes // (24 * 60))
 
 
 def _serial_of(outcome: UnitFound | UnitLeased | NewIntake) -> str:

@@ -17,6 +17,7 @@ from grading_station.ui.bench.checklist_panel import ChecklistPanel
 from grading_station.ui.bench.commit_summary import CommitSummaryView
 from grading_station.ui.bench.grade_panel import GradePanel
 from grading_station.ui.bench.intake_picker import IntakePicker
+from grading_station.ui.bench.lookup_page import LookupPage
 from grading_station.ui.bench.photo_slots import FileChooser, choose_image_file
 from grading_station.ui.bench.scan_bar import ScanBar
 from grading_station.ui.bench.theme import STYLE
@@ -61,6 +62,7 @@ class BenchView(QWidget):
         self.card = UnitCard()
         self.idle = CommitSummaryView(delivery_poll_ms)
         self.picker = IntakePicker(search_debounce_ms)
+        self.lookup = LookupPage()
         self.checklist = ChecklistPanel(file_chooser)
         self.grade = GradePanel()
         self.leased = QLabel()
@@ -69,7 +71,7 @@ class BenchView(QWidget):
         self.leased.setWordWrap(True)
         self.leased.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
-        for page in (self.idle, self.picker, self.checklist, self.grade, self.leased):
+        for page in (self.idle, self.lookup, self.picker, self.checklist, self.grade, self.leased):
             self.pages.addWidget(page)
         self.side = QVBoxLayout()  # the unit card, and the camera panel when app.py adds one
         self.side.setSpacing(12)
@@ -152,5 +154,7 @@ class BenchView(QWidget):
             self.grade.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is self.picker:
             self.picker.query.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page is self.lookup:
+            self.lookup.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.scan_bar.focus_field()

@@ -36,6 +36,7 @@ class ScanBar(QWidget):
         self._flash.setSingleShot(True)
         self._flash.setInterval(flash_ms)
         self._flash.timeout.connect(lambda: set_state(self.field, ""))
+        self._resting = (self.status.text(), "info")  # the line an error replaced (clear_error restores it)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -71,7 +72,10 @@ class ScanBar(QWidget):
         self._say(text, "ok")
 
     def show_error(self, text: str) -> None:
-        """Flash the field red and show the reason (no sound: benches are noisy and shared)."""
+        """Flash the field red and show the reason (no sound: benches are noisy and shared). The reason stays
+        until the next scan or `clear_error` (its cause is gone), which brings back the line it replaced."""
+        if self.status.property("state") != "error":
+            self._resting = (self.status.text(), self.status.property("state") or "info")
         set_state(self.field, "error")
         self._say(text, "error")
         self._flash.start()
@@ -80,6 +84,13 @@ class ScanBar(QWidget):
         self._flash.stop()
         set_state(self.field, "")
         self._say(text, "info")
+
+    def clear_error(self) -> None:
+        """The rejected scan's reason no longer applies (the technician moved on): show what was there before."""
+        if self.status.property("state") == "error":
+            self._flash.stop()
+            set_state(self.field, "")
+            self._say(*self._resting)
 
     def error_text(self) -> str:
         return self.status.text() if self.status.property("state") == "error" else ""

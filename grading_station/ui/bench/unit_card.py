@@ -9,6 +9,8 @@ from grading_station.domain.units import Unit
 
 from grading_station.ui.bench.theme import set_state
 
+from grading_station.i18n import _
+
 
 class UnitCard(QFrame):
     """Read-only summary of one unit; `show_unit`, `show_intake`, `show_history` and `clear` refresh it.
@@ -63,11 +65,21 @@ class UnitCard(QFrame):
         self.lease.setText("")
         self.history.clear()
 
-    def show_unit(self, unit: Unit, grade_title: str) -> None:
+    def show_unit(self, unit: Unit, grade_title: str, hold_reason: str = "", cached_age: str = "") -> None:
+        """`hold_reason`: why a held unit is held; `cached_age`: the unit comes from the local cache (Odoo
+        down), seen in Odoo then."""
         self.model.setText(unit.model_name)
         self.serial.setText(unit.serial)
         self.serial_did_show.emit(unit.serial)
-        self.details.setText(f"Grade: {grade_title}\nLocation: {unit.location}")
+        lines = [
+            _("Grade: {grade}").format(grade=grade_title),
+            _("Location: {location}").format(location=unit.location),
+        ]
+        if hold_reason:
+            lines.append(_("Held because: {reason}").format(reason=hold_reason))
+        if cached_age:
+            lines.append(_("From the local cache (Odoo unreachable), seen {age}.").format(age=cached_age))
+        self.details.setText("\n".join(lines))
         self._show_history_box(True)
         self.lease.setText("")
         self.history.clear()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
+import json
 
 from grading_station.domain.units import Lease
+
+from tests.integration.odoo.helpers import PHOTO, regrade
 
 
 def test_find_unit_is_one_rpc_and_maps_the_lot(prepared):
@@ -111,3 +114,20 @@ def test_a_serial_on_an_unmanaged_product_reloads_the_catalogue_once(prepared):
     with conn.metered() as meter:
         prepared.find_unit("CABLE-0001")
     assert meter.calls == 1
+
+
+def test_last_test_report_is_the_newest_json_report_on_the_lot_in_one_rpc(prepared):
+    unit = prepared.find_unit("352830111790931")
+    with prepared.connection.metered() as meter:
+        assert prepared.last_test_report(unit.lot_id) is None  # seeded without a report
+    assert meter.calls == 1
+    model = prepared.search_models("SM-S911B-128-BLK")[0]
+    record = regrade(model, unit, "good")
+    report = json.dumps(record.to_json()).encode()
+    prepared.deliver_grading(record, {f"test-report-{record.serial}-{record.grading_id}.json": report,
+                                      f"{record.serial}-front.jpg": PHOTO})
+    live = prepared.find_unit(unit.serial)
+    with prepared.connection.metered() as meter:
+        found = prepared.last_test_report(live.lot_id)
+    assert meter.calls == 1
+    assert found["grading_id"] == record.grading_id and found["results"] == record.results

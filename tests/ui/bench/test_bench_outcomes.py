@@ -22,7 +22,7 @@ def test_a_missing_required_photo_holds_the_unit_in_wh_hold(make_bench, tmp_path
     bench = make_bench()
     view = bench.view
     bench.scan(SERIAL)
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     bench.answer_checklist(tmp_path, skip_slots=("side_left",))
     bench.wait_page(view.grade)
     assert view.grade.hold.isVisible() and "photo missing: left side" in view.grade.hold.text()
@@ -42,7 +42,7 @@ def test_a_failed_functional_test_sends_the_unit_to_wh_repair(make_bench, tmp_pa
     bench = make_bench()
     view = bench.view
     bench.scan(SERIAL)
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     bench.answer_checklist(tmp_path, fail=("speakers",))
     bench.wait_page(view.grade)
     assert view.grade.suggestion.grade == "repair"
@@ -119,7 +119,7 @@ def test_the_app_killed_mid_delivery_delivers_once_after_restart(make_bench, tmp
     bench = make_bench("Bench 1", base="b1")
     view = bench.view
     bench.scan(SERIAL)
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     bench.answer_checklist(tmp_path)
     bench.wait_page(view.grade)
     bench.press(Qt.Key.Key_Return)

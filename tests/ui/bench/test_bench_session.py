@@ -26,7 +26,7 @@ def test_a_remark_on_a_step_lands_in_the_report_and_the_odoo_summary(make_bench,
     view = bench.view
     panel = view.checklist
     bench.scan(SERIAL)
-    bench.wait_page(panel)
+    bench.start_grading()
     bench.press("M")
     assert bench.focused() is panel.note.field
     bench.type_text(REMARK)
@@ -70,7 +70,7 @@ def test_esc_asks_then_esc_again_discards_and_gives_the_lease_back(make_bench, q
     view = bench.view
     panel = view.checklist
     bench.scan(SERIAL)
-    bench.wait_page(panel)
+    bench.start_grading()
     qtbot.waitUntil(lambda: "Reserved for this bench" in view.card.lease.text(), timeout=5000)
     bench.press("P")
     bench.press(Qt.Key.Key_Escape)
@@ -96,7 +96,7 @@ def test_esc_asks_then_esc_again_discards_and_gives_the_lease_back(make_bench, q
     assert bench.store.outbox.list_items() == []  # nothing for Odoo
 
     bench.scan(SERIAL)  # starting over: a fresh checklist, not the discarded one
-    bench.wait_page(panel)
+    bench.start_grading()
     assert not view.session.resumed and all(s.answer == "" for s in panel.session.steps[:2])
 
 
@@ -104,7 +104,7 @@ def test_a_scan_of_another_unit_mid_grading_is_refused_and_keeps_the_first(make_
     bench = make_bench()
     view = bench.view
     bench.scan(SERIAL)
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     bench.press("P", "F")
     qtbot.waitUntil(lambda: draft(bench)["session"]["answers"].get("parts_genuine") == "fail", timeout=2000)
     calls = bench.sim.rpc_count()
@@ -124,7 +124,7 @@ def test_a_scanner_ending_its_burst_with_tab_opens_the_unit(make_bench, qtbot):
     target = bench.focused()
     qtbot.keyClicks(target, SERIAL)
     qtbot.keyClick(target, Qt.Key.Key_Tab)
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     assert view.session.serial == SERIAL
     assert view.scan_bar.field.text() == SERIAL
 
@@ -133,9 +133,11 @@ def test_a_scan_of_another_unit_before_any_answer_switches_to_it(make_bench, qtb
     bench = make_bench()
     view = bench.view
     bench.scan(SERIAL)  # the wrong unit picked up: nothing done on it yet
-    bench.wait_page(view.checklist)
+    bench.start_grading()
     qtbot.waitUntil(lambda: "Reserved for this bench" in view.card.lease.text(), timeout=5000)
     bench.scan(OTHER)
+    bench.wait_page(view.lookup)  # the untouched grading of the wrong unit is dropped, OTHER looked up
+    bench.start_grading()
     qtbot.waitUntil(lambda: view.session is not None and view.session.serial == OTHER, timeout=5000)
     assert view.pages.currentWidget() is view.checklist and "iPhone 14 Pro" in view.card.model.text()
     qtbot.waitUntil(lambda: draft(bench)["serial"] == OTHER, timeout=2000)
@@ -165,7 +167,7 @@ def test_junk_bursts_with_control_or_non_ascii_characters_change_nothing(make_be
     view = bench.view
     panel = view.checklist
     bench.scan(SERIAL)
-    bench.wait_page(panel)
+    bench.start_grading()
     bench.press("P")
     before = (panel.index, panel.session)
     raw_burst(bench, "\x1b35391811\x1b1045122")  # Esc-laden junk: never two Esc for the discard

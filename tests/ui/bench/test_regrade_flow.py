@@ -15,7 +15,7 @@ def test_regrade_by_keyboard_is_delivered_to_odoo(make_bench, tmp_path, qtbot):
     assert bench.focused() is view.scan_bar.field
 
     bench.scan(SERIAL)
-    qtbot.waitUntil(lambda: view.pages.currentWidget() is view.checklist, timeout=5000)
+    bench.start_grading()
     assert view.card.model.text() == "iPhone 13 128GB Midnight"
     assert "Excellent" in view.card.details.text() and "WH/Stock" in view.card.details.text()
     qtbot.waitUntil(lambda: "Reserved for this bench" in view.card.lease.text(), timeout=5000)

@@ -44,8 +44,22 @@ def test_every_bench_screen_fits_and_is_captured(make_bench, tmp_path, qtbot, si
     qtbot.waitUntil(lambda: bool(view.scan_bar.error_text()))
     shot("02-error-bad-scan")
 
+    bench.scan("352830111790931")  # the demo's held unit: why it is held, and "complete the record"
+    bench.wait_page(view.lookup)
+    qtbot.waitUntil(lambda: "Held because" in view.lookup.hold.text())
+    shot("02b-held-unit-lookup")
+    bench.start_grading()  # Enter: complete the record (this seeded unit has no test report: battery only)
+    assert view.checklist.session.completing
+    shot("02d-complete-the-record")
+    bench.press(Qt.Key.Key_Escape, Qt.Key.Key_Escape)  # not now: discarded, the lease given back
+    bench.wait_page(view.idle)
     bench.scan("354660111457621" if size[0] > 1400 else "353918111124315")
-    bench.wait_page(view.checklist)
+    qtbot.waitUntil(lambda: not view.lookup.held)
+    qtbot.waitUntil(
+        lambda: view.card.history.count() > 0 and "Loading" not in view.card.history.item(0).text()
+    )
+    shot("02c-unit-lookup")
+    bench.start_grading()
     qtbot.waitUntil(
         lambda: view.card.history.count() > 0 and "Loading" not in view.card.history.item(0).text()
     )
@@ -120,3 +134,8 @@ def test_every_bench_screen_fits_and_is_captured(make_bench, tmp_path, qtbot, si
     bench.deliver()
     qtbot.waitUntil(lambda: "Delivered" in view.idle.delivery.text(), timeout=5000)
     shot("12-committed-delivered")
+    bench.sim.down = True  # Odoo down: a unit seen before comes from the local cache, with its age
+    bench.scan("354660111457621" if size[0] > 1400 else "353918111124315")
+    qtbot.waitUntil(lambda: "local cache" in view.card.details.text(), timeout=10000)
+    shot("13-offline-cached-lookup")
+    bench.sim.down = False

@@ -36,7 +36,8 @@ def test_camera_scan_puts_the_unit_on_screen_and_photos_reach_odoo(make_bench, c
     view = bench.view
     panel = dock_camera(bench, camera_config, VirtualCamera(demo_clip, fps=20, loop=False))
     try:
-        qtbot.waitUntil(lambda: view.pages.currentWidget() is view.checklist, timeout=8000)
+        bench.wait_page(view.lookup, timeout=8000)  # a scan only looks the unit up
+        bench.start_grading()
         assert view.card.serial.text() == IMEI
         assert view.card.model.text() == "iPhone 13 128GB Midnight"
         assert panel.last_scan.text() == f"Scanned IMEI {IMEI}"

@@ -21,6 +21,7 @@ from grading_station.hardware.camera import (
 )
 from grading_station.hardware.capture import CameraState, CaptureLoop, LatestFrame
 from grading_station.hardware.decode_loop import DecodeLoop
+from grading_station.hardware.decoding import FrameDecoder
 from grading_station.hardware.demo_clip import DemoCamera, demo_imei
 from grading_station.hardware.scan_confirm import ScanConfirmer
 from grading_station.hardware.virtual_camera import VirtualCamera
@@ -202,3 +203,17 @@ def test_demo_camera_writes_its_clip_on_first_open(tmp_path):
     assert camera.open() == (1280, 720)  # written on the capture thread's first open
     assert len(list((tmp_path / "demo-camera").glob("frame_*.jpg"))) == 30
     assert camera.loop and camera.read().shape == (720, 1280, 3)
+
+
+def test_demo_camera_shows_the_box_label_only_when_asked(tmp_path):
+    camera = DemoCamera(tmp_path / "demo-camera", fps=1000)
+    camera.open()
+    decoder = FrameDecoder()
+    codes = [s.text for _ in range(40) for s in decoder.decode(camera.read())]
+    assert codes == []  # at start an empty bench: the demo does not scan by itself
+    camera.show_label()
+    codes = {s.text for _ in range(12) for s in decoder.decode(camera.read())}
+    assert demo_imei() in codes  # the label slid in and stays under the camera
+    camera.hide_label()
+    camera.read()
+    assert [s.text for _ in range(8) for s in decoder.decode(camera.read())] == []
