@@ -129,7 +129,7 @@ def test_a_refusal_waits_for_a_person_and_retry_delivers_it(store, deliverer, cl
 
 
 def test_a_bug_in_a_handler_keeps_the_item_and_logs_the_traceback(store, deliverer, expected_logs):
-    expected_logs.expect("grading_station.outbox", r"test.bug .* failed unexpectedly")
+    expected_logs.expect("grading_station.outbox", r"test.bug .* stopped on a bug")
 
     def handler(item):
         raise ZeroDivisionError("oops")
@@ -138,8 +138,9 @@ def test_a_bug_in_a_handler_keeps_the_item_and_logs_the_traceback(store, deliver
     item_id = store.outbox.enqueue("test.bug", {})
     deliverer.deliver_due()
     item = store.outbox.get(item_id)
-    assert item.state == "failing" and item.permanent
-    assert item.last_error == "Stopped on an unexpected error (details in the log)."
+    assert item.state == "failing" and item.permanent and item.failure == "bug"
+    assert item.last_error == "Stopped on a bug in Grading Station (details in the log)."
+    assert item.error_detail == "ZeroDivisionError: oops"
 
 
 def test_items_of_unknown_kinds_are_left_alone(store, deliverer):
