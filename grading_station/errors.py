@@ -32,7 +32,7 @@ class RemoteRefused(KnownError):
     """A remote system refused the request (validation, access rights); retrying the same call won't help."""
 
 
-class RemoteBug(KnownError):
+class RemoteBug(RemoteRefused):
     """A remote system reports a programming error for our request (Odoo's ValueError/TypeError): a bug on one
     side or the other. Not retried by itself; logged once with its traceback and shown until someone retries."""
 
