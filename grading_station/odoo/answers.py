@@ -27,7 +27,9 @@ def shape_problem(method: str, args: list, kwargs: dict, answer: object) -> str:
     button_validate...) are not checked: their answers vary, and a body without a result reads as None."""
     if method == "create":
         many = bool(args) and isinstance(args[0], list)
-        ok = _ints(answer) if many else isinstance(answer, int) and not isinstance(answer, bool)
+        # one id per record asked for: the mappers pair them up (zip(..., strict=True))
+        ok = (_ints(answer) and len(answer) == len(args[0])) if many else (
+            isinstance(answer, int) and not isinstance(answer, bool))
         ok = ok or (not many and _ints(answer) and len(answer) == 1)  # Odoo 17+ may answer [id]
         return "" if ok else f"create answered {type(answer).__name__}, not the new record id(s)"
     if method == "search":
