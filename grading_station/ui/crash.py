@@ -1,27 +1,87 @@
-"""Bugs (anything that is not a KnownError) reach the log and, unless `--no-err-windows`, a crash dialog."""
+"""Bugs (anything that is not a KnownError) reach the log and, unless `--no-err-windows`, a crash dialog;
+from any thread (`threading.excepthook`), the dialog always on the GUI thread."""
 
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from grading_station import log
+from grading_station.i18n import _
+
+Dialog = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def install(show_dialog: bool) -> None:
-    """Replace sys.excepthook: an exception escaping a Qt slot would otherwise only print to stderr."""
+def show_crash_box(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Grading Station — unexpected error"),
+                      _("Something went wrong inside Grading Station. Your gradings are safe: committed ones "
+                        "wait in the outbox and the current one is saved as a draft.\n\n{error}").format(
+                          error=f"{kind.__name__}: {exc}"))
+    box.setDetailedText("".join(traceback.format_exception(kind, exc, tb)))
+    box.exec()
+
+
+class CrashRelay(QObject):
+    """Lives on the GUI thread; `crash_did_happen` emitted from any thread runs the dialog there (queued).
+
+    Signals:
+        crash_did_happen(kind, exc, tb): an exception nobody handled, already logged.
+    """
+
+    crash_did_happen = Signal(object, object, object)
+
+    def __init__(self, dialog: Dialog | None) -> None:
+        super().__init__()
+        self._dialog = dialog
+        self.crash_did_happen.connect(self._show)
+
+    @Slot(object, object, object)
+    def _show(self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if self._dialog is not None:
+            self._dialog(kind, exc, tb)
+
+
+_installed: dict[str, object] = {}
+
+
+def install(show_dialog: bool, dialog: Dialog = show_crash_box) -> CrashRelay:
+    """Replace sys.excepthook (an exception escaping a Qt slot would otherwise only print to stderr) and
+    threading.excepthook (one in a worker thread would print and vanish). Call on the GUI thread."""
+    relay = CrashRelay(dialog if show_dialog else None)
+
+    def report(kind: type[BaseException], exc: BaseException, tb: TracebackType | None, where: str) -> None:
+        log.app.critical("unexpected error in %s: %s", where, exc, exc_info=(kind, exc, tb),
+                         extra={"event": "crash"})
+        relay.crash_did_happen.emit(kind, exc, tb)  # queued when called off the GUI thread
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.app.critical("unexpected error: %s", exc, exc_info=(kind, exc, tb), extra={"event": "crash"})
-        if show_dialog and QApplication.instance() is not None:
-            box = QMessageBox(QMessageBox.Icon.Critical, "Grading Station — unexpected error",
-                              "Something went wrong inside Grading Station. Your gradings are safe: committed "
-                              "ones wait in the outbox and the current one is saved as a draft.\n\n"
-                              f"{kind.__name__}: {exc}")
-            box.setDetailedText("".join(traceback.format_exception(kind, exc, tb)))
-            box.exec()
+        report(kind, exc, tb, threading.current_thread().name)
 
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:  # what the default hook ignores too
+            return
+        where = args.thread.name if args.thread is not None else "a thread"
+        report(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback, where)
+
+    _installed.setdefault("sys", sys.excepthook)
+    _installed.setdefault("threading", threading.excepthook)
+    _installed["relay"] = relay  # kept alive as long as the hooks
     sys.excepthook = hook
+    threading.excepthook = thread_hook
+    return relay
+
+
+def uninstall() -> None:
+    """Put back the hooks `install` replaced (tests)."""
+    if "sys" in _installed:
+        sys.excepthook = _installed.pop("sys")  # type: ignore[assignment]
+        threading.excepthook = _installed.pop("threading")  # type: ignore[assignment]
+        _installed.pop("relay", None)
