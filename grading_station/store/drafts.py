@@ -114,5 +114,9 @@ class DraftStore:
             log.store.info("resuming the draft of station %s saved at %s", station, draft.updated_at)
         return draft
 
+    def set_aside(self, draft_id: str, problem: str) -> None:
+        """Quarantine an open draft its user found unusable (`problem` says why); kept for support."""
+        self._executor.call(quarantine_draft, draft_id, problem, self._clock())
+
     def abandon(self, draft_id: str) -> None:
         self._executor.call(close_draft, draft_id, ABANDONED, self._clock())
