@@ -157,9 +157,10 @@ def map_transport_error(exc: BaseException, url: str) -> OdooUnreachable:
     """The error to raise when the HTTP exchange itself failed."""
     if isinstance(exc, urllib.error.HTTPError):
         if exc.code >= 500 and exc.code != 501:  # 501: the server does not do POST, so not Odoo
-            text = f"Odoo at {url} answered with a server error ({exc.code}); it will be retried."
+            # the HTTP code stays in `detail` (repr), for the Activity details: the user needs the gist
+            text = _("Odoo at {url} is having trouble (a server error); it will be tried again.").format(url=url)
         else:
-            text = f"The address {url} does not answer like an Odoo server (HTTP {exc.code}). Check the URL."
+            text = _("The address {url} does not answer like an Odoo server. Check the URL.").format(url=url)
         return OdooUnreachable(text, detail=repr(exc))
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, (TimeoutError, socket.timeout)):

@@ -5,11 +5,12 @@ own ValueError/TypeError, which is a bug (not retried). Issue 13 point 7: 237 of
 from __future__ import annotations
 
 import random
+import urllib.error
 
 import pytest
 
 from grading_station.odoo.connection import OdooConnection
-from grading_station.odoo.errors import OdooBug, OdooUnexpectedAnswer
+from grading_station.odoo.errors import OdooBug, OdooUnexpectedAnswer, map_transport_error
 
 from grading_station.errors import KnownError
 from tests.integration.odoo.answer_proxy import AnswerProxy
@@ -104,3 +105,9 @@ def test_arguments_json_cannot_carry_stay_our_bug(proxied):
     _proxy, conn = proxied
     with pytest.raises(TypeError):
         conn.call("stock.lot", "search_read", [[["name", "=", object()]]], {})
+
+
+def test_a_server_error_page_is_worded_without_its_http_code_which_stays_in_the_detail():
+    error = urllib.error.HTTPError("http://odoo:8069/jsonrpc", 502, "Bad Gateway", None, None)  # type: ignore[arg-type]
+    mapped = map_transport_error(error, "http://odoo:8069")
+    assert "502" not in mapped.user_message and "502" in mapped.detail and mapped.retryable
