@@ -84,10 +84,18 @@ def subject_of(item: Any) -> str:
     return _(template).format(unit=unit_words(item))
 
 
+def failure_of(item: Any) -> str:
+    """How a failing item failed ('' when it is not failing); rows older than the `failure` column say it
+    only through `permanent`."""
+    if item.state != "failing":
+        return ""
+    return getattr(item, "failure", "") or ("refused" if item.permanent else "retry")
+
+
 def status_of(item: Any, tz: dt.tzinfo | None, today: dt.date | None = None) -> str:
     to = DESTINATIONS.get(item.kind, item.kind)
     reason = (item.last_error or "").rstrip(".")
-    failure = getattr(item, "failure", "") or ("refused" if item.permanent else "retry")
+    failure = failure_of(item)
     if item.state == "delivered":
         return _("delivered to {to} at {time}").format(to=to, time=local_time(item.delivered_at, tz, today))
     if item.state == "delivering":
@@ -127,6 +135,6 @@ def words_of(item: Any, tz: dt.tzinfo | None = None, today: dt.date | None = Non
     """The words of a store.outbox.OutboxItem; times in `tz` (the computer's zone by default)."""
     return ItemWords(
         item.id, local_time(item.updated_at, tz, today), subject_of(item), status_of(item, tz, today),
-        item.state, getattr(item, "failure", "") if item.state == "failing" else "", item.last_error or "",
+        item.state, failure_of(item), item.last_error or "",
         technical_of(item),
     )

@@ -60,3 +60,11 @@ def test_a_stock_update_and_an_unknown_kind():
         "Back Market stock of iPhone 14 Pro (good), SKU IP14P-GOOD waiting to be sent to Back Market")
     other = words_of(item(kind="crm.note", payload={"serial": "SN-1"}), PARIS, TODAY)
     assert other.subject == "crm.note item for SN-1"
+
+
+def test_a_failing_row_from_before_the_failure_column_is_read_from_permanent():
+    waiting = words_of(item(state="failing", last_error="Odoo cannot be reached.",
+                            next_attempt_at="2026-12-02T13:35:00.000000Z"), PARIS, TODAY)
+    stopped = words_of(item(state="failing", permanent=True, last_error="Odoo refused."), PARIS, TODAY)
+    assert (waiting.failure, waiting.needs_attention) == ("retry", False)
+    assert (stopped.failure, stopped.needs_attention) == ("refused", True)
