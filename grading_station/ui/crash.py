@@ -49,39 +49,49 @@ class CrashRelay(QObject):
             self._dialog(kind, exc, tb)
 
 
-_installed: dict[str, object] = {}
+_relay: CrashRelay | None = None
+_previous: dict[str, object] = {}  # the hooks `install` replaced
 
 
 def install(show_dialog: bool, dialog: Dialog = show_crash_box) -> CrashRelay:
     """Replace sys.excepthook (an exception escaping a Qt slot would otherwise only print to stderr) and
     threading.excepthook (one in a worker thread would print and vanish). Call on the GUI thread."""
-    relay = CrashRelay(dialog if show_dialog else None)
-
-    def report(kind: type[BaseException], exc: BaseException, tb: TracebackType | None, where: str) -> None:
-        log.app.critical("unexpected error in %s: %s", where, exc, exc_info=(kind, exc, tb),
-                         extra={"event": "crash"})
-        relay.crash_did_happen.emit(kind, exc, tb)  # queued when called off the GUI thread
+    global _relay
+    _relay = CrashRelay(dialog if show_dialog else None)  # kept alive as long as the hooks
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        report(kind, exc, tb, threading.current_thread().name)
+        report_bug(exc, (kind, exc, tb))
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:  # what the default hook ignores too
             return
-        where = args.thread.name if args.thread is not None else "a thread"
-        report(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback, where)
+        exc = args.exc_value or args.exc_type()
+        report_bug(exc, (args.exc_type, exc, args.exc_traceback),
+                   where=args.thread.name if args.thread is not None else "a thread")
 
-    _installed.setdefault("sys", sys.excepthook)
-    _installed.setdefault("threading", threading.excepthook)
-    _installed["relay"] = relay  # kept alive as long as the hooks
+    _previous.setdefault("sys", sys.excepthook)
+    _previous.setdefault("threading", threading.excepthook)
     sys.excepthook = hook
     threading.excepthook = thread_hook
-    return relay
+    return _relay
+
+
+def report_bug(exc: BaseException, exc_info: tuple | None = None, where: str = "") -> None:
+    """Log a bug with its traceback and, when installed with dialogs, tell the user their work is safe: from
+    any thread, the dialog opens on the GUI thread."""
+    kind, tb = type(exc), exc.__traceback__
+    if exc_info is not None:
+        kind, exc, tb = exc_info
+    log.app.critical("unexpected error: %s (thread %s)", exc, where or threading.current_thread().name,
+                     exc_info=(kind, exc, tb), extra={"event": "crash"})
+    if _relay is not None:
+        _relay.crash_did_happen.emit(kind, exc, tb)  # queued when emitted off the GUI thread
 
 
 def uninstall() -> None:
     """Put back the hooks `install` replaced (tests)."""
-    if "sys" in _installed:
-        sys.excepthook = _installed.pop("sys")  # type: ignore[assignment]
-        threading.excepthook = _installed.pop("threading")  # type: ignore[assignment]
-        _installed.pop("relay", None)
+    global _relay
+    if "sys" in _previous:
+        sys.excepthook = _previous.pop("sys")  # type: ignore[assignment]
+        threading.excepthook = _previous.pop("threading")  # type: ignore[assignment]
+    _relay = None

@@ -21,7 +21,7 @@ def dialogs(qapp):
 
 def test_an_exception_in_a_worker_thread_is_logged_and_shown_on_the_gui_thread(qtbot, dialogs, caplog,
                                                                               expected_logs):
-    expected_logs.expect("grading_station.app", r"unexpected error in odoo-worker: boom")
+    expected_logs.expect("grading_station.app", r"unexpected error: boom \(thread odoo-worker\)")
 
     def work() -> None:
         raise RuntimeError("boom")
@@ -36,7 +36,7 @@ def test_an_exception_in_a_worker_thread_is_logged_and_shown_on_the_gui_thread(q
 
 
 def test_the_gui_thread_hook_still_logs_and_shows(qtbot, dialogs, expected_logs):
-    expected_logs.expect("grading_station.app", r"unexpected error in MainThread: slot bug")
+    expected_logs.expect("grading_station.app", r"unexpected error: slot bug \(thread MainThread\)")
     try:
         raise ValueError("slot bug")
     except ValueError as exc:
@@ -51,3 +51,12 @@ def test_system_exit_in_a_thread_is_not_a_crash(qtbot, dialogs):
     worker.join()
     qtbot.wait(50)
     assert dialogs == []
+
+
+def test_report_bug_from_a_worker_shows_the_dialog_on_the_gui_thread(qtbot, dialogs, expected_logs):
+    expected_logs.expect("grading_station.app", r"unexpected error: lost \(thread pool-1\)")
+    worker = threading.Thread(target=lambda: crash.report_bug(RuntimeError("lost")), name="pool-1")
+    worker.start()
+    worker.join()
+    qtbot.wait_until(lambda: dialogs != [])
+    assert dialogs == [("lost", threading.main_thread().name)]

@@ -27,6 +27,7 @@ class ItemWords:
     item_id: Any
     when: str  # local time of the last change ("14:32", or "2 Dec 14:32" when not today)
     subject: str  # "Grading of 356938035643809 (iPhone 14 Pro, Good)"
+    unit: str  # "356938035643809 (iPhone 14 Pro, Good)": what a scan in Activity is matched against
     status_words: str  # "delivered to Odoo at 14:32", "waiting: <reason>, next try at 14:35"...
     state: str  # the store's state: pending, delivering, failing, delivered
     failure: str  # "", retry, refused, bug, quarantined
@@ -134,7 +135,8 @@ def technical_of(item: Any) -> str:
 def words_of(item: Any, tz: dt.tzinfo | None = None, today: dt.date | None = None) -> ItemWords:
     """The words of a store.outbox.OutboxItem; times in `tz` (the computer's zone by default)."""
     return ItemWords(
-        item.id, local_time(item.updated_at, tz, today), subject_of(item), status_of(item, tz, today),
+        item.id, local_time(item.updated_at, tz, today), subject_of(item), unit_words(item),
+        status_of(item, tz, today),
         item.state, failure_of(item), item.last_error or "",
         technical_of(item),
     )

@@ -26,6 +26,7 @@ def test_a_delivered_grading_in_local_time():
     words = words_of(item(state="delivered", delivered_at="2026-12-02T13:32:10.000000Z"), PARIS, TODAY)
     assert words.sentence == "Grading of 356938035643809 (iPhone 14 Pro, Good) delivered to Odoo at 14:32"
     assert words.when == "14:32" and not words.needs_attention
+    assert words.unit == "356938035643809 (iPhone 14 Pro, Good)"
 
 
 def test_waiting_for_odoo_with_the_next_try():
