@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from grading_station.ui.activity.bridge import OutboxBridge
 from grading_station.ui.activity.log_view import LogTailView
 from grading_station.ui.activity.outbox_model import OutboxModel
 from grading_station.ui.activity.wording import ItemWords, words_of
@@ -53,8 +52,9 @@ class OnStoreThread:
 
 class ActivityPanel(QWidget):
     """Shows the outbox (newest first) in the user's words, the selected item's technical details (with a Copy
-    button), and the log tail; refreshes itself when `bridge.outbox_did_change` fires or when it is shown,
-    reading the store on the thread of `store_executor` (a StoreExecutor), never on the GUI thread.
+    button), and the log tail; refreshes itself when `events.outbox_did_change` fires (an OutboxBridge, or any
+    object with that signal) or when it is shown, reading the store on the thread of `store_executor` (a
+    StoreExecutor), never on the GUI thread.
 
     Retry puts the selected failing item back in the queue (`outbox.retry_now`, audited under `actor()`, the
     technician) and calls `wake` (the deliverer's wake-up) so it is attempted at once. "Open log file" opens
@@ -67,7 +67,7 @@ class ActivityPanel(QWidget):
 
     failing_count_did_change = Signal(int)
 
-    def __init__(self, outbox: Any, bridge: OutboxBridge, store_executor: Any, *,
+    def __init__(self, outbox: Any, events: Any, store_executor: Any, *,
                  wake: Callable[[], None] = lambda: None, actor: Callable[[], str] = lambda: "",
                  tail: TailHandler = TAIL, limit: int = 300, debounce_ms: int = 150,
                  log_file: Path | None = None,
@@ -75,7 +75,7 @@ class ActivityPanel(QWidget):
                  tz: dt.tzinfo | None = None) -> None:
         super().__init__()
         theme.apply(self)
-        self.outbox, self.bridge, self.executor = outbox, bridge, OnStoreThread(store_executor)
+        self.outbox, self.executor = outbox, OnStoreThread(store_executor)
         self.wake, self.actor, self.limit = wake, actor, limit
         self.log_file, self._open_url, self._tz = log_file, open_url, tz
         self._failing = 0
@@ -163,7 +163,7 @@ class ActivityPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self.refresh)
-        bridge.outbox_did_change.connect(lambda _item: self._debounce.start())
+        events.outbox_did_change.connect(lambda _event: self._debounce.start())
 
     def _get_failing_count(self) -> int:
         return self._failing
@@ -235,5 +235,4 @@ class ActivityPanel(QWidget):
                           failure=self._read_failed, executor=self.executor)
 
     def _retried(self, _result: object) -> None:
-        self.wake()
-        self.bridge.notify(None)
+        self.wake()  # the retry changed the outbox: its change signal refreshes this panel
