@@ -30,3 +30,23 @@ class RemoteUnavailable(KnownError):
 
 class RemoteRefused(KnownError):
     """A remote system refused the request (validation, access rights); retrying the same call won't help."""
+
+
+class RemoteBug(RemoteRefused):
+    """A remote system reports a programming error for our request (Odoo's ValueError/TypeError): a bug on one
+    side or the other. Not retried by itself; logged once with its traceback and shown until someone retries."""
+
+
+class StoreBusy(KnownError):
+    """The local database is locked by another process or connection; trying again later helps."""
+
+    def __init__(self, user_message: str, *, detail: str = "") -> None:
+        super().__init__(user_message, detail=detail, retryable=True)
+
+
+class DiskFull(KnownError):
+    """The disk holding the local database is full."""
+
+
+class DamagedDatabase(KnownError):
+    """The local database file is damaged (corrupt, not a database, unreadable text in it)."""

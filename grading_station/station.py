@@ -77,6 +77,7 @@ class Station:
         self.activity = ActivityPanel(
             core.store.outbox, self.events, core.store.executor,
             wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
+            log_file=core.paths.log_dir / log.LOG_FILE_NAME,
         )
         self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
             "odoo.check": check_connection,
@@ -94,6 +95,8 @@ class Station:
             Workspace("settings", _("Settings"), self.settings, "F4"),
         ):
             self.window.add_workspace(workspace)
+        # Failing deliveries show on the side bar wherever the user is.
+        self.activity.failing_count_did_change.connect(lambda count: self.window.set_badge("activity", count))
 
     def _wire_listing_badge(self) -> None:
         """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""

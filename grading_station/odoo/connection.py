@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 import odoorpc
 import odoorpc.error
 
+from grading_station.odoo.answers import shape_problem
 from grading_station.odoo.errors import (
     TRANSPORT_ERRORS,
     OdooMissingRights,
@@ -22,6 +24,8 @@ from grading_station.odoo.errors import (
     is_session_expired,
     map_rpc_error,
     map_transport_error,
+    rpc_text,
+    unexpected_answer,
 )
 from grading_station.odoo.version import OLDEST_SUPPORTED, OdooFlavour
 
@@ -137,7 +141,7 @@ class OdooConnection:
             info = odoo.json("/jsonrpc", {"service": "common", "method": "version", "args": []})["result"]
         except odoorpc.error.RPCError as exc:
             raise OdooUnreachable(
-                f"The address {url} does not answer like an Odoo server.", detail=str(exc)
+                f"The address {url} does not answer like an Odoo server.", detail=rpc_text(exc)
             ) from exc
         except TRANSPORT_ERRORS as exc:
             error = map_transport_error(exc, url)
@@ -176,13 +180,13 @@ class OdooConnection:
         except odoorpc.error.RPCError as exc:
             if is_missing_database(exc):
                 raise OdooWrongDatabase(
-                    f"There is no database '{s.database}' on the Odoo server at {s.url}.", detail=str(exc)
+                    f"There is no database '{s.database}' on the Odoo server at {s.url}.", detail=rpc_text(exc)
                 ) from exc
             if not exc.info:  # odoorpc's own "Wrong login ID or password": common.login answered false
                 raise OdooWrongCredentials(
                     f"Odoo refused the login '{s.login}' with this {secret_word}. "
                     "Check both in the settings.",
-                    detail=str(exc),
+                    detail=rpc_text(exc),
                 ) from exc
             raise map_rpc_error(exc, "log in") from exc
         except TRANSPORT_ERRORS as exc:
@@ -221,7 +225,7 @@ class OdooConnection:
         what = what or f"run {model}.{method}"
         odoo = self._client()
         try:
-            return self._execute(odoo, model, method, args, kwargs)
+            return self._checked(odoo, model, method, args, kwargs, what)
         except odoorpc.error.RPCError as exc:
             if not (is_session_expired(exc) or "AccessDenied" in str(exc.info)):
                 raise map_rpc_error(exc, what) from exc
@@ -231,9 +235,20 @@ class OdooConnection:
                 self._odoo = None
             odoo = self._client()
         try:
-            return self._execute(odoo, model, method, args, kwargs)
+            return self._checked(odoo, model, method, args, kwargs, what)
         except odoorpc.error.RPCError as exc:
             raise map_rpc_error(exc, what) from exc
+
+    def _checked(
+        self, odoo: odoorpc.ODOO, model: str, method: str, args: list | None, kwargs: dict | None, what: str
+    ) -> object:
+        """The answer, once it has the shape `method` answers with: the mappers then never meet a string where
+        an id belongs (a TypeError there would stop the item for good, as a bug)."""
+        answer = self._execute(odoo, model, method, args, kwargs, what)
+        problem = shape_problem(method, args or [], kwargs or {}, answer)
+        if problem:
+            raise unexpected_answer(what, f"{model}.{method}: {problem}: {answer!r}"[:2000])
+        return answer
 
     def _client(self) -> odoorpc.ODOO:
         with self._lock:
@@ -243,7 +258,8 @@ class OdooConnection:
             return self._odoo
 
     def _execute(
-        self, odoo: odoorpc.ODOO, model: str, method: str, args: list | None, kwargs: dict | None
+        self, odoo: odoorpc.ODOO, model: str, method: str, args: list | None, kwargs: dict | None,
+        what: str = "",
     ) -> object:
         self._count()
         try:
@@ -256,6 +272,14 @@ class OdooConnection:
         except odoorpc.error.RPCError:
             self.reachability.note(True)  # Odoo answered, even if with a refusal
             raise
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            # odoorpc reads the envelope blindly (`data["error"]["data"]["message"]`, `body.get`): a body of
+            # [] or an error without `data` ends here. Arguments JSON cannot carry are our bug, not Odoo's.
+            try:
+                json.dumps([args, kwargs])
+            except (TypeError, ValueError):
+                raise exc from None
+            raise unexpected_answer(what or f"run {model}.{method}", f"{model}.{method}: {exc!r}") from exc
         self.reachability.note(True)
         return result
 

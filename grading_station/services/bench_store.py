@@ -9,11 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
+from grading_station.domain.battery import BatteryReading
 from grading_station.domain.grading import GradingRecord, PhotoRef
+from grading_station.domain.units import CatalogueModel, IntakeSource, Unit
 
 from grading_station.services.bench_models import DeliveryView
 
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 
 class BenchStore(Protocol):
@@ -38,6 +41,31 @@ class BenchStore(Protocol):
     def delivery_state(self, outbox_id: str) -> DeliveryView: ...
 
 
+def draft_problem(payload: dict) -> str:
+    """Why the bench could not rebuild this draft ('' when it can): its parts are rebuilt here with the same
+    constructors `OpenGrading.from_draft` uses (the checklist answers are checked against the template there)."""
+    try:
+        if not isinstance(payload.get("serial"), str) or not payload["serial"]:
+            return _("the grading in progress has no serial")
+        session = payload.get("session") or {}
+        for part in ("answers", "cosmetic", "photos", "notes"):
+            if not isinstance(session.get(part, {}), dict):
+                return _("the grading in progress is damaged ({part})").format(part=part)
+        for ref in session.get("photos", {}).values():
+            PhotoRef(**ref)
+        if session.get("battery"):
+            BatteryReading(**session["battery"])
+        if payload.get("unit"):
+            Unit(**{**payload["unit"], "lease": None})
+        if payload.get("model"):
+            CatalogueModel(**payload["model"])
+        if payload.get("source"):
+            IntakeSource(payload["source"])
+    except (TypeError, ValueError, AttributeError) as exc:
+        return _("the grading in progress is damaged ({error})").format(error=exc)
+    return ""
+
+
 class StationStore:
     """BenchStore over the app's Store (`store.drafts`, `store.outbox`, `store.photos`) for one station."""
 
@@ -46,8 +74,16 @@ class StationStore:
         self.station = station
 
     def open_draft(self) -> dict | None:
+        """The draft to resume; one whose parts cannot be rebuilt (damaged, hand-edited) is set aside
+        instead of failing every start and every scan."""
         draft = self._store.drafts.load(self.station)
-        return draft.payload if draft is not None else None
+        if draft is None:
+            return None
+        problem = draft_problem(draft.payload)
+        if problem:
+            self._store.drafts.set_aside(draft.id, problem)
+            return None
+        return draft.payload
 
     def save_draft(self, payload: dict) -> None:
         self._store.drafts.save(self.station, payload)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,9 +20,12 @@ from grading_station.domain.grading import GradingRecord
 from grading_station.services.ports import GradingSink
 
 from grading_station import log
-from grading_station.errors import KnownError
+from grading_station.errors import KnownError, RemoteBug
+from grading_station.i18n import _
 
 Handler = Callable[[Any], Any]  # OutboxItem -> JSON-able result kept in the outbox row
+# How an attempt failed, as the store records it (store.outbox.RETRY, REFUSED, BUG).
+RETRY, REFUSED, BUG = "retry", "refused", "bug"
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,8 @@ class Deliverer:
     what the remote already has), so an attempt cut short by a crash is simply tried again.
     Outcomes: a result → delivered; a retryable KnownError (RemoteUnavailable) → failing, retried by itself
     after `backoff`; any other KnownError (RemoteRefused) → failing with its reason until someone presses
-    Retry; a bug → the same, with the traceback in the log. Listeners (`on_change`, `add_listener`) get
+    Retry; a bug (ours, or Odoo's ValueError/TypeError: RemoteBug) → failing as a bug, logged once as an error
+    with its traceback, until someone presses Retry. Listeners (`on_change`, `add_listener`) get
     the stored item after every state change the deliverer makes, on the deliverer thread.
     `outbox` is grading_station.store.local.Outbox (or anything with its methods).
     """
@@ -60,6 +65,7 @@ class Deliverer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._store_trouble = ""  # the store failure last logged (logged again only when it changes)
         # Enqueue (the bench's commit) and Retry wake the deliverer; its own marks need not.
         outbox.listeners.append(self._outbox_changed)
 
@@ -110,11 +116,25 @@ class Deliverer:
             try:
                 self.deliver_due()
                 wait = self._time_to_next()
-            except Exception:  # the store failed (disk full, locked): keep the thread alive and try later
-                log.outbox.exception("outbox deliverer could not read the outbox")
+                self._store_trouble = ""
+            except Exception as exc:  # the store failed (disk full, locked): keep the thread alive, try later
+                self._store_failed(exc)
                 wait = self.backoff.initial
             self._wake.wait(wait)
         log.outbox.info("outbox deliverer stopped")
+
+    def _store_failed(self, exc: Exception) -> None:
+        """Log a store failure once (with its traceback when it is a bug), not at every pass while it lasts."""
+        what = f"{type(exc).__name__}: {exc}"
+        if what == self._store_trouble:
+            log.outbox.debug("outbox still unreadable: %s", what)
+            return
+        self._store_trouble = what
+        if isinstance(exc, KnownError):
+            log.outbox.error("outbox deliverer cannot read the outbox: %s (%s); trying again every %.0f s",
+                             exc.user_message, exc.detail, self.backoff.initial)
+        else:
+            log.outbox.exception("outbox deliverer could not read the outbox")
 
     def _time_to_next(self) -> float:
         """Seconds until the earliest automatic retry (at most `idle_wait`)."""
@@ -151,19 +171,28 @@ class Deliverer:
         claimed = self._changed(item.id)
         try:
             result = handler(claimed)
+        except RemoteBug as exc:  # Odoo's ValueError/TypeError: retrying the same call cannot help
+            log.outbox.error("%s %s stopped on a bug: %s (%s)", item.kind, item.id, exc.user_message,
+                             exc.detail, exc_info=True, extra={"event": "outbox_bug"})
+            self.outbox.mark_failed(item.id, exc.user_message, None, permanent=True, failure=BUG,
+                                    detail=exc.detail)
         except KnownError as exc:
             if exc.retryable:  # RemoteUnavailable and its kin: the world may be better later
                 retry_in = self.backoff.delay(claimed.attempts)
                 log.outbox.info("%s %s not delivered: %s (%s); retry in %.0f s", item.kind, item.id,
                                 exc.user_message, exc.detail, retry_in)
-                self.outbox.mark_failed(item.id, exc.user_message, self.clock() + timedelta(seconds=retry_in))
+                self.outbox.mark_failed(item.id, exc.user_message, self.clock() + timedelta(seconds=retry_in),
+                                        failure=RETRY, detail=exc.detail)
             else:  # RemoteRefused, a missing photo...: the same call would fail again
                 log.outbox.warning("%s %s refused: %s (%s)", item.kind, item.id, exc.user_message, exc.detail)
-                self.outbox.mark_failed(item.id, exc.user_message, None, permanent=True)
-        except Exception:  # a bug: keep the item (nothing is lost) and the traceback
-            log.outbox.exception("%s %s failed unexpectedly", item.kind, item.id)
-            self.outbox.mark_failed(item.id, "Stopped on an unexpected error (details in the log).", None,
-                                    permanent=True)
+                self.outbox.mark_failed(item.id, exc.user_message, None, permanent=True, failure=REFUSED,
+                                        detail=exc.detail)
+        except Exception as exc:  # our bug: keep the item (nothing is lost) and the traceback, once
+            log.outbox.error("%s %s stopped on a bug", item.kind, item.id, exc_info=True,
+                             extra={"event": "outbox_bug"})
+            self.outbox.mark_failed(item.id, _("Stopped on a bug in Grading Station (details in the log)."),
+                                    None, permanent=True, failure=BUG,
+                                    detail="".join(traceback.format_exception_only(exc)).strip())
         else:
             self.outbox.mark_delivered(item.id, result if isinstance(result, dict) else {"result": result})
             log.outbox.info("%s %s delivered", item.kind, item.id, extra={"event": "outbox_delivered"})

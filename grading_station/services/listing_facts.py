@@ -9,6 +9,9 @@ from typing import Protocol
 
 from grading_station.domain.units import CatalogueModel
 
+from grading_station.errors import KnownError, RemoteUnavailable
+from grading_station.i18n import _
+
 
 @dataclass(frozen=True)
 class VariantFacts:
@@ -39,9 +42,13 @@ class _Variant(Protocol):
 
 
 class CatalogueCache(Protocol):
-    """The Odoo gateway's catalogue cache (grading_station.odoo.catalogue.Catalogue): no RPC per lookup."""
+    """The Odoo gateway's catalogue cache (grading_station.odoo.catalogue.Catalogue): no RPC per lookup once
+    loaded; `ensure_loaded` loads it (raising a KnownError when Odoo cannot be read)."""
 
-    def variant(self, variant_id: int) -> _Variant | None: ...
+    def ensure_loaded(self) -> None: ...
+
+    def lookup_variant(self, variant_id: int) -> _Variant | None:
+        """The variant, reloading once when it is not known (made in Odoo since the last load)."""
 
     def model(self, template_id: int) -> CatalogueModel | None: ...
 
@@ -59,9 +66,21 @@ class CatalogueFacts:
         self.catalogue, self.backmarket_grades, self.new_prices = catalogue, backmarket_grades, new_prices
 
     def variant_facts(self, variant_ids: list[int]) -> dict[int, VariantFacts]:
+        """Facts of the known variants. Before the catalogue is loaded nothing is known: it is loaded first
+        (after a restart the outbox is delivered before anyone scans), and while Odoo cannot be read the
+        caller gets a retryable error instead of "not a managed model" for every variant."""
+        if not variant_ids:
+            return {}
+        try:
+            self.catalogue.ensure_loaded()
+        except KnownError as exc:
+            raise RemoteUnavailable(
+                _("Waiting for Odoo's catalogue of models and grades: {reason}").format(reason=exc.user_message),
+                detail=exc.detail,
+            ) from exc
         facts = {}
         for variant_id in variant_ids:
-            variant = self.catalogue.variant(variant_id)
+            variant = self.catalogue.lookup_variant(variant_id)
             if variant is None or not variant.grade:
                 continue
             model = self.catalogue.model(variant.template_id)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from grading_station import log
-from grading_station.errors import KnownError
+from grading_station.errors import DamagedDatabase, DiskFull, KnownError, StoreBusy
+from grading_station.i18n import _
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -53,6 +54,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE model_cache (template_id INTEGER PRIMARY KEY, payload TEXT NOT NULL, seen_at TEXT NOT NULL)",
         "CREATE TABLE answer_cache (serial TEXT PRIMARY KEY, payload TEXT NOT NULL, saved_at TEXT NOT NULL)",
     ),
+    (  # 3: saved payloads carry their format version: rows written before had version 1's format.
+        "ALTER TABLE outbox ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        # How the last attempt failed ('retry', 'refused', 'bug', 'quarantined') and its technical detail.
+        "ALTER TABLE outbox ADD COLUMN failure TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE outbox ADD COLUMN error_detail TEXT NOT NULL DEFAULT ''",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -79,8 +87,11 @@ def connect(path: Path, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS) ->
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         migrate(conn, migrations)
-    except sqlite3.DatabaseError as exc:
-        raise _known(exc, path) from exc
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        known = _known(exc, path)
+        if known is None:
+            raise
+        raise known from exc
     return conn
 
 
@@ -117,18 +128,50 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def _known(exc: sqlite3.Error, path: Path | None = None) -> KnownError:
-    text = str(exc).lower()
+# Primary SQLite result codes (https://sqlite.org/rescode.html); extended codes carry them in the low byte.
+_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_FULL_CODES = {13}  # SQLITE_FULL
+_DAMAGED_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_ACCESS_CODES = {3, 8, 14, 23}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH
+_IO_CODES = {10}  # SQLITE_IOERR
+
+
+def _known(exc: BaseException, path: Path | None = None) -> KnownError | None:
+    """The KnownError for a database failure the user can act on, told apart by SQLite's error code (messages
+    differ between SQLite versions and may be localised); None for a bug (a constraint, a wrong statement).
+
+    sqlite3 raises UnicodeDecodeError instead of its own error when SQLite's message is not UTF-8: that text
+    comes from the file (an object name in the schema), so the file is damaged."""
     where = f" ({path})" if path else ""
-    if "locked" in text or "busy" in text:
-        message = "The local database is busy: is Grading Station open twice on this computer?"
-    elif "full" in text:
-        message = "The disk is full: the local database cannot save. Free some space, then try again."
-    elif "not a database" in text or "malformed" in text:
-        message = f"The local database file is damaged{where}: restore it from a backup or move it away."
-    else:
-        message = f"The local database cannot be used{where}: {exc}."
-    return KnownError(message, detail=str(exc))
+    if isinstance(exc, UnicodeDecodeError):
+        return DamagedDatabase(_damaged(where), detail=f"undecodable SQLite error text: {exc!r}")
+    code = getattr(exc, "sqlite_errorcode", None)
+    detail = f"{getattr(exc, 'sqlite_errorname', '') or type(exc).__name__}: {exc}"
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in _BUSY_CODES:
+        return StoreBusy(_("The local database is busy: is Grading Station open twice on this computer? "
+                           "It will be tried again."), detail=detail)
+    if primary in _FULL_CODES:
+        return DiskFull(_("The disk is full: the local database cannot save. Free some space, then try "
+                          "again."), detail=detail)
+    if primary in _DAMAGED_CODES:
+        return DamagedDatabase(_damaged(where), detail=detail)
+    if primary in _ACCESS_CODES:
+        return KnownError(_("The local database{where} cannot be opened or written: check that this user may "
+                            "write to it and that the disk is not read-only.").format(where=where), detail=detail)
+    if primary in _IO_CODES:
+        return KnownError(_("The disk holding the local database{where} failed to read or write. Check the "
+                            "disk, then restart Grading Station.").format(where=where), detail=detail)
+    if isinstance(exc, sqlite3.OperationalError):
+        return KnownError(_("The local database{where} cannot be used: {reason}.").format(where=where, reason=exc),
+                          detail=detail)
+    return None
+
+
+def _damaged(where: str) -> str:
+    return _("The local database file is damaged{where}. Quit Grading Station, move that file away (keep it "
+             "for support) or restore it from a backup, then start again: a new empty one is made.").format(
+        where=where)
 
 
 class StoreExecutor:
@@ -155,8 +198,11 @@ class StoreExecutor:
         assert self._conn is not None
         try:
             return fn(self._conn, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            raise _known(exc, self.path) from exc
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            known = _known(exc, self.path)
+            if known is None:
+                raise  # a bug (a constraint, a wrong statement): the caller's crash handling shows it
+            raise known from exc
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
         if self._closed:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from grading_station.store.db import StoreExecutor, iso, transaction, utc_now
+from grading_station.store.payloads import PAYLOAD_VERSION, parse_payload
 
 from grading_station import log
 from grading_station.errors import KnownError
 
 COMMITTED = "committed"
 ABANDONED = "abandoned"
+QUARANTINED = "quarantined"  # closed_reason prefix of a draft set aside because it could not be read
 
 
 @dataclass(frozen=True)
@@ -41,27 +43,45 @@ def save_draft(conn: sqlite3.Connection, station: str, payload: dict, now: datet
         ).fetchone()
         if row:
             conn.execute(
-                "UPDATE drafts SET payload = ?, updated_at = ? WHERE id = ?", (text, iso(now), row["id"])
+                "UPDATE drafts SET payload = ?, version = ?, updated_at = ? WHERE id = ?",
+                (text, PAYLOAD_VERSION, iso(now), row["id"]),
             )
             return row["id"]
         draft_id = uuid.uuid4().hex
         conn.execute(
-            "INSERT INTO drafts (id, station, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            (draft_id, station, text, iso(now), iso(now)),
+            "INSERT INTO drafts (id, station, payload, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (draft_id, station, text, PAYLOAD_VERSION, iso(now), iso(now)),
         )
         return draft_id
 
 
-def open_draft(conn: sqlite3.Connection, station: str) -> Draft | None:
-    """The station's unfinished draft (what to resume on start), or None."""
+def open_draft(conn: sqlite3.Connection, station: str, now: datetime | None = None) -> Draft | None:
+    """The station's unfinished draft (what to resume on start), or None. A draft that cannot be read
+    (damaged, or saved by a newer release) is set aside: closed as "quarantined: <why>", kept in the database,
+    logged as an error (the Activity log shows it), so the bench starts afresh instead of failing every time."""
     row = conn.execute(
-        "SELECT id, station, payload, created_at, updated_at FROM drafts"
+        "SELECT id, station, payload, version, created_at, updated_at FROM drafts"
         " WHERE station = ? AND closed_at IS NULL",
         (station,),
     ).fetchone()
     if row is None:
         return None
-    return Draft(row["id"], row["station"], json.loads(row["payload"]), row["created_at"], row["updated_at"])
+    payload, problem = parse_payload(row["payload"], row["version"])
+    if problem:
+        quarantine_draft(conn, row["id"], problem, now or utc_now())
+        return None
+    return Draft(row["id"], row["station"], payload, row["created_at"], row["updated_at"])
+
+
+def quarantine_draft(conn: sqlite3.Connection, draft_id: str, problem: str, now: datetime) -> None:
+    """Close an open draft that cannot be resumed, keeping it (and why) for support."""
+    with transaction(conn):
+        conn.execute(
+            "UPDATE drafts SET closed_at = ?, closed_reason = ? WHERE id = ? AND closed_at IS NULL",
+            (iso(now), f"{QUARANTINED}: {problem}", draft_id),
+        )
+    log.store.error("the grading in progress saved on this bench (draft %s) could not be resumed and was set "
+                    "aside: %s", draft_id, problem, extra={"event": "draft_quarantined"})
 
 
 def close_draft(conn: sqlite3.Connection, draft_id: str, reason: str, now: datetime) -> None:
@@ -89,10 +109,14 @@ class DraftStore:
         return self._executor.call(save_draft, station, payload, self._clock())
 
     def load(self, station: str) -> Draft | None:
-        draft = self._executor.call(open_draft, station)
+        draft = self._executor.call(open_draft, station, self._clock())
         if draft is not None:
             log.store.info("resuming the draft of station %s saved at %s", station, draft.updated_at)
         return draft
+
+    def set_aside(self, draft_id: str, problem: str) -> None:
+        """Quarantine an open draft its user found unusable (`problem` says why); kept for support."""
+        self._executor.call(quarantine_draft, draft_id, problem, self._clock())
 
     def abandon(self, draft_id: str) -> None:
         self._executor.call(close_draft, draft_id, ABANDONED, self._clock())

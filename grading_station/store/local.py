@@ -64,9 +64,10 @@ class Outbox:
         self._changed(item_id)
 
     def mark_failed(
-        self, item_id: str, reason: str, retry_at: datetime | None, permanent: bool = False
+        self, item_id: str, reason: str, retry_at: datetime | None, permanent: bool = False, *,
+        failure: str = "", detail: str = "",
     ) -> None:
-        self._executor.call(ob.mark_failed, item_id, reason, retry_at, permanent, self._clock())
+        self._executor.call(ob.mark_failed, item_id, reason, retry_at, permanent, self._clock(), failure, detail)
         self._changed(item_id)
 
     def retry_now(self, item_id: str, actor: str = "") -> None:

@@ -21,11 +21,14 @@ from grading_station.domain.grading import GradingRecord
 from grading_station.store import audit
 from grading_station.store.db import iso, transaction
 from grading_station.store.drafts import COMMITTED, close_draft
+from grading_station.store.payloads import PAYLOAD_VERSION, parse_payload
 
 from grading_station import log
 from grading_station.errors import KnownError
 
 PENDING, DELIVERING, FAILING, DELIVERED = "pending", "delivering", "failing", "delivered"
+# How the last attempt of a failing item went: retried by itself, refused, a bug, or set aside unread.
+RETRY, REFUSED, BUG, QUARANTINED = "retry", "refused", "bug", "quarantined"
 GRADING = "grading"
 """Kind of the item `commit_grading` enqueues; its payload is `GradingRecord.to_json()`."""
 
@@ -48,6 +51,10 @@ class OutboxItem:
     last_error: str
     result: dict | None
     delivered_at: str | None
+    version: int = PAYLOAD_VERSION
+    failure: str = ""  # RETRY, REFUSED, BUG or QUARANTINED while failing; "" otherwise
+    error_detail: str = ""  # the technical side of `last_error` (for the Activity details)
+    problem: str = ""  # why the stored payload cannot be used (then `payload` is {})
 
     @property
     def needs_attention(self) -> bool:
@@ -66,11 +73,30 @@ class OutboxCommand:
 
 
 def _item(row: sqlite3.Row) -> OutboxItem:
+    payload, problem = parse_payload(row["payload"], row["version"])
+    try:
+        result = json.loads(row["result"]) if row["result"] else None
+    except ValueError:  # only shown, never used to deliver: a damaged one is simply not shown
+        result = None
     return OutboxItem(
-        row["seq"], row["id"], row["kind"], row["key"], json.loads(row["payload"]), row["state"],
+        row["seq"], row["id"], row["kind"], row["key"], payload, row["state"],
         row["attempts"], bool(row["permanent"]), row["created_at"], row["updated_at"], row["next_attempt_at"],
-        row["last_error"], json.loads(row["result"]) if row["result"] else None, row["delivered_at"],
+        row["last_error"], result, row["delivered_at"],
+        row["version"], row["failure"], row["error_detail"], problem,
     )  # fmt: skip
+
+
+def _quarantine(conn: sqlite3.Connection, item: OutboxItem, now: datetime) -> None:
+    """Set aside an item whose payload cannot be used: kept (for support), shown with its reason, never
+    attempted until someone presses Retry (which looks at it again)."""
+    conn.execute(
+        "UPDATE outbox SET state = ?, permanent = 1, failure = ?, last_error = ?, error_detail = ?,"
+        " next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+        (FAILING, QUARANTINED, item.problem, f"kind {item.kind}, format version {item.version}", iso(now),
+         item.id),
+    )
+    log.outbox.error("outbox item %s (%s) set aside, not delivered: %s", item.id, item.kind, item.problem,
+                     extra={"event": "outbox_quarantined"})
 
 
 def enqueue(
@@ -95,8 +121,9 @@ def enqueue(
             if replaced:
                 log.outbox.info("%s for %s replaces %d waiting item(s)", kind, key, replaced)
         conn.execute(
-            "INSERT INTO outbox (id, kind, key, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, kind, key, json.dumps(payload, sort_keys=True), iso(now), iso(now)),
+            "INSERT INTO outbox (id, kind, key, payload, version, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (item_id, kind, key, json.dumps(payload, sort_keys=True), PAYLOAD_VERSION, iso(now), iso(now)),
         )
     return item_id
 
@@ -135,7 +162,8 @@ def commit_grading(
 
 
 def due(conn: sqlite3.Connection, now: datetime, limit: int = 50) -> list[OutboxItem]:
-    """Items to attempt now, oldest first; an item waits while an older one of its key is undelivered."""
+    """Items to attempt now, oldest first; an item waits while an older one of its key is undelivered.
+    Items whose payload cannot be used (damaged, a newer format) are quarantined here instead."""
     rows = conn.execute(
         """SELECT * FROM outbox AS o
            WHERE o.state IN (?, ?) AND o.permanent = 0
@@ -145,7 +173,11 @@ def due(conn: sqlite3.Connection, now: datetime, limit: int = 50) -> list[Outbox
            ORDER BY o.seq LIMIT ?""",
         (PENDING, FAILING, iso(now), DELIVERED, limit),
     ).fetchall()
-    return [_item(r) for r in rows]
+    items = [_item(r) for r in rows]
+    for item in items:
+        if item.problem:
+            _quarantine(conn, item, now)
+    return [item for item in items if not item.problem]
 
 
 def _update(conn: sqlite3.Connection, item_id: str, states: tuple[str, ...], sql: str, params: tuple) -> bool:
@@ -168,7 +200,8 @@ def mark_delivering(conn: sqlite3.Connection, item_id: str, now: datetime) -> bo
 
 
 def mark_delivered(conn: sqlite3.Connection, item_id: str, result: dict | None, now: datetime) -> None:
-    sql = "state = ?, result = ?, delivered_at = ?, updated_at = ?, last_error = '', next_attempt_at = NULL"
+    sql = ("state = ?, result = ?, delivered_at = ?, updated_at = ?, last_error = '', next_attempt_at = NULL,"
+           " failure = '', error_detail = ''")
     params = (DELIVERED, json.dumps(result) if result is not None else None, iso(now), iso(now))
     if not _update(conn, item_id, (DELIVERING, PENDING, FAILING), sql, params):
         raise KnownError("This outbox item is already delivered or gone.", detail=item_id)
@@ -181,12 +214,17 @@ def mark_failed(
     retry_at: datetime | None,
     permanent: bool,
     now: datetime,
+    failure: str = "",
+    detail: str = "",
 ) -> None:
-    """Record a failed attempt: retried at `retry_at`, or only by hand when `permanent` (a refusal)."""
+    """Record a failed attempt: retried at `retry_at`, or only by hand when `permanent` (a refusal, or a bug
+    with `failure=BUG`); `detail` is the technical reason kept for the Activity details."""
     if not permanent and retry_at is None:
         raise ValueError("a temporary failure needs retry_at")
-    sql = "state = ?, last_error = ?, next_attempt_at = ?, permanent = ?, updated_at = ?"
-    params = (FAILING, reason, None if permanent else iso(retry_at), int(permanent), iso(now))
+    failure = failure or (REFUSED if permanent else RETRY)
+    sql = ("state = ?, last_error = ?, next_attempt_at = ?, permanent = ?, updated_at = ?, failure = ?,"
+           " error_detail = ?")
+    params = (FAILING, reason, None if permanent else iso(retry_at), int(permanent), iso(now), failure, detail)
     if not _update(conn, item_id, (DELIVERING, PENDING, FAILING), sql, params):
         raise KnownError("This outbox item is already delivered or gone.", detail=item_id)
 
@@ -194,7 +232,7 @@ def mark_failed(
 def retry_now(conn: sqlite3.Connection, item_id: str, now: datetime, actor: str = "") -> None:
     """Make a failing item due at once (and clear `permanent`); audited when an `actor` pressed retry."""
     with transaction(conn):
-        sql = "state = ?, next_attempt_at = NULL, permanent = 0, updated_at = ?"
+        sql = "state = ?, next_attempt_at = NULL, permanent = 0, failure = '', updated_at = ?"
         if not _update(conn, item_id, (FAILING, PENDING), sql, (PENDING, iso(now))):
             raise KnownError(
                 "Only a waiting or failed item can be retried: this one is being delivered or done."

@@ -15,7 +15,7 @@ from grading_station.store.local import Store
 
 from grading_station.services.delivery import Backoff, Deliverer
 
-from grading_station.errors import RemoteRefused, RemoteUnavailable
+from grading_station.errors import DiskFull, RemoteRefused, RemoteUnavailable
 
 
 class Clock:
@@ -129,7 +129,7 @@ def test_a_refusal_waits_for_a_person_and_retry_delivers_it(store, deliverer, cl
 
 
 def test_a_bug_in_a_handler_keeps_the_item_and_logs_the_traceback(store, deliverer, expected_logs):
-    expected_logs.expect("grading_station.outbox", r"test.bug .* failed unexpectedly")
+    expected_logs.expect("grading_station.outbox", r"test.bug .* stopped on a bug")
 
     def handler(item):
         raise ZeroDivisionError("oops")
@@ -138,8 +138,9 @@ def test_a_bug_in_a_handler_keeps_the_item_and_logs_the_traceback(store, deliver
     item_id = store.outbox.enqueue("test.bug", {})
     deliverer.deliver_due()
     item = store.outbox.get(item_id)
-    assert item.state == "failing" and item.permanent
-    assert item.last_error == "Stopped on an unexpected error (details in the log)."
+    assert item.state == "failing" and item.permanent and item.failure == "bug"
+    assert item.last_error == "Stopped on a bug in Grading Station (details in the log)."
+    assert item.error_detail == "ZeroDivisionError: oops"
 
 
 def test_items_of_unknown_kinds_are_left_alone(store, deliverer):
@@ -210,3 +211,35 @@ def test_a_delivery_interrupted_by_a_crash_is_delivered_again_on_restart(paths, 
         assert (item.state, item.result) == ("delivered", {"attempt": 2})
     finally:
         store.close()
+
+
+def test_a_damaged_item_is_set_aside_once_and_the_others_still_go(store, deliverer, expected_logs, caplog):
+    expected_logs.expect("grading_station.outbox", r"set aside, not delivered")
+    deliverer.register("test.ok", lambda item: {"got": item.payload["n"]})
+    bad = store.outbox.enqueue("test.ok", {"n": 1})
+    good = store.outbox.enqueue("test.ok", {"n": 2})
+    store.executor.call(lambda c: c.execute("UPDATE outbox SET payload = 'not json' WHERE id = ?", (bad,)))
+    assert deliverer.deliver_due() == 1
+    assert deliverer.deliver_due() == 0
+    assert store.outbox.get(good).result == {"got": 2}
+    assert store.outbox.get(bad).failure == "quarantined"
+    assert len([r for r in caplog.records if "set aside" in r.getMessage()]) == 1
+
+
+def test_a_store_failure_is_logged_once_while_it_lasts(store, clock, expected_logs, caplog):
+    expected_logs.expect("grading_station.outbox", r"read the outbox")
+
+    class FullOutbox:
+        listeners: list = []
+
+        def due(self, now=None, limit=50):
+            raise DiskFull("The disk is full: the local database cannot save.", detail="SQLITE_FULL")
+
+    d = Deliverer(FullOutbox(), backoff=Backoff(initial=0.01), clock=clock)
+    d.start()
+    try:
+        threading.Event().wait(0.2)  # several passes of the loop
+    finally:
+        assert d.stop(timeout=5)
+    errors = [r for r in caplog.records if r.name == "grading_station.outbox" and r.levelname == "ERROR"]
+    assert len(errors) == 1 and "cannot read the outbox" in errors[0].getMessage()
