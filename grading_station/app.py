@@ -32,7 +32,7 @@ from grading_station.ui.startup_problem import StartupProblem, StartupProblemWin
 from grading_station import i18n, log
 from grading_station.config import Config
 from grading_station.demo_mode import DemoSimulators
-from grading_station.errors import KnownError
+from grading_station.errors import DamagedDatabase, KnownError
 from grading_station.i18n import _
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
@@ -228,7 +228,7 @@ class Launcher:
     def _show_problem(self, exc: KnownError) -> None:
         log.app.error("cannot start: %s", exc.detail or exc.user_message, extra={"event": "startup-problem"})
         problem = StartupProblem(exc.user_message, self.paths.database,
-                                 can_set_aside=bool(getattr(exc, "damaged_file", False)))
+                                 can_set_aside=isinstance(exc, DamagedDatabase))
         window = StartupProblemWindow(problem)
         window.retry_did_request.connect(lambda: QTimer.singleShot(0, self.launch))
         window.set_aside_did_request.connect(self._set_aside_and_retry)

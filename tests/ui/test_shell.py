@@ -180,3 +180,46 @@ def test_the_camera_loads_after_the_window_and_brings_its_settings_page(demo_sta
     assert "Camera" in titles and titles[0] == "Odoo"
     assert station.camera.parentWidget() is not None  # placed under the unit card
     assert station.settings.page_list.count() == len(titles)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+@pytest.mark.parametrize("damage", ["random bytes", "locked by another station"])
+def test_a_damaged_or_locked_database_gets_the_startup_problem_window_not_the_crash_dialog(
+        qtbot, tmp_path, damage, expected_logs):
+    import sqlite3
+
+    expected_logs.require("grading_station.app", "cannot start")
+    expected_logs.expect("grading_station", "damaged database set aside|database")
+    args = cli.build_parser().parse_args(["--no-err-windows"])
+    paths = paths_under(tmp_path / "base").ensure()
+    holder = None
+    if damage == "random bytes":
+        paths.database.write_bytes(os.urandom(8192))
+    else:
+        holder = sqlite3.connect(paths.database)
+        holder.execute("CREATE TABLE t (x)")
+        holder.execute("BEGIN EXCLUSIVE")
+    launcher = app.Launcher(args, paths)
+    launcher.launch()
+    try:
+        window = launcher.problem_window
+        assert launcher.station is None and window is not None
+        qtbot.add_widget(window)
+        text = window.message.text()
+        assert ("damaged" in text) if damage == "random bytes" else ("open twice" in text)
+        assert window.set_aside_button.isVisibleTo(window) == (damage == "random bytes")
+        if damage == "random bytes":
+            window.set_aside_button.click()  # kept beside, then a fresh start
+            qtbot.waitUntil(lambda: launcher.station is not None, timeout=10000)
+            assert any(".damaged-" in p.name for p in paths.data_dir.iterdir())
+        else:
+            holder.rollback()
+            holder.close()
+            holder = None
+            window.retry_button.click()
+            qtbot.waitUntil(lambda: launcher.station is not None, timeout=10000)
+        qtbot.add_widget(launcher.station.window)
+    finally:
+        if holder is not None:
+            holder.close()
+        launcher.stop()
