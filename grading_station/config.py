@@ -8,7 +8,6 @@ Secrets (passwords, tokens) never go here: see grading_station.secrets.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import tomllib
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import Any
 import tomli_w
 
 from grading_station.errors import InputError, KnownError
+from grading_station.paths import write_private_text
 
 _log = logging.getLogger("grading_station.config")
 
@@ -181,11 +181,8 @@ class Config:
             return
         with self._lock:
             text = tomli_w.dumps(self._doc)
-            tmp = self.path.with_suffix(".tmp")
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                tmp.write_text(text, encoding="utf-8")
-                os.replace(tmp, self.path)
+                write_private_text(self.path, text)  # 0600: it names the Odoo server, login, technician
             except OSError as exc:
                 raise KnownError(f"The settings could not be saved to {self.path}: {exc.strerror}.",
                                  detail=str(exc)) from exc

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from grading_station.domain.grading import PhotoRef
 
 from grading_station.errors import InputError, KnownError
+from grading_station.paths import private_dir
 
 MAX_PIXELS = 50_000_000
 """Bigger is a panorama or a decompression bomb, not a unit photo: refused before decoding eats the memory."""
@@ -102,8 +103,8 @@ class PhotoStore:
     @staticmethod
     def _write(target: Path, data: bytes) -> None:
         # Write then rename, so a crash never leaves half a photo under its final name.
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
+            private_dir(target.parent)  # mkstemp makes the file 0600; the folder is this user's only
             fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 import tomllib
 
 import pytest
@@ -84,3 +87,18 @@ def test_other_modules_declare_their_own_settings(paths):
     with pytest.raises(KeyError, match="never declared"):
         config.get("testsection.nothing")
     config_mod._REGISTRY.pop("testsection.threshold")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes; Windows relies on profile ACLs")
+def test_saved_settings_are_readable_by_this_user_only(tmp_path):
+    old = os.umask(0o022)  # the usual desktop umask, which made settings.toml 0644 before
+    try:
+        path = tmp_path / "config" / "settings.toml"
+        config = Config.load(path)
+        config.set("station.technician", "Alice Martin")
+        config.save()
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+        assert Config.load(path).get("station.technician") == "Alice Martin"
+    finally:
+        os.umask(old)
