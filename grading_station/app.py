@@ -86,6 +86,7 @@ def odoo_settings_from(config: Config, secrets: SecretStore) -> OdooSettings:
         secret=secrets.get(Secret.ODOO_API_KEY if api_key else Secret.ODOO_PASSWORD),
         secret_is_api_key=api_key,
         timeout=config.get("odoo.timeout_s"),
+        allow_insecure_http=config.get("odoo.allow_insecure_http"),
     )
 
 

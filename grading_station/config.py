@@ -237,6 +237,8 @@ def _declare_core() -> None:
     d("odoo.login", str, "", "Odoo login", "User name (usually an e-mail) the station signs in with")
     d("odoo.auth", str, "password", "Sign-in with", "Use the account password or an Odoo API key",
       choices=("password", "api_key"))
+    d("odoo.allow_insecure_http", bool, False, "Allow unencrypted http://",
+      "Only on a network you trust: with http:// to another computer the Odoo password travels in clear")
     d("odoo.timeout_s", float, 15.0, "Odoo timeout (s)", "How long to wait for an Odoo answer",
       minimum=1, maximum=300)
     d("station.name", str, "Bench 1", "Station name", "Shown to other benches when this one grades a unit")
