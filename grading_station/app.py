@@ -14,7 +14,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, compile_serial_patterns
-from grading_station.domain.pricing import PricingTable
 
 from grading_station.backmarket.client import BackMarketClient
 from grading_station.backmarket.factory import check_connection as check_backmarket
@@ -52,8 +51,8 @@ from grading_station.ui.worker import run_in_background
 from grading_station import log
 from grading_station.config import Config
 from grading_station.demo_mode import DemoSimulators
-from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
-from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
+from grading_station.paths import Paths, TempBaseDir, paths_under, standard_paths
+from grading_station.resources import checklist_categories, load_checklist, load_grade_scale, load_pricing
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
 
 STARTED = time.monotonic()
@@ -128,7 +127,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     )
     backmarket = client_from_config(config, secrets, budget_path=paths.data_dir / "backmarket-budget.json")
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
-    pricing = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
+    pricing = load_pricing()
     bm_grades = {g.key: g.backmarket or "" for g in scale.grades}
     facts = CatalogueFacts(gateway.catalogue, bm_grades, pricing.new_prices)
     feed = ListingFeed(ListingService(backmarket, gateway, facts, pricing, listings), store.outbox,
