@@ -46,3 +46,18 @@ def test_loopback_needs_no_confirmation(odoo_sim, caplog):
     connection = OdooConnection(OdooSettings(odoo_sim.url, "grading", "admin", "admin", timeout=5))
     connection.ensure_connected()
     assert not [r for r in caplog.records if "plain http" in r.getMessage()]
+
+
+def test_is_insecure_remote_never_fails_on_anything_typed():
+    # The Settings page runs it on every keystroke: half-typed and garbage addresses must never raise.
+    import random
+
+    rng = random.Random(9)
+    pieces = ["http", "https", "HTTP", "://", ":", "/", "[", "]", "::1", "127.0.0.1", "localhost", "odoo.lan",
+              "@", "%", "#", "?", " ", "8069", "999999", "\x00", "é", "user:pw@", "[::ffff:127.0.0.1]", ""]
+    for _ in range(500):
+        url = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8)))
+        result = is_insecure_remote(url)
+        assert isinstance(result, bool)
+        if result:
+            assert url.strip().lower().startswith("http://")
