@@ -41,32 +41,37 @@ class Setting:
     minimum: float | None = None  # for int/float settings
     maximum: float | None = None
 
+    def _name(self) -> str:
+        return _("Setting “{title}” ({key})").format(title=_(self.title), key=self.key)
+
     def check(self, value: Any) -> Any:
         """The value converted to this setting's type, or InputError saying what is wrong in plain words."""
-        name = _("Setting “{title}” ({key})").format(title=self.title, key=self.key)
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             try:
                 value = float(value)
             except OverflowError:  # an int beyond any float (TOML ints have no size limit in tomllib)
-                raise InputError(_("{name} is far too large.").format(name=name)) from None
+                raise InputError(_("{name} is far too large.").format(name=self._name())) from None
         ok = isinstance(value, self.type) and not (self.type in (int, float) and isinstance(value, bool))
         if ok and self.type is list:
             ok = all(isinstance(item, str) for item in value)
             value = list(value)
         if not ok:
             raise InputError(_("{name} must be {wanted}, not {value}.").format(
-                name=name, wanted=_(_TYPE_WORDS[self.type]), value=_shown(value)))
+                name=self._name(), wanted=_(_TYPE_WORDS[self.type]), value=_shown(value)))
         if self.type is float and not math.isfinite(value):
             # NaN passes every < and > test, and an infinite wait never ends: a delivery would stay "delivering".
-            raise InputError(_("{name} must be a real number, not {value}.").format(name=name, value=value))
+            raise InputError(_("{name} must be a real number, not {value}.").format(
+                name=self._name(), value=value))
         if self.choices and value not in self.choices:
             allowed = ", ".join(f"“{c}”" for c in self.choices)
             raise InputError(_("{name} must be one of {allowed}, not {value}.").format(
-                name=name, allowed=allowed, value=_shown(value)))
+                name=self._name(), allowed=allowed, value=_shown(value)))
         if self.minimum is not None and value < self.minimum:
-            raise InputError(_("{name} must be at least {minimum}.").format(name=name, minimum=f"{self.minimum:g}"))
+            raise InputError(_("{name} must be at least {minimum}.").format(
+                name=self._name(), minimum=f"{self.minimum:g}"))
         if self.maximum is not None and value > self.maximum:
-            raise InputError(_("{name} must be at most {maximum}.").format(name=name, maximum=f"{self.maximum:g}"))
+            raise InputError(_("{name} must be at most {maximum}.").format(
+                name=self._name(), maximum=f"{self.maximum:g}"))
         return value
 
 
