@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from grading_station.domain.resource_fields import Fields, key_text, shown
+from grading_station.domain.resource_fields import Fields, is_number, key_text, shown
 
 from grading_station.errors import InputError, KnownError
 
@@ -136,9 +136,9 @@ def _share(grades: Fields, grade: str) -> tuple[Decimal, Decimal]:
     """[low, high] fractions of the new price with 0 < low <= high <= 1."""
     pair = grades.data[grade]
     where = key_text(grades.where + (grade,))
-    if not isinstance(pair, list) or len(pair) != 2:
-        raise grades.fail(f"{where} must be a pair [low, high], not {shown(pair)}", grade)
-    low, high = (Fields(dict(enumerate(pair)), grades.source, grades.where + (grade,)).number(i) for i in (0, 1))
+    if not isinstance(pair, list) or len(pair) != 2 or not all(is_number(v) for v in pair):
+        raise grades.fail(f"{where} must be a pair of numbers [low, high], not {shown(pair)}", grade)
+    low, high = (Decimal(str(v)) for v in pair)
     if not Decimal(0) < low <= high <= Decimal(1):
         raise grades.fail(f"{where} must be 0 < low <= high <= 1", grade)
     return low, high

@@ -39,6 +39,11 @@ def key_text(where: Where) -> str:
     return out
 
 
+def is_number(value: object) -> bool:
+    """An int or a finite float (TOML has nan and inf; bool is an int in Python, not in a resource file)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def shown(value: object, limit: int = 40) -> str:
     """A value as the file has it, cut short."""
     text = repr(value)
@@ -95,10 +100,10 @@ class Fields:
             raise self._wrong(key, value, f"a whole number of at least {minimum}")
         return value
 
-    def number(self, key: str | int, default: Any = _REQUIRED) -> Decimal:
+    def number(self, key: str, default: Any = _REQUIRED) -> Decimal:
         """An int or a finite float, as a Decimal of its written value (0.1 stays 0.1)."""
-        value = self._get(key, default) if isinstance(key, str) else self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        value = self._get(key, default)
+        if not is_number(value):
             raise self._wrong(key, value, "a number")
         return Decimal(str(value))
 
