@@ -31,8 +31,8 @@ def _value(rng: random.Random, depth: int = 0) -> str:
         lambda: "{" + "a = " * rng.randrange(1, 3) + "1}",
         lambda: "[" + ", ".join(_value(rng, depth + 1) for _ in range(rng.randrange(4))) + "]",
         lambda: "{ k = " + _value(rng, depth + 1) + " }",
-        lambda: "[" * 3000 + "]" * 3000,
-        lambda: "{a = " * 2000 + "1" + "}" * 2000,
+        lambda: "[" * 1200 + "]" * 1200,
+        lambda: "{a = " * 1200 + "1" + "}" * 1200,
     ][pick]()
 
 
@@ -42,7 +42,7 @@ def _document(rng: random.Random) -> str:
     for _ in range(rng.randrange(1, 5)):
         key = rng.choice(keys)
         if rng.random() < 0.05:
-            key = ".".join(["a"] * rng.randrange(1, 3000))
+            key = ".".join(["a"] * rng.randrange(1, 200))
         lines.append(f"{key} = {_value(rng)}")
     text = "\n".join(lines) + "\n"
     if rng.random() < 0.15:  # damage a few bytes
