@@ -13,8 +13,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
-from grading_station.domain.pricing import PricingTable
-
 from grading_station.backmarket.registry import ListingRegistry
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.store.local import Store
@@ -35,7 +33,7 @@ from grading_station.demo_mode import DemoSimulators
 from grading_station.errors import DamagedDatabase, KnownError
 from grading_station.i18n import _
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
-from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
+from grading_station.resources import checklist_categories, load_checklist, load_grade_scale, load_pricing
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
 
 STARTED = time.monotonic()
@@ -75,6 +73,7 @@ def odoo_settings_from(config: Config, secrets: SecretStore | None) -> OdooSetti
         secret=secret,
         secret_is_api_key=api_key,
         timeout=config.get("odoo.timeout_s"),
+        allow_insecure_http=config.get("odoo.allow_insecure_http"),
     )
 
 
@@ -175,7 +174,7 @@ def build_listing_channel(core: Core) -> ListingChannel:
 
     config, scale = core.config, core.grading.scale
     backmarket = unconfigured_client(budget_path=core.paths.data_dir / "backmarket-budget.json")
-    pricing = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
+    pricing = load_pricing()
     bm_grades = {g.key: g.backmarket or "" for g in scale.grades}
     facts = CatalogueFacts(core.gateway.catalogue, bm_grades, pricing.new_prices)
     feed = ListingFeed(ListingService(backmarket, core.gateway, facts, pricing, core.listings), core.store.outbox,

@@ -8,7 +8,7 @@ Secrets (passwords, tokens) never go here: see grading_station.secrets.
 from __future__ import annotations
 
 import logging
-import os
+import math
 import threading
 import tomllib
 from collections.abc import Callable
@@ -19,11 +19,13 @@ from typing import Any
 import tomli_w
 
 from grading_station.errors import InputError, KnownError
+from grading_station.i18n import N_, _
+from grading_station.paths import write_private_text
 
 _log = logging.getLogger("grading_station.config")
 
-_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list of texts"}
+_TYPE_WORDS = {str: N_("text"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false"),
+               list: N_("a list of texts")}
 
 
 @dataclass(frozen=True)
@@ -39,25 +41,65 @@ class Setting:
     minimum: float | None = None  # for int/float settings
     maximum: float | None = None
 
+    def _name(self) -> str:
+        return _("Setting “{title}” ({key})").format(title=_(self.title), key=self.key)
+
     def check(self, value: Any) -> Any:
         """The value converted to this setting's type, or InputError saying what is wrong in plain words."""
-        wanted = _TYPE_WORDS[self.type]
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an int beyond any float (TOML ints have no size limit in tomllib)
+                raise InputError(_("{name} is far too large.").format(name=self._name())) from None
         ok = isinstance(value, self.type) and not (self.type in (int, float) and isinstance(value, bool))
         if ok and self.type is list:
             ok = all(isinstance(item, str) for item in value)
             value = list(value)
         if not ok:
-            raise InputError(f"Setting “{self.title}” ({self.key}) must be {wanted}, not {value!r}.")
+            raise InputError(_("{name} must be {wanted}, not {value}.").format(
+                name=self._name(), wanted=_(_TYPE_WORDS[self.type]), value=_shown(value)))
+        if self.type is float and not math.isfinite(value):
+            # NaN passes every < and > test, and an infinite wait never ends: a delivery would stay "delivering".
+            raise InputError(_("{name} must be a real number, not {value}.").format(
+                name=self._name(), value=value))
         if self.choices and value not in self.choices:
             allowed = ", ".join(f"“{c}”" for c in self.choices)
-            raise InputError(f"Setting “{self.title}” ({self.key}) must be one of {allowed}, not {value!r}.")
+            raise InputError(_("{name} must be one of {allowed}, not {value}.").format(
+                name=self._name(), allowed=allowed, value=_shown(value)))
         if self.minimum is not None and value < self.minimum:
-            raise InputError(f"Setting “{self.title}” ({self.key}) must be at least {self.minimum:g}.")
+            raise InputError(_("{name} must be at least {minimum}.").format(
+                name=self._name(), minimum=f"{self.minimum:g}"))
         if self.maximum is not None and value > self.maximum:
-            raise InputError(f"Setting “{self.title}” ({self.key}) must be at most {self.maximum:g}.")
+            raise InputError(_("{name} must be at most {maximum}.").format(
+                name=self._name(), maximum=f"{self.maximum:g}"))
         return value
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as the file has it, cut short: a 1 MB string must not become a 1 MB message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    """A parser's reason, its middle cut out when long (it may quote a whole line); keeps "(at line N, …)"."""
+    return text if len(text) <= limit else text[: limit - 61] + "…" + text[-60:]
+
+
+# The deepest nesting a settings file has is [section] name = [list]; far deeper is damage (or an attack), and
+# tomllib and tomli_w recurse on it (RecursionError).
+_MAX_DEPTH = 16
+
+
+def _too_deep(doc: dict[str, Any]) -> bool:
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return True
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 _REGISTRY: dict[str, Setting] = {}
@@ -113,12 +155,16 @@ class Config:
         if path is not None and path.exists():
             try:
                 config._doc = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise KnownError(f"The settings file {path} cannot be read: {exc}. Fix or delete it.",
-                                 detail=str(exc)) from exc
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+                reason = _("it is nested far too deep") if isinstance(exc, RecursionError) else _cut(str(exc))
+                raise KnownError(_("The settings file {path} cannot be read: {reason}. Fix or delete it.").format(
+                    path=path, reason=reason), detail=repr(exc)) from exc
             except OSError as exc:
-                raise KnownError(f"The settings file {path} cannot be opened: {exc.strerror}.",
-                                 detail=str(exc)) from exc
+                raise KnownError(_("The settings file {path} cannot be opened: {reason}.").format(
+                    path=path, reason=exc.strerror or exc), detail=str(exc)) from exc
+            if _too_deep(config._doc):
+                raise KnownError(_("The settings file {path} cannot be read: it is nested far too deep. "
+                                   "Fix or delete it.").format(path=path))
         config._check_file_values()
         return config
 
@@ -194,11 +240,8 @@ class Config:
             return
         with self._lock:
             text = tomli_w.dumps(self._doc)
-            tmp = self.path.with_suffix(".tmp")
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                tmp.write_text(text, encoding="utf-8")
-                os.replace(tmp, self.path)
+                write_private_text(self.path, text)  # 0600: it names the Odoo server, login, technician
             except OSError as exc:
                 raise KnownError(f"The settings could not be saved to {self.path}: {exc.strerror}.",
                                  detail=str(exc)) from exc
@@ -212,6 +255,8 @@ def _declare_core() -> None:
     d("odoo.login", str, "", "Odoo login", "User name (usually an e-mail) the station signs in with")
     d("odoo.auth", str, "password", "Sign-in with", "Use the account password or an Odoo API key",
       choices=("password", "api_key"))
+    d("odoo.allow_insecure_http", bool, False, "Allow unencrypted http://",
+      "Only on a network you trust: with http:// to another computer the Odoo password travels in clear")
     d("odoo.timeout_s", float, 15.0, "Odoo timeout (s)", "How long to wait for an Odoo answer",
       minimum=1, maximum=300)
     d("station.name", str, "Bench 1", "Station name", "Shown to other benches when this one grades a unit")
@@ -225,14 +270,15 @@ def _declare_core() -> None:
       "Keys closer together than this come from the scanner, not from a person", minimum=1, maximum=500)
     d("scanner.serial_patterns", list, [], "Serial patterns",
       "Regular expressions of serial numbers accepted besides IMEIs (one per line)")
-    d("photos.jpeg_quality", int, 85, "Photo quality", "JPEG quality of stored photos (1-100)",
-      minimum=1, maximum=100)
-    d("outbox.retry_initial_s", float, 5.0, "First retry after (s)",
-      "Wait before the first retry of a delivery that could not reach Odoo or Back Market", minimum=0.01)
     d("logging.json_lines", bool, False, "Log file as JSON lines",
       "Write the log file as one JSON object per line (for log collectors); takes effect after a restart")
+    d("photos.jpeg_quality", int, 85, "Photo quality", "JPEG quality of stored photos (1-100)",
+      minimum=1, maximum=100)
+    # Bounded both ways: a tiny wait hammers a server that is down, a huge one stalls the outbox for good.
+    d("outbox.retry_initial_s", float, 5.0, "First retry after (s)",
+      "Wait before the first retry of a delivery that could not reach Odoo or Back Market", minimum=1, maximum=600)
     d("outbox.retry_max_s", float, 600.0, "Longest retry wait (s)",
-      "The wait between retries doubles up to this", minimum=0.01)
+      "The wait between retries doubles up to this", minimum=1, maximum=3600)
 
 
 _declare_core()

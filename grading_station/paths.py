@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -37,8 +38,41 @@ class Paths:
 
     def ensure(self) -> Paths:
         for folder in (self.config_dir, self.data_dir, self.log_dir, self.photo_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
         return self
+
+
+# Serials, technician names, photos and Odoo addresses are nobody else's business on a shared computer:
+# everything the app creates is for this user only (POSIX modes; on Windows the profile's ACLs do this).
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) as a directory only this user can enter (0700); an existing one
+    made by an older version is tightened. Parents that existed before (~/.config) are left alone."""
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    os.chmod(path, PRIVATE_DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty if it is missing, readable and writable by this user only (0600); tighten it if it
+    exists. Call before handing the path to SQLite: its -wal and -shm files copy the database file's mode."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Replace `path` atomically with `text` (UTF-8) as a private file: a crash mid-write keeps the old one."""
+    tmp = path.with_name(path.name + ".tmp")
+    private_file(tmp)
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
 
 
 def standard_paths() -> Paths:

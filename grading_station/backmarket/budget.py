@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from pathlib import Path
 from grading_station.backmarket.errors import BackMarketError, Failure
 
 from grading_station import log
+from grading_station.paths import write_private_text
 
 
 class ListingBudget:
@@ -48,10 +48,7 @@ class ListingBudget:
     def _save(self) -> None:
         if self.path is None:
             return
-        tmp = self.path.with_suffix(".tmp")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(self._spent), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_private_text(self.path, json.dumps(self._spent))
 
     def _prune(self, now: float) -> None:
         self._spent = [(t, n) for t, n in self._spent if t > now - self.window]

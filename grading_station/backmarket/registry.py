@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grading_station.paths import private_file
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS listing (
     sku_key TEXT PRIMARY KEY, sku TEXT NOT NULL, listing_uuid TEXT, legacy_id INTEGER,
@@ -68,6 +70,8 @@ class ListingRegistry:
     """SKU and unit listing states (thread-safe); `path=None` keeps them in memory (tests)."""
 
     def __init__(self, path: Path | None, clock=time.time) -> None:
+        if path is not None:
+            private_file(path)  # the shop's listings are nobody else's business: 0600 (and its -journal)
         self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
         self._db.executescript(_SCHEMA)
         self._db.execute("PRAGMA user_version = 1")

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from grading_station.errors import KnownError
+from grading_station.domain.resource_fields import Fields, ResourceError
 
 
 class StepKind(StrEnum):
@@ -29,7 +29,7 @@ class StepKind(StrEnum):
     CONFIRM = "confirm"
 
 
-class ChecklistError(KnownError):
+class ChecklistError(ResourceError):
     """A checklist file that cannot be used (a shipped or customised resource is malformed)."""
 
 
@@ -103,74 +103,78 @@ class ChecklistTemplate:
 
     @classmethod
     def from_dict(cls, data: Mapping, source: str = "checklist") -> ChecklistTemplate:
-        """Build and validate a template from parsed TOML; ChecklistError names the file and the step."""
-        try:
-            header = {key: data[key] for key in ("id", "version", "category", "title")}
-        except KeyError as exc:
-            raise ChecklistError(f"{source}: the field {exc.args[0]!r} is missing.") from exc
-        if not isinstance(header["version"], int) or header["version"] < 1:
-            raise ChecklistError(f"{source}: version must be a whole number ≥ 1.")
-        steps = tuple(_step(raw, source) for raw in data.get("steps", ()))
+        """Build and validate a template from parsed TOML; ChecklistError names the file and the key."""
+        top = Fields(data, source, error=ChecklistError)
+        top.only(_TOP_FIELDS)
+        header = (top.text("id"), top.whole("version", minimum=1), top.text("category"), top.text("title"))
+        raws = top.tables("steps")
+        steps = tuple(_step(raw) for raw in raws)
         if not steps:
-            raise ChecklistError(f"{source}: the checklist has no steps.")
+            raise top.fail("the checklist has no steps", "steps")
         seen: set[str] = set()
-        for step in steps:
+        for raw, step in zip(raws, steps, strict=True):
             if step.id in seen:
-                raise ChecklistError(f"{source}: two steps are called {step.id!r}.")
+                raise raw.fail(f"two steps are called {step.id!r}", "id")
             seen.add(step.id)
-        return cls(str(header["id"]), header["version"], str(header["category"]), str(header["title"]), steps)
+        return cls(*header, steps)
 
 
 # Ids end up in JSON keys, Odoo properties and "step.zone" references: keep them plain.
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_STEP_FIELDS = {
+_TOP_FIELDS = frozenset({"id", "version", "category", "title", "steps"})
+_STEP_FIELDS = frozenset({
     "id", "title", "kind", "section", "required", "help", "repair_on_fail", "allow_na", "options", "zones",
     "slots", "multiple", "hold_if_not_confirmed", "hold_reason", "cycles_required",
-}  # fmt: skip
+})  # fmt: skip
+_OPTION_FIELDS = frozenset({"id", "title", "help", "required"})
 
 
-def _step(raw: Mapping, source: str) -> Step:
-    step_id = raw.get("id")
-    if not step_id or not raw.get("title"):
-        raise ChecklistError(f"{source}: every step needs an id and a title (found {dict(raw)!r}).")
-    if not _ID.match(str(step_id)):
-        raise ChecklistError(f"{source}: step id {step_id!r} must be lower-case letters, digits and _.")
-    unknown = set(raw) - _STEP_FIELDS
-    if unknown:
-        raise ChecklistError(f"{source}: step {step_id!r} has unknown field(s) {', '.join(sorted(unknown))}.")
+def _plain_id(fields: Fields, key: str, what: str) -> str:
+    value = fields.text(key)
+    if not _ID.match(value):
+        raise fields.fail(f"{what} {value!r} must be lower-case letters, digits and _", key)
+    return value
+
+
+def _step(raw: Fields) -> Step:
+    step_id = _plain_id(raw, "id", "step id")
+    raw.only(_STEP_FIELDS)
+    kind_text = raw.text("kind")
     try:
-        kind = StepKind(raw.get("kind", ""))
+        kind = StepKind(kind_text)
     except ValueError:
-        raise ChecklistError(
-            f"{source}: step {step_id!r} has kind {raw.get('kind')!r}; "
-            f"use one of {', '.join(k.value for k in StepKind)}."
+        raise raw.fail(
+            f"step {step_id!r} has kind {kind_text!r}; use one of {', '.join(k.value for k in StepKind)}", "kind"
         ) from None
-    options = tuple(
-        Option(str(o["id"]), str(o["title"]), str(o.get("help", "")), bool(o.get("required", True)))
-        for o in (raw.get("options") or raw.get("zones") or raw.get("slots") or ())
-    )
-    for option in options:
-        if not _ID.match(option.id):
-            raise ChecklistError(
-                f"{source}: step {step_id!r}, option id {option.id!r}: use lower-case letters, digits, _."
-            )
+    listed = [key for key in ("options", "zones", "slots") if raw.has(key)]
+    options: tuple[Option, ...] = ()
+    for key in listed:
+        options += tuple(_option(o, step_id) for o in raw.tables(key))
     needs_options = {StepKind.CHOICE: "options", StepKind.COSMETIC: "zones", StepKind.PHOTOS: "slots"}
     if kind in needs_options and not options:
-        raise ChecklistError(f"{source}: step {step_id!r} ({kind}) needs {needs_options[kind]}.")
-    if kind == StepKind.CONFIRM and raw.get("hold_if_not_confirmed") and not raw.get("hold_reason"):
-        raise ChecklistError(f"{source}: step {step_id!r} holds the unit, so it needs a hold_reason.")
+        raise raw.fail(f"step {step_id!r} ({kind}) needs {needs_options[kind]}", listed[0] if listed else None)
+    hold = raw.flag("hold_if_not_confirmed", False)
+    hold_reason = raw.text("hold_reason", "")
+    if kind == StepKind.CONFIRM and hold and not hold_reason:
+        raise raw.fail(f"step {step_id!r} holds the unit, so it needs a hold_reason", "hold_if_not_confirmed")
     return Step(
-        id=str(step_id),
-        title=str(raw["title"]),
+        id=step_id,
+        title=raw.text("title"),
         kind=kind,
-        section=str(raw.get("section", "")),
-        required=bool(raw.get("required", True)),
-        help=str(raw.get("help", "")),
-        repair_on_fail=bool(raw.get("repair_on_fail", True)),
-        allow_na=bool(raw.get("allow_na", False)),
+        section=raw.text("section", ""),
+        required=raw.flag("required", True),
+        help=raw.text("help", ""),
+        repair_on_fail=raw.flag("repair_on_fail", True),
+        allow_na=raw.flag("allow_na", False),
         options=options,
-        multiple=bool(raw.get("multiple", False)),
-        hold_if_not_confirmed=bool(raw.get("hold_if_not_confirmed", False)),
-        hold_reason=str(raw.get("hold_reason", "")),
-        cycles_required=bool(raw.get("cycles_required", False)),
+        multiple=raw.flag("multiple", False),
+        hold_if_not_confirmed=hold,
+        hold_reason=hold_reason,
+        cycles_required=raw.flag("cycles_required", False),
     )
+
+
+def _option(raw: Fields, step_id: str) -> Option:
+    option_id = _plain_id(raw, "id", f"step {step_id!r}, option id")
+    raw.only(_OPTION_FIELDS)
+    return Option(option_id, raw.text("title"), raw.text("help", ""), raw.flag("required", True))

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from grading_station.domain.resource_fields import Fields
 from grading_station.domain.units import Placement
 
-from grading_station.errors import InputError, KnownError
+from grading_station.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -84,52 +85,81 @@ class GradeScale:
 
     @classmethod
     def from_dict(cls, data: Mapping, source: str = "grades.toml") -> GradeScale:
-        conditions = tuple(
-            Condition(
-                str(c["key"]), str(c["title"]), rank, str(c.get("help", "")), bool(c.get("repair", False))
-            )
-            for rank, c in enumerate(data.get("conditions", ()))
-        )
-        grades = tuple(_grade(g) for g in data.get("grades", ()))
-        scale = cls(grades, conditions, int(data.get("version", 1)))
-        _validate(scale, source)
+        """Build and validate the scale from parsed TOML; ResourceError names the file and the key."""
+        top = Fields(data, source)
+        top.only(frozenset({"version", "conditions", "grades"}))
+        conditions = tuple(_condition(raw, rank) for rank, raw in enumerate(top.tables("conditions")))
+        raws = top.tables("grades")
+        grades = tuple(_grade(raw) for raw in raws)
+        scale = cls(grades, conditions, top.whole("version", 1, minimum=1))
+        _validate(scale, top, raws)
         return scale
 
 
-def _per_category(value: object) -> dict[str, int]:
-    if value is None:
+_CONDITION_FIELDS = frozenset({"key", "title", "help", "repair"})
+_GRADE_FIELDS = frozenset({
+    "key", "title", "sellable", "backmarket", "min_battery", "max_cycles", "worst_condition",
+    "worst_condition_by_zone", "noted_failures_allowed", "placement", "description",
+})  # fmt: skip
+
+
+def _condition(raw: Fields, rank: int) -> Condition:
+    raw.only(_CONDITION_FIELDS)
+    return Condition(raw.text("key"), raw.text("title"), rank, raw.text("help", ""), raw.flag("repair", False))
+
+
+def _per_category(raw: Fields, key: str) -> dict[str, int]:
+    """A whole number for every category, or a table of them per category (with "default")."""
+    if not raw.has(key):
         return {}
-    if isinstance(value, int):
-        return {"default": value}
-    return {str(k): int(v) for k, v in dict(value).items()}
+    if not isinstance(raw.data[key], Mapping):
+        return {"default": raw.whole(key, minimum=0)}
+    table = raw.table(key)
+    return {category: table.whole(category, minimum=0) for category in table.keys()}
 
 
-def _grade(raw: Mapping) -> Grade:
-    sellable = bool(raw.get("sellable", True))
+def _grade(raw: Fields) -> Grade:
+    raw.only(_GRADE_FIELDS)
+    sellable = raw.flag("sellable", True)
+    zones = raw.table("worst_condition_by_zone", {})
+    placement = raw.text("placement", "stock" if sellable else "repair")
+    try:
+        place = Placement(placement)
+    except ValueError:
+        raise raw.fail(f"placement {placement!r} must be one of {', '.join(p.value for p in Placement)}",
+                       "placement") from None
     return Grade(
-        key=str(raw["key"]),
-        title=str(raw["title"]),
+        key=raw.text("key"),
+        title=raw.text("title"),
         sellable=sellable,
-        backmarket=raw.get("backmarket"),
-        min_battery=_per_category(raw.get("min_battery")),
-        max_cycles=_per_category(raw.get("max_cycles")),
-        worst_condition=str(raw.get("worst_condition", "")),
-        worst_condition_by_zone=dict(raw.get("worst_condition_by_zone", {})),
-        noted_failures_allowed=bool(raw.get("noted_failures_allowed", True)),
-        placement=Placement(raw.get("placement", "stock" if sellable else "repair")),
-        description=str(raw.get("description", "")),
+        backmarket=raw.text("backmarket") if raw.has("backmarket") else None,
+        min_battery=_per_category(raw, "min_battery"),
+        max_cycles=_per_category(raw, "max_cycles"),
+        worst_condition=raw.text("worst_condition", ""),
+        worst_condition_by_zone={zone: zones.text(zone) for zone in zones.keys()},
+        noted_failures_allowed=raw.flag("noted_failures_allowed", True),
+        placement=place,
+        description=raw.text("description", ""),
     )
 
 
-def _validate(scale: GradeScale, source: str) -> None:
+def _validate(scale: GradeScale, top: Fields, raws: list[Fields]) -> None:
     if not scale.sellable or all(g.sellable for g in scale.grades):
-        raise KnownError(f"{source}: the scale needs sellable grades and a non-sellable one (repair).")
-    if len({g.key for g in scale.grades}) != len(scale.grades):
-        raise KnownError(f"{source}: two grades share a key.")
+        raise top.fail("the scale needs sellable grades and a non-sellable one (repair)", "grades")
     keys = {c.key for c in scale.conditions}
-    for grade in scale.sellable:
-        for condition in (grade.worst_condition, *grade.worst_condition_by_zone.values()):
+    seen: set[str] = set()
+    for grade, raw in zip(scale.grades, raws, strict=True):
+        if grade.key in seen:
+            raise raw.fail(f"two grades share a key: {grade.key!r}", "key")
+        seen.add(grade.key)
+        if not grade.sellable:
+            continue
+        if grade.worst_condition not in keys:
+            raise raw.fail(f"grade {grade.key!r} refers to unknown condition {grade.worst_condition!r}",
+                           "worst_condition")
+        for zone, condition in grade.worst_condition_by_zone.items():
             if condition not in keys:
-                raise KnownError(f"{source}: grade {grade.key!r} refers to unknown condition {condition!r}.")
+                raise raw.table("worst_condition_by_zone").fail(
+                    f"grade {grade.key!r} refers to unknown condition {condition!r}", zone)
         if grade.placement != Placement.STOCK:
-            raise KnownError(f"{source}: sellable grade {grade.key!r} must go to stock.")
+            raise raw.fail(f"sellable grade {grade.key!r} must go to stock", "placement")

@@ -3,14 +3,18 @@ market multipliers and currencies, a floor, min_price for Back Market's repricer
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from grading_station.domain.resource_fields import Fields, is_number, key_text, shown
+
 from grading_station.errors import InputError, KnownError
 
 _ZERO_DECIMAL_CURRENCIES = {"JPY"}
+_CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -43,47 +47,39 @@ class PricingTable:
 
     @classmethod
     def parse(cls, text: str, source: str = "pricing.toml") -> PricingTable:
+        """Rules from TOML text (tests, tools); the app reads the file with grading_station.resources.load_pricing,
+        which also names the line of a faulty key."""
         try:
-            return cls.from_dict(tomllib.loads(text), source)
-        except tomllib.TOMLDecodeError as exc:
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
             raise KnownError(
-                f"The pricing rules ({source}) are not valid TOML: {exc}", detail=str(exc)
+                f"The pricing rules ({source}) are not valid TOML: {str(exc)[:200]}", detail=str(exc)
             ) from exc
+        return cls.from_dict(data, source)
 
     @classmethod
     def from_dict(cls, data: Mapping, source: str = "pricing.toml") -> PricingTable:
-        def bad(what: str) -> KnownError:
-            return KnownError(f"The pricing rules ({source}) are wrong: {what}.")
-
-        try:
-            shares = {
-                cat: {grade: (_dec(pair[0]), _dec(pair[1])) for grade, pair in grades.items()}
-                for cat, grades in data["grade_share"].items()
-            }
-            markets = {
-                m: Market(str(v["currency"]).upper(), _dec(v["multiplier"]))
-                for m, v in data["markets"].items()
-            }
-            table = cls(
-                str(data.get("reference_currency", "EUR")).upper(),
-                shares,
-                {k: _dec(v) for k, v in data.get("floor", {}).items()},
-                markets,
-                {k: int(v) for k, v in data.get("buffer", {}).items()},
-                {k: _dec(v) for k, v in data.get("new_price", {}).items()},
-            )
-        except (KeyError, TypeError, ValueError, IndexError, ArithmeticError) as exc:
-            raise bad(f"missing or malformed entry {exc}") from exc
-        for cat, grades in table.shares.items():
-            for grade, (low, high) in grades.items():
-                if not Decimal(0) < low <= high <= Decimal(1):
-                    raise bad(f"share of {cat}/{grade} must be 0 < low <= high <= 1")
-        for name, market in table.markets.items():
-            if market.multiplier <= 0 or len(market.currency) != 3:
-                raise bad(f"market {name} needs a positive multiplier and a 3-letter currency")
-        if any(v < 0 for v in table.floors.values()) or any(v < 0 for v in table.buffers.values()):
-            raise bad("floors and buffers cannot be negative")
-        return table
+        """Build and validate the rules from parsed TOML; ResourceError names the file and the key."""
+        top = Fields(data, source)
+        top.only(frozenset({"version", "reference_currency", "grade_share", "floor", "markets", "buffer",
+                            "new_price"}))
+        top.whole("version", 1, minimum=1)
+        shares = {category: {grade: _share(grades, grade) for grade in grades.keys()}
+                  for category, grades in top.table("grade_share").subtables()}
+        markets = {name: _market(raw) for name, raw in top.table("markets").subtables()}
+        floors, buffers, new_prices = top.table("floor", {}), top.table("buffer", {}), top.table("new_price", {})
+        for table in (floors, new_prices, buffers):
+            for key in table.keys():
+                if (table.whole(key) if table is buffers else table.number(key)) < 0:
+                    raise table.fail(f"{key_text(table.where + (key,))} cannot be negative", key)
+        return cls(
+            _currency(top, "reference_currency", "EUR"),
+            shares,
+            {key: floors.number(key) for key in floors.keys()},
+            markets,
+            {key: buffers.whole(key) for key in buffers.keys()},
+            {key: new_prices.number(key) for key in new_prices.keys()},
+        )
 
     def floor(self, category: str) -> Decimal:
         return self.floors.get(category, self.floors.get("default", Decimal(0)))
@@ -121,10 +117,31 @@ class PricingTable:
         return max(sellable - self.buffer(grade), 0)
 
 
-def _dec(value: object) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(value)
-    return Decimal(str(value))
+def _currency(raw: Fields, key: str, default: str | None = None) -> str:
+    code = raw.text(key, default) if default is not None else raw.text(key)
+    if not _CURRENCY.match(code):
+        raise raw.fail(f"{key_text(raw.where + (key,))} must be a 3-letter currency code (EUR), not {code!r}", key)
+    return code.upper()
+
+
+def _market(raw: Fields) -> Market:
+    raw.only(frozenset({"currency", "multiplier"}))
+    multiplier = raw.number("multiplier")
+    if multiplier <= 0:
+        raise raw.fail(f"{key_text(raw.where + ('multiplier',))} must be positive", "multiplier")
+    return Market(_currency(raw, "currency"), multiplier)
+
+
+def _share(grades: Fields, grade: str) -> tuple[Decimal, Decimal]:
+    """[low, high] fractions of the new price with 0 < low <= high <= 1."""
+    pair = grades.data[grade]
+    where = key_text(grades.where + (grade,))
+    if not isinstance(pair, list) or len(pair) != 2 or not all(is_number(v) for v in pair):
+        raise grades.fail(f"{where} must be a pair of numbers [low, high], not {shown(pair)}", grade)
+    low, high = (Decimal(str(v)) for v in pair)
+    if not Decimal(0) < low <= high <= Decimal(1):
+        raise grades.fail(f"{where} must be 0 < low <= high <= 1", grade)
+    return low, high
 
 
 def _round(amount: Decimal, currency: str) -> Decimal:

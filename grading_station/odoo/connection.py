@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import threading
 import urllib.parse
@@ -30,6 +31,7 @@ from grading_station.odoo.errors import (
 from grading_station.odoo.version import OLDEST_SUPPORTED, OdooFlavour
 
 from grading_station import log
+from grading_station.errors import InputError
 from grading_station.i18n import _
 from grading_station.reachability import Reachability
 
@@ -45,6 +47,27 @@ class OdooSettings:
     secret: str
     secret_is_api_key: bool = False
     timeout: float = 30.0
+    allow_insecure_http: bool = False  # plain http:// to another computer, confirmed by the user
+
+
+def is_insecure_remote(url: str) -> bool:
+    """True for a plain http:// address of another computer: the password and the data would cross the
+    network unencrypted. http:// to this computer (localhost, 127.x, ::1) is fine. No DNS look-up (GUI-safe)."""
+    try:
+        parsed = urllib.parse.urlparse(url.strip())
+        host = parsed.hostname
+    except ValueError:  # "http://[::1": not an address at all, _endpoint says so
+        return False
+    return parsed.scheme == "http" and bool(host) and not _is_loopback(host)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class RpcMeter:
@@ -127,6 +150,14 @@ class OdooConnection:
             raise OdooUnreachable(
                 f"'{self.settings.url}' is not an Odoo address; it should look like https://odoo.example.com"
             )
+        if is_insecure_remote(self.settings.url):
+            if not self.settings.allow_insecure_http:
+                raise InputError(_(
+                    "The Odoo address {url} uses plain http://: the password would cross the network unencrypted. "
+                    "Use https://, or, on a network you trust, tick “Allow unencrypted http://” in Settings › Odoo."
+                ).format(url=self.settings.url))
+            log.odoo.warning("connecting to Odoo at %s over plain http: the password and the data cross the "
+                             "network unencrypted (allowed in the settings)", self.settings.url)
         protocol = "jsonrpc+ssl" if parsed.scheme == "https" else "jsonrpc"
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         return protocol, parsed.hostname, port

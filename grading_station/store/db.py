@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 from grading_station import log
 from grading_station.errors import DamagedDatabase, DiskFull, KnownError, StoreBusy
 from grading_station.i18n import _
+from grading_station.paths import private_file
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -79,7 +80,11 @@ def utc_now() -> datetime:
 def connect(path: Path, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database. WAL lets readers run while the store thread writes;
     synchronous=FULL makes every committed draft step survive a power cut, not only an app crash."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        private_file(path)  # serials and technician names: 0600, and so are the -wal and -shm files SQLite adds
+    except OSError as exc:
+        raise KnownError(_("The local database cannot be created in {folder}: {reason}.").format(
+            folder=path.parent, reason=exc.strerror or exc), detail=str(exc)) from exc
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         conn.row_factory = sqlite3.Row

@@ -16,9 +16,26 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from grading_station.domain.grading import PhotoRef
 
 from grading_station.errors import InputError, KnownError
+from grading_station.i18n import _
+from grading_station.paths import private_dir
 
 MAX_PIXELS = 50_000_000
 """Bigger is a panorama or a decompression bomb, not a unit photo: refused before decoding eats the memory."""
+MAX_BYTES = 64 * 1024 * 1024
+"""A unit photo is a few MB; a larger file is refused before it is read into memory."""
+
+# Only formats whose decoders are plain, bounded C code. Never "whatever Pillow can open": EPS runs Ghostscript
+# (a PostScript loop hangs the thread forever), and the rarely used plugins are where the parser bugs live.
+# MPO (a camera's multi-picture JPEG) is opened by the JPEG plugin.
+_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP")
+try:  # HEIC from iPhones, only when a decoder is installed
+    import pillow_heif  # type: ignore[import-not-found]
+
+    pillow_heif.register_heif_opener()
+    _FORMATS += ("HEIF",)
+except ImportError:
+    pass
+_FORMAT_WORDS = "/".join("HEIC" if f == "HEIF" else f for f in _FORMATS)
 
 
 class PhotoStore:
@@ -42,18 +59,18 @@ class PhotoStore:
     def import_file(self, slot: str, path: Path) -> PhotoRef:
         """Import an image file (from the camera folder or a file dialog) for a checklist slot."""
         try:
+            if path.stat().st_size > MAX_BYTES:  # before reading it all into memory
+                raise InputError(_too_large(path.name))
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(f"{path.name} cannot be read: {exc.strerror or exc}.") from exc
+            raise InputError(_("{name} cannot be read: {reason}.").format(
+                name=path.name, reason=exc.strerror or exc)) from exc
         return self.import_bytes(slot, data, path.name)
 
     def import_bytes(self, slot: str, data: bytes, name: str = "photo") -> PhotoRef:
         """Import image bytes (a camera frame encoded by the caller, a dropped file); InputError if they are
         not a readable photo."""
         image = self._decode(data, name)
-        image = ImageOps.exif_transpose(image)
-        if image.mode != "RGB":
-            image = image.convert("RGB")
         image.thumbnail((self.max_side, self.max_side), Image.Resampling.LANCZOS)
         encoded = self._jpeg(image, self.quality)
         sha1 = hashlib.sha1(encoded).hexdigest()
@@ -78,19 +95,34 @@ class PhotoStore:
             raise KnownError(f"The {ref.slot} photo is missing from {ref.path}: take it again.") from exc
 
     def _decode(self, data: bytes, name: str) -> Image.Image:
+        """The photo upright, in RGB, decoded at about `max_side` per side at most: JPEG decodes straight at
+        1/2, 1/4 or 1/8 scale (draft), the others are first reduced by a whole factor (a cheap box filter), so
+        the fine resize after this works on little."""
         if not data:
-            raise InputError(f"{name} is empty: it is not a readable photo.")
+            raise InputError(_("{name} is empty: it is not a readable photo.").format(name=name))
+        if len(data) > MAX_BYTES:
+            raise InputError(_too_large(name))
         try:
-            image = Image.open(io.BytesIO(data))  # reads the header only
+            image = Image.open(io.BytesIO(data), formats=_FORMATS)  # reads the header only
             if image.width * image.height > self.max_pixels:
                 raise Image.DecompressionBombError(f"{image.width}x{image.height}")
+            image.draft("RGB", (self.max_side, self.max_side))  # JPEG only; a no-op for the others
             image.load()  # decodes every pixel: a truncated or corrupt file fails here, not later
+            if image.mode != "RGB":
+                image = image.convert("RGB")
+            factor = max(image.width, image.height) // self.max_side
+            if factor >= 2:
+                image = image.reduce(factor)  # keeps EXIF (info), so the orientation below still applies
+            image = ImageOps.exif_transpose(image)
         except Image.DecompressionBombError as exc:
-            raise InputError(
-                f"{name} is far too large for a unit photo: take it again at a normal size."
-            ) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"{name} is not a readable photo: take it again or pick another file.") from exc
+            raise InputError(_too_large(name), detail=str(exc)) from exc
+        except UnidentifiedImageError as exc:
+            raise InputError(_("{name} is not a readable photo: this station takes {formats} files only. Take it "
+                               "again or pick another file.").format(name=name, formats=_FORMAT_WORDS),
+                             detail=str(exc)) from exc
+        except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
+            raise InputError(_("{name} is not a readable photo: the file is damaged or cut short. Take it again "
+                               "or pick another file.").format(name=name), detail=str(exc)) from exc
         return image
 
     @staticmethod
@@ -102,11 +134,16 @@ class PhotoStore:
     @staticmethod
     def _write(target: Path, data: bytes) -> None:
         # Write then rename, so a crash never leaves half a photo under its final name.
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
+            private_dir(target.parent)  # mkstemp makes the file 0600; the folder is this user's only
             fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(temp, target)
         except OSError as exc:
             raise KnownError(f"The photo cannot be saved in {target.parent}: {exc.strerror or exc}.") from exc
+
+
+def _too_large(name: str) -> str:
+    return _("{name} is far too large for a unit photo (at most {megapixels} megapixels): take it again at a "
+             "normal size.").format(name=name, megapixels=MAX_PIXELS // 1_000_000)

@@ -6,7 +6,7 @@ from grading_station.domain.checklist import StepKind
 
 from grading_station.errors import KnownError
 from grading_station.paths import RESOURCES
-from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
+from grading_station.resources import checklist_categories, line_of, load_checklist, load_grade_scale, load_pricing
 
 
 def test_every_category_has_a_checklist():
@@ -83,3 +83,123 @@ def test_a_three_tier_scale_is_a_configuration(tmp_path):
     (tmp_path / "grades.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
     scale = load_grade_scale(tmp_path / "grades.toml")
     assert [g.backmarket for g in scale.sellable] == ["PREMIUM", "GOOD", "FAIR"]
+
+
+def _edited(tmp_path, name: str, old: str, new: str):
+    """A copy of a shipped resource with one snippet replaced; its path and the 1-based line of the edit."""
+    text = (RESOURCES / name).read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    at = text.index(old)
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    return path, text.count("\n", 0, at) + 1 + new.count("\n", 0, len(new) - len(new.lstrip("\n")))
+
+
+def test_a_grade_key_that_is_a_table_is_named_with_its_line(tmp_path):
+    path, line = _edited(tmp_path, "grades.toml", 'key = "premium"', "key = {a=1}")
+    with pytest.raises(KnownError) as caught:
+        load_grade_scale(path)
+    assert caught.value.user_message == f"grades.toml, line {line}: grades[1].key must be text, not {{'a': 1}}."
+
+
+def test_sellable_must_be_true_or_false(tmp_path):
+    path, line = _edited(tmp_path, "grades.toml", 'backmarket = "GOOD"\nsellable = true',
+                         'backmarket = "GOOD"\nsellable = 0')
+    with pytest.raises(KnownError) as caught:
+        load_grade_scale(path)
+    assert caught.value.user_message == (f"grades.toml, line {line + 1}: grades[3].sellable must be true or "
+                                         "false, not 0.")
+
+
+def test_a_misspelt_grade_field_is_not_a_silent_default(tmp_path):
+    path, line = _edited(tmp_path, "grades.toml", "min_battery = 90", "min_batery = 90")
+    with pytest.raises(KnownError, match=rf"^grades.toml, line {line}: grades\[1\]\.min_batery is not a known"):
+        load_grade_scale(path)
+
+
+def test_a_checklist_title_that_is_a_list_is_named_with_its_line(tmp_path):
+    path, line = _edited(tmp_path, "checklists/phone.toml", 'title = "Smartphone"', "title = [1, 2]")
+    with pytest.raises(KnownError) as caught:
+        load_checklist("phone", tmp_path)
+    assert caught.value.user_message == f"phone.toml, line {line}: title must be text, not [1, 2]."
+
+
+def test_a_step_flag_of_the_wrong_type_is_named_with_its_line(tmp_path):
+    path, line = _edited(tmp_path, "checklists/phone.toml", 'kind = "pass_fail"\nrepair_on_fail = false',
+                         'kind = "pass_fail"\nrepair_on_fail = "no"')
+    with pytest.raises(KnownError, match=rf"^phone.toml, line {line + 1}: steps\[2\]\.repair_on_fail must be true or "
+                                         r"false, not 'no'\.$"):
+        load_checklist("phone", tmp_path)
+
+
+def test_a_currency_that_is_a_number_is_refused(tmp_path):
+    path, line = _edited(tmp_path, "pricing.toml", 'currency = "GBP"', "currency = 1.5")
+    with pytest.raises(KnownError) as caught:
+        load_pricing(path)
+    assert caught.value.user_message == f"pricing.toml, line {line}: markets.en-gb.currency must be text, not 1.5."
+
+
+PAIR = r"grade_share\.phone\.premium must be a pair of numbers \[low, high\]"
+
+
+@pytest.mark.parametrize(("old", "new", "problem"), [
+    ("multiplier = 1.02", "multiplier = nan", r"markets\.de-de\.multiplier must be a number, not nan"),
+    ('currency = "SEK"', 'currency = "1.5"', r"markets\.sv-se\.currency must be a 3-letter currency code"),
+    ("good = 1", "good = 1.5", r"buffer\.good must be a whole number, not 1\.5"),
+    ("premium = [0.85, 0.90]", "premium = [0.85]", PAIR + r", not \[0\.85\]"),
+    ("premium = [0.85, 0.90]", 'premium = [0.85, "0.9"]', PAIR + r", not \[0\.85, '0\.9'\]"),
+    ('"IP13-128-MID" = 729.0', '"IP13-128-MID" = inf', r"new_price\.IP13-128-MID must be a number, not inf"),
+])
+def test_pricing_values_are_type_checked(tmp_path, old, new, problem):
+    path, line = _edited(tmp_path, "pricing.toml", old, new)
+    with pytest.raises(KnownError, match=rf"^pricing.toml, line {line}: {problem}"):
+        load_pricing(path)
+
+
+def test_the_shipped_pricing_rules_load():
+    table = load_pricing()
+    assert table.markets["ja-jp"].currency == "JPY" and table.buffer("good") == 1
+
+
+def test_invalid_utf8_names_the_file_and_the_line(tmp_path):
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "checklists" / "phone.toml").write_bytes(b'id = "phone"\nversion = 1\ntitle = "T\xe9l\xe9phone"\n')
+    with pytest.raises(KnownError, match=r"^phone.toml, line 3: this is not UTF-8 text"):
+        load_checklist("phone", tmp_path)
+    (tmp_path / "grades.toml").write_bytes(b"\xff\xfe" + "version = 1".encode("utf-16-le"))
+    with pytest.raises(KnownError, match=r"^grades.toml, line 1: this is not UTF-8 text"):
+        load_grade_scale(tmp_path / "grades.toml")
+
+
+def test_absurd_nesting_is_a_known_error(tmp_path):
+    (tmp_path / "pricing.toml").write_text("x = " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(KnownError, match=r"^pricing.toml cannot be read: it is nested far too deep"):
+        load_pricing(tmp_path / "pricing.toml")
+
+
+LINES = """version = 1
+# a comment
+[[grades]]
+key = "a"
+[[grades]]
+title = "b"
+min_battery = { phone = 80 }
+[markets."fr-fr"]
+multiplier = 1
+currency = "EUR"
+[[steps]]
+id = "s"
+zones = [
+  { id = "z" },
+]
+"""
+
+
+@pytest.mark.parametrize(("where", "line"), [
+    (("version",), 1), (("grades", 0, "key"), 4), (("grades", 1, "min_battery", "phone"), 7),
+    (("grades", 1, "title"), 6), (("grades", 1, "nothing"), 5), (("markets", "fr-fr", "currency"), 10),
+    (("steps", 0, "zones", 1, "id"), 13), (("missing",), None), (("grades", 2, "key"), None),
+])
+def test_line_of_a_key(where, line):
+    assert line_of(LINES, where) == line

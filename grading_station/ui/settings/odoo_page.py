@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
-from grading_station.odoo.connection import OdooSettings
+from grading_station.odoo.connection import OdooSettings, is_insecure_remote
 
 from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.settings.fields import DeclaredSettingsPage, make_editor
@@ -13,6 +13,7 @@ from grading_station.ui.widgets import theme
 
 from grading_station import log
 from grading_station.errors import InputError, KnownError
+from grading_station.i18n import _
 from grading_station.secrets import Secret
 
 _SECRET_FOR_MODE = {"password": Secret.ODOO_PASSWORD, "api_key": Secret.ODOO_API_KEY}
@@ -33,8 +34,20 @@ class OdooPage(DeclaredSettingsPage):
         super().__init__(context, "Odoo", [
             make_editor("odoo.url"), make_editor("odoo.database"), make_editor("odoo.login"),
             make_editor("odoo.auth", {"password": "Password", "api_key": "API key"}),
+            make_editor("odoo.allow_insecure_http"),
         ])
-        self.editors["odoo.url"].widget.setPlaceholderText("https://odoo.example.com")
+        url = self.editors["odoo.url"].widget
+        url.setPlaceholderText("https://odoo.example.com")
+        # Shown right under the address while it is plain http:// to another computer.
+        self.insecure_warning = QLabel(_("Plain http:// to another computer: the password and every record cross "
+                                         "the network unencrypted. Use https://, or allow it below only on a "
+                                         "network you trust."))
+        self.insecure_warning.setObjectName("odooInsecureWarning")
+        self.insecure_warning.setWordWrap(True)
+        theme.set_state(self.insecure_warning, "warn")
+        self.insecure_warning.setVisible(False)
+        self.form.insertRow(self.form.getWidgetPosition(url)[0] + 1, "", self.insecure_warning)
+        url.textChanged.connect(self._url_changed)
         self.auth = self.editors["odoo.auth"].widget
         self.secret = QLineEdit()
         self.secret.setObjectName("odoo.secret")
@@ -77,6 +90,9 @@ class OdooPage(DeclaredSettingsPage):
             return {secret: store.get(secret) for secret in _SECRET_FOR_MODE.values()}
 
         run_in_background(self, read, success=self._secrets_read, failure=self._keyring_failed)
+
+    def _url_changed(self, text: str) -> None:
+        self.insecure_warning.setVisible(is_insecure_remote(text))
 
     def _secrets_read(self, values: dict[Secret, str]) -> None:
         self._secrets = values
@@ -123,7 +139,8 @@ class OdooPage(DeclaredSettingsPage):
         return OdooSettings(url=values["odoo.url"], database=values["odoo.database"],
                             login=values["odoo.login"], secret=self.secret.text(),
                             secret_is_api_key=values["odoo.auth"] == "api_key",
-                            timeout=self.context.config.get("odoo.timeout_s"))
+                            timeout=self.context.config.get("odoo.timeout_s"),
+                            allow_insecure_http=values["odoo.allow_insecure_http"])
 
     def test_connection(self) -> None:
         self._run("odoo.check", "Connecting to Odoo…", self._connected)

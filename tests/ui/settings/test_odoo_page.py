@@ -110,3 +110,43 @@ def test_prepare_odoo_shows_its_report_and_is_idempotent(qtbot, page, odoo_sim):
     page.prepare_button.click()
     qtbot.wait_until(lambda: page.prepare_button.isEnabled(), timeout=10_000)
     assert page.report.toPlainText().startswith("Nothing to create: Odoo was already prepared.")
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://odoo.lan:8069", True),
+        ("http://192.168.1.20:8069", True),
+        ("HTTP://erp.example.com", True),
+        ("https://erp.example.com", False),
+        ("http://127.0.0.1:8069", False),
+        ("http://localhost:8069", False),
+        ("http://[::1]:8069", False),
+        ("odoo.example.com", False),
+        ("http://[not an address", False),
+    ],
+)
+def test_plain_http_to_another_computer_is_warned_while_typed(qtbot, page, url, warned):
+    page.editors["odoo.url"].widget.setText(url)
+    assert page.insecure_warning.isVisibleTo(page) is warned
+    assert page.insecure_warning.property("state") == "warn"
+    page.editors["odoo.url"].widget.setText("https://erp.example.com")
+    assert not page.insecure_warning.isVisibleTo(page)
+
+
+def test_plain_http_to_another_computer_is_refused_without_the_setting(qtbot, page):
+    fill(page, "http://192.0.2.10:8069")  # TEST-NET: nothing may be sent there at all
+    text = run_check(qtbot, page)
+    assert text.startswith("The Odoo address http://192.0.2.10:8069 uses plain http://: the password would "
+                           "cross the network unencrypted.")
+    assert "tick “Allow unencrypted http://” in Settings › Odoo" in text
+    assert page.result.property("state") == "error"
+
+
+def test_the_page_passes_the_users_confirmation_on(qtbot, page):
+    fill(page, "http://odoo.lan:8069")
+    assert page.odoo_settings().allow_insecure_http is False
+    page.editors["odoo.allow_insecure_http"].widget.setChecked(True)
+    assert page.odoo_settings().allow_insecure_http is True
+    page.save()
+    assert page.context.config.get("odoo.allow_insecure_http") is True

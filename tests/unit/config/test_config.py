@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import os
+import stat
+import sys
 import tomllib
 
 import pytest
@@ -84,3 +88,74 @@ def test_other_modules_declare_their_own_settings(paths):
     with pytest.raises(KeyError, match="never declared"):
         config.get("testsection.nothing")
     config_mod._REGISTRY.pop("testsection.threshold")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes; Windows relies on profile ACLs")
+def test_saved_settings_are_readable_by_this_user_only(tmp_path):
+    old = os.umask(0o022)  # the usual desktop umask, which made settings.toml 0644 before
+    try:
+        path = tmp_path / "config" / "settings.toml"
+        config = Config.load(path)
+        config.set("station.technician", "Alice Martin")
+        config.save()
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+        assert Config.load(path).get("station.technician") == "Alice Martin"
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_non_finite_numbers_are_refused(paths, value):
+    # NaN passed every bound (nan < 1 is False): a NaN retry wait left the item "delivering" forever.
+    config = Config.load(paths.config_file)
+    with pytest.raises(InputError, match=r"First retry after \(s\).* must be a real number"):
+        config.set("outbox.retry_initial_s", value)
+    assert config.get("outbox.retry_initial_s") == 5.0
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "+nan"])
+def test_non_finite_numbers_in_the_file_fall_back_to_the_default(paths, expected_logs, text):
+    expected_logs.expect("grading_station.config", r"Longest retry wait .* must be a real number")
+    paths.config_file.write_text(f"[outbox]\nretry_max_s = {text}\n", encoding="utf-8")
+    config = Config.load(paths.config_file)
+    assert config.get("outbox.retry_max_s") == 600.0 and len(config.problems) == 1
+
+
+def test_a_whole_number_too_big_for_a_float_is_refused(paths):
+    config = Config.load(paths.config_file)
+    with pytest.raises(InputError, match=r"Odoo timeout \(s\).* is far too large"):
+        config.set("odoo.timeout_s", 10**400)
+
+
+def test_retry_waits_are_bounded_so_the_outbox_cannot_stall(paths):
+    config = Config.load(paths.config_file)
+    with pytest.raises(InputError, match="at most 3600"):
+        config.set("outbox.retry_max_s", 1e12)
+    with pytest.raises(InputError, match="at most 600"):
+        config.set("outbox.retry_initial_s", 86_400.0)
+    with pytest.raises(InputError, match="at least 1"):
+        config.set("outbox.retry_initial_s", 0.01)  # a failing delivery would hammer the server
+    unbounded = [s.key for s in declared() if s.type in (int, float) and not s.key.startswith("testsection.")
+                 and (s.minimum is None or s.maximum is None)]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "[" * 5000 + "]" * 5000,  # arrays: tomllib recursed into RecursionError
+        "x = " + "{a = " * 5000 + "1" + "}" * 5000,  # inline tables
+        "[" + ".".join(["a"] * 5000) + "]\nb = 1\n",  # dotted table: parses, but tomli_w recursed on save
+    ],
+)
+def test_absurdly_deep_nesting_is_a_known_error_naming_the_file(paths, text):
+    paths.config_file.write_text(text, encoding="utf-8")
+    with pytest.raises(KnownError, match=r"settings file .*settings\.toml cannot be read: it is nested far too deep"):
+        Config.load(paths.config_file)
+
+
+def test_invalid_utf8_is_a_known_error_naming_the_file(paths):
+    paths.config_file.write_bytes(b'[station]\nname = "Bench \xff"\n')
+    with pytest.raises(KnownError, match=r"settings\.toml cannot be read"):
+        Config.load(paths.config_file)

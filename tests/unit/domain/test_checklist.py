@@ -86,12 +86,12 @@ def bad(**changes) -> dict:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({k: v for k, v in MINI.items() if k != "version"}, r"'version' is missing"),
+        ({k: v for k, v in MINI.items() if k != "version"}, r": version is missing"),
         (bad(version=0), r"version must be a whole number"),
         (bad(steps=[]), r"has no steps"),
         (bad(step0_kind="slider"), r"step 'screen' has kind 'slider'; use one of pass_fail"),
-        (bad(step0_colour="red"), r"unknown field\(s\) colour"),
-        (bad(step0_id=""), r"needs an id and a title"),
+        (bad(step0_colour="red"), r"steps\[1\]\.colour is not a known setting here"),
+        (bad(step0_id=""), r"step id '' must be lower-case letters"),
         (bad(step0_id="Screen.Test"), r"step id 'Screen.Test' must be lower-case letters"),
         (
             bad(

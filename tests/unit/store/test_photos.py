@@ -98,3 +98,67 @@ def test_a_missing_stored_photo_is_a_known_error(photos):
     os.remove(ref.path)
     with pytest.raises(KnownError, match=r"The front photo is missing"):
         photos.read(ref)
+
+
+EPS_LOOP = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n%%EndComments\n{ } loop\n%%EOF\n"
+
+
+def test_postscript_is_never_handed_to_ghostscript(photos, monkeypatch):
+    # An EPS with an endless loop hung the single store thread forever inside Ghostscript.
+    from PIL import EpsImagePlugin
+
+    def ghostscript(*args, **kwargs):
+        raise AssertionError("Ghostscript was run on a dropped file")
+
+    monkeypatch.setattr(EpsImagePlugin, "Ghostscript", ghostscript)
+    with pytest.raises(InputError, match=r"^loop.eps is not a readable photo: this station takes JPEG/PNG/WEBP"):
+        photos.import_bytes("front", EPS_LOOP, "loop.eps")
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF", "PPM", "ICO"])
+def test_only_camera_formats_are_taken(photos, fmt):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (10, 200, 10)).save(buffer, fmt)
+    with pytest.raises(InputError, match=rf"^front.{fmt.lower()} is not a readable photo: this station takes JPEG"):
+        photos.import_bytes("front", buffer.getvalue(), f"front.{fmt.lower()}")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_camera_formats_are_taken(photos, fmt):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (10, 200, 10)).save(buffer, fmt)
+    ref = photos.import_bytes("front", buffer.getvalue(), f"front.{fmt.lower()}")
+    assert Image.open(ref.path).size == (640, 480)
+
+
+def test_a_photo_over_50_megapixels_is_refused_before_decoding(photos):
+    buffer = io.BytesIO()
+    Image.new("1", (7100, 7100)).save(buffer, "PNG")  # 50.4 Mpx, a few kB on disk
+    with pytest.raises(InputError, match=r"^huge.png is far too large for a unit photo \(at most 50 megapixels\)"):
+        photos.import_bytes("front", buffer.getvalue(), "huge.png")
+
+
+def test_a_huge_file_is_refused_before_it_is_read(photos, tmp_path, monkeypatch):
+    from grading_station.store import photos as photos_module
+
+    monkeypatch.setattr(photos_module, "MAX_BYTES", 1000)
+    (tmp_path / "big.jpg").write_bytes(jpeg(800, 600))
+    monkeypatch.setattr(type(tmp_path), "read_bytes", lambda self: pytest.fail("read a file that is too big"))
+    with pytest.raises(InputError, match=r"^big.jpg is far too large"):
+        photos.import_file("front", tmp_path / "big.jpg")
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(photos, monkeypatch):
+    # draft() lets libjpeg decode at 1/2, 1/4 or 1/8 scale: a 48 Mpx photo never exists in memory in full.
+    opened = []
+    real_open = Image.open
+
+    def spy(*args, **kwargs):
+        opened.append(real_open(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(Image, "open", spy)
+    ref = photos.import_bytes("front", jpeg(8000, 6000, orientation=6), "big.jpg")
+    assert opened[0].size == (2000, 1500)  # decoded at 1/4 scale: still at least max_side (1000) wide
+    monkeypatch.undo()
+    assert Image.open(ref.path).size == (750, 1000)  # upright, scaled to max_side
