@@ -33,6 +33,7 @@ from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.listing import ListingService
 from grading_station.services.listing_facts import CatalogueFacts
 from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
+from grading_station.services.listing_overview import overview_from
 
 from grading_station.ui import crash, messages
 from grading_station.ui.activity.bridge import OutboxBridge
@@ -176,7 +177,10 @@ class Station:
             "backmarket.check": check_backmarket,
         }))
         self.settings.settings_did_save.connect(self._settings_saved)
-        self.listing = ListingPanel(core.listings, core.feed)
+        self.listing = ListingPanel(
+            overview_from(config, core.gateway, core.listings, dict(grade_names())), core.feed,
+            demo=core.demo is not None,
+        )
         self.bridge.outbox_did_change.connect(self.listing.schedule_refresh)
         self._wire_listing_badge()
         self.window.add_workspace(Workspace("bench", "Bench", self.bench, "F1"))
