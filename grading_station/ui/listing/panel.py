@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +35,9 @@ from grading_station.i18n import N_, _
 # Fixed columns before the per-market prices, and the last one after them.
 _LEADING = (N_("Serial"), N_("Model"), N_("Grade"), N_("Location"), N_("SKU"), N_("On sale"))
 _STATE_COLUMN = N_("Back Market")
+# Model, then SKU, give way on a small screen (elided, full text in the tooltip), down to these widths (pixels)
+_SHRINKABLE = {1: 150, 4: 200}
+_STATE_MIN_WIDTH = 180
 _STATE_COLOURS = {"failed": theme.ERROR, "live": theme.OK, "pending": theme.INFO, "offline": theme.MUTED}
 _STATES = {"live": N_("live"), "offline": N_("offline"), "pending": N_("pending"), "failed": N_("failed")}
 _ENVIRONMENTS = {"production": N_("production"), "preprod": N_("preprod (test account)")}
@@ -97,8 +100,9 @@ class ListingPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # fitted in _fit_columns
         self.table.verticalHeader().setVisible(False)
+        self.table.viewport().installEventFilter(self)
         self._set_columns(())
         self.list_button = QPushButton(_("List on Back Market"))
         self.list_button.setObjectName("listButton")
@@ -112,6 +116,7 @@ class ListingPanel(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("listingStatus")
         self.status.setWordWrap(True)
+        self.status.setVisible(False)  # no empty gap above the table until there is something to say
         self.target = QLabel("")  # which Back Market: environment and address, or the demo simulator
         self.target.setObjectName("backmarketTarget")
         self.target.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -184,7 +189,39 @@ class ListingPanel(QWidget):
                     item.setToolTip(text)
                     if unit.state in _STATE_COLOURS:
                         item.setForeground(QColor(_STATE_COLOURS[unit.state]))
+                if col in _SHRINKABLE:
+                    item.setToolTip(text)  # the full name when the column is narrowed
                 self.table.setItem(row, col, item)
+        self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the table's own width changed (window resized, side panel shown)
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.schedule_refresh()  # F2 shows what Odoo has now (other benches commit meanwhile)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text; on a narrow screen Model and SKU give way so the Back Market state
+        keeps a readable width (past that, the table scrolls sideways)."""
+        if self.table.columnCount() == 0:
+            return
+        self.table.resizeColumnsToContents()
+        last = self.table.columnCount() - 1
+        room = self.table.viewport().width() - _STATE_MIN_WIDTH
+        excess = sum(self.table.columnWidth(c) for c in range(last)) - room
+        for col, floor in _SHRINKABLE.items():
+            if excess <= 0:
+                break
+            width = self.table.columnWidth(col)
+            narrower = max(floor, width - excess)
+            self.table.setColumnWidth(col, narrower)
+            excess -= width - narrower
+        # the state takes what is left (a long failure reason is elided, whole in the tooltip), not its text width
+        others = sum(self.table.columnWidth(c) for c in range(last))
+        self.table.setColumnWidth(last, max(_STATE_MIN_WIDTH, self.table.viewport().width() - others))
 
     def _show_target(self, overview: Overview) -> None:
         target = overview.backmarket
@@ -266,4 +303,5 @@ class ListingPanel(QWidget):
 
     def _show(self, text: str, state: str) -> None:
         self.status.setText(text)
+        self.status.setVisible(bool(text))
         theme.set_state(self.status, state)

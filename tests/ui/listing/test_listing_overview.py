@@ -139,3 +139,28 @@ def test_demo_mode_says_so_in_the_header(qtbot, english, config, gateway, regist
     panel = make_panel(qtbot, config, gateway, registry, demo=True)
     assert panel.target.text().startswith("DEMO — Back Market simulator")
     assert "http://127.0.0.1:8069" in panel.target.text()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on show()
+@pytest.mark.parametrize("width", [1166, 1720])  # the workspace beside the side bar at 1366 and 1920 pixels
+def test_every_column_fits_the_workspace_and_the_state_stays_readable(
+    qtbot, english, config, gateway, registry, width
+):
+    reason = "Back Market refused the listing: " + "x" * 200
+    registry.set_listing("IP14P-256-PUR-GOOD", "failed", reason=reason)
+    panel = make_panel(qtbot, config, gateway, registry)
+    panel.resize(width, 700)
+    panel.show()
+    qtbot.wait_exposed(panel)
+    table = panel.table
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    assert sum(widths) <= table.viewport().width()  # nothing off the right edge
+    assert widths[-1] >= 180
+    sku_width = table.fontMetrics().horizontalAdvance("SM-S911B-128-BLK-EXCELLENT")
+    if width > 1500:  # room for every name and SKU whole
+        assert widths[4] >= sku_width
+        assert widths[1] >= table.fontMetrics().horizontalAdvance("Samsung Galaxy S23 128GB Phantom Black")
+    else:  # Model and SKU give way, down to a readable width
+        assert widths[1] >= 150 and widths[4] >= 200
+    failed = next(r for r in range(table.rowCount()) if table.item(r, 4).text() == "IP14P-256-PUR-GOOD")
+    assert table.item(failed, table.columnCount() - 1).toolTip().endswith("x" * 200)
