@@ -36,8 +36,8 @@ from grading_station.i18n import N_, _
 _LEADING = (N_("Serial"), N_("Model"), N_("Grade"), N_("Location"), N_("SKU"), N_("On sale"))
 _STATE_COLUMN = N_("Back Market")
 # Model, then SKU, give way on a small screen (elided, full text in the tooltip), down to these widths (pixels)
-_SHRINKABLE = {1: 150, 4: 200}
-_STATE_MIN_WIDTH = 180
+_SHRINKABLE = {1: 140, 4: 190}
+_STATE_MIN_WIDTH = 170
 _STATE_COLOURS = {"failed": theme.ERROR, "live": theme.OK, "pending": theme.INFO, "offline": theme.MUTED}
 _STATES = {"live": N_("live"), "offline": N_("offline"), "pending": N_("pending"), "failed": N_("failed")}
 _ENVIRONMENTS = {"production": N_("production"), "preprod": N_("preprod (test account)")}
