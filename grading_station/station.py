@@ -15,6 +15,7 @@ from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo.gateway import check_connection, prepare_with
 
 from grading_station.services.events import ConnectionDidChange, SettingsDidChange
+from grading_station.services.listing_overview import overview_from
 from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
 
 from grading_station.ui import crash, messages
@@ -123,7 +124,9 @@ class Station:
             return
         core = self.core
         core.channel = channel
-        self.listing = ListingPanel(core.listings, channel.feed, identify=core.grading.identify)
+        overview = overview_from(core.config, core.gateway, core.listings, dict(grade_names()))
+        self.listing = ListingPanel(overview, channel.feed, demo=core.demo is not None,
+                                    identify=core.grading.identify)
         self.events.outbox_did_change.connect(self.listing.schedule_refresh)
         self.listing_slot.set_widget(self.listing)
         core.deliverer.start()
@@ -282,6 +285,7 @@ class Station:
 
     def stop(self) -> None:
         self._stopped = True
+        self.events.detach()
         messages.set_sink(None)  # later messages wait for the next window instead of reaching a closed one
         QApplication.instance().removeEventFilter(self.scan_filter)
         if self.camera is not None:

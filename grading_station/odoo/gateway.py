@@ -16,6 +16,7 @@ from grading_station.odoo.model_maker import ModelMaker
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
+from grading_station.odoo.stock_overview import StockOverview, StockUnit
 from grading_station.odoo.units import UnitFinder
 
 from grading_station import log
@@ -45,6 +46,7 @@ class OdooGateway:
         self._committer = GradingCommitter(self.connection, self.locations, self.catalogue, self.scale)
         self._define_refused: set[int] = set()
         self._stock = StockReader(self.connection, self.locations)
+        self._overview = StockOverview(self.connection, self.catalogue)
         self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
         self._maker = ModelMaker(self.connection, self.provisioner, self.catalogue, self.scale)
 
@@ -142,6 +144,10 @@ class OdooGateway:
 
     def variant_skus(self, variant_ids: list[int]) -> dict[int, str]:
         return self._stock.variant_skus(variant_ids)
+
+    # -- Listing workspace -----------------------------------------------------------------------------------
+    def graded_units_in_stock(self, limit: int = 500) -> list[StockUnit]:
+        return self._overview.graded_units_in_stock(limit)
 
 
 def check_connection(settings: OdooSettings) -> str:

@@ -49,10 +49,13 @@ def test_a_scan_on_the_listing_reaches_the_listing_and_not_the_bench(demo_statio
     station = demo_station
     qtbot.waitUntil(lambda: station.listing is not None, timeout=10000)
     station.window.show_workspace("listing")
+    qtbot.waitUntil(lambda: any(u.serial == DEMO_UNIT for u in station.listing.units), timeout=10000)
     station.router.submit(DEMO_UNIT, "scanner")
-    qtbot.waitUntil(lambda: DEMO_UNIT in _shown(station), timeout=3000)
+    assert station.listing.selected_serials() == [DEMO_UNIT]  # the listing selected its row
+    station.router.submit("356938035643809", "scanner")  # a valid IMEI that is not in stock
+    qtbot.waitUntil(lambda: "356938035643809" in _shown(station), timeout=3000)
     assert "not in the Listing" in _shown(station)
-    assert DEMO_UNIT not in station.bench.card.serial.text()  # the bench behind never saw it
+    assert DEMO_UNIT not in station.bench.card.serial.text()  # the bench behind never saw either
 
     station.window.show_workspace("bench")
     station.router.submit(DEMO_UNIT, "scanner")

@@ -43,8 +43,12 @@ class EventSignals(QObject):
             SettingsDidChange: self.settings_did_change,
             ConnectionDidChange: self.connection_did_change,
         }
-        unsubscribe = hub.subscribe(self._arrived)
+        self._unsubscribe = unsubscribe = hub.subscribe(self._arrived)
         self.destroyed.connect(lambda *_: unsubscribe())
+
+    def detach(self) -> None:
+        """Hear no more events (the station is stopping; its windows may be deleted before this object)."""
+        self._unsubscribe()
 
     def _arrived(self, event: object) -> None:
         signal = self._routes.get(type(event))

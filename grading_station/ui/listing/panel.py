@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from grading_station.backmarket.registry import ListingRegistry, UnitListing
+from grading_station.backmarket.registry import ListingRecord
 
 from grading_station.services.listing_outbox import ListingFeed
 from grading_station.services.listing_outcomes import SyncReport
+from grading_station.services.listing_overview import NO_VALUE, ListingOverview, Overview, OverviewRow
 
 from grading_station.ui import messages
 from grading_station.ui.kit.background import run_in_background
@@ -30,28 +32,42 @@ from grading_station.ui.widgets import theme
 
 from grading_station import log
 from grading_station.errors import KnownError
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 
-COLUMNS = ("Serial", "Model", "Grade", "SKU", "Back Market")
-_STATE_TITLES = {"pending": "Pending", "live": "Live", "offline": "Offline", "failed": "Failed"}
+# Fixed columns before the per-market prices, and the last one after them.
+_LEADING = (N_("Serial"), N_("Model"), N_("Grade"), N_("Location"), N_("SKU"), N_("On sale"))
+_STATE_COLUMN = N_("Back Market")
+# Model, then SKU, give way on a small screen (elided, full text in the tooltip), down to these widths (pixels)
+_SHRINKABLE = {1: 140, 4: 190}
+_STATE_MIN_WIDTH = 170
 _STATE_COLOURS = {"failed": theme.ERROR, "live": theme.OK, "pending": theme.INFO, "offline": theme.MUTED}
+_STATES = {"live": N_("live"), "offline": N_("offline"), "pending": N_("pending"), "failed": N_("failed")}
+_ENVIRONMENTS = {"production": N_("production"), "preprod": N_("preprod (test account)")}
 
 
-def state_text(unit: UnitListing) -> str:
-    """What the Back Market column says: the state, and the reason when it failed."""
+class _Listed(Protocol):
+    listing: ListingRecord | None
+
+
+def state_text(unit: _Listed) -> str:
+    """What the Back Market column says (and the bench's badge): the state, and the reason when it failed."""
     record = unit.listing
     if record is None or record.state == "pending":
-        return "Pending" + (f": {record.reason}" if record and record.reason else "")
+        if record and record.reason:
+            return _("Pending: {reason}").format(reason=record.reason)
+        return _("Pending")
     if record.state == "failed":
-        return f"Failed: {record.reason}"
+        return _("Failed: {reason}").format(reason=record.reason)
     if record.state == "live":
-        return f"Live ({record.quantity} on sale)"
-    return f"Offline: {record.reason}" if record.reason else "Offline"
+        return _("Live ({count} on sale)").format(count=record.quantity)
+    return _("Offline: {reason}").format(reason=record.reason) if record.reason else _("Offline")
 
 
 class ListingPanel(QWidget):
-    """Units graded at this station and their listing state; lists the selected ones (or all not live) in
-    one action with a progress bar.
+    """Every graded unit in stock in Odoo (any station's) with its SKU, the quantity and prices last pushed and
+    the Back Market state; lists the selected ones (or all not live) in one action with a progress bar. A
+    header names the Back Market in use (or the demo simulator); when Odoo cannot be reached the table shows
+    this station's units and says so.
 
     Signals: `batch_did_start(count)` when a batch leaves; `batch_did_finish(report)` with the SyncReport
     when it is done (also when it was deferred to the outbox); `batch_did_fail(message)` when Back Market
@@ -63,50 +79,74 @@ class ListingPanel(QWidget):
     batch_did_fail = Signal(str)
     _progressed = Signal(int, int, str)
 
-    def __init__(self, registry: ListingRegistry, feed: ListingFeed, identify: Callable[[str], str] = str.strip,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        overview: ListingOverview,
+        feed: ListingFeed,
+        *,
+        demo: bool = False,
+        identify: Callable[[str], str] = str.strip,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         theme.apply(self)
-        self.registry, self.feed, self.identify = registry, feed, identify
-        self.units: list[UnitListing] = []
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.overview, self.feed, self.demo, self.identify = overview, feed, demo, identify
+        self.registry = overview.registry
+        self.units: list[OverviewRow] = []
+        self.markets: tuple[str, ...] = ()
+        self.table = QTableWidget(0, 0)
         self.table.setObjectName("listingTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # fitted in _fit_columns
         self.table.verticalHeader().setVisible(False)
-        self.list_button = QPushButton("List on Back Market")
+        self.table.viewport().installEventFilter(self)
+        self._set_columns(())
+        self.list_button = QPushButton(_("List on Back Market"))
         self.list_button.setObjectName("listButton")
         self.list_button.setProperty("kind", "primary")
-        self.list_button.setToolTip("List the selected units, or every unit not live when none is selected")
+        self.list_button.setToolTip(_("List the selected units, or every unit not live when none is selected"))
         self.list_button.clicked.connect(self.list_units)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status = QLabel("")
         self.status.setObjectName("listingStatus")
         self.status.setWordWrap(True)
+        self.status.setVisible(False)  # no empty gap above the table until there is something to say
+        self.target = QLabel("")  # which Back Market: environment and address, or the demo simulator
+        self.target.setObjectName("backmarketTarget")
+        self.target.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source_note = QLabel("")  # why the table is not Odoo's full picture
+        self.source_note.setObjectName("listingSourceNote")
+        self.source_note.setWordWrap(True)
+        self.source_note.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.list_button)
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.progress, 1)
         buttons.addStretch(0 if self.progress.isVisible() else 1)
         layout = QVBoxLayout(self)
-        title = QLabel("Back Market listings")
+        title = QLabel(_("Back Market listings"))
         title.setProperty("role", "title")
-        hint = QLabel("Units graded at this station. Select some (or none: every unit not yet live) and list "
-                      "them in one go; each row shows its Back Market state.")
+        hint = QLabel(_("Every graded unit in stock in Odoo. Select some (or none: every unit not yet live) and "
+                        "list them in one go; each row shows its SKU's quantity on sale, prices and state."))
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(12)
         layout.addWidget(title)
+        layout.addWidget(self.target)
         layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
+        layout.addWidget(self.source_note)
         layout.addWidget(self.table, 1)
         self._progressed.connect(self._show_progress)
         self._refresh_timer = QTimer(self)
@@ -122,14 +162,11 @@ class ListingPanel(QWidget):
         except KnownError as exc:
             messages.error(exc.user_message, replace="scan")
             return
-        row = next((i for i, unit in enumerate(self.units) if unit.serial == serial), None)
-        if row is None:
-            messages.warning(_("{serial} is not in the Listing: it has not been graded here yet.").format(
+        if not self.select_serial(serial):
+            messages.warning(_("{serial} is not in the Listing: it is not graded in stock.").format(
                 serial=serial), replace="scan")
             return
         messages.clear("scan")
-        self.table.selectRow(row)
-        self.table.scrollToItem(self.table.item(row, 0))
         self.table.setFocus()
 
     def on_activate(self) -> None:
@@ -141,19 +178,93 @@ class ListingPanel(QWidget):
         self._refresh_timer.start()
 
     def refresh(self) -> None:
-        run_in_background(self, self.registry.units, success=self._fill)
+        run_in_background(self, self.overview.read, success=self._fill)
 
-    def _fill(self, units: list[UnitListing]) -> None:
-        self.units = units
-        self.table.setRowCount(len(units))
-        for row, unit in enumerate(units):
-            texts = (unit.serial, unit.model_name, unit.grade, unit.sku, state_text(unit))
+    def _set_columns(self, markets: tuple[str, ...]) -> None:
+        self.markets = markets
+        titles = [_(t) for t in _LEADING] + list(markets) + [_(_STATE_COLUMN)]
+        self.table.setColumnCount(len(titles))
+        self.table.setHorizontalHeaderLabels(titles)
+        for col, market in enumerate(markets, start=len(_LEADING)):
+            self.table.horizontalHeaderItem(col).setToolTip(_("Price last pushed in {market}").format(market=market))
+
+    def _fill(self, overview: Overview) -> None:
+        self._show_target(overview)
+        self.source_note.setText(overview.note)
+        self.source_note.setToolTip(overview.detail)
+        self.source_note.setVisible(bool(overview.note))
+        theme.set_state(self.source_note, "warn" if overview.note else "")
+        if overview.markets != self.markets:
+            self._set_columns(overview.markets)
+        self.units = overview.rows
+        self.table.setRowCount(len(overview.rows))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, unit in enumerate(overview.rows):
+            quantity = NO_VALUE if unit.quantity is None else str(unit.quantity)
+            texts = [unit.serial, unit.model_name, unit.grade, unit.location or NO_VALUE, unit.sku or NO_VALUE,
+                     quantity, *(unit.prices[m] for m in overview.markets), state_text(unit)]
             for col, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                if col == len(texts) - 1 and unit.state in _STATE_COLOURS:
-                    item.setForeground(QColor(_STATE_COLOURS[unit.state]))
+                if col >= len(_LEADING) - 1 and col < len(texts) - 1:  # numbers line up on the right
+                    item.setTextAlignment(right)
+                if col == len(texts) - 1:
                     item.setToolTip(text)
+                    if unit.state in _STATE_COLOURS:
+                        item.setForeground(QColor(_STATE_COLOURS[unit.state]))
+                if col in _SHRINKABLE:
+                    item.setToolTip(text)  # the full name when the column is narrowed
                 self.table.setItem(row, col, item)
+        self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the table's own width changed (window resized, side panel shown)
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.schedule_refresh()  # F2 shows what Odoo has now (other benches commit meanwhile)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text; on a narrow screen Model and SKU give way so the Back Market state
+        keeps a readable width (past that, the table scrolls sideways)."""
+        if self.table.columnCount() == 0:
+            return
+        self.table.resizeColumnsToContents()
+        last = self.table.columnCount() - 1
+        room = self.table.viewport().width() - _STATE_MIN_WIDTH
+        excess = sum(self.table.columnWidth(c) for c in range(last)) - room
+        for col, floor in _SHRINKABLE.items():
+            if excess <= 0:
+                break
+            width = self.table.columnWidth(col)
+            narrower = max(floor, width - excess)
+            self.table.setColumnWidth(col, narrower)
+            excess -= width - narrower
+        # the state takes what is left (a long failure reason is elided, whole in the tooltip), not its text width
+        others = sum(self.table.columnWidth(c) for c in range(last))
+        self.table.setColumnWidth(last, max(_STATE_MIN_WIDTH, self.table.viewport().width() - others))
+
+    def _show_target(self, overview: Overview) -> None:
+        target = overview.backmarket
+        if self.demo:
+            text = _("DEMO — Back Market simulator at {url}: nothing is sold").format(url=target.base_url)
+        else:
+            environment = _(_ENVIRONMENTS.get(target.environment, target.environment))
+            text = _("Back Market {region}, {environment}: {url}").format(
+                region=target.region, environment=environment, url=target.base_url
+            )
+        self.target.setText(text)
+        theme.set_state(self.target, "warn" if self.demo or target.environment != "production" else "busy")
+
+    def select_serial(self, serial: str) -> bool:
+        """Select the row of `serial` (e.g. a scan while the workspace shows); False when it is not listed."""
+        for row, unit in enumerate(self.units):
+            if unit.serial == serial:
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 0))
+                return True
+        return False
 
     def selected_serials(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -164,12 +275,12 @@ class ListingPanel(QWidget):
     def list_units(self) -> None:
         serials = self.selected_serials()
         if not serials:
-            self._show("Every unit is already live on Back Market.", "ok")
+            self._show(_("Every unit is already live on Back Market."), "ok")
             return
         self.list_button.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first variant is done
         self.progress.setVisible(True)
-        self._show(f"Listing {len(serials)} units…", "busy")
+        self._show(_("Listing {count} units…").format(count=len(serials)), "busy")
         self.batch_did_start.emit(len(serials))
 
         def progress(done: int, total: int, what: str) -> None:
@@ -185,14 +296,17 @@ class ListingPanel(QWidget):
     def _show_progress(self, done: int, total: int, what: str) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.progress.setFormat(f"%v / %m SKUs · {what}")
+        self.progress.setFormat(_("%v / %m SKUs · {what}").format(what=what))
 
     def _finished(self, report: SyncReport) -> None:
         self.list_button.setEnabled(True)
         self.progress.setVisible(False)
         counts = {s: len(report.by_state(s)) for s in ("live", "offline", "pending", "failed")}
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing to do"
-        self._show(f"Back Market SKUs: {text}.", "error" if counts["failed"] else "ok")
+        shown = ", ".join(
+            _("{count} {state}").format(count=n, state=_(_STATES[s])) for s, n in counts.items() if n
+        ) or _("nothing to do")
+        self._show(_("Back Market SKUs: {summary}.").format(summary=shown), "error" if counts["failed"] else "ok")
         log.backmarket.info("batch listing: %s (%d requests)", text, report.requests)
         self.batch_did_finish.emit(report)
         self.refresh()
@@ -202,7 +316,7 @@ class ListingPanel(QWidget):
         self.progress.setVisible(False)
         if not isinstance(exc, KnownError):
             log.ui.error("batch listing failed", exc_info=exc)
-            message = "Listing stopped on an unexpected error (see the log in Activity)."
+            message = _("Listing stopped on an unexpected error (see the log in Activity).")
         else:
             message = exc.user_message
         self._show(message, "error")
@@ -211,4 +325,5 @@ class ListingPanel(QWidget):
 
     def _show(self, text: str, state: str) -> None:
         self.status.setText(text)
+        self.status.setVisible(bool(text))
         theme.set_state(self.status, state)

@@ -9,10 +9,12 @@ import pytest
 from grading_station.domain.pricing import PricingTable
 
 from grading_station.backmarket.registry import ListingRegistry
+from grading_station.odoo.stock_overview import StockUnit
 
 from grading_station.services.listing import ListingService
 from grading_station.services.listing_facts import VariantFacts
 from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
+from grading_station.services.listing_overview import BackMarketTarget, ListingOverview
 
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.listing.panel import ListingPanel
@@ -21,7 +23,26 @@ from grading_station.paths import RESOURCES
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, CountingStock, ListOutbox, StaticCatalogue, bm_client
 
+
+class RegistryStock:
+    """Odoo's units in stock, as this station's registry knows them (these tests are about the batch)."""
+
+    def __init__(self, registry: ListingRegistry) -> None:
+        self.registry = registry
+
+    def graded_units_in_stock(self, limit: int = 500) -> list[StockUnit]:
+        return [
+            StockUnit(u.serial, 0, u.variant_id, u.model_name, u.grade, u.sku, "WH/Stock", "")
+            for u in self.registry.units(limit)
+        ]
+
+
+def target() -> BackMarketTarget:
+    return BackMarketTarget("EU", "production", "https://www.backmarket.fr")
+
+
 PRICING = PricingTable.parse((RESOURCES / "pricing.toml").read_text(encoding="utf-8"))
+STATE = 7  # serial, model, grade, location, SKU, on sale, fr-fr, Back Market
 GRADES = ("premium", "excellent", "good", "fair", "premium", "good")
 
 
@@ -55,7 +76,7 @@ def setup(qtbot, bm_sim):
     feed = ListingFeed(service, outbox)
     for n in range(50):
         service.note_graded(f"SN{n:03}", 1 + n % 6)
-    panel = ListingPanel(registry, feed)
+    panel = ListingPanel(ListingOverview(RegistryStock(registry), registry, {}, lambda: ("fr-fr",), {}, target), feed)
     qtbot.add_widget(panel)
     panel.refresh()
     qtbot.wait_until(lambda: panel.table.rowCount() == 50)
@@ -75,8 +96,8 @@ def test_a_batch_of_50_units_is_listed_in_one_action(qtbot, setup):
     report = done.args[0]
     assert len(report.by_state("live")) == 5 and len(report.by_state("failed")) == 1
     assert seen[-1] == (6, 6)  # progress per SKU up to the total
-    qtbot.wait_until(lambda: "Live" in panel.table.item(0, 4).text())
-    states = {panel.table.item(r, 0).text(): panel.table.item(r, 4).text() for r in range(50)}
+    qtbot.wait_until(lambda: "Live" in panel.table.item(0, STATE).text())
+    states = {panel.table.item(r, 0).text(): panel.table.item(r, STATE).text() for r in range(50)}
     assert states["SN000"] == "Live (9 on sale)"
     assert states["SN005"].startswith("Failed: Back Market refused the listing: no product matches")
     assert "1 failed" in panel.status.text() and panel.status.property("state") == "error"
@@ -122,7 +143,7 @@ def test_outbox_changes_refresh_the_table_once_per_burst(qtbot, setup):
 
     def state_of(serial):
         return next(
-            panel.table.item(r, 4).text() for r in range(50) if panel.table.item(r, 0).text() == serial
+            panel.table.item(r, STATE).text() for r in range(50) if panel.table.item(r, 0).text() == serial
         )
 
     qtbot.wait_until(lambda: state_of("SN000") == "Live (4 on sale)", timeout=3000)
