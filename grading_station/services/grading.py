@@ -36,6 +36,8 @@ from grading_station.services.ports import UnitDirectory
 
 from grading_station import log
 from grading_station.errors import InputError, KnownError
+from grading_station.i18n import current_locale
+from grading_station.wording import describe, describe_all
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ class GradingService:
         with self._lock:
             opened = self._require_open()
             required = any(s.cycles_required for s in opened.session.template.steps_of(StepKind.BATTERY))
-            reading = parse_reading(health_text, cycles_text, cycles_required=required)
+            reading = parse_reading(health_text, cycles_text, cycles_required=required, locale=current_locale())
             opened.session = opened.session.with_battery(reading)
             self.store.save_draft(opened.to_draft())
             return reading.health, reading.cycles
@@ -254,9 +256,9 @@ class GradingService:
         suggestion = suggest_grade(session.template, session, self.scale)
         return GradeAdvice(
             grade=suggestion.grade,
-            reasons=tuple(suggestion.reasons),
+            reasons=tuple(describe(reason) for reason in suggestion.reasons),
             choices=tuple((g.key, g.title) for g in self.scale.grades),
-            hold_reasons=tuple(suggestion.hold_reasons),
+            hold_reasons=tuple(describe(reason) for reason in suggestion.hold_reasons),
             complete=suggestion.complete,
             sellable=tuple(g.key for g in self.scale.sellable),
         )
@@ -298,7 +300,7 @@ class GradingService:
             record.model_name,
             self.grade_title(grade),
             record.placement.value,
-            record.hold_reason,
+            describe_all(record.hold_reasons),
             outbox_id,
             grade != suggested,
         )
