@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from grading_station.domain.reasons import Param, Reason
+
 from grading_station.i18n import N_, NN_, _, ngettext
 
 

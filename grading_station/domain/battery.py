@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from grading_station.domain.reasons import code
+
 from grading_station.errors import InputError
 
 MAX_PLAUSIBLE_CYCLES = 5000

@@ -20,6 +20,7 @@ from grading_station.domain.checklist_template import (
 )
 from grading_station.domain.grading import PhotoRef
 from grading_station.domain.reasons import Reason, code
+
 from grading_station.errors import InputError
 
 __all__ = [

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from grading_station.domain.checklist import ChecklistSession, ChecklistTemplate, StepKind
-from grading_station.domain.checklist import FAILED
+from grading_station.domain.checklist import FAILED, ChecklistSession, ChecklistTemplate, StepKind
 from grading_station.domain.grade_scale import Condition, Grade, GradeScale
 from grading_station.domain.reasons import Reason, code
+
 from grading_station.errors import InputError
 
 __all__ = ["Condition", "Grade", "GradeScale", "Suggestion", "suggest_grade", "validate_override"]

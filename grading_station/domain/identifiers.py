@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from grading_station.domain.reasons import code
+
 from grading_station.errors import InputError
 
 MAX_SCAN_LENGTH = 64

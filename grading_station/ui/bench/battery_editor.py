@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from grading_station.domain.battery import MAX_FIELD_LENGTH
+
 from grading_station.services.bench_models import StepView
 
 from grading_station.ui.bench.step_editors import StepEditor

@@ -5,7 +5,6 @@ from grading_station.domain.placement import decide_placement
 from grading_station.domain.units import Placement
 
 from grading_station.wording import describe_all_source
-
 from tests.helpers.local_store import answered_session
 
 
