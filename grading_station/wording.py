@@ -80,7 +80,7 @@ WORDINGS: dict[str, Wording] = {
     "checklist.any_photo_missing": _w(N_("photo missing: any")),
     "checklist.not_confirmed": _w(N_("not confirmed: {step}"), titles=["step"]),
     "checklist.not_done": _w(N_("not done: {step}"), titles=["step"]),
-    "checklist.lock": _w(N_("{lock}"), titles=["lock"]),
+    "checklist.lock": _w("{lock}", titles=["lock"]),  # the step's hold_reason, itself in the catalogue
     # the suggested grade and a grade chosen against it (domain/grades.py)
     "grade.battery_unsellable": _w(
         N_("battery {health} % < {minimum} %, the minimum to sell a {category}: replace the battery")

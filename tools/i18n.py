@@ -80,7 +80,7 @@ def extract() -> Catalog:
     catalog = _catalog()
     package = ROOT / "grading_station"
     for filename, lineno, message, comments, context in extract_from_dir(
-        package, PYTHON_MAP, KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
+        package, PYTHON_MAP, keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
     ):
         catalog.add(message, None, [(f"grading_station/{filename}", None)], auto_comments=comments, context=context)
     for pattern in RESOURCE_FILES:
