@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from grading_station.domain.reasons import Param, Reason
 
-from grading_station.i18n import N_, NN_, _, ngettext
+from grading_station.i18n import N_, NN_, _, current_language, ngettext
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ def _w(template: str | tuple[str, str], titles: Iterable[str] = (), lower: Itera
     singular, plural = template if isinstance(template, tuple) else (template, "")
     return Wording(singular, plural, frozenset(titles) | frozenset(lower), frozenset(lower))
 
+
+CAPITALISED_NOUNS = {"de"}
+"""Languages whose nouns keep their capital inside a sentence: titles are not lower-cased there."""
 
 CATEGORIES = {"phone": N_("phone"), "tablet": N_("tablet"), "laptop": N_("laptop")}
 """Checklist categories as a sentence names them ("the minimum to sell a phone")."""
@@ -159,7 +162,7 @@ def _source_plural(singular: str, plural: str, count: int) -> str:
 
 
 def _word(
-    reason: Reason, gettext: Callable[[str], str], plural_of: Callable[[str, str, int], str]
+    reason: Reason, gettext: Callable[[str], str], plural_of: Callable[[str, str, int], str], lower: bool = True
 ) -> str:
     wording = WORDINGS.get(reason.code)
     if wording is None:  # a code without words is a bug (test_wording), but the screen still says something
@@ -168,7 +171,7 @@ def _word(
 
     def shown(name: str, value: Param) -> str:
         if isinstance(value, Reason):
-            return _word(value, gettext, plural_of)
+            return _word(value, gettext, plural_of, lower)
         if isinstance(value, tuple):
             parts = [shown(name, item) for item in value]
             return ("; " if any(isinstance(item, Reason) for item in value) else ", ").join(parts)
@@ -177,7 +180,7 @@ def _word(
         elif name in wording.titles and isinstance(value, str) and value:
             value = gettext(value)
         text = str(value)
-        return text.lower() if name in wording.lower else text
+        return text.lower() if lower and name in wording.lower else text
 
     template = wording.template
     if wording.plural:
@@ -190,7 +193,7 @@ def _word(
 
 def describe(reason: Reason) -> str:
     """`reason` in the station's language (i18n.install)."""
-    return _word(reason, _, ngettext)
+    return _word(reason, _, ngettext, lower=current_language() not in CAPITALISED_NOUNS)
 
 
 def describe_source(reason: Reason) -> str:

@@ -79,7 +79,7 @@ def _catalog(locale: str | None = None) -> Catalog:
 def extract() -> Catalog:
     catalog = _catalog()
     package = ROOT / "grading_station"
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, _lineno, message, comments, context in extract_from_dir(
         package, PYTHON_MAP, keywords=KEYWORDS, comment_tags=("Translators:",), strip_comment_tags=True
     ):
         catalog.add(message, None, [(f"grading_station/{filename}", None)], auto_comments=comments, context=context)

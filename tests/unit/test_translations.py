@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from grading_station import i18n
 from grading_station.domain.checklist import FAILED
+from grading_station.domain.grades import AT_BEST, ZONE_CONDITION
+
+from grading_station import i18n
 from grading_station.wording import describe, describe_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +85,14 @@ def test_the_setting_wins_over_the_system_and_words_the_domain(system):
     assert describe_source(reason) == "Powers on and boots to the home screen: failed"  # what Odoo gets
     i18n.install("")
     assert i18n.current_language() == "de" and i18n.current_locale() == "de_DE"
+
+
+def test_titles_are_lower_cased_inside_a_sentence_except_in_german(system):
+    reason = AT_BEST(reason=ZONE_CONDITION(zone="Back", condition="Visible scratches"), grade="Good")
+    i18n.install("fr")
+    assert describe(reason) == "dos : rayures visibles → Bon au mieux"
+    i18n.install("de")
+    assert describe(reason) == "Rückseite: Sichtbare Kratzer → höchstens Gut"
 
 
 def test_an_unknown_setting_falls_back_to_english(system):
