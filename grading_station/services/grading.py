@@ -36,7 +36,7 @@ from grading_station.services.ports import UnitDirectory
 
 from grading_station import log
 from grading_station.errors import InputError, KnownError
-from grading_station.i18n import current_locale
+from grading_station.i18n import _, current_locale
 from grading_station.wording import describe, describe_all
 
 
@@ -88,8 +88,8 @@ class GradingService:
 
     def grade_title(self, key: str | None) -> str:
         if not key:
-            return "not graded yet"
-        return next((g.title for g in self.scale.grades if g.key == key), key)
+            return _("not graded yet")
+        return next((_(g.title) for g in self.scale.grades if g.key == key), key)
 
     # -- Odoo --------------------------------------------------------------------------------------
     def find(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
@@ -257,7 +257,7 @@ class GradingService:
         return GradeAdvice(
             grade=suggestion.grade,
             reasons=tuple(describe(reason) for reason in suggestion.reasons),
-            choices=tuple((g.key, g.title) for g in self.scale.grades),
+            choices=tuple((g.key, _(g.title)) for g in self.scale.grades),
             hold_reasons=tuple(describe(reason) for reason in suggestion.hold_reasons),
             complete=suggestion.complete,
             sellable=tuple(g.key for g in self.scale.sellable),
@@ -334,7 +334,7 @@ class GradingService:
 
     def _view(self, resumed: bool) -> SessionView:
         opened = self._require_open()
-        conditions = [(c.key, c.title) for c in self.scale.conditions]
+        conditions = [(c.key, _(c.title)) for c in self.scale.conditions]
         thumbnails = {
             s: PhotoView(s, opened.session.photos[s].filename, t)
             for s, t in opened.thumbnails.items()

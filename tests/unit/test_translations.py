@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from grading_station.domain.checklist import FAILED
+from grading_station.domain.checklist import FAILED, ChecklistSession
 from grading_station.domain.grades import AT_BEST, ZONE_CONDITION
 
+from grading_station.services.bench_views import step_views
+
 from grading_station import i18n
+from grading_station.resources import load_checklist
 from grading_station.wording import describe, describe_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +101,14 @@ def test_titles_are_lower_cased_inside_a_sentence_except_in_german(system):
 def test_an_unknown_setting_falls_back_to_english(system):
     assert i18n.install("xx") == "en"
     assert describe(FAILED(step="Screen")) == "Screen: failed"
+
+
+def test_the_bench_shows_checklist_texts_in_the_station_language(system):
+    session = ChecklistSession(load_checklist("phone"))
+    i18n.install("fr")
+    views = {view.id: view for view in step_views(session, [("light", "Légères micro-rayures")])}
+    assert views["power_on"].title == "S'allume et démarre jusqu'à l'écran d'accueil"
+    assert views["power_on"].help.startswith("Maintenez le bouton marche")
+    assert views["cosmetic.back"].title == "État : Dos"
+    i18n.install("en")
+    assert step_views(session, [])[0].title == "Powers on and boots to the home screen"
