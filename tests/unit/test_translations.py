@@ -6,14 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from grading_station.domain.checklist import FAILED, ChecklistSession
+from grading_station.domain.checklist import FAILED, NO, ChecklistSession
 from grading_station.domain.grades import AT_BEST, ZONE_CONDITION
+from grading_station.domain.placement import decide_placement
 
 from grading_station.services.bench_views import step_views
 
 from grading_station import i18n
 from grading_station.resources import load_checklist
-from grading_station.wording import describe, describe_source
+from grading_station.wording import describe, describe_all, describe_all_source, describe_source
+from tests.helpers.local_store import answered_session
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
@@ -112,3 +114,11 @@ def test_the_bench_shows_checklist_texts_in_the_station_language(system):
     assert views["cosmetic.back"].title == "État : Dos"
     i18n.install("en")
     assert step_views(session, [])[0].title == "Powers on and boots to the home screen"
+
+
+def test_odoo_gets_english_whatever_the_station_language(system, grade_scale):
+    session = answered_session(load_checklist("phone")).answer("find_my", NO)
+    decision = decide_placement(session, "good", grade_scale)
+    i18n.install("fr")
+    assert describe_all_source(decision.hold_reasons) == "Find My (Activation Lock) is still on"
+    assert describe_all(decision.hold_reasons) == "Localiser (verrouillage d'activation) est toujours activé"
