@@ -8,7 +8,8 @@ from grading_station.i18n import N_
 
 declare(
     "station.language", str, "", N_("Language"),
-    N_("Language of the screens: empty follows the computer's (English, French, German, Spanish, Italian)"),
+    N_("Language of the screens from the next start: empty follows the computer's (English, French, German, "
+       "Spanish, Italian)"),
     choices=("", *i18n.LANGUAGES),
 )  # fmt: skip
 

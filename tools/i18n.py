@@ -3,18 +3,20 @@
 extract  the strings of grading_station/**/*.py (`_`, `N_`, `NN_`, `ngettext`, `pgettext`) and the texts of
          resources/checklists/*.toml and resources/grades.toml -> resources/translations/grading_station.pot
 update   merge the .pot into each shipped language's .po (created when missing); a changed string turns fuzzy
+todo     write the strings some language still lacks as JSON ({msgid: {lang: ""}}, plurals: a list of forms)
+fill     put the translations of such a JSON file (filled in) into the .po files, clearing their fuzzy flag
 compile  .po -> .mo (committed: the app needs no build step)
 check    what tests/unit/test_translations.py asserts: the .pot is fresh, every string is translated (not
          fuzzy) with the same {placeholders}, and the .mo files match their .po; exit 1 listing the problems
 
-After adding strings: extract, update, translate the new entries in each .po (msgstr, drop the fuzzy flag),
-compile, check.
+After adding strings: extract, update, todo > todo.json, translate it, fill todo.json, compile, check.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import re
 import sys
 import tomllib
@@ -126,6 +128,33 @@ def cmd_update() -> None:
         print(f"{path.relative_to(ROOT)}: {len(open_)} to translate")
 
 
+def _key(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def cmd_todo() -> None:
+    todo: dict[str, dict[str, object]] = {}
+    for language in TRANSLATED:
+        catalog = read(po_path(language), language)
+        for message in catalog:
+            if message.id and (message.fuzzy or not _translated(message)):
+                forms = catalog.num_plurals if message.pluralizable else 0
+                todo.setdefault(_key(message), {})[language] = [""] * forms if forms else ""
+    print(json.dumps(todo, ensure_ascii=False, indent=1))
+
+
+def cmd_fill(path: Path) -> None:
+    translations = json.loads(path.read_text(encoding="utf-8"))
+    for language in TRANSLATED:
+        catalog = read(po_path(language), language)
+        for message in catalog:
+            text = translations.get(_key(message), {}).get(language) if message.id else None
+            if text:
+                message.string = tuple(text) if isinstance(text, list) else text
+                message.flags.discard("fuzzy")
+        po_path(language).write_bytes(render_po(catalog))
+
+
 def cmd_compile() -> None:
     for language in TRANSLATED:
         mo_path(language).write_bytes(render_mo(read(po_path(language), language)))
@@ -200,13 +229,20 @@ def problems() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["extract", "update", "compile", "check"])
-    command = parser.parse_args(argv).command
+    parser.add_argument("command", choices=["extract", "update", "todo", "fill", "compile", "check"])
+    parser.add_argument("file", nargs="?", type=Path, help="fill: the JSON file of translations")
+    args = parser.parse_args(argv)
+    command = args.command
+    if command == "fill":
+        if args.file is None:
+            parser.error("fill needs the JSON file")
+        cmd_fill(args.file)
+        return 0
     if command == "check":
         found = problems()
         print("\n".join(found) or "translations OK")
         return 1 if found else 0
-    {"extract": cmd_extract, "update": cmd_update, "compile": cmd_compile}[command]()
+    {"extract": cmd_extract, "update": cmd_update, "todo": cmd_todo, "compile": cmd_compile}[command]()
     return 0
 
 
