@@ -49,7 +49,7 @@ from grading_station.ui.settings.pages import SettingsContext
 from grading_station.ui.settings.screen import SettingsScreen
 from grading_station.ui.worker import run_in_background
 
-from grading_station import language, log
+from grading_station import log
 from grading_station.config import Config
 from grading_station.demo_mode import DemoSimulators
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
@@ -105,7 +105,6 @@ def _paths(args: argparse.Namespace) -> tuple[Paths, TempBaseDir | None]:
 
 def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     config = Config.load(None if args.demo else paths.config_file)
-    language.apply(config)  # before any window: every text is translated when it is made
     secrets = SecretStore(MemoryKeyring() if args.demo else None)
     demo = None
     if args.demo:

@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[3] / "grading_station"
-PURE = [
-    "identifiers", "battery", "checklist", "checklist_template", "grade_scale", "grades", "placement", "reasons",
-]  # fmt: skip
+PURE = ["identifiers", "battery", "checklist", "checklist_template", "grade_scale", "grades", "placement"]
 FORBIDDEN_IN_DOMAIN = {
     "PySide6",
     "sqlite3",
@@ -25,8 +23,6 @@ FORBIDDEN_IN_DOMAIN = {
     "grading_station.store",
     "grading_station.ui",
     "grading_station.services",
-    "grading_station.i18n",  # the domain never translates: it returns Reasons, worded by grading_station.wording
-    "grading_station.wording",
 }
 
 
