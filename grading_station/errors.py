@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+from grading_station.domain.reasons import Reason
+
 
 class KnownError(Exception):
     """A failure with a message in the user's words (Odoo down, a refusal, bad input, a full disk).
 
     `user_message` is what the screen shows; `detail` is the technical reason kept for the log and the
-    Activity panel; `retryable` tells the outbox whether trying again later can help.
+    Activity panel; `retryable` tells the outbox whether trying again later can help. The domain passes a
+    `Reason` (a code with parameters) instead of a sentence: `reason` keeps it, and `user_message` words it in
+    the station's language when read (`str(error)` stays English, for the log).
     """
 
-    def __init__(self, user_message: str, *, detail: str = "", retryable: bool = False) -> None:
-        super().__init__(user_message)
-        self.user_message = user_message
+    def __init__(self, user_message: str | Reason, *, detail: str = "", retryable: bool = False) -> None:
+        self.reason = user_message if isinstance(user_message, Reason) else None
+        self._message = "" if isinstance(user_message, Reason) else user_message
+        super().__init__(self._message or user_message)
         self.detail = detail
         self.retryable = retryable
+
+    @property
+    def user_message(self) -> str:
+        if self.reason is None:
+            return self._message
+        from grading_station.wording import describe  # noqa: PLC0415 (wording imports the domain, which imports us)
+
+        return describe(self.reason)
+
+    def __str__(self) -> str:
+        if self.reason is None:
+            return self._message
+        from grading_station.wording import describe_source  # noqa: PLC0415
+
+        return describe_source(self.reason)
 
 
 class InputError(KnownError):
@@ -24,7 +44,7 @@ class InputError(KnownError):
 class RemoteUnavailable(KnownError):
     """A remote system could not be reached or timed out; the work waits and is retried."""
 
-    def __init__(self, user_message: str, *, detail: str = "") -> None:
+    def __init__(self, user_message: str | Reason, *, detail: str = "") -> None:
         super().__init__(user_message, detail=detail, retryable=True)
 
 

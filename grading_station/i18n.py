@@ -7,7 +7,7 @@ filled after translation, so a translator can move them:
 ❌ `f"Order {order} needs {model}"`: the catalogue never sees it.
 ✅ `_("Order {order} needs {model}").format(order=order, model=model)`.
 
-The domain never translates: it returns codes with parameters, and the UI words them (see ui/kit/wording.py).
+The domain never translates: it returns codes with parameters (domain/reasons.py), worded by wording.py.
 `tools/i18n.py` extracts the strings (Python and resources/*.toml), updates the .po files and compiles them.
 Qt-free: adapters and services use it too for the messages of their KnownErrors.
 """
@@ -59,9 +59,18 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for "mark only")
     return message
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """Mark a singular/plural pair for the catalogue; `ngettext(*pair, count)` where shown."""
+    return singular, plural
+
+
+def _system_locales() -> list[str]:
+    return [os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+
+
 def system_language() -> str:
     """The shipped language that matches the desktop's locale, or English."""
-    candidates = [os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    candidates = _system_locales()
     try:
         candidates.append(locale.getlocale(locale.LC_MESSAGES)[0] or "")
     except (AttributeError, ValueError):  # LC_MESSAGES is missing on Windows
@@ -102,3 +111,11 @@ def use_translations(translations: gettext.NullTranslations, language: str = SOU
     global _translation, _language
     with _lock:
         _translation, _language = translations, language
+def current_locale() -> str:
+    """The locale numbers are read in: the system's ("de_CH") when it speaks the station's language, else that
+    language ("de"). Passed to the domain (battery readings), which looks nothing up itself."""
+    for candidate in (os.environ.get(name, "") for name in ("LC_ALL", "LC_NUMERIC", "LANG")):
+        code = candidate.split(".")[0].split("@")[0].replace("-", "_")
+        if code.split("_")[0].lower() == _language and "_" in code:
+            return code
+    return _language

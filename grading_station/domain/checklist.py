@@ -19,6 +19,7 @@ from grading_station.domain.checklist_template import (
     StepKind,
 )
 from grading_station.domain.grading import PhotoRef
+from grading_station.domain.reasons import Reason, code
 
 from grading_station.errors import InputError
 
@@ -30,6 +31,26 @@ __all__ = [
 PASS, FAIL, NA = "pass", "fail", "na"
 YES, NO = "yes", "no"
 _EMPTY: Mapping = MappingProxyType({})
+
+# Refusals of an answer (`step` is the step's title from the checklist file, translated where worded).
+ZONE_NEEDS_CONDITION = code("checklist.zone_needs_condition")
+CANNOT_SKIP_CHECK = code("checklist.cannot_skip_check", "step")
+ANSWER_PASS_FAIL = code("checklist.answer_pass_fail", "step")
+CANNOT_SKIP_CONFIRM = code("checklist.cannot_skip_confirm", "step")
+ANSWER_YES_NO = code("checklist.answer_yes_no", "step")
+PICK_ONE = code("checklist.pick_one", "step")
+UNKNOWN_OPTION = code("checklist.unknown_option", "step", "option")
+NOT_A_VALUE_STEP = code("checklist.not_a_value_step", "step")
+# Why a unit goes to repair or is held (`lock` is a step's hold_reason from the checklist file).
+FAILED = code("checklist.failed", "step")
+BATTERY_MISSING = code("checklist.battery_missing")
+CYCLES_MISSING = code("checklist.cycles_missing")
+ZONES_MISSING = code("checklist.zones_missing", "zones")
+PHOTOS_MISSING = code("checklist.photos_missing", "slots", "count")
+ANY_PHOTO_MISSING = code("checklist.any_photo_missing")
+NOT_CONFIRMED = code("checklist.not_confirmed", "step")
+NOT_DONE = code("checklist.not_done", "step")
+LOCK = code("checklist.lock", "lock")
 
 
 @dataclass(frozen=True)
@@ -80,7 +101,7 @@ class ChecklistSession:
         if not any(zone_id == z.id for s in self.template.steps_of(StepKind.COSMETIC) for z in s.zones):
             raise KeyError(f"checklist {self.template.ref} has no cosmetic zone {zone_id!r}")
         if not condition:
-            raise InputError("Pick a condition for this zone.")
+            raise InputError(ZONE_NEEDS_CONDITION())
         return replace(self, cosmetic=_frozen({**self.cosmetic, zone_id: condition}))
 
     def with_photo(self, photo: PhotoRef) -> ChecklistSession:
@@ -113,15 +134,15 @@ class ChecklistSession:
     def _checked(self, step: Step, value: str | Sequence[str]) -> str:
         if step.kind == StepKind.PASS_FAIL:
             if value == NA and not step.allow_na:
-                raise InputError(f"'{step.title}' cannot be skipped: every unit of this category has it.")
+                raise InputError(CANNOT_SKIP_CHECK(step=step.title))
             if value not in (PASS, FAIL, NA):
-                raise InputError(f"'{step.title}': answer pass, fail or not applicable.")
+                raise InputError(ANSWER_PASS_FAIL(step=step.title))
             return str(value)
         if step.kind == StepKind.CONFIRM:
             if value == NA and not step.allow_na:
-                raise InputError(f"'{step.title}' applies to every unit of this category: answer yes or no.")
+                raise InputError(CANNOT_SKIP_CONFIRM(step=step.title))
             if value not in (YES, NO, NA):
-                raise InputError(f"'{step.title}': answer yes or no.")
+                raise InputError(ANSWER_YES_NO(step=step.title))
             return str(value)
         if step.kind == StepKind.CHOICE:
             if isinstance(value, str):
@@ -130,12 +151,12 @@ class ChecklistSession:
                 picked = list(value)
             picked = [p for p in picked if p]
             if not step.multiple and len(picked) != 1:
-                raise InputError(f"'{step.title}': pick one option.")
+                raise InputError(PICK_ONE(step=step.title))
             unknown = [p for p in picked if step.option(p) is None]
             if unknown:
-                raise InputError(f"'{step.title}' has no option {unknown[0]!r}.")
+                raise InputError(UNKNOWN_OPTION(step=step.title, option=unknown[0]))
             return ",".join(p for p in (o.id for o in step.options) if p in picked)  # template order
-        raise InputError(f"'{step.title}' is not answered with a value (use its own form).")
+        raise InputError(NOT_A_VALUE_STEP(step=step.title))
 
     # -- reading ------------------------------------------------------------------------------------------
 
@@ -167,40 +188,41 @@ class ChecklistSession:
     def failed_steps(self) -> tuple[Step, ...]:
         return tuple(s for s in self.template.steps_of(StepKind.PASS_FAIL) if self.answers.get(s.id) == FAIL)
 
-    def repair_reasons(self) -> list[str]:
-        """A failed functional test that sends the unit to repair, in plain words."""
-        return [f"{s.title}: failed" for s in self.failed_steps() if s.repair_on_fail]
+    def repair_reasons(self) -> list[Reason]:
+        """A failed functional test that sends the unit to repair."""
+        return [FAILED(step=s.title) for s in self.failed_steps() if s.repair_on_fail]
 
-    def missing(self) -> list[str]:
-        """Required steps and photos not done yet, in plain words (each one holds the unit if committed)."""
-        reasons: list[str] = []
+    def missing(self) -> list[Reason]:
+        """Required steps and photos not done yet (each one holds the unit if committed)."""
+        reasons: list[Reason] = []
         for step in self.template.steps:
             if not step.required or self.is_answered(step.id):
                 continue
             if step.kind == StepKind.BATTERY:
-                reasons.append(
-                    "battery reading not entered" if self.battery is None else "cycle count not entered"
-                )
+                reasons.append(BATTERY_MISSING() if self.battery is None else CYCLES_MISSING())
             elif step.kind == StepKind.COSMETIC:
-                zones = [z.title.lower() for z in step.zones if z.id not in self.cosmetic]
-                reasons.append(f"cosmetic inspection not done for: {', '.join(zones)}")
+                zones = tuple(z.title for z in step.zones if z.id not in self.cosmetic)
+                reasons.append(ZONES_MISSING(zones=zones))
             elif step.kind == StepKind.PHOTOS:
-                slots = [s.title.lower() for s in step.slots if s.required and s.id not in self.photos]
-                reasons.append(f"photo{'s' if len(slots) > 1 else ''} missing: {', '.join(slots) or 'any'}")
+                slots = tuple(s.title for s in step.slots if s.required and s.id not in self.photos)
+                reasons.append(PHOTOS_MISSING(slots=slots, count=len(slots)) if slots else ANY_PHOTO_MISSING())
             elif step.kind == StepKind.CONFIRM:
-                reasons.append(f"not confirmed: {step.title}")
+                reasons.append(NOT_CONFIRMED(step=step.title))
             else:
-                reasons.append(f"not done: {step.title}")
+                reasons.append(NOT_DONE(step=step.title))
         return reasons
 
-    def hold_reasons(self) -> list[str]:
-        """Why the unit cannot go to sellable stock yet: missing required items, account locks not removed."""
-        locks = [
-            s.hold_reason
+    def locks(self) -> list[Reason]:
+        """Account locks (confirm steps answered "no") that hold the unit whatever its grade."""
+        return [
+            LOCK(lock=s.hold_reason)
             for s in self.template.steps_of(StepKind.CONFIRM)
             if s.hold_if_not_confirmed and self.answers.get(s.id) == NO
         ]
-        return locks + self.missing()
+
+    def hold_reasons(self) -> list[Reason]:
+        """Why the unit cannot go to sellable stock yet: missing required items, account locks not removed."""
+        return self.locks() + self.missing()
 
     def results(self) -> dict[str, str]:
         """Flat step results for the GradingRecord / test report ("display": "pass", "cosmetic.back": ...)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from grading_station.domain.reasons import Reason
 from grading_station.domain.units import IntakeSource, Placement
 
 
@@ -31,7 +32,7 @@ class GradingRecord:
     suggested_grade: str
     override_reason: str
     placement: Placement
-    hold_reason: str
+    hold_reason: str  # the hold reasons worded in English, as Odoo stores them (wording.describe_source)
     battery_health: int | None
     battery_cycles: int | None
     technician: str
@@ -45,6 +46,7 @@ class GradingRecord:
     source: IntakeSource | None = None  # set for a new intake
     existing_lot_id: int | None = None  # set for a re-grade of a live lot
     existing_variant_id: int | None = None
+    hold_reasons: tuple[Reason, ...] = ()  # the same as codes, for the screens (worded in their language)
 
     @property
     def is_intake(self) -> bool:
@@ -55,6 +57,7 @@ class GradingRecord:
         data["placement"] = self.placement.value
         data["source"] = self.source.value if self.source else None
         data["photos"] = [asdict(p) for p in self.photos]
+        data["hold_reasons"] = [reason.to_json() for reason in self.hold_reasons]
         return data
 
     @classmethod
@@ -63,6 +66,7 @@ class GradingRecord:
         data["placement"] = Placement(data["placement"])
         data["source"] = IntakeSource(data["source"]) if data.get("source") else None
         data["photos"] = tuple(PhotoRef(**p) for p in data.get("photos", ()))
+        data["hold_reasons"] = tuple(Reason.from_json(r) for r in data.get("hold_reasons", ()))
         return cls(**data)
 
 

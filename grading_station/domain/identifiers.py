@@ -5,7 +5,8 @@ Usage (the same for scanner, camera and typed input)::
     value = normalise_scan(raw, prefix=settings.scan_prefix, suffix=settings.scan_suffix)
     scanned = classify(value, serial_patterns)      # ScannedId(kind="imei"|"serial", value=...)
 
-Both raise `InputError` with a message a technician can act on ("rescan", "check the keyboard layout", ...).
+Both raise `InputError` with a Reason a technician can act on ("rescan", "check the keyboard layout", ...), worded
+by grading_station.wording.
 """
 
 from __future__ import annotations
@@ -15,10 +16,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from grading_station.domain.reasons import code
+
 from grading_station.errors import InputError
 
 MAX_SCAN_LENGTH = 64
 """No serial or IMEI is longer: a longer burst is several codes run together, or a mis-set scanner."""
+
+BAD_PATTERN = code("scan.bad_pattern", "index", "pattern", "error")
+TOO_LONG = code("scan.too_long", "length", "maximum")
+NOT_ASCII = code("scan.not_ascii", "char")
+CONTROL_CHARACTER = code("scan.control_character", "hex")
+NOTHING_SCANNED = code("scan.nothing_scanned")
+TOO_SHORT = code("scan.too_short", "value")
+NOT_A_SERIAL = code("scan.not_a_serial", "value")
+NOT_A_REAL_IMEI = code("scan.not_a_real_imei", "value")
+WRONG_CHECK_DIGIT = code("scan.wrong_check_digit", "value", "expected")
+IMEISV = code("scan.imeisv", "value")
+PRODUCT_BARCODE = code("scan.product_barcode", "value")
+WRONG_DIGIT_COUNT = code("scan.wrong_digit_count", "value", "count")
 
 # Labels printed next to the code on boxes and SIM trays, which some scanners and people include.
 _LABEL = re.compile(
@@ -108,30 +124,19 @@ def compile_serial_patterns(regexes: Iterable[str]) -> tuple[SerialPattern, ...]
         try:
             re.compile(regex)
         except re.error as exc:
-            raise InputError(
-                f"Serial pattern {index} ({regex}) is not a valid regular expression: {exc}"
-            ) from exc
+            raise InputError(BAD_PATTERN(index=index, pattern=regex, error=str(exc))) from exc
         patterns.append(SerialPattern(f"custom-{index}", regex))
     return tuple(patterns)
 
 
 def _refuse_junk(text: str) -> None:
     if len(text) > MAX_SCAN_LENGTH:
-        raise InputError(
-            f"That scan is {len(text)} characters long; a serial or IMEI has at most {MAX_SCAN_LENGTH}. "
-            "Scan one barcode at a time (cover the others), or type it."
-        )
+        raise InputError(TOO_LONG(length=len(text), maximum=MAX_SCAN_LENGTH))
     for char in text:
         if not char.isascii():
-            raise InputError(
-                f"The scan contains '{char}', which is in no serial or IMEI: check the scanner's keyboard "
-                "layout (it must match the computer's), then scan again."
-            )
+            raise InputError(NOT_ASCII(char=char))
         if _CONTROL.match(char):
-            raise InputError(
-                f"The scan contains a control character (0x{ord(char):02X}) in the middle: it is not a "
-                "serial or IMEI barcode. Scan the code marked IMEI or S/N, or type it."
-            )
+            raise InputError(CONTROL_CHARACTER(hex=f"0x{ord(char):02X}"))
 
 
 def normalise_scan(raw: str, prefix: str = "", suffix: str = "") -> str:
@@ -158,7 +163,7 @@ def classify(value: str, serial_patterns: Sequence[SerialPattern] = DEFAULT_SERI
     """Tell what a normalised value is: an IMEI (check digit verified; added to a 14-digit IMEI) or a serial
     matching one of `serial_patterns`. Raises InputError in the technician's words otherwise."""
     if not value:
-        raise InputError("Nothing was scanned: scan the IMEI or serial number barcode again.")
+        raise InputError(NOTHING_SCANNED())
     _refuse_junk(value)
     if value.isdigit():
         return _classify_digits(value, serial_patterns)
@@ -167,25 +172,17 @@ def classify(value: str, serial_patterns: Sequence[SerialPattern] = DEFAULT_SERI
         if pattern.matches(upper):
             return ScannedId("serial", upper, pattern.name)
     if len(upper) < 6:
-        raise InputError(f"'{value}' is too short for a serial number: scan the barcode marked S/N or IMEI.")
-    raise InputError(
-        f"'{value}' does not look like a serial number (letters and digits, no spaces or symbols): "
-        "scan the barcode marked S/N or IMEI, or type it."
-    )
+        raise InputError(TOO_SHORT(value=value))
+    raise InputError(NOT_A_SERIAL(value=value))
 
 
 def _classify_digits(value: str, serial_patterns: Sequence[SerialPattern]) -> ScannedId:
     if len(value) in (14, 15) and value.startswith("00000000"):
-        raise InputError(
-            f"{value} is not a real IMEI (no manufacturer code): a phone shows this after a board fault. "
-            "Scan the serial number instead and send the unit to repair."
-        )
+        raise InputError(NOT_A_REAL_IMEI(value=value))
     if len(value) == 15:
         expected = luhn_check_digit(value[:14])
         if int(value[14]) != expected:
-            raise InputError(
-                f"IMEI {value} has a wrong check digit (expected {expected}): rescan or type it again."
-            )
+            raise InputError(WRONG_CHECK_DIGIT(value=value, expected=expected))
         return ScannedId("imei", value, "imei")
     if len(value) == 14:
         # Some labels and diagnostic tools print the IMEI without its check digit.
@@ -194,18 +191,10 @@ def _classify_digits(value: str, serial_patterns: Sequence[SerialPattern]) -> Sc
         if pattern.matches(value):
             return ScannedId("serial", value, pattern.name)
     if len(value) == 16:
-        raise InputError(
-            f"{value} looks like an IMEISV (IMEI + software version), not the IMEI: scan the barcode marked "
-            "IMEI, or type its 15 digits."
-        )
+        raise InputError(IMEISV(value=value))
     if len(value) in (8, 12, 13):
-        raise InputError(
-            f"{value} is a product barcode (EAN/UPC), the same on every box of this model: scan the barcode "
-            "marked IMEI or S/N instead."
-        )
-    raise InputError(
-        f"{value} has {len(value)} digits: an IMEI has 15. Rescan the barcode marked IMEI or S/N, or type it."
-    )
+        raise InputError(PRODUCT_BARCODE(value=value))
+    raise InputError(WRONG_DIGIT_COUNT(value=value, count=len(value)))
 
 
 def parse_scan(

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grading_station.domain.checklist import NO, ChecklistSession, StepKind
+from grading_station.domain.checklist import ChecklistSession
 from grading_station.domain.grades import GradeScale
+from grading_station.domain.reasons import Reason
 from grading_station.domain.units import Placement
 
 
 @dataclass(frozen=True)
 class PlacementDecision:
-    """The placement and, for a hold, the reason in plain words (stored in the lot's `hold_reason`)."""
+    """The placement and, for a hold, its reasons (worded into the lot's `hold_reason`, joined by "; ")."""
 
     placement: Placement
-    hold_reason: str = ""
+    hold_reasons: tuple[Reason, ...] = ()
 
 
 def decide_placement(session: ChecklistSession, grade_key: str, scale: GradeScale) -> PlacementDecision:
@@ -22,16 +23,12 @@ def decide_placement(session: ChecklistSession, grade_key: str, scale: GradeScal
     otherwise a non-sellable grade goes where the scale says (repair); a sellable grade with required steps or
     photos missing is held; everything else goes to sellable stock."""
     grade = scale.grade(grade_key)
-    locks = [
-        s.hold_reason
-        for s in session.template.steps_of(StepKind.CONFIRM)
-        if s.hold_if_not_confirmed and session.answers.get(s.id) == NO
-    ]
+    locks = session.locks()
     if locks:
-        return PlacementDecision(Placement.HOLD, "; ".join(locks))
+        return PlacementDecision(Placement.HOLD, tuple(locks))
     if not grade.sellable:
         return PlacementDecision(grade.placement)
     missing = session.missing()
     if missing:
-        return PlacementDecision(Placement.HOLD, "; ".join(missing))
+        return PlacementDecision(Placement.HOLD, tuple(missing))
     return PlacementDecision(Placement.STOCK)

@@ -12,6 +12,7 @@ from grading_station.domain.placement import decide_placement
 from grading_station.domain.units import CatalogueModel, IntakeSource, Unit
 
 from grading_station.errors import KnownError
+from grading_station.wording import describe_all_source
 
 
 @dataclass
@@ -110,7 +111,8 @@ def build_record(
         suggested_grade=suggested,
         override_reason=reason,
         placement=decision.placement,
-        hold_reason=decision.hold_reason,
+        hold_reason=describe_all_source(decision.hold_reasons),
+        hold_reasons=decision.hold_reasons,
         battery_health=battery.health if battery else None,
         battery_cycles=battery.cycles if battery else None,
         technician=technician,

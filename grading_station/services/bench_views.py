@@ -9,6 +9,8 @@ from grading_station.domain.units import CatalogueModel, IntakeSource, Unit
 
 from grading_station.services.bench_models import PhotoView, SessionView, StepView
 
+from grading_station.i18n import _
+
 NONE_TICKED = "none"  # the view's answer for a multiple choice answered with nothing ticked
 
 
@@ -17,20 +19,30 @@ def zone_step_id(step: Step, zone_id: str) -> str:
     return f"{step.id}.{zone_id}"
 
 
+def translated(text: str) -> str:
+    """A text of the checklist file in the station's language (the catalogue has them: tools/i18n.py)."""
+    return _(text) if text else ""  # gettext("") is the catalogue's header
+
+
 def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]]) -> tuple[StepView, ...]:
-    """The screen's steps: the template's steps in order, a cosmetic step expanded into one step per zone."""
+    """The screen's steps: the template's steps in order, a cosmetic step expanded into one step per zone.
+    Titles and help are translated here; `conditions` come translated."""
     views: list[StepView] = []
     for step in session.template.steps:
         answer = session.answers.get(step.id, "")
         common = dict(
-            id=step.id, title=step.title, help=step.help, required=step.required, note=session.notes.get(step.id, "")
+            id=step.id,
+            title=translated(step.title),
+            help=translated(step.help),
+            required=step.required,
+            note=session.notes.get(step.id, ""),
         )
         if step.kind == StepKind.PASS_FAIL:
             views.append(StepView(kind="check", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CONFIRM:
             views.append(StepView(kind="confirm", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CHOICE:
-            options = tuple((o.id, o.title) for o in step.options)
+            options = tuple((o.id, translated(o.title)) for o in step.options)
             if step.multiple:
                 shown = (answer or NONE_TICKED) if step.id in session.answers else ""
                 views.append(StepView(kind="accessories", answer=shown, options=options, **common))
@@ -39,7 +51,7 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
         elif step.kind == StepKind.BATTERY:
             views.append(StepView(kind="battery", cycles_required=step.cycles_required, **common))
         elif step.kind == StepKind.PHOTOS:
-            slots = tuple((o.id, o.title, o.required) for o in step.slots)
+            slots = tuple((o.id, translated(o.title), o.required) for o in step.slots)
             views.append(StepView(kind="photos", slots=slots, **common))
         elif step.kind == StepKind.COSMETIC:
             for zone in step.zones:
@@ -47,8 +59,8 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
                     StepView(
                         id=zone_step_id(step, zone.id),
                         kind="choice",
-                        title=f"Condition: {zone.title}",
-                        help=zone.help or step.help,
+                        title=_("Condition: {zone}").format(zone=translated(zone.title)),
+                        help=translated(zone.help or step.help),
                         answer=session.cosmetic.get(zone.id, ""),
                         options=tuple(conditions),
                         required=step.required,

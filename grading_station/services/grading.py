@@ -37,6 +37,8 @@ from grading_station.services.ports import UnitDirectory
 
 from grading_station import log
 from grading_station.errors import InputError, KnownError, RemoteUnavailable
+from grading_station.i18n import _, current_locale
+from grading_station.wording import describe, describe_all
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,8 @@ class GradingService:
 
     def grade_title(self, key: str | None) -> str:
         if not key:
-            return "not graded yet"
-        return next((g.title for g in self.scale.grades if g.key == key), key)
+            return _("not graded yet")
+        return next((_(g.title) for g in self.scale.grades if g.key == key), key)
 
     # -- Odoo --------------------------------------------------------------------------------------
     def find(self, serial: str) -> UnitFound | UnitLeased | NewIntake:
@@ -300,7 +302,7 @@ class GradingService:
         with self._lock:
             opened = self._require_open()
             required = any(s.cycles_required for s in opened.session.template.steps_of(StepKind.BATTERY))
-            reading = parse_reading(health_text, cycles_text, cycles_required=required)
+            reading = parse_reading(health_text, cycles_text, cycles_required=required, locale=current_locale())
             opened.session = opened.session.with_battery(reading)
             self.store.save_draft(opened.to_draft())
             return reading.health, reading.cycles
@@ -341,9 +343,9 @@ class GradingService:
         suggestion = suggest_grade(session.template, session, self.scale)
         return GradeAdvice(
             grade=suggestion.grade,
-            reasons=tuple(suggestion.reasons),
-            choices=tuple((g.key, g.title) for g in self.scale.grades),
-            hold_reasons=tuple(suggestion.hold_reasons),
+            reasons=tuple(describe(reason) for reason in suggestion.reasons),
+            choices=tuple((g.key, _(g.title)) for g in self.scale.grades),
+            hold_reasons=tuple(describe(reason) for reason in suggestion.hold_reasons),
             complete=suggestion.complete,
             sellable=tuple(g.key for g in self.scale.sellable),
         )
@@ -391,7 +393,7 @@ class GradingService:
             record.model_name,
             self.grade_title(grade),
             record.placement.value,
-            record.hold_reason,
+            describe_all(record.hold_reasons),
             outbox_id,
             grade != suggested,
         )
@@ -425,7 +427,7 @@ class GradingService:
 
     def _view(self, resumed: bool) -> SessionView:
         opened = self._require_open()
-        conditions = [(c.key, c.title) for c in self.scale.conditions]
+        conditions = [(c.key, _(c.title)) for c in self.scale.conditions]
         thumbnails = {
             s: PhotoView(s, opened.session.photos[s].filename, t)
             for s, t in opened.thumbnails.items()

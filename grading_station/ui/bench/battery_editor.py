@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
+from grading_station.domain.battery import MAX_FIELD_LENGTH
+
 from grading_station.services.bench_models import StepView
 
 from grading_station.ui.bench.step_editors import StepEditor
@@ -26,10 +28,12 @@ class BatteryEditor(StepEditor):
         self.health.setObjectName("batteryHealth")
         self.health.setPlaceholderText("e.g. 92")
         self.health.setMaximumWidth(220)
+        self.health.setMaxLength(MAX_FIELD_LENGTH)
         self.cycles = QLineEdit()
         self.cycles.setObjectName("batteryCycles")
         self.cycles.setPlaceholderText("e.g. 310")
         self.cycles.setMaximumWidth(220)
+        self.cycles.setMaxLength(MAX_FIELD_LENGTH)
         self.error = QLabel("")
         self.error.setObjectName("batteryError")
         self.error.setWordWrap(True)

@@ -15,7 +15,12 @@ from grading_station.domain.checklist import (
 from grading_station.domain.grading import PhotoRef
 
 from grading_station.errors import InputError
+from grading_station.wording import describe_source
 from tests.helpers.local_store import answered_session
+
+
+def worded(reasons):
+    return [describe_source(reason) for reason in reasons]
 
 MINI = {
     "id": "mini",
@@ -166,7 +171,7 @@ def test_step_completeness_per_kind(mini):
 
 def test_missing_items_in_plain_words(mini):
     session = ChecklistSession(mini).answer("screen", PASS).with_cosmetic("back", "light")
-    assert session.missing() == [
+    assert worded(session.missing()) == [
         "not done: NFC",
         "not done: Genuine parts",
         "battery reading not entered",
@@ -180,14 +185,14 @@ def test_missing_items_in_plain_words(mini):
 def test_failures_split_into_repair_and_noted(mini):
     session = ChecklistSession(mini).answer("screen", FAIL).answer("genuine", FAIL)
     assert [s.id for s in session.failed_steps()] == ["screen", "genuine"]
-    assert session.repair_reasons() == ["Screen: failed"]
+    assert worded(session.repair_reasons()) == ["Screen: failed"]
 
 
 def test_hold_reasons_put_account_locks_first(mini):
     session = answered_session(mini).answer("find_my", NO).without_photo("front")
-    assert session.hold_reasons() == ["Find My is still on", "photo missing: front"]
-    assert answered_session(mini).hold_reasons() == []
-    assert answered_session(mini).answer("find_my", YES).hold_reasons() == []
+    assert worded(session.hold_reasons()) == ["Find My is still on", "photo missing: front"]
+    assert worded(answered_session(mini).hold_reasons()) == []
+    assert worded(answered_session(mini).answer("find_my", YES).hold_reasons()) == []
 
 
 def test_cleared_removes_everything_of_a_step(mini):
@@ -237,6 +242,6 @@ def test_a_fully_answered_shipped_checklist_is_complete(category):
     from grading_station.resources import load_checklist
 
     session = answered_session(load_checklist(category))
-    assert session.missing() == [] and session.hold_reasons() == []
+    assert worded(session.missing()) == [] and worded(session.hold_reasons()) == []
     assert session.next_unanswered() is None
     assert session.progress().fraction == 1.0

@@ -6,7 +6,12 @@ from grading_station.domain.grades import GradeScale, suggest_grade, validate_ov
 from grading_station.domain.units import Placement
 
 from grading_station.errors import InputError, KnownError
+from grading_station.wording import describe_source
 from tests.helpers.local_store import answered_session
+
+
+def worded(reasons):
+    return [describe_source(reason) for reason in reasons]
 
 
 def test_shipped_scale(grade_scale):
@@ -59,15 +64,15 @@ def test_suggested_grade_and_reasons(grade_scale, category, battery, conditions,
     for zone, condition in conditions.items():
         session = session.with_cosmetic(zone, condition)
     suggestion = suggest_grade(template, session, grade_scale)
-    assert (suggestion.grade, suggestion.reasons) == (grade, reasons)
-    assert suggestion.complete and suggestion.hold_reasons == []
+    assert (suggestion.grade, worded(suggestion.reasons)) == (grade, reasons)
+    assert suggestion.complete and worded(suggestion.hold_reasons) == []
 
 
 def test_a_failed_functional_test_means_repair(grade_scale, phone_checklist):
     session = answered_session(phone_checklist).answer("camera_rear", FAIL).answer("earpiece", FAIL)
     suggestion = suggest_grade(phone_checklist, session, grade_scale)
     assert suggestion.grade == "repair"
-    assert suggestion.reasons == [
+    assert worded(suggestion.reasons) == [
         "Rear cameras: photo and video on every lens, focus, flash: failed → Repair",
         "Earpiece: clear during a test call: failed → Repair",
     ]
@@ -77,7 +82,7 @@ def test_a_failure_that_needs_no_repair_rules_out_premium(grade_scale, phone_che
     session = answered_session(phone_checklist).answer("parts_genuine", FAIL)
     suggestion = suggest_grade(phone_checklist, session, grade_scale)
     assert suggestion.grade == "excellent"
-    assert suggestion.reasons == [
+    assert worded(suggestion.reasons) == [
         "No unknown-part warning (screen, battery, camera): failed → Excellent at best"
     ]
 
@@ -93,7 +98,7 @@ def test_a_failure_that_needs_no_repair_is_only_noted_when_every_grade_allows_it
     session = answered_session(phone_checklist).answer("liquid_indicator", FAIL)
     suggestion = suggest_grade(phone_checklist, session, GradeScale.from_dict(data))
     assert suggestion.grade == "a"
-    assert suggestion.reasons == [
+    assert worded(suggestion.reasons) == [
         "meets every A criterion",
         "Liquid contact indicator not triggered: failed (noted, no repair needed)",
     ]
@@ -103,15 +108,15 @@ def test_an_account_lock_is_a_hold_reason_not_a_grade(grade_scale, phone_checkli
     session = answered_session(phone_checklist).answer("find_my", NO)
     suggestion = suggest_grade(phone_checklist, session, grade_scale)
     assert suggestion.grade == "premium"
-    assert suggestion.hold_reasons == ["Find My (Activation Lock) is still on"]
+    assert worded(suggestion.hold_reasons) == ["Find My (Activation Lock) is still on"]
 
 
 def test_a_suggestion_mid_checklist_says_it_is_not_final(grade_scale, phone_checklist):
     session = ChecklistSession(phone_checklist).with_cosmetic("back", "visible")
     suggestion = suggest_grade(phone_checklist, session, grade_scale)
     assert suggestion.grade == "good" and not suggestion.complete
-    assert suggestion.reasons[0] == "back: visible scratches → Good at best"
-    assert suggestion.reasons[1].startswith("not final: not done: Powers on")
+    assert describe_source(suggestion.reasons[0]) == "back: visible scratches → Good at best"
+    assert describe_source(suggestion.reasons[1]).startswith("not final: not done: Powers on")
 
 
 def test_cycle_limits_when_a_scale_sets_them(phone_checklist):
@@ -133,7 +138,7 @@ def test_cycle_limits_when_a_scale_sets_them(phone_checklist):
     template = phone_checklist
     session = answered_session(template, battery=BatteryReading(95, 720), condition="ok")
     suggestion = suggest_grade(template, session, scale)
-    assert (suggestion.grade, suggestion.reasons) == ("b", ["battery 720 cycles > 500 for A"])
+    assert (suggestion.grade, worded(suggestion.reasons)) == ("b", ["battery 720 cycles > 500 for A"])
 
 
 @pytest.mark.parametrize(
@@ -202,4 +207,4 @@ def test_a_scale_with_unordered_criteria_never_suggests_a_grade_that_fails_one(p
     session = answered_session(phone_checklist, battery=BatteryReading(85), condition="worn")
     suggestion = suggest_grade(phone_checklist, session, GradeScale.from_dict(data))
     assert suggestion.grade == "r"
-    assert suggestion.reasons == ["battery 85 % < 90 % for A → R"]
+    assert worded(suggestion.reasons) == ["battery 85 % < 90 % for A → R"]

@@ -1,9 +1,10 @@
 import pytest
 
 from grading_station.domain.checklist import NO
-from grading_station.domain.placement import PlacementDecision, decide_placement
+from grading_station.domain.placement import decide_placement
 from grading_station.domain.units import Placement
 
+from grading_station.wording import describe_all_source
 from tests.helpers.local_store import answered_session
 
 
@@ -27,24 +28,24 @@ def no_wipe_confirmation(template):
     return answered_session(template).cleared("data_wipe")
 
 
-# (session builder, grade chosen, expected decision)
+# (session builder, grade chosen, expected placement and hold reason as the lot stores it: English, "; "-joined)
 CASES = [
-    (complete, "premium", PlacementDecision(Placement.STOCK)),
-    (complete, "fair", PlacementDecision(Placement.STOCK)),
-    (complete, "repair", PlacementDecision(Placement.REPAIR)),
-    (complete, "parts", PlacementDecision(Placement.REPAIR)),
-    (locked, "premium", PlacementDecision(Placement.HOLD, "Find My (Activation Lock) is still on")),
-    (locked, "repair", PlacementDecision(Placement.HOLD, "Find My (Activation Lock) is still on")),
-    (locked_twice, "good", PlacementDecision(
+    (complete, "premium", (Placement.STOCK, "")),
+    (complete, "fair", (Placement.STOCK, "")),
+    (complete, "repair", (Placement.REPAIR, "")),
+    (complete, "parts", (Placement.REPAIR, "")),
+    (locked, "premium", (Placement.HOLD, "Find My (Activation Lock) is still on")),
+    (locked, "repair", (Placement.HOLD, "Find My (Activation Lock) is still on")),
+    (locked_twice, "good", (
         Placement.HOLD,
         "a Google account is still on the phone (Factory Reset Protection); "
         "the phone is enrolled in a company's device management (MDM)",
     )),
-    (no_photos, "good", PlacementDecision(
+    (no_photos, "good", (
         Placement.HOLD, "photos missing: front, back, left side, right side, screen on"
     )),
-    (no_photos, "repair", PlacementDecision(Placement.REPAIR)),  # the repair bench needs no photos
-    (no_wipe_confirmation, "excellent", PlacementDecision(
+    (no_photos, "repair", (Placement.REPAIR, "")),  # the repair bench needs no photos
+    (no_wipe_confirmation, "excellent", (
         Placement.HOLD, "not confirmed: Factory reset: all data erased"
     )),
 ]  # fmt: skip
@@ -52,4 +53,5 @@ CASES = [
 
 @pytest.mark.parametrize(("build", "grade", "expected"), CASES)
 def test_decide_placement(grade_scale, phone_checklist, build, grade, expected):
-    assert decide_placement(build(phone_checklist), grade, grade_scale) == expected
+    decision = decide_placement(build(phone_checklist), grade, grade_scale)
+    assert (decision.placement, describe_all_source(decision.hold_reasons)) == expected
