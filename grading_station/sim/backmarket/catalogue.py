@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import threading
 import time
 import uuid
@@ -28,6 +30,11 @@ CURRENCY = {
     "ja-jp": "JPY",
     "en-au": "AUD",
 }
+MAX_CATALOG_LINES = 15_000  # `POST /ws/listings`: "the CSV file ... must not exceed 15,000 lines"
+# Guide §CSV file format: "Required field separator is ';'", "Required line separator is the line feed '\\n'",
+# "Fields must be surrounded by double quotes". A field may hold anything but a lone '"' (doubled inside).
+_FIELD = r'"[^"]*(?:""[^"]*)*"'
+_CSV = re.compile(rf"(?:{_FIELD}(?:;{_FIELD})*\n)*{_FIELD}(?:;{_FIELD})*\n?")
 GRADE_STATE = {"PREMIUM": 9, "EXCELLENT": 0, "VERY_GOOD": 1, "GOOD": 2, "FAIR": 3, "STALLONE": 4}
 _NS = uuid.UUID("6f1c0a52-8d7e-4b1e-9a39-3a0f5e0b7c11")
 
@@ -104,6 +111,25 @@ def _quantity(value: object) -> int:
     return int(text)
 
 
+def check_catalog(catalog: str, delimiter: str, quotechar: str, encoding: str) -> None:
+    """Refused(400) with Back Market's bare-string body unless the catalog is in the required CSV format."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise Refused(400, f"unknown encoding {encoding!r}") from None
+    if delimiter != ";":
+        raise Refused(400, f"delimiter must be ';', not {delimiter!r}")
+    if quotechar != '"':
+        raise Refused(400, f"quotechar must be '\"', not {quotechar!r}")
+    lines = catalog.count("\n") + (not catalog.endswith("\n"))
+    if lines > MAX_CATALOG_LINES:
+        raise Refused(400, f"catalog has {lines} lines; at most {MAX_CATALOG_LINES} are accepted")
+    if "\r" in catalog:
+        raise Refused(400, "lines must end with a line feed '\\n' only (no carriage return)")
+    if not _CSV.fullmatch(catalog):
+        raise Refused(400, "catalog must be ';'-separated with every field in double quotes")
+
+
 class Catalogue:
     """Products (by EAN and UUID), listings (SKU case-insensitive) and batch tasks. Thread-safe."""
 
@@ -153,7 +179,9 @@ class Catalogue:
             old_price, old_min = listing.prices.get(market, ("0.00", None))
             listing.prices[market] = (price or old_price, minimum if "min_price" in body else old_min)
 
-    def submit(self, catalog: str, delimiter: str, quotechar: str, market: str) -> int:
+    def submit(self, catalog: str, delimiter: str, quotechar: str, market: str, encoding: str = "utf-8") -> int:
+        """Queue a batch; Refused(400, bare string) for a catalog the guide's CSV format does not allow."""
+        check_catalog(catalog, delimiter, quotechar, encoding)
         with self.lock:
             self._next_id += 1
             try:
@@ -218,8 +246,8 @@ class Catalogue:
                 if row.get("product_id") or row.get("ean")
                 else "product_id or ean is required to create a listing"
             )
-        grade = (row.get("grade") or "").upper()
-        if grade not in GRADE_STATE:
+        grade = row.get("grade") or ""
+        if grade not in GRADE_STATE:  # AestheticGradeValue: upper case, no other spelling
             raise ValueError(f"grade {row.get('grade')!r} is not one of {', '.join(GRADE_STATE)}")
         self._next_id += 1
         listing = SimListing(

@@ -91,7 +91,9 @@ class Routes:
         return 200, {**listing.to_json(market), "statuscode": 200, "shippings_response": []}
 
     def submit_batch(self, q, market, body) -> Reply:
-        task_id = self.catalogue.submit(body["catalog"], body["delimiter"], body["quotechar"], market)
+        task_id = self.catalogue.submit(
+            body["catalog"], body["delimiter"], body["quotechar"], market, body["encoding"]
+        )
         return 200, {"bodymessage": task_id, "statuscode": 200}
 
     def get_task(self, q, market, body, task_id) -> Reply:

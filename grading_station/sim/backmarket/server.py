@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from grading_station import log
-from grading_station.sim.backmarket.catalogue import Catalogue
+from grading_station.sim.backmarket.catalogue import Catalogue, Refused, check_catalog
 from grading_station.sim.backmarket.orders import OrderBook
 from grading_station.sim.backmarket.routes import Routes, _v1
 from grading_station.sim.backmarket.spec import (
@@ -156,6 +156,8 @@ class BackMarketSimulator:
             if method == "POST" and path.startswith("/ws/listings"):
                 lines = 1
                 if path == "/ws/listings" and isinstance(body, dict):
+                    if not _well_formed(body):
+                        return False  # refused with a 400 before any line is processed
                     lines = max(str(body.get("catalog", "")).strip("\n").count("\n"), 1)  # not the header
                 self._lines = [(t, n) for t, n in self._lines if t > now - 3600]
                 if sum(n for _, n in self._lines) + lines > self.sku_lines_per_hour:
@@ -259,6 +261,14 @@ class BackMarketSimulator:
                 False,
             ),
         }[kind]
+
+
+def _well_formed(body: dict) -> bool:
+    try:
+        check_catalog(*(str(body.get(k, "")) for k in ("catalog", "delimiter", "quotechar", "encoding")))
+    except Refused:
+        return False
+    return True
 
 
 def _handler_for(sim: BackMarketSimulator) -> type[BaseHTTPRequestHandler]:
