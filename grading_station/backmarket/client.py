@@ -131,11 +131,7 @@ class BackMarketClient(OrderCalls):
                 body={"catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING},
                 catalog=True,  # the edge's stricter limit for catalog endpoints (20 / 10 s) applies
             )
-        if not isinstance(data, dict) or not isinstance(data.get("bodymessage"), int):
-            raise BackMarketError(
-                Failure.MALFORMED, message=f"no task id in {data!r:.80}", operation="submit listing batch"
-            )
-        return data["bodymessage"]
+        return mapped(lambda d: models.id_field(d, "bodymessage"), data, "submit listing batch")
 
     def get_task(self, task_id: int) -> BatchTask:
         data = self.transport.call("get batch task", "GET", f"/ws/tasks/{task_id}")

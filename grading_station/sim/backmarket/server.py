@@ -34,6 +34,7 @@ FAULTS = (
     "bot_challenge",
     "waf_html",
     "throttle",
+    "tamper",
 )
 
 
@@ -45,6 +46,7 @@ class Fault:
     method: str | None = None
     path: str = "/ws/"
     times: int = 1
+    patch: dict | None = None  # "tamper": fields replaced in the (otherwise normal) JSON answer
 
 
 @dataclass
@@ -201,7 +203,7 @@ class BackMarketSimulator:
                 False,
             )
         fault = self._take_fault(method, path)
-        if fault is not None and not fault.kind.endswith("_after_apply"):
+        if fault is not None and not fault.kind.endswith("_after_apply") and fault.kind != "tamper":
             return self._fault_reply(fault.kind)
         auth = lower.get("authorization", "")
         if not auth.startswith("Basic ") or auth[6:] not in self.tokens:
@@ -224,9 +226,12 @@ class BackMarketSimulator:
         problem = response_errors(spec_request, SpecResponse(status, data, content_type))
         if problem:
             self.violations.append(f"response {status} to {method} {path}: {problem}")
+        if fault is not None and fault.kind == "tamper" and isinstance(payload, dict):
+            # Back Market's answer with odd values (quantity -1, price "Infinity"...); not checked against the spec
+            return status, content_type, json.dumps({**payload, **(fault.patch or {})}).encode(), False
         if fault is not None and fault.kind == "gateway_timeout_after_apply":  # applied; the edge gave up
             return 504, "text/html", b"<html>504 Gateway Time-out</html>", False
-        if fault is not None:  # the write happened; the answer is late (the client gives up first)
+        if fault is not None and fault.kind != "tamper":  # applied; the answer is late (the client gives up)
             time.sleep(self.fault_delay)
         return status, content_type, data, True
 
