@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from typing import Any
 
@@ -32,6 +33,21 @@ def make_http(
         transport=transport,
         headers={"User-Agent": settings.user_agent},
     )
+
+
+def tls_problem(exc: BaseException) -> str:
+    """What TLS refused ("" when the failure is not TLS's): a certificate that does not verify is not a
+    network blip, and retrying cannot fix it."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # httpx wraps httpcore's error, which wraps ssl's
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or seen.reason or "certificate verify failed"
+        if isinstance(seen, ssl.SSLError):
+            return seen.reason or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else ""
 
 
 class Transport:
@@ -126,6 +142,9 @@ class Transport:
                 error.maybe_applied = method != "GET"
                 raise error from exc
             except httpx.TransportError as exc:
+                if problem := tls_problem(exc):  # not retried: the outbox stops and shows why
+                    log.backmarket.info("%s %s: TLS refused: %s", method, url, problem)
+                    raise BackMarketError(Failure.CERTIFICATE, message=problem, operation=operation) from exc
                 error = BackMarketError(
                     Failure.UNREACHABLE, message=str(exc) or type(exc).__name__, operation=operation
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import json
 import re
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -95,11 +96,16 @@ class BackMarketSimulator:
         self._blocked_until = 0.0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self._scheme = "http"
 
     # --- lifecycle ---
-    def start(self, port: int = 0) -> BackMarketSimulator:
+    def start(self, port: int = 0, tls: ssl.SSLContext | None = None) -> BackMarketSimulator:
+        """Serve on 127.0.0.1; with `tls` (a server context), over HTTPS with its certificate."""
         openapi()  # load and compile the spec now (~0.5 s once per process), not on the first request
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._scheme = "https" if tls else "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="bm-sim", daemon=True).start()
         log.sim.info("Back Market simulator on %s", self.url)
@@ -114,7 +120,7 @@ class BackMarketSimulator:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() the simulator first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"{self._scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     # --- hooks ---
     def inject(self, fault: Fault) -> None:
