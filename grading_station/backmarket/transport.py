@@ -35,6 +35,18 @@ def make_http(
     )
 
 
+def _sku_lines_refused(method: str, url: str, response: httpx.Response) -> bool:
+    """A 429 from Back Market itself (its V1 JSON `RateLimited` body on a listing write: the hourly SKU-lines
+    limit, Guide §Data limitation), not from the edge (Cloudflare answers its own, non-JSON page)."""
+    if method != "POST" or not httpx.URL(url).path.startswith("/ws/listings"):
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), dict)
+
+
 def tls_problem(exc: BaseException) -> str:
     """What TLS refused ("" when the failure is not TLS's): a certificate that does not verify is not a
     network blip, and retrying cannot fix it."""
@@ -152,6 +164,18 @@ class Transport:
                 error.maybe_applied = method != "GET" and not isinstance(exc, _NOT_SENT)
                 raise error from exc
             log.backmarket.debug("%s %s -> %s", method, response.request.url.path, response.status_code)
+            if response.status_code == 429 and _sku_lines_refused(method, url, response):
+                # Back Market's hourly SKU-lines limit refused this write: the edge is not blocking us, so
+                # reads and other calls go on (no pause), and resending now cannot help (no retry).
+                error = error_from_response(response, operation)
+                log.backmarket.info("%s", error.detail)
+                raise BackMarketError(
+                    Failure.BUDGET,
+                    status=429,
+                    message=error.message or "Back Market refused more SKU lines this hour",
+                    request_id=error.request_id,
+                    operation=operation,
+                )
             if response.status_code == 429:
                 for limiter in limiters:
                     limiter.throttled()

@@ -26,6 +26,7 @@ from grading_station.sim.backmarket.spec import (
 
 _UA = re.compile(r"^BM-[^-;\s]+-[^;\s]+;[^@;\s]+@[^@;\s]+$")
 _CLOUDFLARE_403 = b"<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head></html>"
+_CLOUDFLARE_429 = b"<!DOCTYPE html><html><head><title>Error 1015: You are being rate limited</title></head></html>"
 FAULTS = (
     "server_error",
     "timeout",
@@ -149,29 +150,30 @@ class BackMarketSimulator:
                     return fault
         return None
 
-    def _throttled(self, method: str, path: str, body: object) -> bool:
-        """Cloudflare's limit (and Back Market's hourly SKU-lines limit on listing writes)."""
+    def _throttled(self, method: str, path: str, body: object) -> str:
+        """"edge" past Cloudflare's limit, "lines" past Back Market's hourly SKU-lines limit on listing
+        writes, "" when the request may go on."""
         now = self._clock()
         with self._lock:
             while self._times and self._times[0] <= now - self.window:
                 self._times.popleft()
             if now < self._blocked_until:
-                return True
+                return "edge"
             self._times.append(now)
             if len(self._times) > self.rate_limit:
                 self._blocked_until = now + self.block_seconds
-                return True
+                return "edge"
             if method == "POST" and path.startswith("/ws/listings"):
                 lines = 1
                 if path == "/ws/listings" and isinstance(body, dict):
                     if not _well_formed(body):
-                        return False  # refused with a 400 before any line is processed
+                        return ""  # refused with a 400 before any line is processed
                     lines = max(str(body.get("catalog", "")).strip("\n").count("\n"), 1)  # not the header
                 self._lines = [(t, n) for t, n in self._lines if t > now - 3600]
                 if sum(n for _, n in self._lines) + lines > self.sku_lines_per_hour:
-                    return True
+                    return "lines"
                 self._lines.append((now, lines))
-        return False
+        return ""
 
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes):
         """(status, content type, body bytes, validated?) for a request; the request is kept in `received`."""
@@ -201,13 +203,12 @@ class BackMarketSimulator:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
-        if self._throttled(method, path, body):
-            return (
-                429,
-                "application/json",
-                json.dumps(_v1("too_many_requests", "Too many requests")).encode(),
-                False,
-            )
+        throttled = self._throttled(method, path, body)
+        if throttled == "edge":  # Cloudflare's own page, not Back Market's JSON (Guide §Traffic limitation)
+            return 429, "text/html", _CLOUDFLARE_429, False
+        if throttled:  # Guide §Data limitation: Back Market refuses the task (RateLimited, ErrorResponseV1)
+            message = f"more than {self.sku_lines_per_hour} SKU lines this hour"
+            return 429, "application/json", json.dumps(_v1("too_many_requests", message)).encode(), True
         fault = self._take_fault(method, path)
         if fault is not None and not fault.kind.endswith("_after_apply") and fault.kind != "tamper":
             return self._fault_reply(fault.kind)
@@ -265,12 +266,7 @@ class BackMarketSimulator:
                 False,
             ),
             "waf_html": (403, "text/html", _CLOUDFLARE_403, False),
-            "throttle": (
-                429,
-                "application/json",
-                json.dumps(_v1("too_many_requests", "slow down")).encode(),
-                False,
-            ),
+            "throttle": (429, "text/html", _CLOUDFLARE_429, False),
         }[kind]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
 from grading_station.backmarket.errors import BackMarketError, Failure
+from grading_station.backmarket.limiter import RateLimiter
 from grading_station.backmarket.models import OrderlineIdentifiers
 
 from grading_station.sim.backmarket.server import Fault
@@ -284,7 +285,7 @@ def test_the_simulator_counts_sku_lines_not_the_header(bm, bm_sim):
     with pytest.raises(BackMarketError) as caught:
         bm.transport.throttle_retries = 0
         bm.update_listing(listing.id, market="fr-fr", quantity=1)  # a third line this hour
-    assert caught.value.failure is Failure.THROTTLED
+    assert caught.value.failure is Failure.BUDGET and caught.value.status == 429
 
 
 def test_batches_wait_for_the_catalog_limit_and_count_against_the_general_one(bm_sim):
@@ -338,3 +339,34 @@ def test_a_gateway_timeout_on_a_write_is_read_back_not_sent_twice(bm_sim):
     with pytest.raises(BackMarketError) as caught:
         client.list_listings()
     assert caught.value.failure is Failure.SERVER and not caught.value.maybe_applied  # a read: just retried
+
+
+def test_back_markets_sku_lines_refusal_does_not_stall_other_calls(bm_sim):
+    """The hourly SKU-lines 429 is Back Market refusing a write, not the edge blocking the token: reads and
+    other calls go on at once (no 10 s pause), and the write is not resent in a loop."""
+    client = bm_client(bm_sim, limiter=RateLimiter(pause_after_429=2.0))
+    _create(client, ["L-1"])
+    bm_sim.sku_lines_per_hour = 1
+    listing = client.find_listing(sku="L-1")
+    posts = bm_sim.count("POST")
+    started = time.monotonic()
+    with pytest.raises(BackMarketError) as caught:
+        client.update_listing(listing.id, market="fr-fr", quantity=5)
+    assert caught.value.failure is Failure.BUDGET and caught.value.retryable
+    assert "SKU lines" in caught.value.user_message
+    assert bm_sim.count("POST") == posts + 1  # not retried
+    assert client.get_listing(listing.id).quantity == 2  # an unrelated read goes through...
+    assert client.list_orders().count == 0
+    assert time.monotonic() - started < 1.0  # ...without waiting for the limiter's 429 pause
+    assert client.transport.limiter.blocked_for == 0
+
+
+def test_the_edges_429_still_pauses_everything(bm_sim):
+    bm_sim.rate_limit = 2
+    client = bm_client(bm_sim, limiter=RateLimiter(pause_after_429=0.3))
+    client.transport.throttle_retries = 0
+    with pytest.raises(BackMarketError) as caught:
+        for _ in range(3):
+            client.list_listings()
+    assert caught.value.failure is Failure.THROTTLED
+    assert client.transport.limiter.blocked_for > 0

@@ -17,6 +17,7 @@ from tests.helpers.bm_sim import bm_client
 
 
 def _self_signed(tmp_path) -> ssl.SSLContext:
+    pytest.importorskip("cryptography")  # installed with the app's dependencies (not one of its own)
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
