@@ -17,6 +17,7 @@ from grading_station import log
 # The edge answered for an origin that had the request (bad gateway, timeouts, Cloudflare 520/524): it may have
 # acted. (521-523 mean the origin was never reached.)
 _EDGE_TIMEOUTS = (502, 504, 520, 524)
+SENSITIVE_PREFIX = "/ws/listings"  # Guide §Traffic limitation: ~20 requests / 10 s on "catalog" endpoints
 # Transport errors raised before a request left this machine.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -65,8 +66,8 @@ def tls_problem(exc: BaseException) -> str:
 class Transport:
     """Adds the mandatory headers, waits for the limiter, retries after a 429 pause, maps failures.
 
-    `requests_sent` counts the requests that left (benchmarks read it). `catalog=True` calls (the CSV
-    batch, whose body is a `catalog`) also wait for the stricter catalog limiter (< 20 / 10 s). After a 401
+    `requests_sent` counts the requests that left (benchmarks read it). Calls to `/ws/listings*` (and
+    `catalog=True` ones) also wait for the stricter catalog limiter (< 20 / 10 s). After a 401
     the transport stops sending until `set_token` gives it a new token: an expired token is not retried.
     """
 
@@ -135,8 +136,11 @@ class Transport:
             raise self._auth_error
         if not self._token:
             raise BackMarketError(Failure.AUTH, message="no token configured", operation=operation)
-        # A catalog-type request counts against its own 20 / 10 s limit AND the edge's overall one.
-        limiters = (self.catalog_limiter, self.limiter) if catalog else (self.limiter,)
+        # A catalog-type request counts against its own 20 / 10 s limit AND the edge's overall one. The guide
+        # names "catalog" only as an example of a sensitive endpoint: until Back Market says otherwise, every
+        # `/ws/listings*` call (reads, single updates, the batch, `next` pages) is counted as one.
+        sensitive = catalog or httpx.URL(url).path.startswith(SENSITIVE_PREFIX)
+        limiters = (self.catalog_limiter, self.limiter) if sensitive else (self.limiter,)
         params = {k: v for k, v in (params or {}).items() if v is not None}
         for attempt in range(self.throttle_retries + 1):
             for limiter in limiters:

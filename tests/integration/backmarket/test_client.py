@@ -370,3 +370,29 @@ def test_the_edges_429_still_pauses_everything(bm_sim):
             client.list_listings()
     assert caught.value.failure is Failure.THROTTLED
     assert client.transport.limiter.blocked_for > 0
+
+
+def test_every_listings_call_counts_against_the_sensitive_limit(bm_sim):
+    """Reads and single updates of /ws/listings* wait for the catalog limiter too (not only the batch);
+    orders do not."""
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self) -> float:
+            return self.now
+
+        def sleep(self, seconds: float) -> None:
+            self.now += seconds
+
+    clock = Clock()
+    catalog = RateLimiter(limit=3, window=10.0, clock=clock, sleep=clock.sleep, name="catalog")
+    client = bm_client(bm_sim, catalog_limiter=catalog)
+    listing = _create(client, ["SENS-1"]) and client.find_listing(sku="SENS-1")  # batch + find: 2 slots
+    for _ in range(4):
+        client.list_orders()
+    assert clock.now == 0.0  # orders are not catalog-type
+    client.get_listing(listing.id)  # the 3rd slot
+    assert clock.now == 0.0
+    client.update_listing(listing.id, market="fr-fr", quantity=1)  # the 4th waits for the window
+    assert clock.now == 10.0
