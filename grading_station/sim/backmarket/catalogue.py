@@ -94,14 +94,18 @@ class SimTask:
     result: dict = field(default_factory=dict)
 
 
-def _amount(text: str, what: str) -> str:
+def _amount(text: str, what: str, currency: str = "EUR") -> str:
+    """The amount in `currency`'s minor units (ISO 4217: none for JPY); finer amounts are refused."""
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"{what} {text!r} is not a number") from None
-    if value <= 0:
+    if not value.is_finite() or value <= 0:
         raise ValueError(f"{what} must be positive")
-    return f"{value:.2f}"
+    places = 0 if currency == "JPY" else 2
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(f"{what} {text!r} has more decimals than {currency} has ({places})")
+    return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def _quantity(value: object) -> int:
@@ -161,9 +165,11 @@ class Catalogue:
             currency = CURRENCY.get(market, "EUR")
             try:
                 quantity = _quantity(body["quantity"]) if "quantity" in body else None
-                price = _amount(str(body["price"]), "price") if body.get("price") is not None else None
+                price = (
+                    _amount(str(body["price"]), "price", currency) if body.get("price") is not None else None
+                )
                 minimum = (
-                    _amount(str(body["min_price"]), "min_price")
+                    _amount(str(body["min_price"]), "min_price", currency)
                     if body.get("min_price") is not None
                     else None
                 )
@@ -226,7 +232,7 @@ class Catalogue:
                 raise ValueError("sku is required")
             _quantity(row.get("quantity") or "0")  # bad rows are refused before anything is created
             if row.get("price"):
-                _amount(row["price"], "price")
+                _amount(row["price"], "price", CURRENCY.get(market, "EUR"))
             listing = self.find(sku)
             if listing is None:
                 listing = self._create(row, sku)

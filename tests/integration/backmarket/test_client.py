@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from decimal import Decimal
 
@@ -396,3 +397,13 @@ def test_every_listings_call_counts_against_the_sensitive_limit(bm_sim):
     assert clock.now == 0.0
     client.update_listing(listing.id, market="fr-fr", quantity=1)  # the 4th waits for the window
     assert clock.now == 10.0
+
+
+def test_yen_prices_are_sent_without_decimals(bm, bm_sim):
+    _create(bm, ["JP-2"])
+    listing = bm.find_listing(sku="JP-2", market="ja-jp")
+    bm.update_listing(listing.id, market="ja-jp", price=Decimal("98765.00"), currency="JPY")
+    bm.update_listing(listing.id, market="fr-fr", price=Decimal("499"))
+    sent = [json.loads(r.body) for r in bm_sim.received if r.method == "POST" and r.path != "/ws/listings"]
+    assert [body["price"] for body in sent] == ["98765", "499.00"]
+    assert bm.get_listing(listing.id, market="ja-jp").price == Decimal("98765")
