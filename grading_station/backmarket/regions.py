@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from grading_station.config import Config, declare
 from grading_station.errors import InputError
+from grading_station.i18n import N_
 
 HOSTS = {
     ("EU", "production"): "https://www.backmarket.fr",
@@ -91,6 +92,29 @@ declare(
     "Push listing quantity and price to Back Market after every commit",
 )
 
+declare(
+    "backmarket.backpricer",
+    bool,
+    False,
+    N_("BackPricer minimum prices"),
+    N_(
+        "Send each listing's minimum price so Back Market's BackPricer may lower the price down to it; "
+        "turn on only if the BackPricer is enabled for your account"
+    ),
+)
+declare(
+    "backmarket.task_poll_seconds",
+    float,
+    30.0,
+    N_("Batch task check interval (s)"),
+    N_(
+        "Seconds before the first check of a listing batch Back Market is processing (it takes about 5 "
+        "minutes); each further check waits twice as long, up to 5 minutes"
+    ),
+    minimum=0.0,
+    maximum=600.0,
+)
+
 
 @dataclass(frozen=True)
 class BackMarketSettings:
@@ -101,6 +125,8 @@ class BackMarketSettings:
     company: str
     integration: str
     contact_email: str
+    backpricer: bool = False  # send min_price (only sellers with the BackPricer enabled may)
+    task_poll: float = 30.0  # seconds before the first check of a batch task (doubling after)
 
     @property
     def main_market(self) -> str:
@@ -140,6 +166,8 @@ KEYS = (
     "backmarket.integration",
     "backmarket.contact_email",
     "backmarket.base_url",
+    "backmarket.backpricer",
+    "backmarket.task_poll_seconds",
 )
 
 
@@ -160,4 +188,6 @@ def settings_from_values(values: dict) -> BackMarketSettings:
         values["backmarket.company"],
         values["backmarket.integration"],
         values["backmarket.contact_email"],
+        bool(values.get("backmarket.backpricer", False)),
+        float(values.get("backmarket.task_poll_seconds", 30.0)),
     ).check()

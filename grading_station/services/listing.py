@@ -14,7 +14,16 @@ from grading_station.backmarket.registry import ListingRegistry
 
 from grading_station.services.listing_batch import BatchCreator
 from grading_station.services.listing_facts import ListingCatalogue, VariantFacts
-from grading_station.services.listing_outcomes import Plan, Progress, SkuOutcome, Steps, SyncReport, record_pushed
+from grading_station.services.listing_outcomes import (
+    Plan,
+    Progress,
+    SkuOutcome,
+    Steps,
+    SyncReport,
+    pushed_prices,
+    record_pushed,
+    sent_min_price,
+)
 from grading_station.services.ports import StockCounter
 
 from grading_station import log
@@ -52,6 +61,11 @@ class ListingService:
     def markets(self) -> tuple[str, ...]:
         """The markets served, main first: as given, else the client's current settings (they can change)."""
         return self._markets or self.client.transport.settings.markets
+
+    @property
+    def backpricer(self) -> bool:
+        """Whether min_price is sent (the seller enabled the BackPricer: `backmarket.backpricer`)."""
+        return self.client.transport.settings.backpricer
 
     # --- units --------------------------------------------------------------------------------------------
     def note_graded(self, serial: str, variant_id: int) -> None:
@@ -212,9 +226,9 @@ class ListingService:
                 quantity=plan.quantity,
                 price=main.price,
                 currency=main.currency,
-                min_price=main.min_price,
+                min_price=sent_min_price(main, self.backpricer),
             )
-            pushed[main.market] = [str(main.price), str(main.min_price)]
+            pushed[main.market] = pushed_prices(main, self.backpricer)
             self._push_other_markets(uuid, plan, pushed)
         except BackMarketError as exc:
             if exc.failure is Failure.NOT_FOUND and plan.quantity > 0:
@@ -228,14 +242,14 @@ class ListingService:
 
     def _push_other_markets(self, uuid: str, plan: Plan, pushed: dict[str, list[str]]) -> None:
         for quote in plan.quotes[1:]:
-            wanted = [str(quote.price), str(quote.min_price)]
+            wanted = pushed_prices(quote, self.backpricer)
             if pushed.get(quote.market) != wanted:
                 self.client.update_listing(
                     uuid,
                     market=quote.market,
                     price=quote.price,
                     currency=quote.currency,
-                    min_price=quote.min_price,
+                    min_price=sent_min_price(quote, self.backpricer),
                 )
                 pushed[quote.market] = wanted
 
@@ -248,4 +262,5 @@ class ListingService:
             self._sleep,
             self._clock,
             self.lost_batch_grace,
+            backpricer=self.backpricer,
         ).create(plans, step, self._push_other_markets)

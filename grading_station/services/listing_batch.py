@@ -10,7 +10,14 @@ from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing
 from grading_station.backmarket.registry import ListingRegistry
 
-from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps, record_pushed
+from grading_station.services.listing_outcomes import (
+    Plan,
+    SkuOutcome,
+    Steps,
+    pushed_prices,
+    record_pushed,
+    sent_min_price,
+)
 
 LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it, under an id we never saw
 _TASK_GONE = object()  # what `_wait` returns when Back Market answers 404 for a task it had given us
@@ -34,8 +41,11 @@ class BatchCreator:
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         lost_grace: float = 600.0,
+        *,
+        backpricer: bool = False,
     ) -> None:
         self.client, self.registry, self.lost_grace = client, registry, lost_grace
+        self.backpricer = backpricer
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
 
     def create(
@@ -93,7 +103,7 @@ class BatchCreator:
                 p.quotes[0].currency,
                 p.facts.backmarket_grade,
                 ean=p.facts.ean,
-                min_price=p.quotes[0].min_price,
+                min_price=sent_min_price(p.quotes[0], self.backpricer),
             )
             for p in plans
         ]
@@ -191,7 +201,7 @@ class BatchCreator:
         self, plan: Plan, listing: Listing, push_other_markets: Callable[[str, Plan, dict], None]
     ) -> SkuOutcome:
         f, main = plan.facts, plan.quotes[0]
-        pushed = {main.market: [str(main.price), str(main.min_price)]}
+        pushed = {main.market: pushed_prices(main, self.backpricer)}
         try:
             push_other_markets(listing.id, plan, pushed)
         except BackMarketError as exc:
