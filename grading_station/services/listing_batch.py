@@ -23,6 +23,31 @@ LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it,
 _TASK_GONE = object()  # what `_wait` returns when Back Market answers 404 for a task it had given us
 
 
+class TaskChecks:
+    """When to check each batch task next: `first` seconds after it is sent, then twice as long after each
+    check that finds it running, up to 5 minutes (Back Market takes ~5 min: polling every few ms only adds
+    traffic). A task this process did not send (a restart) is checked at once, then backs off alike."""
+
+    CAP = 300.0
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._next: dict[int, tuple[float, float]] = {}  # task id -> (due at, interval)
+
+    def sent(self, task_id: int, first: float) -> None:
+        self._next[task_id] = (self._clock() + first, first)
+
+    def due_at(self, task_id: int, first: float) -> float:
+        return self._next.setdefault(task_id, (self._clock(), first / 2))[0]
+
+    def still_running(self, task_id: int, first: float) -> None:
+        interval = min(self._next.get(task_id, (0.0, first / 2))[1] * 2, max(self.CAP, first))
+        self._next[task_id] = (self._clock() + interval, interval)
+
+    def done(self, task_id: int) -> None:
+        self._next.pop(task_id, None)
+
+
 class BatchCreator:
     """One CSV for all new SKUs of a sync; the task is polled for up to `task_wait` seconds, then left pending
     (its id is kept, so the next attempt polls it instead of sending the rows again).
@@ -43,9 +68,11 @@ class BatchCreator:
         lost_grace: float = 600.0,
         *,
         backpricer: bool = False,
+        checks: TaskChecks | None = None,
     ) -> None:
         self.client, self.registry, self.lost_grace = client, registry, lost_grace
         self.backpricer = backpricer
+        self.checks = checks or TaskChecks(clock)
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
 
     def create(
@@ -119,6 +146,7 @@ class BatchCreator:
                         reason="Back Market's answer to the batch was lost: checking before sending it again",
                     )
             raise
+        self.checks.sent(task_id, self.task_poll)
         for p in plans:
             self.registry.set_listing(
                 p.facts.sku,
@@ -129,21 +157,27 @@ class BatchCreator:
         return task_id
 
     def _wait(self, task_id: int) -> BatchTask | object | None:
-        """The finished task, None when it is still running after `task_wait`, `_TASK_GONE` on a 404.
-        Polls quickly at first (small batches finish fast), then every `task_poll` seconds."""
+        """The finished task, None when it is still running after `task_wait` (or its next check is later:
+        nothing is sent then), `_TASK_GONE` on a 404. Checks follow `checks`: `task_poll` seconds after
+        sending, then backing off."""
         deadline = self._clock() + self.task_wait
-        pause = min(0.05, self.task_poll)
         while True:
+            due = self.checks.due_at(task_id, self.task_poll)
+            if due > deadline:
+                return None
+            if due > self._clock():
+                self._sleep(due - self._clock())
             try:
                 task = self.client.get_task(task_id)
             except BackMarketError as exc:
                 if exc.failure is Failure.NOT_FOUND:
+                    self.checks.done(task_id)
                     return _TASK_GONE
                 raise
-            if task.finished or self._clock() >= deadline:
-                return task if task.finished else None
-            self._sleep(pause)
-            pause = min(pause * 2, self.task_poll)
+            if task.finished:
+                self.checks.done(task_id)
+                return task
+            self.checks.still_running(task_id, self.task_poll)
 
     def _settle(
         self,

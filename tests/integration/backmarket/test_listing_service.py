@@ -338,3 +338,25 @@ def test_min_price_is_sent_only_when_the_backpricer_is_enabled(bm_sim, backprice
     assert all(("min_price" in body) is backpricer for body in updates)
     listing = bm_sim.catalogue.find("IP14P-256-BLK-P")
     assert (listing.prices["fr-fr"][1] is not None) is backpricer
+
+
+def test_a_batch_task_is_checked_after_the_poll_interval_then_less_and_less_often(bm_sim):
+    bm_sim.catalogue.task_delay = 0.5
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2}, task_wait=3.0)
+    service.task_poll = 0.2
+    assert service.sync_variants([1]).outcomes[0].state == "live"
+    sent_at = next(r.at for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings")
+    checks = [r.at - sent_at for r in bm_sim.received if r.path.startswith("/ws/tasks/")]
+    assert len(checks) == 2  # at 0.2 s (still running) and 0.6 s (done), not every few milliseconds
+    assert checks[0] >= 0.2 and checks[1] - checks[0] >= 0.4
+
+
+def test_by_default_a_task_is_not_checked_for_tens_of_seconds_even_when_the_outbox_retries(bm_sim):
+    bm_sim.catalogue.task_delay = 60
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2}, task_wait=0.3)
+    service.task_poll = None  # the declared setting's default: 30 s
+    assert service.task_poll == 30.0
+    assert service.sync_variants([1]).outcomes[0].state == "pending"
+    assert service.sync_variants([1]).outcomes[0].state == "pending"  # an outbox retry soon after
+    assert bm_sim.count("GET", "/ws/tasks/") == 0
+    assert bm_sim.count("POST", "/ws/listings") == 1  # and the batch is not sent again
