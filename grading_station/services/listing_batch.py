@@ -19,6 +19,8 @@ from grading_station.services.listing_outcomes import (
     sent_min_price,
 )
 
+from grading_station.i18n import _
+
 LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it, under an id we never saw
 _TASK_GONE = object()  # what `_wait` returns when Back Market answers 404 for a task it had given us
 
@@ -205,6 +207,14 @@ class BatchCreator:
         listing = self.client.find_listing(sku=f.sku, market=main.market)
         if listing is None:
             return self._failed(plan, "the batch finished but Back Market shows no listing for this SKU")
+        if listing.grade != f.backmarket_grade:  # the CSV's grade column may not be the one Back Market reads
+            return self._failed(
+                plan,
+                _(
+                    "Back Market listed {sku} as {listed}, but it was sent as {sent}: correct the listing in "
+                    "the Back Office before selling it"
+                ).format(sku=f.sku, listed=listing.grade or "?", sent=f.backmarket_grade),
+            )
         return self._live(plan, self._at_current_quantity(plan, listing), push_other_markets)
 
     def _recover(

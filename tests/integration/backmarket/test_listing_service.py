@@ -360,3 +360,12 @@ def test_by_default_a_task_is_not_checked_for_tens_of_seconds_even_when_the_outb
     assert service.sync_variants([1]).outcomes[0].state == "pending"  # an outbox retry soon after
     assert bm_sim.count("GET", "/ws/tasks/") == 0
     assert bm_sim.count("POST", "/ws/listings") == 1  # and the batch is not sent again
+
+
+def test_a_new_listing_whose_grade_differs_from_the_one_sent_fails_that_item(bm_sim):
+    bm_sim.catalogue.forced_grade = "GOOD"  # Back Market did not read our grade column
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2})
+    (outcome,) = service.sync_variants([1]).outcomes
+    assert outcome.state == "failed"
+    assert "listed IP14P-256-BLK-P as GOOD, but it was sent as PREMIUM" in outcome.reason
+    assert service.registry.listing("IP14P-256-BLK-P").state == "failed"
