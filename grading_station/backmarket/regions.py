@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from grading_station import __version__
 from grading_station.config import Config, declare
 from grading_station.errors import InputError
 from grading_station.i18n import N_
@@ -36,6 +37,13 @@ MARKETS = {
     "NA": ("en-us",),
     "AP": ("ja-jp", "en-au"),
 }
+
+
+def app_version() -> str:
+    """This app's version in the characters of a name (letters, digits, dots): "0.1.0+g1-x" -> "0.1.0.g1.x"."""
+    return re.sub(r"[^A-Za-z0-9.]+", ".", __version__).strip(".") or "0"
+
+
 _NAME_PART = re.compile(r"^[A-Za-z0-9_.]+$")  # no "-" or ";": they separate the User-Agent's fields
 _EMAIL = re.compile(r"^[^@\s;]+@[^@\s;]+\.[^@\s;]+$")
 
@@ -134,7 +142,10 @@ class BackMarketSettings:
 
     @property
     def user_agent(self) -> str:
-        return f"BM-{self.company}-{self.integration};{self.contact_email}"
+        """`BM-{CompanyName}-{IntegrationName};{email}` (Guide §API Identification). The guide also asks for
+        the application's version, which the template has no slot for (API-NOTES §1 [gap]): it joins the
+        integration name (`GradingStation_v0.1.0`), in the characters a name may hold."""
+        return f"BM-{self.company}-{self.integration}_v{app_version()};{self.contact_email}"
 
     def check(self) -> BackMarketSettings:
         """Self, or InputError naming the first setting a person must fix."""

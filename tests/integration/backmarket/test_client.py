@@ -14,6 +14,7 @@ from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.limiter import RateLimiter
 from grading_station.backmarket.models import OrderlineIdentifiers
 
+from grading_station import __version__
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, bm_client
 
@@ -35,7 +36,7 @@ def test_every_call_carries_the_token_as_issued_the_user_agent_and_the_market(bm
     bm.update_listing(listing.id, market="de-de", price=Decimal("519.00"))
     for request in bm_sim.received:
         assert request.headers["Authorization"] == "Basic sim-token"
-        assert request.headers["User-Agent"] == "BM-Acme-GradingStation;ops@acme.test"
+        assert request.headers["User-Agent"] == f"BM-Acme-GradingStation_v{__version__};ops@acme.test"
         assert request.headers["Accept"] == "application/json"
         assert request.headers["Content-Type"] == "application/json"  # the guide: on every call, GETs too
     assert [r.headers["Accept-Language"] for r in bm_sim.received[-2:]] == ["de-de", "de-de"]

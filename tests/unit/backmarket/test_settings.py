@@ -27,3 +27,13 @@ def test_the_backpricer_is_off_unless_the_seller_turns_it_on():
 def test_batch_tasks_are_first_checked_after_tens_of_seconds_by_default():
     assert settings_from(_config()).task_poll == 30.0  # a task takes ~5 minutes (API-NOTES §4)
     assert settings_from(_config(**{"backmarket.task_poll_seconds": 0.5})).task_poll == 0.5
+
+
+def test_the_user_agent_carries_the_app_version_in_the_integration_name(monkeypatch):
+    from grading_station.backmarket import regions
+
+    settings = settings_from(_config())
+    monkeypatch.setattr(regions, "__version__", "1.2.0")
+    assert settings.user_agent == "BM-Acme-GradingStation_v1.2.0;ops@acme.test"
+    monkeypatch.setattr(regions, "__version__", "1.2.0.dev3+g5e1-dirty")  # a local build
+    assert settings.user_agent == "BM-Acme-GradingStation_v1.2.0.dev3.g5e1.dirty;ops@acme.test"
