@@ -65,7 +65,7 @@ def mapped(mapper, data: Any, operation: str):
         return mapper(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BackMarketError(
-            Failure.MALFORMED, message=f"unexpected answer ({exc!r:.80})", operation=operation
+            Failure.MALFORMED, message=str(exc)[:120] or type(exc).__name__, operation=operation
         ) from exc
 
 

@@ -7,6 +7,8 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from grading_station.backmarket.money import price_text
+
 DELIMITER, QUOTECHAR, ENCODING = ";", '"', "utf-8"  # the guide's CSV format: `;`, double quotes, `\n`
 MAX_LINES = 15_000  # per catalog, header included (`POST /ws/listings`)
 MAX_ROWS = MAX_LINES - 1
@@ -61,8 +63,8 @@ def build_catalog(rows: list[ListingRow]) -> str:
             "product_id": r.product_id,
             "ean": r.ean,
             "quantity": str(r.quantity),
-            "price": f"{r.price:.2f}",
-            "min_price": "" if r.min_price is None else f"{r.min_price:.2f}",
+            "price": price_text(r.price, r.currency),
+            "min_price": "" if r.min_price is None else price_text(r.min_price, r.currency),
             "currency": r.currency,
             "grade": r.grade,
             "warranty_delay": str(r.warranty_delay),

@@ -9,11 +9,12 @@ from grading_station.backmarket.calls import mapped, to_page
 from grading_station.backmarket.catalog_csv import DELIMITER, ENCODING, QUOTECHAR
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing, Page
+from grading_station.backmarket.money import MARKET_CURRENCY, price_text
 from grading_station.backmarket.orders import OrderCalls
 
 
-def _price(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"  # strings avoid float errors (API-NOTES §4)
+def _price(value: Decimal | None, currency: str) -> str | None:
+    return None if value is None else price_text(value, currency)  # strings avoid float errors (API-NOTES §4)
 
 
 class BackMarketClient(OrderCalls):
@@ -97,13 +98,14 @@ class BackMarketClient(OrderCalls):
             isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 0
         ):
             raise ValueError(f"quantity must be a whole number >= 0, not {quantity!r}")
+        unit = currency or MARKET_CURRENCY.get(market.lower(), "EUR")  # the market's, when not given
         body = {
             k: v
             for k, v in {
                 "quantity": quantity,
-                "price": _price(price),
+                "price": _price(price, unit),
                 "currency": currency,
-                "min_price": _price(min_price),
+                "min_price": _price(min_price, unit),
             }.items()
             if v is not None
         }
@@ -131,11 +133,7 @@ class BackMarketClient(OrderCalls):
                 body={"catalog": catalog, "delimiter": DELIMITER, "quotechar": QUOTECHAR, "encoding": ENCODING},
                 catalog=True,  # the edge's stricter limit for catalog endpoints (20 / 10 s) applies
             )
-        if not isinstance(data, dict) or not isinstance(data.get("bodymessage"), int):
-            raise BackMarketError(
-                Failure.MALFORMED, message=f"no task id in {data!r:.80}", operation="submit listing batch"
-            )
-        return data["bodymessage"]
+        return mapped(lambda d: models.id_field(d, "bodymessage"), data, "submit listing batch")
 
     def get_task(self, task_id: int) -> BatchTask:
         data = self.transport.call("get batch task", "GET", f"/ws/tasks/{task_id}")

@@ -8,6 +8,7 @@ from enum import StrEnum
 import httpx
 
 from grading_station.errors import KnownError
+from grading_station.i18n import N_, _
 
 
 class Failure(StrEnum):
@@ -25,7 +26,8 @@ class Failure(StrEnum):
     SETUP = (
         "setup"  # the settings (company, e-mail, markets, token) are incomplete: a person must fill them in
     )
-    BUDGET = "budget"  # our own hourly budget of SKU lines is spent: wait, do not send
+    BUDGET = "budget"  # the hourly budget of SKU lines is spent (ours, or Back Market said so): wait
+    CERTIFICATE = "certificate"  # TLS verification failed: not a network blip, retrying blindly cannot help
 
 
 _RETRYABLE = {
@@ -37,20 +39,29 @@ _RETRYABLE = {
     Failure.MALFORMED,
 }
 
-_USER_TEXT = {
-    Failure.AUTH: "Back Market refused the API token (missing, wrong or expired). Create a new token in the "
-    "Back Office (Options > Integrations) and enter it in the settings.",
-    Failure.BOT_CHALLENGE: "Back Market's firewall blocked the request (bot protection). It is retried; if "
-    "it persists, send the cf-ray code below to your Back Market contact.",
-    Failure.FORBIDDEN: "Back Market does not allow this operation for your account",
-    Failure.NOT_FOUND: "Back Market does not know this item",
-    Failure.INVALID: "Back Market refused the data",
-    Failure.THROTTLED: "Back Market asked us to slow down; the update waits and is retried.",
-    Failure.SERVER: "Back Market is having problems; the update waits and is retried.",
-    Failure.UNREACHABLE: "Back Market cannot be reached; the update waits and is retried.",
-    Failure.MALFORMED: "Back Market sent an answer that cannot be read; it will be retried.",
-    Failure.SETUP: "Back Market is not set up (Settings → Back Market)",
-    Failure.BUDGET: "The hourly Back Market listing budget (2,000 lines) is used up; the update waits",
+_USER_TEXT = {  # marked here, translated when an error is raised
+    Failure.AUTH: N_(
+        "Back Market refused the API token (missing, wrong or expired). Create a new token in the "
+        "Back Office (Options > Integrations) and enter it in the settings."
+    ),
+    Failure.BOT_CHALLENGE: N_(
+        "Back Market's firewall blocked the request (bot protection). It is retried; if "
+        "it persists, send the cf-ray code below to your Back Market contact."
+    ),
+    Failure.FORBIDDEN: N_("Back Market does not allow this operation for your account"),
+    Failure.NOT_FOUND: N_("Back Market does not know this item"),
+    Failure.INVALID: N_("Back Market refused the data"),
+    Failure.THROTTLED: N_("Back Market asked us to slow down; the update waits and is retried."),
+    Failure.SERVER: N_("Back Market is having problems; the update waits and is retried."),
+    Failure.UNREACHABLE: N_("Back Market cannot be reached; the update waits and is retried."),
+    Failure.MALFORMED: N_("Back Market answered something unexpected ({what}); the update waits and is retried."),
+    Failure.CERTIFICATE: N_(
+        "Back Market's server certificate could not be verified ({what}), so nothing was sent: the "
+        "connection may not be Back Market's. Check this computer's date and time and any proxy or "
+        "antivirus that inspects HTTPS, then press Retry."
+    ),
+    Failure.SETUP: N_("Back Market is not set up (Settings → Back Market)"),
+    Failure.BUDGET: N_("The hourly Back Market listing budget (2,000 lines) is used up; the update waits"),
 }
 
 
@@ -69,8 +80,10 @@ class BackMarketError(KnownError):
         cf_ray: str = "",
         operation: str = "",
     ) -> None:
-        text = _USER_TEXT[failure]
-        if message and failure in (
+        text = _(_USER_TEXT[failure])
+        if failure in (Failure.MALFORMED, Failure.CERTIFICATE):
+            text = text.format(what=message or _("no details"))
+        elif message and failure in (
             Failure.FORBIDDEN,
             Failure.NOT_FOUND,
             Failure.INVALID,

@@ -46,6 +46,33 @@ def money(value: object) -> Decimal | None:
         return None
 
 
+def count_field(data: dict, key: str, *, default: int | None = None) -> int:
+    """A whole number >= 0 as the spec declares it (`quantity`): ValueError for -1, 2.5, "3" or `true`."""
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{key} {value!r} is not a whole number >= 0")
+    return value
+
+
+def id_field(data: dict, key: str) -> int:
+    """A positive integer id (task, order, orderline): ValueError for -3, 0, "12" or `true`."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{key} {value!r} is not a positive integer id")
+    return value
+
+
+def price_field(data: dict, key: str) -> Decimal | None:
+    """A price string (None when absent): ValueError for Infinity, NaN, a negative or unreadable amount."""
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    amount = money(value)
+    if isinstance(value, bool) or amount is None or not amount.is_finite() or amount < 0:
+        raise ValueError(f"{key} {value!r} is not an amount")
+    return amount
+
+
 @dataclass(frozen=True)
 class Listing:
     """A listing (offer) as read in one market: the price is that market's, the quantity is global."""
@@ -68,10 +95,10 @@ def listing_from_json(data: dict) -> Listing:
         id=str(data["id"]),
         legacy_id=data.get("listing_id"),
         sku=str(data["sku"]),
-        quantity=int(data.get("quantity") or 0),
-        price=money(data.get("price")),
+        quantity=count_field(data, "quantity", default=0),
+        price=price_field(data, "price"),
         currency=str(data.get("currency") or ""),
-        min_price=money(data.get("min_price")),
+        min_price=price_field(data, "min_price"),
         grade=str(data.get("grade") or ""),
         publication_state=data.get("publication_state"),
         title=str(data.get("title") or ""),
@@ -128,9 +155,12 @@ def task_from_json(data: dict) -> BatchTask:
         for sku, value in result.items():
             if _row_errors(value):
                 errors[str(sku)] = _row_errors(value)
+    status = data.get("action_status")
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise ValueError(f"action_status {status!r} is not a number")
     return BatchTask(
-        task_id=int(data["task_id"]),
-        status=int(data["action_status"]),
+        task_id=id_field(data, "task_id"),
+        status=status,
         last_error=str(data.get("last_action_error") or ""),
         errors_by_sku=errors,
     )
@@ -205,12 +235,12 @@ def address_from_json(data: object) -> Address | None:
 
 def orderline_from_json(data: dict) -> OrderLine:
     return OrderLine(
-        id=int(data["id"]),
+        id=id_field(data, "id"),
         state=int(data.get("state", 0)),
         sku=str(data.get("listing") or ""),
         listing_legacy_id=data.get("listing_id"),
-        quantity=int(data.get("quantity") or 1),
-        price=money(data.get("price")),
+        quantity=count_field(data, "quantity", default=1),
+        price=price_field(data, "price"),
         currency=str(data.get("currency") or ""),
         condition=data.get("condition"),
         product=str(data.get("product") or ""),
@@ -236,7 +266,7 @@ def identifiers_from_json(orderline_id: int, data: dict) -> OrderlineIdentifiers
 
 def order_from_json(data: dict) -> Order:
     return Order(
-        order_id=int(data["order_id"]),
+        order_id=id_field(data, "order_id"),
         state=int(data.get("state", 0)),
         country_code=str(data.get("country_code") or ""),
         currency=str(data.get("currency") or ""),

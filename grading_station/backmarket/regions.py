@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from grading_station import __version__
 from grading_station.config import Config, declare
 from grading_station.errors import InputError
+from grading_station.i18n import N_
 
 HOSTS = {
     ("EU", "production"): "https://www.backmarket.fr",
@@ -35,6 +37,13 @@ MARKETS = {
     "NA": ("en-us",),
     "AP": ("ja-jp", "en-au"),
 }
+
+
+def app_version() -> str:
+    """This app's version in the characters of a name (letters, digits, dots): "0.1.0+g1-x" -> "0.1.0.g1.x"."""
+    return re.sub(r"[^A-Za-z0-9.]+", ".", __version__).strip(".") or "0"
+
+
 _NAME_PART = re.compile(r"^[A-Za-z0-9_.]+$")  # no "-" or ";": they separate the User-Agent's fields
 _EMAIL = re.compile(r"^[^@\s;]+@[^@\s;]+\.[^@\s;]+$")
 
@@ -91,6 +100,29 @@ declare(
     "Push listing quantity and price to Back Market after every commit",
 )
 
+declare(
+    "backmarket.backpricer",
+    bool,
+    False,
+    N_("BackPricer minimum prices"),
+    N_(
+        "Send each listing's minimum price so Back Market's BackPricer may lower the price down to it; "
+        "turn on only if the BackPricer is enabled for your account"
+    ),
+)
+declare(
+    "backmarket.task_poll_seconds",
+    float,
+    30.0,
+    N_("Batch task check interval (s)"),
+    N_(
+        "Seconds before the first check of a listing batch Back Market is processing (it takes about 5 "
+        "minutes); each further check waits twice as long, up to 5 minutes"
+    ),
+    minimum=0.0,
+    maximum=600.0,
+)
+
 
 @dataclass(frozen=True)
 class BackMarketSettings:
@@ -101,6 +133,8 @@ class BackMarketSettings:
     company: str
     integration: str
     contact_email: str
+    backpricer: bool = False  # send min_price (only sellers with the BackPricer enabled may)
+    task_poll: float = 30.0  # seconds before the first check of a batch task (doubling after)
 
     @property
     def main_market(self) -> str:
@@ -108,7 +142,10 @@ class BackMarketSettings:
 
     @property
     def user_agent(self) -> str:
-        return f"BM-{self.company}-{self.integration};{self.contact_email}"
+        """`BM-{CompanyName}-{IntegrationName};{email}` (Guide §API Identification). The guide also asks for
+        the application's version, which the template has no slot for (API-NOTES §1 [gap]): it joins the
+        integration name (`GradingStation_v0.1.0`), in the characters a name may hold."""
+        return f"BM-{self.company}-{self.integration}_v{app_version()};{self.contact_email}"
 
     def check(self) -> BackMarketSettings:
         """Self, or InputError naming the first setting a person must fix."""
@@ -140,6 +177,8 @@ KEYS = (
     "backmarket.integration",
     "backmarket.contact_email",
     "backmarket.base_url",
+    "backmarket.backpricer",
+    "backmarket.task_poll_seconds",
 )
 
 
@@ -160,4 +199,6 @@ def settings_from_values(values: dict) -> BackMarketSettings:
         values["backmarket.company"],
         values["backmarket.integration"],
         values["backmarket.contact_email"],
+        bool(values.get("backmarket.backpricer", False)),
+        float(values.get("backmarket.task_poll_seconds", 30.0)),
     ).check()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from typing import Any
 
@@ -16,6 +17,7 @@ from grading_station import log
 # The edge answered for an origin that had the request (bad gateway, timeouts, Cloudflare 520/524): it may have
 # acted. (521-523 mean the origin was never reached.)
 _EDGE_TIMEOUTS = (502, 504, 520, 524)
+SENSITIVE_PREFIX = "/ws/listings"  # Guide §Traffic limitation: ~20 requests / 10 s on "catalog" endpoints
 # Transport errors raised before a request left this machine.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -34,11 +36,38 @@ def make_http(
     )
 
 
+def _sku_lines_refused(method: str, url: str, response: httpx.Response) -> bool:
+    """A 429 from Back Market itself (its V1 JSON `RateLimited` body on a listing write: the hourly SKU-lines
+    limit, Guide §Data limitation), not from the edge (Cloudflare answers its own, non-JSON page)."""
+    if method != "POST" or not httpx.URL(url).path.startswith("/ws/listings"):
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), dict)
+
+
+def tls_problem(exc: BaseException) -> str:
+    """What TLS refused ("" when the failure is not TLS's): a certificate that does not verify is not a
+    network blip, and retrying cannot fix it."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # httpx wraps httpcore's error, which wraps ssl's
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or seen.reason or "certificate verify failed"
+        if isinstance(seen, ssl.SSLError):
+            return seen.reason or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else ""
+
+
 class Transport:
     """Adds the mandatory headers, waits for the limiter, retries after a 429 pause, maps failures.
 
-    `requests_sent` counts the requests that left (benchmarks read it). `catalog=True` calls (the CSV
-    batch, whose body is a `catalog`) also wait for the stricter catalog limiter (< 20 / 10 s). After a 401
+    `requests_sent` counts the requests that left (benchmarks read it). Calls to `/ws/listings*` (and
+    `catalog=True` ones) also wait for the stricter catalog limiter (< 20 / 10 s). After a 401
     the transport stops sending until `set_token` gives it a new token: an expired token is not retried.
     """
 
@@ -107,8 +136,11 @@ class Transport:
             raise self._auth_error
         if not self._token:
             raise BackMarketError(Failure.AUTH, message="no token configured", operation=operation)
-        # A catalog-type request counts against its own 20 / 10 s limit AND the edge's overall one.
-        limiters = (self.catalog_limiter, self.limiter) if catalog else (self.limiter,)
+        # A catalog-type request counts against its own 20 / 10 s limit AND the edge's overall one. The guide
+        # names "catalog" only as an example of a sensitive endpoint: until Back Market says otherwise, every
+        # `/ws/listings*` call (reads, single updates, the batch, `next` pages) is counted as one.
+        sensitive = catalog or httpx.URL(url).path.startswith(SENSITIVE_PREFIX)
+        limiters = (self.catalog_limiter, self.limiter) if sensitive else (self.limiter,)
         params = {k: v for k, v in (params or {}).items() if v is not None}
         for attempt in range(self.throttle_retries + 1):
             for limiter in limiters:
@@ -126,6 +158,9 @@ class Transport:
                 error.maybe_applied = method != "GET"
                 raise error from exc
             except httpx.TransportError as exc:
+                if problem := tls_problem(exc):  # not retried: the outbox stops and shows why
+                    log.backmarket.info("%s %s: TLS refused: %s", method, url, problem)
+                    raise BackMarketError(Failure.CERTIFICATE, message=problem, operation=operation) from exc
                 error = BackMarketError(
                     Failure.UNREACHABLE, message=str(exc) or type(exc).__name__, operation=operation
                 )
@@ -133,6 +168,18 @@ class Transport:
                 error.maybe_applied = method != "GET" and not isinstance(exc, _NOT_SENT)
                 raise error from exc
             log.backmarket.debug("%s %s -> %s", method, response.request.url.path, response.status_code)
+            if response.status_code == 429 and _sku_lines_refused(method, url, response):
+                # Back Market's hourly SKU-lines limit refused this write: the edge is not blocking us, so
+                # reads and other calls go on (no pause), and resending now cannot help (no retry).
+                error = error_from_response(response, operation)
+                log.backmarket.info("%s", error.detail)
+                raise BackMarketError(
+                    Failure.BUDGET,
+                    status=429,
+                    message=error.message or "Back Market refused more SKU lines this hour",
+                    request_id=error.request_id,
+                    operation=operation,
+                )
             if response.status_code == 429:
                 for limiter in limiters:
                     limiter.throttled()

@@ -12,9 +12,18 @@ from grading_station.backmarket.client import BackMarketClient
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.registry import ListingRegistry
 
-from grading_station.services.listing_batch import BatchCreator
+from grading_station.services.listing_batch import BatchCreator, TaskChecks
 from grading_station.services.listing_facts import ListingCatalogue, VariantFacts
-from grading_station.services.listing_outcomes import Plan, Progress, SkuOutcome, Steps, SyncReport, record_pushed
+from grading_station.services.listing_outcomes import (
+    Plan,
+    Progress,
+    SkuOutcome,
+    Steps,
+    SyncReport,
+    pushed_prices,
+    record_pushed,
+    sent_min_price,
+)
 from grading_station.services.ports import StockCounter
 
 from grading_station import log
@@ -38,20 +47,37 @@ class ListingService:
         markets: Sequence[str] | None = None,
         *,
         task_wait: float = 20.0,
-        task_poll: float = 1.0,
+        task_poll: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         lost_batch_grace: float = 600.0,
     ) -> None:
         self.client, self.stock, self.catalogue, self.pricing = client, stock, catalogue, pricing
         self.registry, self._markets = registry, tuple(markets) if markets else None
-        self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
+        # `task_wait`: longest a sync waits for its batch task before leaving it pending (the outbox comes
+        # back); `task_poll`: seconds before its first check, by default the `backmarket.task_poll_seconds`
+        # setting (tens of seconds: Back Market takes ~5 min).
+        self.task_wait, self._task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
         self.lost_batch_grace = lost_batch_grace  # seconds before a batch whose answer was lost is sent again
+        self._checks = TaskChecks(clock)  # across syncs: an outbox retry does not check a task early
 
     @property
     def markets(self) -> tuple[str, ...]:
         """The markets served, main first: as given, else the client's current settings (they can change)."""
         return self._markets or self.client.transport.settings.markets
+
+    @property
+    def task_poll(self) -> float:
+        return self._task_poll if self._task_poll is not None else self.client.transport.settings.task_poll
+
+    @task_poll.setter
+    def task_poll(self, seconds: float | None) -> None:
+        self._task_poll = seconds
+
+    @property
+    def backpricer(self) -> bool:
+        """Whether min_price is sent (the seller enabled the BackPricer: `backmarket.backpricer`)."""
+        return self.client.transport.settings.backpricer
 
     # --- units --------------------------------------------------------------------------------------------
     def note_graded(self, serial: str, variant_id: int) -> None:
@@ -212,9 +238,9 @@ class ListingService:
                 quantity=plan.quantity,
                 price=main.price,
                 currency=main.currency,
-                min_price=main.min_price,
+                min_price=sent_min_price(main, self.backpricer),
             )
-            pushed[main.market] = [str(main.price), str(main.min_price)]
+            pushed[main.market] = pushed_prices(main, self.backpricer)
             self._push_other_markets(uuid, plan, pushed)
         except BackMarketError as exc:
             if exc.failure is Failure.NOT_FOUND and plan.quantity > 0:
@@ -228,14 +254,14 @@ class ListingService:
 
     def _push_other_markets(self, uuid: str, plan: Plan, pushed: dict[str, list[str]]) -> None:
         for quote in plan.quotes[1:]:
-            wanted = [str(quote.price), str(quote.min_price)]
+            wanted = pushed_prices(quote, self.backpricer)
             if pushed.get(quote.market) != wanted:
                 self.client.update_listing(
                     uuid,
                     market=quote.market,
                     price=quote.price,
                     currency=quote.currency,
-                    min_price=quote.min_price,
+                    min_price=sent_min_price(quote, self.backpricer),
                 )
                 pushed[quote.market] = wanted
 
@@ -248,4 +274,6 @@ class ListingService:
             self._sleep,
             self._clock,
             self.lost_batch_grace,
+            backpricer=self.backpricer,
+            checks=self._checks,
         ).create(plans, step, self._push_other_markets)

@@ -10,10 +10,44 @@ from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing
 from grading_station.backmarket.registry import ListingRegistry
 
-from grading_station.services.listing_outcomes import Plan, SkuOutcome, Steps, record_pushed
+from grading_station.services.listing_outcomes import (
+    Plan,
+    SkuOutcome,
+    Steps,
+    pushed_prices,
+    record_pushed,
+    sent_min_price,
+)
+
+from grading_station.i18n import _
 
 LOST_TASK = 0  # task_id of SKUs whose batch timed out: Back Market may have it, under an id we never saw
 _TASK_GONE = object()  # what `_wait` returns when Back Market answers 404 for a task it had given us
+
+
+class TaskChecks:
+    """When to check each batch task next: `first` seconds after it is sent, then twice as long after each
+    check that finds it running, up to 5 minutes (Back Market takes ~5 min: polling every few ms only adds
+    traffic). A task this process did not send (a restart) is checked at once, then backs off alike."""
+
+    CAP = 300.0
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._next: dict[int, tuple[float, float]] = {}  # task id -> (due at, interval)
+
+    def sent(self, task_id: int, first: float) -> None:
+        self._next[task_id] = (self._clock() + first, first)
+
+    def due_at(self, task_id: int, first: float) -> float:
+        return self._next.setdefault(task_id, (self._clock(), first / 2))[0]
+
+    def still_running(self, task_id: int, first: float) -> None:
+        interval = min(self._next.get(task_id, (0.0, first / 2))[1] * 2, max(self.CAP, first))
+        self._next[task_id] = (self._clock() + interval, interval)
+
+    def done(self, task_id: int) -> None:
+        self._next.pop(task_id, None)
 
 
 class BatchCreator:
@@ -34,8 +68,13 @@ class BatchCreator:
         sleep: Callable[[float], None],
         clock: Callable[[], float],
         lost_grace: float = 600.0,
+        *,
+        backpricer: bool = False,
+        checks: TaskChecks | None = None,
     ) -> None:
         self.client, self.registry, self.lost_grace = client, registry, lost_grace
+        self.backpricer = backpricer
+        self.checks = checks or TaskChecks(clock)
         self.task_wait, self.task_poll, self._sleep, self._clock = task_wait, task_poll, sleep, clock
 
     def create(
@@ -93,7 +132,7 @@ class BatchCreator:
                 p.quotes[0].currency,
                 p.facts.backmarket_grade,
                 ean=p.facts.ean,
-                min_price=p.quotes[0].min_price,
+                min_price=sent_min_price(p.quotes[0], self.backpricer),
             )
             for p in plans
         ]
@@ -109,6 +148,7 @@ class BatchCreator:
                         reason="Back Market's answer to the batch was lost: checking before sending it again",
                     )
             raise
+        self.checks.sent(task_id, self.task_poll)
         for p in plans:
             self.registry.set_listing(
                 p.facts.sku,
@@ -119,21 +159,27 @@ class BatchCreator:
         return task_id
 
     def _wait(self, task_id: int) -> BatchTask | object | None:
-        """The finished task, None when it is still running after `task_wait`, `_TASK_GONE` on a 404.
-        Polls quickly at first (small batches finish fast), then every `task_poll` seconds."""
+        """The finished task, None when it is still running after `task_wait` (or its next check is later:
+        nothing is sent then), `_TASK_GONE` on a 404. Checks follow `checks`: `task_poll` seconds after
+        sending, then backing off."""
         deadline = self._clock() + self.task_wait
-        pause = min(0.05, self.task_poll)
         while True:
+            due = self.checks.due_at(task_id, self.task_poll)
+            if due > deadline:
+                return None
+            if due > self._clock():
+                self._sleep(due - self._clock())
             try:
                 task = self.client.get_task(task_id)
             except BackMarketError as exc:
                 if exc.failure is Failure.NOT_FOUND:
+                    self.checks.done(task_id)
                     return _TASK_GONE
                 raise
-            if task.finished or self._clock() >= deadline:
-                return task if task.finished else None
-            self._sleep(pause)
-            pause = min(pause * 2, self.task_poll)
+            if task.finished:
+                self.checks.done(task_id)
+                return task
+            self.checks.still_running(task_id, self.task_poll)
 
     def _settle(
         self,
@@ -161,6 +207,14 @@ class BatchCreator:
         listing = self.client.find_listing(sku=f.sku, market=main.market)
         if listing is None:
             return self._failed(plan, "the batch finished but Back Market shows no listing for this SKU")
+        if listing.grade != f.backmarket_grade:  # the CSV's grade column may not be the one Back Market reads
+            return self._failed(
+                plan,
+                _(
+                    "Back Market listed {sku} as {listed}, but it was sent as {sent}: correct the listing in "
+                    "the Back Office before selling it"
+                ).format(sku=f.sku, listed=listing.grade or "?", sent=f.backmarket_grade),
+            )
         return self._live(plan, self._at_current_quantity(plan, listing), push_other_markets)
 
     def _recover(
@@ -191,7 +245,7 @@ class BatchCreator:
         self, plan: Plan, listing: Listing, push_other_markets: Callable[[str, Plan, dict], None]
     ) -> SkuOutcome:
         f, main = plan.facts, plan.quotes[0]
-        pushed = {main.market: [str(main.price), str(main.min_price)]}
+        pushed = {main.market: pushed_prices(main, self.backpricer)}
         try:
             push_other_markets(listing.id, plan, pushed)
         except BackMarketError as exc:

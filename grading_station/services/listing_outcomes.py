@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from grading_station.domain.pricing import Quote
 
@@ -70,3 +71,13 @@ class Steps:
         self.count += 1
         if self.progress:
             self.progress(min(self.count, self.total), self.total, what)
+
+
+def sent_min_price(quote: Quote, backpricer: bool) -> Decimal | None:
+    """The min_price to send: only sellers with the BackPricer enabled may set one (API-NOTES §4)."""
+    return quote.min_price if backpricer else None
+
+
+def pushed_prices(quote: Quote, backpricer: bool) -> list[str]:
+    """What the registry keeps of a market's pushed prices ([price, min_price sent or "None"])."""
+    return [str(quote.price), str(sent_min_price(quote, backpricer))]

@@ -15,8 +15,9 @@ from grading_station.sim.backmarket.server import BackMarketSimulator
 DEMO_EAN = "0194253401520"
 
 
-def bm_settings(url: str, markets: tuple[str, ...] = ("fr-fr",)) -> BackMarketSettings:
-    return BackMarketSettings(url, markets, "Acme", "GradingStation", "ops@acme.test")
+def bm_settings(url: str, markets: tuple[str, ...] = ("fr-fr",), **options) -> BackMarketSettings:
+    """Settings for the simulator at `url`; `options`: BackMarketSettings fields (backpricer, task_poll)."""
+    return BackMarketSettings(url, markets, "Acme", "GradingStation", "ops@acme.test", **options)
 
 
 def bm_client(
@@ -27,10 +28,18 @@ def bm_client(
     markets: tuple[str, ...] = ("fr-fr",),
     limiter: RateLimiter | None = None,
     budget: ListingBudget | None = None,
+    catalog_limiter: RateLimiter | None = None,
+    **options,
 ) -> BackMarketClient:
-    settings = bm_settings(sim.url, markets)
+    """A client of `sim`; its limits are Back Market's (180 and 18 requests) over a 20 times shorter window
+    and pause, so tests that make many listing calls do not wait 10 s for the catalog window."""
+    settings = bm_settings(sim.url, markets, **options)
     transport = Transport(
-        make_http(settings, timeout=timeout), token, settings, limiter or RateLimiter(pause_after_429=0.05)
+        make_http(settings, timeout=timeout),
+        token,
+        settings,
+        limiter or RateLimiter(pause_after_429=0.05),
+        catalog_limiter or RateLimiter(limit=18, window=0.5, pause_after_429=0.05, name="catalog"),
     )
     return BackMarketClient(transport, budget)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import parse_qs
+from datetime import datetime
+from urllib.parse import parse_qs, urlencode
 
 from grading_station.sim.backmarket.catalogue import Catalogue, Refused
 from grading_station.sim.backmarket.orders import OrderBook
@@ -17,16 +18,28 @@ def _v1(code: str, message: str) -> dict:
 
 
 def _page(items: list, query: dict[str, list[str]], base: str) -> dict:
+    """One page; `next`/`previous` are absolute URLs that keep the request's filters (only `page` moves)."""
     page = int(query.get("page", ["1"])[0])
     size = int(query.get("page-size", ["10"])[0])
     chunk = items[(page - 1) * size : page * size]
     has_next = page * size < len(items)
+
+    def link(number: int) -> str:
+        kept = [(k, v) for k, values in query.items() if k not in ("page", "page-size") for v in values]
+        return f"{base}?{urlencode([('page', number), ('page-size', size), *kept])}"
+
     return {
         "count": len(items),
         "results": chunk,
-        "next": f"{base}?page={page + 1}&page-size={size}" if has_next else None,
-        "previous": f"{base}?page={page - 1}&page-size={size}" if page > 1 else None,
+        "next": link(page + 1) if has_next else None,
+        "previous": link(page - 1) if page > 1 else None,
     }
+
+
+def _since(value: str) -> datetime:
+    """An RFC 3339 filter value; the spec does not say whether the date filters are lower bounds (API-NOTES
+    §5 [gap]): the simulator takes them as "at or after"."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 class Routes:
@@ -91,7 +104,9 @@ class Routes:
         return 200, {**listing.to_json(market), "statuscode": 200, "shippings_response": []}
 
     def submit_batch(self, q, market, body) -> Reply:
-        task_id = self.catalogue.submit(body["catalog"], body["delimiter"], body["quotechar"], market)
+        task_id = self.catalogue.submit(
+            body["catalog"], body["delimiter"], body["quotechar"], market, body["encoding"]
+        )
         return 200, {"bodymessage": task_id, "statuscode": 200}
 
     def get_task(self, q, market, body, task_id) -> Reply:
@@ -108,9 +123,17 @@ class Routes:
 
     # --- orders ---
     def list_orders(self, q, market, body) -> Reply:
+        """`GET /ws/orders` with its filters: state, country_code, date_creation, date_modification."""
         state = int(q["state"][0]) if "state" in q else None
         with self.orders.lock:
-            items = [o.to_json() for o in self.orders.listed(state)]
+            orders = self.orders.listed(state)
+            if "country_code" in q:
+                orders = [o for o in orders if o.country_code == q["country_code"][0]]
+            for name, field in (("date_creation", "created"), ("date_modification", "modified")):
+                if name in q:
+                    since = _since(q[name][0])
+                    orders = [o for o in orders if _since(getattr(o, field)) >= since]
+            items = [o.to_json() for o in orders]
         return 200, _page(items, q, self._base() + "/ws/orders")
 
     def get_order(self, q, market, body, order_id) -> Reply:

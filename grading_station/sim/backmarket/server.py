@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import json
 import re
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from grading_station import log
-from grading_station.sim.backmarket.catalogue import Catalogue
+from grading_station.sim.backmarket.catalogue import Catalogue, Refused, check_catalog
 from grading_station.sim.backmarket.orders import OrderBook
 from grading_station.sim.backmarket.routes import Routes, _v1
 from grading_station.sim.backmarket.spec import (
@@ -25,6 +26,7 @@ from grading_station.sim.backmarket.spec import (
 
 _UA = re.compile(r"^BM-[^-;\s]+-[^;\s]+;[^@;\s]+@[^@;\s]+$")
 _CLOUDFLARE_403 = b"<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head></html>"
+_CLOUDFLARE_429 = b"<!DOCTYPE html><html><head><title>Error 1015: You are being rate limited</title></head></html>"
 FAULTS = (
     "server_error",
     "timeout",
@@ -34,6 +36,7 @@ FAULTS = (
     "bot_challenge",
     "waf_html",
     "throttle",
+    "tamper",
 )
 
 
@@ -45,6 +48,7 @@ class Fault:
     method: str | None = None
     path: str = "/ws/"
     times: int = 1
+    patch: dict | None = None  # "tamper": fields replaced in the (otherwise normal) JSON answer
 
 
 @dataclass
@@ -93,11 +97,16 @@ class BackMarketSimulator:
         self._blocked_until = 0.0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self._scheme = "http"
 
     # --- lifecycle ---
-    def start(self, port: int = 0) -> BackMarketSimulator:
+    def start(self, port: int = 0, tls: ssl.SSLContext | None = None) -> BackMarketSimulator:
+        """Serve on 127.0.0.1; with `tls` (a server context), over HTTPS with its certificate."""
         openapi()  # load and compile the spec now (~0.5 s once per process), not on the first request
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._scheme = "https" if tls else "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="bm-sim", daemon=True).start()
         log.sim.info("Back Market simulator on %s", self.url)
@@ -112,7 +121,7 @@ class BackMarketSimulator:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() the simulator first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"{self._scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     # --- hooks ---
     def inject(self, fault: Fault) -> None:
@@ -141,27 +150,30 @@ class BackMarketSimulator:
                     return fault
         return None
 
-    def _throttled(self, method: str, path: str, body: object) -> bool:
-        """Cloudflare's limit (and Back Market's hourly SKU-lines limit on listing writes)."""
+    def _throttled(self, method: str, path: str, body: object) -> str:
+        """"edge" past Cloudflare's limit, "lines" past Back Market's hourly SKU-lines limit on listing
+        writes, "" when the request may go on."""
         now = self._clock()
         with self._lock:
             while self._times and self._times[0] <= now - self.window:
                 self._times.popleft()
             if now < self._blocked_until:
-                return True
+                return "edge"
             self._times.append(now)
             if len(self._times) > self.rate_limit:
                 self._blocked_until = now + self.block_seconds
-                return True
+                return "edge"
             if method == "POST" and path.startswith("/ws/listings"):
                 lines = 1
                 if path == "/ws/listings" and isinstance(body, dict):
+                    if not _well_formed(body):
+                        return ""  # refused with a 400 before any line is processed
                     lines = max(str(body.get("catalog", "")).strip("\n").count("\n"), 1)  # not the header
                 self._lines = [(t, n) for t, n in self._lines if t > now - 3600]
                 if sum(n for _, n in self._lines) + lines > self.sku_lines_per_hour:
-                    return True
+                    return "lines"
                 self._lines.append((now, lines))
-        return False
+        return ""
 
     def handle(self, method: str, target: str, headers: dict[str, str], raw: bytes):
         """(status, content type, body bytes, validated?) for a request; the request is kept in `received`."""
@@ -191,15 +203,14 @@ class BackMarketSimulator:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
-        if self._throttled(method, path, body):
-            return (
-                429,
-                "application/json",
-                json.dumps(_v1("too_many_requests", "Too many requests")).encode(),
-                False,
-            )
+        throttled = self._throttled(method, path, body)
+        if throttled == "edge":  # Cloudflare's own page, not Back Market's JSON (Guide §Traffic limitation)
+            return 429, "text/html", _CLOUDFLARE_429, False
+        if throttled:  # Guide §Data limitation: Back Market refuses the task (RateLimited, ErrorResponseV1)
+            message = f"more than {self.sku_lines_per_hour} SKU lines this hour"
+            return 429, "application/json", json.dumps(_v1("too_many_requests", message)).encode(), True
         fault = self._take_fault(method, path)
-        if fault is not None and not fault.kind.endswith("_after_apply"):
+        if fault is not None and not fault.kind.endswith("_after_apply") and fault.kind != "tamper":
             return self._fault_reply(fault.kind)
         auth = lower.get("authorization", "")
         if not auth.startswith("Basic ") or auth[6:] not in self.tokens:
@@ -222,9 +233,12 @@ class BackMarketSimulator:
         problem = response_errors(spec_request, SpecResponse(status, data, content_type))
         if problem:
             self.violations.append(f"response {status} to {method} {path}: {problem}")
+        if fault is not None and fault.kind == "tamper" and isinstance(payload, dict):
+            # Back Market's answer with odd values (quantity -1, price "Infinity"...); not checked against the spec
+            return status, content_type, json.dumps({**payload, **(fault.patch or {})}).encode(), False
         if fault is not None and fault.kind == "gateway_timeout_after_apply":  # applied; the edge gave up
             return 504, "text/html", b"<html>504 Gateway Time-out</html>", False
-        if fault is not None:  # the write happened; the answer is late (the client gives up first)
+        if fault is not None and fault.kind != "tamper":  # applied; the answer is late (the client gives up)
             time.sleep(self.fault_delay)
         return status, content_type, data, True
 
@@ -252,13 +266,16 @@ class BackMarketSimulator:
                 False,
             ),
             "waf_html": (403, "text/html", _CLOUDFLARE_403, False),
-            "throttle": (
-                429,
-                "application/json",
-                json.dumps(_v1("too_many_requests", "slow down")).encode(),
-                False,
-            ),
+            "throttle": (429, "text/html", _CLOUDFLARE_429, False),
         }[kind]
+
+
+def _well_formed(body: dict) -> bool:
+    try:
+        check_catalog(*(str(body.get(k, "")) for k in ("catalog", "delimiter", "quotechar", "encoding")))
+    except Refused:
+        return False
+    return True
 
 
 def _handler_for(sim: BackMarketSimulator) -> type[BaseHTTPRequestHandler]:

@@ -47,6 +47,8 @@ class BackMarketPage(DeclaredSettingsPage):
                 make_editor("backmarket.integration"),
                 make_editor("backmarket.contact_email"),
                 make_editor("backmarket.auto_list"),
+                make_editor("backmarket.backpricer"),
+                make_editor("backmarket.task_poll_seconds"),
             ],
         )
         self.token = QLineEdit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from decimal import Decimal
 
@@ -10,8 +11,10 @@ import pytest
 
 from grading_station.backmarket.catalog_csv import ListingRow, build_catalog
 from grading_station.backmarket.errors import BackMarketError, Failure
+from grading_station.backmarket.limiter import RateLimiter
 from grading_station.backmarket.models import OrderlineIdentifiers
 
+from grading_station import __version__
 from grading_station.sim.backmarket.server import Fault
 from tests.helpers.bm_sim import DEMO_EAN, bm_client
 
@@ -33,7 +36,7 @@ def test_every_call_carries_the_token_as_issued_the_user_agent_and_the_market(bm
     bm.update_listing(listing.id, market="de-de", price=Decimal("519.00"))
     for request in bm_sim.received:
         assert request.headers["Authorization"] == "Basic sim-token"
-        assert request.headers["User-Agent"] == "BM-Acme-GradingStation;ops@acme.test"
+        assert request.headers["User-Agent"] == f"BM-Acme-GradingStation_v{__version__};ops@acme.test"
         assert request.headers["Accept"] == "application/json"
         assert request.headers["Content-Type"] == "application/json"  # the guide: on every call, GETs too
     assert [r.headers["Accept-Language"] for r in bm_sim.received[-2:]] == ["de-de", "de-de"]
@@ -284,7 +287,7 @@ def test_the_simulator_counts_sku_lines_not_the_header(bm, bm_sim):
     with pytest.raises(BackMarketError) as caught:
         bm.transport.throttle_retries = 0
         bm.update_listing(listing.id, market="fr-fr", quantity=1)  # a third line this hour
-    assert caught.value.failure is Failure.THROTTLED
+    assert caught.value.failure is Failure.BUDGET and caught.value.status == 429
 
 
 def test_batches_wait_for_the_catalog_limit_and_count_against_the_general_one(bm_sim):
@@ -338,3 +341,70 @@ def test_a_gateway_timeout_on_a_write_is_read_back_not_sent_twice(bm_sim):
     with pytest.raises(BackMarketError) as caught:
         client.list_listings()
     assert caught.value.failure is Failure.SERVER and not caught.value.maybe_applied  # a read: just retried
+
+
+def test_back_markets_sku_lines_refusal_does_not_stall_other_calls(bm_sim):
+    """The hourly SKU-lines 429 is Back Market refusing a write, not the edge blocking the token: reads and
+    other calls go on at once (no 10 s pause), and the write is not resent in a loop."""
+    client = bm_client(bm_sim, limiter=RateLimiter(pause_after_429=2.0))
+    _create(client, ["L-1"])
+    bm_sim.sku_lines_per_hour = 1
+    listing = client.find_listing(sku="L-1")
+    posts = bm_sim.count("POST")
+    started = time.monotonic()
+    with pytest.raises(BackMarketError) as caught:
+        client.update_listing(listing.id, market="fr-fr", quantity=5)
+    assert caught.value.failure is Failure.BUDGET and caught.value.retryable
+    assert "SKU lines" in caught.value.user_message
+    assert bm_sim.count("POST") == posts + 1  # not retried
+    assert client.get_listing(listing.id).quantity == 2  # an unrelated read goes through...
+    assert client.list_orders().count == 0
+    assert time.monotonic() - started < 1.0  # ...without waiting for the limiter's 429 pause
+    assert client.transport.limiter.blocked_for == 0
+
+
+def test_the_edges_429_still_pauses_everything(bm_sim):
+    bm_sim.rate_limit = 2
+    client = bm_client(bm_sim, limiter=RateLimiter(pause_after_429=0.3))
+    client.transport.throttle_retries = 0
+    with pytest.raises(BackMarketError) as caught:
+        for _ in range(3):
+            client.list_listings()
+    assert caught.value.failure is Failure.THROTTLED
+    assert client.transport.limiter.blocked_for > 0
+
+
+def test_every_listings_call_counts_against_the_sensitive_limit(bm_sim):
+    """Reads and single updates of /ws/listings* wait for the catalog limiter too (not only the batch);
+    orders do not."""
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self) -> float:
+            return self.now
+
+        def sleep(self, seconds: float) -> None:
+            self.now += seconds
+
+    clock = Clock()
+    catalog = RateLimiter(limit=3, window=10.0, clock=clock, sleep=clock.sleep, name="catalog")
+    client = bm_client(bm_sim, catalog_limiter=catalog)
+    listing = _create(client, ["SENS-1"]) and client.find_listing(sku="SENS-1")  # batch + find: 2 slots
+    for _ in range(4):
+        client.list_orders()
+    assert clock.now == 0.0  # orders are not catalog-type
+    client.get_listing(listing.id)  # the 3rd slot
+    assert clock.now == 0.0
+    client.update_listing(listing.id, market="fr-fr", quantity=1)  # the 4th waits for the window
+    assert clock.now == 10.0
+
+
+def test_yen_prices_are_sent_without_decimals(bm, bm_sim):
+    _create(bm, ["JP-2"])
+    listing = bm.find_listing(sku="JP-2", market="ja-jp")
+    bm.update_listing(listing.id, market="ja-jp", price=Decimal("98765.00"), currency="JPY")
+    bm.update_listing(listing.id, market="fr-fr", price=Decimal("499"))
+    sent = [json.loads(r.body) for r in bm_sim.received if r.method == "POST" and r.path != "/ws/listings"]
+    assert [body["price"] for body in sent] == ["98765", "499.00"]
+    assert bm.get_listing(listing.id, market="ja-jp").price == Decimal("98765")

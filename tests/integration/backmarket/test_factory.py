@@ -9,6 +9,7 @@ from grading_station.backmarket.factory import client_from_config, reconfigure
 
 from grading_station.services.listing_outbox import as_remote_error
 
+from grading_station import __version__
 from grading_station.config import Config
 from grading_station.errors import RemoteRefused
 from grading_station.secrets import LogMask, MemoryKeyring, Secret, SecretStore
@@ -36,4 +37,4 @@ def test_not_set_up_then_configured(config_and_secrets, bm_sim, paths):
     secrets.set(Secret.BACKMARKET_TOKEN, "sim-token")
     assert reconfigure(client, config, secrets) == ""
     assert client.list_listings().count == 0
-    assert bm_sim.received[-1].headers["User-Agent"] == "BM-Acme-GradingStation;ops@acme.test"
+    assert bm_sim.received[-1].headers["User-Agent"] == f"BM-Acme-GradingStation_v{__version__};ops@acme.test"

@@ -50,7 +50,7 @@ def world(odoo_sim, bm_sim):
         gateway.catalogue, {g.key: g.backmarket or "" for g in scale.grades}, PRICING.new_prices
     )
     service = ListingService(
-        bm_client(bm_sim, markets=("fr-fr", "de-de")),
+        bm_client(bm_sim, markets=("fr-fr", "de-de"), backpricer=True),
         gateway,
         facts,
         PRICING,

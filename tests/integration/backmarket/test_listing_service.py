@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import httpx
@@ -9,6 +10,7 @@ import pytest
 
 from grading_station.domain.pricing import PricingTable
 
+from grading_station.backmarket.catalog_csv import parse_catalog
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.registry import ListingRegistry
 
@@ -46,7 +48,7 @@ def facts(
 
 
 def make_service(bm_sim, variants, quantities, markets=("fr-fr",), **kw):
-    client = bm_client(bm_sim, markets=markets)
+    client = bm_client(bm_sim, markets=markets, backpricer=kw.pop("backpricer", False))
     stock = CountingStock(quantities)
     service = ListingService(
         client,
@@ -74,7 +76,7 @@ def test_new_skus_are_created_in_one_batch_at_stock_minus_buffer(bm_sim):
     assert stock.reads == 1
     assert bm_sim.count("POST", "/ws/listings") == 1  # one CSV for both new SKUs
     premium = bm_sim.catalogue.find("IP14P-256-BLK-P")
-    assert (premium.quantity, premium.grade, premium.prices["fr-fr"]) == (3, "PREMIUM", ("900.00", "850.00"))
+    assert (premium.quantity, premium.grade, premium.prices["fr-fr"]) == (3, "PREMIUM", ("900.00", None))
     assert service.registry.listing("ip14p-256-blk-p").state == "live"
 
 
@@ -92,7 +94,9 @@ def test_existing_sku_gets_a_real_time_update_with_the_latest_quantity(bm_sim):
 
 
 def test_each_market_gets_its_price_in_its_currency_once(bm_sim):
-    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 1}, markets=("fr-fr", "de-de", "en-gb"))
+    service, _ = make_service(
+        bm_sim, [facts(1, "premium")], {1: 1}, markets=("fr-fr", "de-de", "en-gb"), backpricer=True
+    )
     service.sync_variants([1])
     listing = bm_sim.catalogue.find("IP14P-256-BLK-P")
     assert listing.prices == {
@@ -316,3 +320,52 @@ def test_a_batch_task_back_market_lost_is_checked_then_sent_again(bm_sim):
     service.task_wait = 1.0
     assert service.sync_variants([1]).outcomes[0].state == "live"  # looked up, missing, sent again
     assert _batches(bm_sim) == 2
+
+
+@pytest.mark.parametrize("backpricer", [False, True])
+def test_min_price_is_sent_only_when_the_backpricer_is_enabled(bm_sim, backpricer):
+    service, stock = make_service(
+        bm_sim, [facts(1, "premium")], {1: 2}, markets=("fr-fr", "de-de"), backpricer=backpricer
+    )
+    service.sync_variants([1])  # created by the CSV batch, then the de-de price
+    stock.quantities[1] = 3
+    service.sync_variants([1])  # a real-time update
+    posts = [json.loads(r.body) for r in bm_sim.received if r.method == "POST"]
+    catalog = parse_catalog(posts[0]["catalog"])
+    updates = posts[1:]
+    assert len(updates) >= 2
+    assert ("min_price" in catalog[0]) is backpricer
+    assert all(("min_price" in body) is backpricer for body in updates)
+    listing = bm_sim.catalogue.find("IP14P-256-BLK-P")
+    assert (listing.prices["fr-fr"][1] is not None) is backpricer
+
+
+def test_a_batch_task_is_checked_after_the_poll_interval_then_less_and_less_often(bm_sim):
+    bm_sim.catalogue.task_delay = 0.5
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2}, task_wait=3.0)
+    service.task_poll = 0.2
+    assert service.sync_variants([1]).outcomes[0].state == "live"
+    sent_at = next(r.at for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings")
+    checks = [r.at - sent_at for r in bm_sim.received if r.path.startswith("/ws/tasks/")]
+    assert len(checks) == 2  # at 0.2 s (still running) and 0.6 s (done), not every few milliseconds
+    assert checks[0] >= 0.2 and checks[1] - checks[0] >= 0.4
+
+
+def test_by_default_a_task_is_not_checked_for_tens_of_seconds_even_when_the_outbox_retries(bm_sim):
+    bm_sim.catalogue.task_delay = 60
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2}, task_wait=0.3)
+    service.task_poll = None  # the declared setting's default: 30 s
+    assert service.task_poll == 30.0
+    assert service.sync_variants([1]).outcomes[0].state == "pending"
+    assert service.sync_variants([1]).outcomes[0].state == "pending"  # an outbox retry soon after
+    assert bm_sim.count("GET", "/ws/tasks/") == 0
+    assert bm_sim.count("POST", "/ws/listings") == 1  # and the batch is not sent again
+
+
+def test_a_new_listing_whose_grade_differs_from_the_one_sent_fails_that_item(bm_sim):
+    bm_sim.catalogue.forced_grade = "GOOD"  # Back Market did not read our grade column
+    service, _ = make_service(bm_sim, [facts(1, "premium")], {1: 2})
+    (outcome,) = service.sync_variants([1]).outcomes
+    assert outcome.state == "failed"
+    assert "listed IP14P-256-BLK-P as GOOD, but it was sent as PREMIUM" in outcome.reason
+    assert service.registry.listing("IP14P-256-BLK-P").state == "failed"

@@ -9,6 +9,7 @@ from grading_station.backmarket.factory import check_connection
 from grading_station.ui.listing.settings_page import BackMarketPage
 from grading_station.ui.settings.pages import SettingsContext
 
+from grading_station import __version__
 from grading_station.config import Config
 from grading_station.errors import InputError
 from grading_station.secrets import LogMask, MemoryKeyring, Secret, SecretStore
@@ -62,7 +63,7 @@ def test_save_keeps_the_token_in_the_keyring_and_the_rest_in_settings(page):
     write()
     assert page.context.secrets.get(Secret.BACKMARKET_TOKEN) == "sim-token"
     assert page.context.config.get("backmarket.markets") == ["fr-fr", "de-de"]
-    assert page.settings().user_agent == "BM-Acme-GradingStation;ops@acme.test"
+    assert page.settings().user_agent == f"BM-Acme-GradingStation_v{__version__};ops@acme.test"
 
 
 def test_connection_test_against_the_simulator(qtbot, page, bm_sim):
