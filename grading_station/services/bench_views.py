@@ -23,12 +23,14 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
     for step in session.template.steps:
         answer = session.answers.get(step.id, "")
         common = dict(
-            id=step.id, title=step.title, help=step.help, required=step.required, note=session.notes.get(step.id, "")
+            id=step.id, title=step.title, help=step.help, required=step.required, note=session.notes.get(step.id, ""),
+            section=step.section,
         )
         if step.kind == StepKind.PASS_FAIL:
             views.append(StepView(kind="check", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CONFIRM:
-            views.append(StepView(kind="confirm", answer=answer, allow_na=step.allow_na, **common))
+            hold = step.hold_reason if step.hold_if_not_confirmed else ""
+            views.append(StepView(kind="confirm", answer=answer, allow_na=step.allow_na, hold_reason=hold, **common))
         elif step.kind == StepKind.CHOICE:
             options = tuple((o.id, o.title) for o in step.options)
             if step.multiple:
@@ -53,6 +55,7 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
                         options=tuple(conditions),
                         required=step.required,
                         note=session.notes.get(step.id, ""),
+                        section=step.section,
                     )
                 )
     return tuple(views)
