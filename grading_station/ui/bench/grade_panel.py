@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -62,15 +63,16 @@ class GradePanel(QWidget):
         self.reason.returnPressed.connect(self._reason_entered)
         self.supervisor = QLineEdit()
         self.supervisor.setObjectName("upgradeSupervisor")
-        self.supervisor.setPlaceholderText(_("Supervisor's name (an upgrade above the suggestion)"))
+        self.supervisor.setPlaceholderText(_("Supervisor's name (upgrade)"))
         self.supervisor.returnPressed.connect(self._supervisor_entered)
-        self.approved = QCheckBox(_("I am that supervisor and I confirm this upgrade  [Space]"))
+        self.approved = QCheckBox(_("Supervisor confirms  [Space]"))
         self.approved.setObjectName("upgradeApproved")
         self.approved.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.approved.setStyleSheet("QCheckBox::indicator { width: 28px; height: 28px; }")
         self.upgrade_box = QWidget()
-        upgrade = QVBoxLayout(self.upgrade_box)
+        upgrade = QHBoxLayout(self.upgrade_box)  # one row: the grades must still fit 1366×768
         upgrade.setContentsMargins(0, 0, 0, 0)
-        upgrade.addWidget(self.supervisor)
+        upgrade.addWidget(self.supervisor, 1)
         upgrade.addWidget(self.approved)
         self.error = QLabel()
         self.error.setObjectName("gradeError")
@@ -106,8 +108,10 @@ class GradePanel(QWidget):
         layout.addWidget(self.upgrade_box)
         layout.addWidget(self.error)
         layout.addStretch(1)
-        layout.addWidget(self.commit)
-        layout.addWidget(self.back)
+        actions = QHBoxLayout()  # side by side: room for the supervisor's row at 1366×768
+        actions.addWidget(self.back, 1)
+        actions.addWidget(self.commit, 2)
+        layout.addLayout(actions)
 
     def show_suggestion(self, suggestion: GradeAdvice) -> None:
         self.suggestion = suggestion
@@ -192,11 +196,12 @@ class GradePanel(QWidget):
             self.show_error(_("Supervisor: press Space to confirm the upgrade, then Enter."))
 
     def _fit_why(self) -> None:
-        """As tall as the reasons need, at most 220 px (then they scroll): the grades stay in view."""
+        """As tall as the reasons need, at most 220 px (120 with the supervisor's row; then they scroll): the
+        grades stay in view."""
         width = max(200, self.why.viewport().width())
         body = self._why_body
         needed = body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
-        self.why.setFixedHeight(min(max(needed, 40), 220))
+        self.why.setFixedHeight(min(max(needed, 40), 120 if self.upgrading else 220))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)

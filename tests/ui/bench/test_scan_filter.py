@@ -90,3 +90,20 @@ def test_shortcuts_with_control_pass_straight_through(qtbot, wedge):
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert field.selectedText() == "abc"
     assert scans == []
+
+
+def test_a_reason_typed_at_scanner_speed_stays_in_its_field(qtbot, wedge):
+    _, _, field, scans = wedge
+    entered = []
+    field.returnPressed.connect(lambda: entered.append(field.text()))
+    qtbot.keyClicks(field, "battery replaced")  # qtbot types far faster than a scanner
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == [] and field.text() == "battery replaced" and entered == ["battery replaced"]
+
+
+def test_the_scan_field_takes_any_fast_burst_as_a_scan(qtbot, wedge):
+    _, _, field, scans = wedge
+    field.setObjectName("scanField")
+    qtbot.keyClicks(field, "battery replaced")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == [("battery replaced", "scanner")] and field.text() == ""
