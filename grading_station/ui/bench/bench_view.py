@@ -6,6 +6,7 @@ import concurrent.futures
 from types import ModuleType
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import SessionView
@@ -84,7 +85,9 @@ class BenchView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.scan_bar)
         layout.addLayout(body, 1)
-        self.setFocusProxy(self.scan_bar.field)
+        # No focus proxy to the scan field: coming back to the bench (F4 → F1) puts the focus on the current
+        # step, not in a field still holding the last serial, whose Enter would submit it again.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms)
         router.scan_did_arrive.connect(self.flow.on_scan)
@@ -126,6 +129,10 @@ class BenchView(QWidget):
         self.flow.shutdown()
 
     # -- pages and focus ---------------------------------------------------------------------------
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.focus_page()
+
     def show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
         self.focus_page()

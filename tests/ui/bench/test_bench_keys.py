@@ -3,9 +3,13 @@ the unit, asks first (X twice)."""
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from grading_station.ui.bench.step_editors import ChecklistKeys
+from grading_station.ui.main_window import MainWindow, Workspace
 
 SERIAL = "353918111045122"  # demo unit in stock (iPhone 13, Excellent)
 
@@ -57,3 +61,25 @@ def test_the_key_reminders_use_n_only_for_not_applicable():
         assert "N no " not in ChecklistKeys.hint(kind) and "A not applicable" not in ChecklistKeys.hint(kind)
     assert "X no" in ChecklistKeys.hint("confirm")
     assert "not applicable" not in ChecklistKeys.hint("confirm", allow_na=False)
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_back_on_the_bench_the_keys_go_to_the_current_step_not_the_last_serial(make_bench, qtbot):
+    bench = make_bench()
+    view = bench.view
+    window = MainWindow("Bench 1")
+    qtbot.add_widget(window)
+    window.add_workspace(Workspace("bench", "Bench", view, "F1"))
+    window.add_workspace(Workspace("settings", "Settings", QLineEdit(), "F4"))
+    window.show()
+    bench.activate()
+    bench.scan(SERIAL)
+    bench.wait_page(view.checklist)
+    bench.press("P")
+    window.show_workspace("settings")
+    window.show_workspace("bench")
+    assert bench.focused() is view.checklist
+    bench.press(Qt.Key.Key_Return)  # unanswered step 2: the checklist says so, no lookup again
+    assert "Answer this step first" in view.checklist.error.text()
+    bench.press("P")
+    assert view.checklist.index == 2
