@@ -30,11 +30,12 @@ class BenchView(QWidget):
 
     `store_executor` is a single worker for the local store (drafts, photos, outbox) so answers are saved in
     order; `network_executor` the Odoo pool (None: the worker module's default pool). Signals:
-        awaiting_photo_slot_did_change(slot): the photo slot the camera panel should fill ("" when none).
+        awaiting_photo_slot_did_change(slot, title): the photo slot the camera panel should fill ("" when
+            none), and its title as the tile shows it (one wording on both).
         grading_did_commit(summary): a grading was committed locally (delivery follows in the background).
     """
 
-    awaiting_photo_slot_did_change = Signal(str)
+    awaiting_photo_slot_did_change = Signal(str, str)
     grading_did_commit = Signal(object)
 
     def __init__(
@@ -142,7 +143,8 @@ class BenchView(QWidget):
         slot = self.awaiting_photo_slot
         if slot != self._announced_slot:
             self._announced_slot = slot
-            self.awaiting_photo_slot_did_change.emit(slot)
+            titles = {s: t for s, t, _needed in self.checklist.current_step().slots} if slot else {}
+            self.awaiting_photo_slot_did_change.emit(slot, titles.get(slot, ""))
 
     def focus_page(self) -> None:
         """Put the focus where the technician needs it on the current page."""

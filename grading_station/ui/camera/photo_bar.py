@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from grading_station.hardware.photo import Still
 
+from grading_station.i18n import _
+
 _THUMB = 160
 
 
@@ -35,6 +37,7 @@ class PhotoBar(QWidget):
         self.pending: Still | None = None
         self.pending_slot = ""
         self.last_slot = ""
+        self.titles: dict[str, str] = {}  # slot -> the bench's title for it
         self.next = QLabel("No photo waiting")
         self.next.setObjectName("cameraNextPhoto")
         self.take = QPushButton("Take photo (F8)")
@@ -70,13 +73,19 @@ class PhotoBar(QWidget):
         grid.addWidget(self.retake, 2, 2)
         grid.setColumnStretch(1, 1)
 
+    def title_of(self, slot: str) -> str:
+        """The slot's title as the bench's tile shows it ("Left side"), the slot id only when none was given."""
+        return self.titles.get(slot) or slot.replace("_", " ")
+
     def show_awaiting(self, slot: str, title: str = "") -> None:
-        name = title or slot.replace("_", " ")
-        self.next.setText(f"Next photo: {name}" if slot else "No photo waiting")
+        if slot and title:
+            self.titles[slot] = title
+        self.next.setText(_("Next photo: {title}").format(title=self.title_of(slot)) if slot
+                          else _("No photo waiting"))
         self.take.setEnabled(bool(slot))
 
     def show_busy(self, slot: str) -> None:
-        self.note.setText(f"Taking the {slot.replace('_', ' ')} photo…")
+        self.note.setText(_("Taking the photo: {title}…").format(title=self.title_of(slot)))
         self.note.setStyleSheet("")
 
     def show_still(self, slot: str, still: Still, thumb: QImage) -> None:
@@ -92,7 +101,7 @@ class PhotoBar(QWidget):
 
     def show_accepted(self, slot: str) -> None:
         self.pending = None
-        self.note.setText(f"✔ {slot.replace('_', ' ')} photo sent to the bench.")
+        self.note.setText(_("✔ Photo sent to the bench: {title}.").format(title=self.title_of(slot)))
         self.note.setStyleSheet("color: #2e7d32;")
         self.accept.hide()
         self.retake.show()  # retake the last one even after it was accepted
