@@ -102,8 +102,10 @@ class BenchView(QWidget):
         its own compact type size: the bench's large type is for the technician's answers, not the preview."""
         panel.setStyleSheet("QWidget { font-size: 11pt; } "
                             "QPushButton { min-height: 36px; padding: 2px 10px; }")
-        self.side.setStretchFactor(self.card, 0)
-        self.side.addWidget(panel, 1)
+        # Shared 2:3, so the card's history keeps a few lines instead of shrinking to one under the camera.
+        self.side.setStretchFactor(self.card, 2)
+        self.card.history.setMinimumHeight(80)  # three lines of history, not one
+        self.side.addWidget(panel, 3)
 
     @property
     def session(self) -> SessionView | None:

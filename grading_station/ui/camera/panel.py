@@ -108,8 +108,12 @@ class CameraPanel(QWidget):
             self.start()
 
     def set_compact(self, compact: bool) -> None:
-        """Beside the bench on a small screen: the confirmed value already shows in the bench's scan bar."""
+        """Beside the bench on a small screen: the confirmed value already shows in the bench's scan bar, and
+        what is in view on the preview's overlay, so those lines go; the photo strip gets a smaller thumbnail
+        (the bench's tile shows the photo large). Keeps Take/Retake inside the panel after a photo."""
         self.last_scan.setVisible(not compact)
+        self.reads.setVisible(not compact)
+        self.photos.set_compact(compact)
 
     # -- camera lifecycle ------------------------------------------------------------------------------------
     def _configured_source(self) -> FrameSource | None:
