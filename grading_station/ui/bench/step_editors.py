@@ -208,7 +208,7 @@ class ConfirmEditor(StepEditor):
         if asking:
             self.prompt.setText(
                 _("No to “{step}” holds the unit in WH/Hold, not on sale: {reason}. Press X again (or click "
-                  "No) to confirm; Y or N answers otherwise.").format(step=self.step.title,
+                  "No) to confirm; another answer or ↑/↓ gives it up.").format(step=self.step.title,
                                                                       reason=self.step.hold_reason)
             )
         else:
