@@ -9,6 +9,7 @@ is released without waiting for the next one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_BURST = 4096
@@ -33,6 +34,11 @@ class ScanBuffer:
 
     `prefix`/`suffix` are the characters the scanner is configured to add; they are removed from scans. With
     `require_terminator=False` a fast burst that simply stops is a scan once `max_interval_ms` has passed.
+
+    `free_text` is set (by the key filter, from the focused widget) while a free-text field has the focus: a
+    fast typist there can reach scanner speed, so a burst is only a scan when it ends with the scanner's suffix
+    (or, with no suffix configured, a terminator) and `free_text(value)` says it looks like a scan; anything
+    else is typing and stays in the field.
     """
 
     def __init__(
@@ -53,6 +59,7 @@ class ScanBuffer:
         self._chars: list[str] = []
         self._last_ms: int | None = None
         self._scan_end_ms: int | None = None  # when the last scan completed (to swallow a trailing "\n")
+        self.free_text: Callable[[str], bool] | None = None
 
     @property
     def holding(self) -> bool:
@@ -84,7 +91,7 @@ class ScanBuffer:
         self._chars.append(char)
         self._last_ms = t_ms
         if self.suffix and self.pending.endswith(self.suffix) and len(self._chars) > len(self.suffix):
-            return self._ended_at(out + self._terminate(""), t_ms)
+            return self._ended_at(out + self._terminate("", by_suffix=True), t_ms)
         if len(self._chars) >= MAX_BURST:
             return self._ended_at(out + self._complete(), t_ms)
         return out
@@ -113,14 +120,21 @@ class ScanBuffer:
 
     def _end_of_burst(self) -> ScanOutput:
         # The keys stopped without a terminator: typing, unless the scanner sends no terminator at all.
-        if not self.require_terminator and self._is_scan_length():
+        if not self.require_terminator and self.free_text is None and self._is_scan_length():
             return self._complete()
         return self._release("")
 
-    def _terminate(self, terminator: str) -> ScanOutput:
-        if self._is_scan_length():
+    def _terminate(self, terminator: str, by_suffix: bool = False) -> ScanOutput:
+        if self._is_scan_length() and self._free_text_allows(by_suffix):
             return self._complete()
         return self._release(terminator)
+
+    def _free_text_allows(self, by_suffix: bool) -> bool:
+        if self.free_text is None:
+            return True
+        if self.suffix and not by_suffix:
+            return False  # a scanner set up with a suffix always sends it: an Enter alone was typed
+        return self.free_text(self._strip(self.pending))
 
     def _is_scan_length(self) -> bool:
         return len(self._strip(self.pending)) >= self.min_length

@@ -34,6 +34,8 @@ class StepView:
     allow_na: bool = True
     cycles_required: bool = False  # battery
     note: str = ""  # the technician's remark (a cosmetic zone shows its step's)
+    section: str = ""  # the template's section heading (e.g. "Functional tests"), "" when it has none
+    hold_reason: str = ""  # confirm: why answering "no" holds the unit ("" when "no" does not hold it)
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,13 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
             help=translated(step.help),
             required=step.required,
             note=session.notes.get(step.id, ""),
+            section=translated(step.section),
         )
         if step.kind == StepKind.PASS_FAIL:
             views.append(StepView(kind="check", answer=answer, allow_na=step.allow_na, **common))
         elif step.kind == StepKind.CONFIRM:
-            views.append(StepView(kind="confirm", answer=answer, allow_na=step.allow_na, **common))
+            hold = step.hold_reason if step.hold_if_not_confirmed else ""
+            views.append(StepView(kind="confirm", answer=answer, allow_na=step.allow_na, hold_reason=hold, **common))
         elif step.kind == StepKind.CHOICE:
             options = tuple((o.id, translated(o.title)) for o in step.options)
             if step.multiple:
@@ -65,6 +67,7 @@ def step_views(session: ChecklistSession, conditions: Sequence[tuple[str, str]])
                         options=tuple(conditions),
                         required=step.required,
                         note=session.notes.get(step.id, ""),
+                        section=step.section,
                     )
                 )
     return tuple(views)

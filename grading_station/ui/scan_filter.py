@@ -8,16 +8,49 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+from grading_station.domain.gs1 import gtin_check_ok
+from grading_station.domain.identifiers import parse_scan
 
 from grading_station.hardware.scanbuffer import ScanBuffer, ScanOutput
 
 from grading_station.ui.scan_router import ScanRouter
 
+from grading_station.errors import InputError
+
 _TERMINATOR_KEYS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}
 _COMMAND_MODIFIERS = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 )
+
+
+SCAN_FIELDS = ("scanField",)  # object names of the fields made for scans (the bench's scan bar)
+_ACCEPTS_SCANS = "acceptsScans"
+
+
+def accept_scans(field: QWidget) -> None:
+    """Mark a text field as made for scans (e.g. the model search takes a box's EAN): bursts there are scans."""
+    field.setProperty(_ACCEPTS_SCANS, True)
+
+
+def looks_like_scan(value: str) -> bool:
+    """A value a scanner would send: an IMEI or serial the bench accepts, or a product barcode (GTIN)."""
+    if value.isdigit() and len(value) in (8, 12, 13, 14) and gtin_check_ok(value):
+        return True
+    try:
+        parse_scan(value)
+    except InputError:  # not an identifier: typing
+        return False
+    return True
+
+
+def _is_free_text(widget: object) -> bool:
+    if not isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+        return False
+    if isinstance(widget, QLineEdit) and widget.isReadOnly():
+        return False
+    return widget.objectName() not in SCAN_FIELDS and widget.property(_ACCEPTS_SCANS) is not True
 
 
 @dataclass
@@ -34,7 +67,8 @@ class ScanFilter(QObject):
     short for a person to notice); a completed burst is submitted to the router as source "scanner" and its
     keys never reach the focused widget (so a serial scanned while the checklist has focus does not press
     "F" for fail); anything else is re-delivered to the widget it was meant for, in order.
-    `clock_ms` is injectable for tests.
+    In a focused free-text field (a reason, a remark) a burst is a scan only if it ends like one and
+    `is_scan(value)` agrees: a fast typist's words stay in the field. `clock_ms` is injectable for tests.
     """
 
     def __init__(
@@ -43,8 +77,10 @@ class ScanFilter(QObject):
         buffer: ScanBuffer,
         clock_ms: Callable[[], int] = lambda: int(time.monotonic() * 1000),
         parent: QObject | None = None,
+        is_scan: Callable[[str], bool] = looks_like_scan,
     ) -> None:
         super().__init__(parent)
+        self._is_scan = is_scan
         self._router = router
         self._buffer = buffer
         self._clock_ms = clock_ms
@@ -77,6 +113,8 @@ class ScanFilter(QObject):
 
     def _press(self, watched: QObject, event: QKeyEvent, char: str) -> bool:
         queued = len(self._held)
+        if not self._buffer.holding:  # a burst keeps the rule of the field it started in
+            self._buffer.free_text = self._is_scan if _is_free_text(QApplication.focusWidget()) else None
         out = self._buffer.feed(char, self._clock_ms())
         current_passes = len(out.typed) > queued  # the current key was released at once (e.g. Enter alone)
         self._deliver(out)

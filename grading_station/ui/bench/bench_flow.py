@@ -96,6 +96,8 @@ class BenchFlow(QObject):
     # -- scans -------------------------------------------------------------------------------------
     def on_scan(self, raw: str, source: str) -> None:
         self.view.checklist.cancel_discard()  # an Esc in a scanner's junk must not half-confirm a discard
+        if self.view.pages.currentWidget() is self.view.picker and self.view.picker.take_barcode(raw):
+            return  # the box's EAN while the model is asked for: it names the model, not the unit
         try:
             serial = self.service.identify(raw)
         except InputError as exc:

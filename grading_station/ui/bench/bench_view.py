@@ -6,6 +6,7 @@ import concurrent.futures
 from types import ModuleType
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import SessionView
@@ -30,11 +31,12 @@ class BenchView(QWidget):
 
     `store_executor` is a single worker for the local store (drafts, photos, outbox) so answers are saved in
     order; `network_executor` the Odoo pool (None: the worker module's default pool). Signals:
-        awaiting_photo_slot_did_change(slot): the photo slot the camera panel should fill ("" when none).
+        awaiting_photo_slot_did_change(slot, title): the photo slot the camera panel should fill ("" when
+            none), and its title as the tile shows it (one wording on both).
         grading_did_commit(summary): a grading was committed locally (delivery follows in the background).
     """
 
-    awaiting_photo_slot_did_change = Signal(str)
+    awaiting_photo_slot_did_change = Signal(str, str)
     grading_did_commit = Signal(object)
 
     def __init__(
@@ -86,7 +88,9 @@ class BenchView(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.scan_bar)
         layout.addLayout(body, 1)
-        self.setFocusProxy(self.scan_bar.field)
+        # No focus proxy to the scan field: coming back to the bench (F4 → F1) puts the focus on the current
+        # step, not in a field still holding the last serial, whose Enter would submit it again.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms)
         self.checklist.awaiting_slot_did_change.connect(lambda _: self.announce_awaiting())
@@ -106,8 +110,10 @@ class BenchView(QWidget):
         its own compact type size: the bench's large type is for the technician's answers, not the preview."""
         panel.setStyleSheet("QWidget { font-size: 11pt; } "
                             "QPushButton { min-height: 36px; padding: 2px 10px; }")
-        self.side.setStretchFactor(self.card, 0)
-        self.side.addWidget(panel, 1)
+        # Shared 2:3, so the card's history keeps a few lines instead of shrinking to one under the camera.
+        self.side.setStretchFactor(self.card, 2)
+        self.card.history.setMinimumHeight(80)  # three lines of history, not one
+        self.side.addWidget(panel, 3)
 
     @property
     def session(self) -> SessionView | None:
@@ -134,6 +140,10 @@ class BenchView(QWidget):
         self.flow.shutdown()
 
     # -- pages and focus ---------------------------------------------------------------------------
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.focus_page()
+
     def show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
         self.focus_page()
@@ -143,7 +153,8 @@ class BenchView(QWidget):
         slot = self.awaiting_photo_slot
         if slot != self._announced_slot:
             self._announced_slot = slot
-            self.awaiting_photo_slot_did_change.emit(slot)
+            titles = {s: t for s, t, _needed in self.checklist.current_step().slots} if slot else {}
+            self.awaiting_photo_slot_did_change.emit(slot, titles.get(slot, ""))
 
     def focus_page(self) -> None:
         """Put the focus where the technician needs it on the current page."""

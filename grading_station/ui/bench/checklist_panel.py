@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,9 +32,30 @@ from grading_station.ui.bench.step_editors import (
     ConfirmEditor,
 )
 from grading_station.ui.bench.step_note import StepNote
-from grading_station.ui.bench.theme import FAIL, PASS, set_state
+from grading_station.ui.bench.theme import FAIL, MUTED, PASS, WARN, set_state
+
+from grading_station.i18n import _
 
 MARKS = {"pass": "✔", "fail": "✘", "na": "–", "no": "✘"}
+STEP_LIST_MIN, STEP_LIST_MAX = 240, 440  # px: the step list takes ~30 % of the panel between these
+STEP_ROW = Qt.ItemDataRole.UserRole  # a list row's step index (section headings have none)
+
+
+def step_mark(step: StepView, done: bool) -> tuple[str, str, str]:
+    """(mark, colour, what was answered) for a step's line in the list: a pass is green, a fail red, N/A grey
+    and a cosmetic zone says its condition (green only when it is the best one)."""
+    if not done:
+        return "○", "", ""
+    if step.kind == "choice" and step.options:
+        keys = [value for value, _title in step.options]
+        title = dict(step.options).get(step.answer, step.answer)
+        best = keys.index(step.answer) == 0 if step.answer in keys else False
+        return ("✔", PASS, title) if best else ("●", WARN, title)
+    if step.answer == "na":
+        return MARKS["na"], MUTED, _("N/A")
+    if step.answer in ("fail", "no"):
+        return MARKS[step.answer], FAIL, ""
+    return "✔", PASS, ""
 
 
 class ChecklistPanel(QWidget):
@@ -69,8 +91,11 @@ class ChecklistPanel(QWidget):
         self.steps = QListWidget()
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.steps.setObjectName("stepList")
-        self.steps.setFixedWidth(240)
+        self.steps.setFixedWidth(STEP_LIST_MIN)  # widened with the panel (resizeEvent)
         self.steps.setWordWrap(True)
+        self.steps.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The style sheet's item padding is not in the wrapped size hint: never cut a title to "…", wrap it.
+        self.steps.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.currentRowChanged.connect(self._row_clicked)
         self.title = QLabel()
@@ -121,7 +146,7 @@ class ChecklistPanel(QWidget):
         for button in (self.discard, self.note_button, self.back, self.grade_now, self.next):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for button in (self.discard, self.note_button):
-            button.setFixedWidth(240)  # the step list's width
+            button.setFixedWidth(STEP_LIST_MIN)  # the step list's width
 
         nav = QHBoxLayout()
         nav.addWidget(self.back)
@@ -147,6 +172,16 @@ class ChecklistPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.progress)
         layout.addLayout(body, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        # ~30 % of the panel: at 1920 px the titles fit on one or two lines instead of being cut.
+        width = max(STEP_LIST_MIN, min(STEP_LIST_MAX, int(self.width() * 0.3)))
+        if width != self.steps.width():
+            for widget in (self.steps, self.discard, self.note_button):
+                widget.setFixedWidth(width)
+            if self.session is not None:
+                self._refresh_marks()  # the rows' heights follow the new width
 
     # -- state from the service --------------------------------------------------------------------
     def set_session(self, session: SessionView, index: int | None = None) -> None:
@@ -330,20 +365,51 @@ class ChecklistPanel(QWidget):
         session = self.session
         self.steps.blockSignals(True)
         self.steps.clear()
-        for step in session.steps:
-            done = session.step_done(step)
-            mark = MARKS.get(step.answer, "✔") if done else "○"
-            item = QListWidgetItem(f"{mark}  {step.title}" + ("  ✎" if step.note else ""))
-            if done:
-                item.setForeground(QColor(FAIL if step.answer in ("fail", "no") else PASS))
+        section = None
+        current = None
+        for index, step in enumerate(session.steps):
+            if step.section and step.section != section:
+                heading = QListWidgetItem(step.section.upper())
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)  # a heading, not a step: never selected
+                font = QFont(heading.font())
+                font.setBold(True)
+                heading.setFont(font)
+                heading.setForeground(QColor(MUTED))
+                self.steps.addItem(heading)
+            section = step.section
+            mark, colour, answered = step_mark(step, session.step_done(step))
+            text = f"{mark}  {step.title}" + (f" — {answered}" if answered else "") + ("  ✎" if step.note else "")
+            item = QListWidgetItem(text)
+            item.setData(STEP_ROW, index)
+            if colour:
+                item.setForeground(QColor(colour))
+            item.setSizeHint(self._row_size(text))
             self.steps.addItem(item)
-        self.steps.setCurrentRow(self.index)
+            if index == self.index:
+                current = item
+        if current is not None:
+            self.steps.setCurrentItem(current)
+            # In the middle of the list, not at its bottom edge: the steps around it stay in view.
+            self.steps.scrollToItem(current, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.steps.blockSignals(False)
         self.progress.setMaximum(len(session.steps))
         self.progress.setValue(session.answered)
-        self.progress.setFormat(f"{session.answered} of {len(session.steps)} steps done")
+        self.progress.setFormat(
+            _("{done} of {total} steps done").format(done=session.answered, total=len(session.steps))
+        )
+
+    def _row_size(self, text: str) -> QSize:
+        """The row's height for its wrapped text: Qt's own hint leaves out the style sheet's item padding, and
+        then cuts the last line to "…"."""
+        self.steps.ensurePolished()
+        width = self.steps.viewport().width() - 2 * 6 - 8  # the item padding, and a little air
+        lines = QFontMetrics(self.steps.font()).boundingRect(0, 0, max(width, 80), 10_000,
+                                                             Qt.TextFlag.TextWordWrap, text)
+        return QSize(max(width, 80), max(40, lines.height() + 10))
 
     def _row_clicked(self, row: int) -> None:
-        if row >= 0 and self.session is not None and row != self.index:
-            self.index = row
+        item = self.steps.item(row) if row >= 0 else None
+        index = item.data(STEP_ROW) if item is not None else None
+        if index is not None and self.session is not None and index != self.index:
+            self.index = index
             self._refresh()

@@ -16,16 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from grading_station.domain.gs1 import gtin_check_ok
 from grading_station.domain.units import CatalogueModel, IntakeSource
 
 from grading_station.services.bench_models import SOURCE_TITLES
 
 from grading_station.ui.bench.step_editors import DIGITS
 from grading_station.ui.bench.theme import set_state
+from grading_station.ui.scan_filter import accept_scans
+
+from grading_station.i18n import _
 
 
 class IntakePicker(QWidget):
     """Type to search (Down goes to the results), Enter picks the model, then 1-4 picks the source and starts.
+    Scanning the box's barcode (EAN/GTIN) picks the model it belongs to (`take_barcode`).
 
     Signals:
         search_did_request(text): look models up (debounced by `debounce_ms`; run in the background).
@@ -38,13 +43,15 @@ class IntakePicker(QWidget):
     def __init__(self, debounce_ms: int = 250, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model: CatalogueModel | None = None
+        self._barcode = ""  # the scanned EAN being looked up: its one match is picked without Enter
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # takes the 1-4 keys once a model is picked
         self.title = QLabel("New unit")
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         self.query = QLineEdit()
         self.query.setObjectName("modelSearch")
-        self.query.setPlaceholderText("Model name, internal reference or EAN")
+        self.query.setPlaceholderText(_("Model name, internal reference, or scan the box's EAN"))
+        accept_scans(self.query)  # a scanned EAN here is a scan (the bench hands it back to take_barcode)
         self.query.textEdited.connect(lambda _: self._debounce.start())
         self.query.returnPressed.connect(self._pick_first_or_search)
         self.results = QListWidget()
@@ -84,6 +91,7 @@ class IntakePicker(QWidget):
     def start(self, serial: str) -> None:
         self.title.setText(f"New unit {serial}: not in stock yet")
         self.model = None
+        self._barcode = ""
         self.query.clear()
         self.results.clear()
         self.chosen.setText("")
@@ -92,9 +100,23 @@ class IntakePicker(QWidget):
         set_state(self.status, "")
         self.query.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def take_barcode(self, raw: str) -> bool:
+        """A scan while the picker is shown: when it is a product barcode (EAN/UPC/GTIN), look the model up by
+        it and return True (the bench then does not read it as the unit's serial)."""
+        code = raw.strip()
+        if not (code.isdigit() and len(code) in (8, 12, 13, 14) and gtin_check_ok(code)):
+            return False
+        self._barcode = code
+        self.query.setText(code)
+        self._debounce.stop()
+        self._search()
+        return True
+
     def show_results(self, text: str, models: list[CatalogueModel]) -> None:
         if text != self.query.text().strip():
             return  # an older search answered late
+        by_code = [m for m in models if text == self._barcode and m.barcode == text]
+        self._barcode = ""
         self.results.clear()
         for model in models:
             details = " · ".join(x for x in (model.default_code, model.barcode, model.category) if x)
@@ -105,6 +127,10 @@ class IntakePicker(QWidget):
             self.results.setCurrentRow(0)
             self.status.setText(f"{len(models)} found: ↓ to choose, Enter to pick.")
             set_state(self.status, "")
+            if len(by_code) == 1:  # the box's barcode names one model: picked
+                self.results.setCurrentRow(models.index(by_code[0]))
+                self._pick(self.results.currentItem())
+                self.status.setText(_("Picked by its barcode {code}.").format(code=text))
         else:
             self.status.setText(
                 f"No managed model matches “{text}”. Check the spelling, or ask a supervisor "

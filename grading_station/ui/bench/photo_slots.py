@@ -6,17 +6,36 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QFileDialog, QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from grading_station.ui.bench.theme import set_state
 
+from grading_station.i18n import _
+
 IMAGE_FILTER = "Images (*.jpg *.jpeg *.png *.webp *.bmp)"
 FileChooser = Callable[[QWidget, str], str]  # (parent, title) -> chosen path, "" when cancelled
+THUMB_MAX = 320  # the store's thumbnails are 320 px on their long side: never blown up beyond that
 
 
-def choose_image_file(parent: QWidget, title: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), IMAGE_FILTER)
+class LastFolder:
+    """The folder the file dialog opens in: where the last photo was chosen (the technician's camera card or
+    download folder, not the home root), for as long as the app runs."""
+
+    def __init__(self, start: Path | None = None) -> None:
+        self.path = start or Path.home()
+
+    def remember(self, chosen: str) -> None:
+        if chosen:
+            self.path = Path(chosen).parent
+
+
+LAST_FOLDER = LastFolder()
+
+
+def choose_image_file(parent: QWidget, title: str, folder: LastFolder = LAST_FOLDER) -> str:
+    path, _filter = QFileDialog.getOpenFileName(parent, title, str(folder.path), _(IMAGE_FILTER))
+    folder.remember(path)
     return path
 
 
@@ -47,6 +66,9 @@ class PhotoSlot(QFrame):
         self.thumb = QLabel("Drop a photo or click")
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setMinimumSize(100, 70)
+        # The pixmap follows the tile's size, never the other way round (no growing loop).
+        self.thumb.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self._pixmap = QPixmap()
         self.thumb.setProperty("role", "hint")
         self.thumb.setWordWrap(True)
         self.state = QLabel("Missing")
@@ -80,16 +102,28 @@ class PhotoSlot(QFrame):
             self.file_did_drop.emit(self.slot, urls[0].toLocalFile())
 
     def show_photo(self, thumbnail_png: bytes, filename: str) -> None:
-        pixmap = QPixmap()
-        pixmap.loadFromData(thumbnail_png)
-        self.thumb.setPixmap(
-            pixmap.scaled(
-                160, 100, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self._pixmap = QPixmap()
+        self._pixmap.loadFromData(thumbnail_png)
+        self._fit_thumb()
         self.state.setText("✔ Saved")
         self.state.setToolTip(filename)
         set_state(self.state, "ok")
+
+    def _fit_thumb(self) -> None:
+        """The thumbnail as large as the tile allows (up to the stored thumbnail's own size)."""
+        if self._pixmap.isNull():
+            return
+        width = min(max(self.thumb.width(), 100), THUMB_MAX)
+        height = min(max(self.thumb.height(), 70), THUMB_MAX)
+        self.thumb.setPixmap(
+            self._pixmap.scaled(
+                width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_thumb()
 
     def show_error(self, text: str) -> None:
         self.state.setText("✘ Refused")

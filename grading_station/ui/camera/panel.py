@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,9 @@ from grading_station.ui.kit.background import call_in_gui, run_in_background
 from grading_station.ui.scan_router import ScanRouter
 
 from grading_station.config import Config
+from grading_station.i18n import _
 
+SENT_GRACE_S = 3.0  # how long a photo sent to the bench may take to be stored before F8 may retake its slot
 _STATE_COLOURS = {"live": "#2e7d32", "fault": "#c62828", "starting": "#1565c0", "stopped": "#546e7a"}
 
 
@@ -55,6 +58,13 @@ class CameraPanel(QWidget):
         self._photo_executor = photo_executor or concurrent.futures.ThreadPoolExecutor(1, "camera-photo")
         self._retry_s = retry_s
         self.awaiting_slot = ""
+        # F8 pressed again before the bench has moved on to the next slot would take the same slot again and
+        # silently replace the photo just taken (issue 11: "one press in five gave nothing"). A photo being
+        # made (`_busy_slot`) or sent and not yet stored (`_sent_slot`) makes F8 say so instead.
+        self._busy_slot = ""
+        self._sent_slot = ""
+        self._sent_at = 0.0
+        self._press_refused = False
         self.controller: CameraController | None = None
         self._reads_shown: tuple = ()
 
@@ -98,8 +108,12 @@ class CameraPanel(QWidget):
             self.start()
 
     def set_compact(self, compact: bool) -> None:
-        """Beside the bench on a small screen: the confirmed value already shows in the bench's scan bar."""
+        """Beside the bench on a small screen: the confirmed value already shows in the bench's scan bar, and
+        what is in view on the preview's overlay, so those lines go; the photo strip gets a smaller thumbnail
+        (the bench's tile shows the photo large). Keeps Take/Retake inside the panel after a photo."""
         self.last_scan.setVisible(not compact)
+        self.reads.setVisible(not compact)
+        self.photos.set_compact(compact)
 
     # -- camera lifecycle ------------------------------------------------------------------------------------
     def _configured_source(self) -> FrameSource | None:
@@ -198,13 +212,32 @@ class CameraPanel(QWidget):
     def set_awaiting_slot(self, slot: str, title: str = "") -> None:
         """The bench's slot waiting for a photo ("" when none): connect awaiting_photo_slot_did_change."""
         self.awaiting_slot = slot
+        if slot != self._sent_slot:
+            self._sent_slot = ""  # the bench stored it and moved on
         self.photos.show_awaiting(slot, title)
+        if self._press_refused and slot and not self._sent_slot and not self._busy_slot:
+            self._press_refused = False  # the press that was turned away gets its answer: now it works
+            self.photos.show_problem(
+                _("Saved. Ready for the next photo ({title}): press F8.").format(title=self.photos.title_of(slot))
+            )
 
     def take_photo(self, slot: str | None = None) -> None:
-        """Take a full-resolution photo for `slot` (default: the awaiting one); checked off the GUI thread."""
+        """Take a full-resolution photo for `slot` (default: the awaiting one); checked off the GUI thread.
+        Every call ends in a photo or a message saying why not."""
+        retake = slot is not None
         slot = slot or self.awaiting_slot
         if not slot:
-            self.photos.show_problem("No photo is waiting: open the photo step of the checklist first.")
+            self.photos.show_problem(_("No photo is waiting: open the photo step of the checklist first."))
+            return
+        # A bench that refused the photo keeps the same slot: after SENT_GRACE_S, F8 takes it again.
+        sent_recently = slot == self._sent_slot and time.monotonic() - self._sent_at < SENT_GRACE_S
+        saving = self._busy_slot or (sent_recently and not retake)
+        if saving:
+            self._press_refused = True
+            self.photos.show_problem(
+                _("Still saving the photo {title}: press F8 again once the bench shows it.").format(
+                    title=self.photos.title_of(self._busy_slot or slot))
+            )
             return
         frame = self.controller.latest_frame() if self.controller is not None else None
         if frame is None:
@@ -214,6 +247,8 @@ class CameraPanel(QWidget):
         quality, dark, blur = (c.get("photos.jpeg_quality"), c.get("camera.min_brightness"),
                                c.get("camera.min_sharpness"))
         self.photos.show_busy(slot)
+        self._busy_slot = slot
+
         def encode() -> tuple[Still, QImage]:
             still = take_still(frame, quality, dark, blur)
             return still, thumbnail(still.jpeg)
@@ -222,11 +257,13 @@ class CameraPanel(QWidget):
                           executor=self._photo_executor)
 
     def _still_ready(self, slot: str, still: Still, thumb: QImage) -> None:
+        self._busy_slot = ""
         self.photos.show_still(slot, still, thumb)
         if not still.quality.warnings:
             self._accept_still()
 
     def _still_failed(self, exc: BaseException) -> None:
+        self._busy_slot = ""
         self.photos.show_problem(getattr(exc, "user_message", str(exc)))
 
     def _accept_still(self) -> None:
@@ -234,6 +271,8 @@ class CameraPanel(QWidget):
         if still is None:
             return
         self.photos.show_accepted(slot)
+        self._sent_slot = slot if slot == self.awaiting_slot else ""
+        self._sent_at = time.monotonic()
         self.photo_did_capture.emit(slot, still.jpeg, f"{slot}.jpg")
 
     def describe(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ class PreviewView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cameraPreview")
-        self.setMinimumSize(192, 108)
+        self.setMinimumSize(160, 90)  # 16:9; small enough to leave the unit card its history at 1366×768
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._image: QImage | None = None
         self._scale = 1.0

@@ -203,7 +203,7 @@ def test_camera_panel_is_told_which_photo_slot_waits(make_bench, qtbot):
     bench = make_bench()
     view = bench.view
     announced: list[str] = []
-    view.awaiting_photo_slot_did_change.connect(announced.append)
+    view.awaiting_photo_slot_did_change.connect(lambda slot, _title: announced.append(slot))
     bench.scan(SERIAL)
     bench.start_grading()
     go_to_step(bench, "photos")

@@ -32,7 +32,7 @@ def test_a_remark_on_a_step_lands_in_the_report_and_the_odoo_summary(make_bench,
     bench.type_text(REMARK)
     bench.press(Qt.Key.Key_Return)
     assert bench.focused() is panel and panel.index == 0  # Enter saved the remark, it did not move on
-    assert REMARK in panel.note.text.text() and panel.steps.item(0).text().endswith("✎")
+    assert REMARK in panel.note.text.text() and panel.steps.currentItem().text().endswith("✎")
     qtbot.waitUntil(lambda: draft(bench)["session"]["notes"] == {"power_on": REMARK}, timeout=2000)
 
     bench.press("M")

@@ -114,3 +114,17 @@ def test_laptop_and_tablet_checklists_by_keyboard(make_bench, tmp_path, qtbot, s
     [lot] = bench.lots(serial)
     assert lot["product_qty"] == 1 and lot["location_id"][1] == "WH/Stock"
     assert lot_property(lot, "checklist") == f"{category}@1"
+
+
+def test_scanning_the_boxs_ean_in_the_picker_picks_that_model(make_bench):
+    bench = make_bench()
+    view = bench.view
+    bench.scan(new_imei("35391811177123"))
+    bench.wait_page(view.picker)
+    bench.scan("0194253401483")  # the EAN on the iPhone 13 box: not a serial, the model
+    bench.qtbot.waitUntil(lambda: view.picker.model is not None, timeout=5000)
+    assert view.picker.model.name == "iPhone 13 128GB Midnight"
+    assert view.scan_bar.error_text() == ""
+    bench.press("1")
+    bench.wait_page(view.checklist)
+    assert view.checklist.session.model_name == "iPhone 13 128GB Midnight"

@@ -107,3 +107,20 @@ def test_a_command_key_right_after_typing_sees_what_was_typed(qtbot, wedge):
     assert field.text() == "Bench "  # the last key is still held: it may start a scan
     qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert seen == ["Bench 9"] and field.text() == "Bench 9" and scans == []
+
+
+def test_a_reason_typed_at_scanner_speed_stays_in_its_field(qtbot, wedge):
+    _, _, field, scans = wedge
+    entered = []
+    field.returnPressed.connect(lambda: entered.append(field.text()))
+    qtbot.keyClicks(field, "battery replaced")  # qtbot types far faster than a scanner
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == [] and field.text() == "battery replaced" and entered == ["battery replaced"]
+
+
+def test_the_scan_field_takes_any_fast_burst_as_a_scan(qtbot, wedge):
+    _, _, field, scans = wedge
+    field.setObjectName("scanField")
+    qtbot.keyClicks(field, "battery replaced")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert scans == [("battery replaced", "scanner")] and field.text() == ""

@@ -83,6 +83,14 @@ def test_every_bench_screen_fits_and_is_captured(make_bench, tmp_path, qtbot, si
     bench.press("2")
     bench.press(Qt.Key.Key_Up)
     shot("06-cosmetic-zone")
+    while view.checklist.current_step().id != "mdm":
+        bench.press(Qt.Key.Key_Down)
+    bench.press("X")  # "no" holds the unit: asked first
+    assert view.checklist.editors["confirm"].no_pending
+    shot("06b-confirm-no-asks")
+    while view.checklist.current_step().kind != "photos":  # moving away gives the "no" up
+        bench.press(Qt.Key.Key_Up)
+    assert not view.checklist.editors["confirm"].no_pending
     while view.checklist.current_step().kind != "photos":
         bench.press(Qt.Key.Key_Down)
     bench.chosen_files += [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from PySide6.QtCore import Qt
 
@@ -12,6 +13,7 @@ from grading_station.hardware.demo_clip import demo_imei
 from grading_station.hardware.virtual_camera import VirtualCamera
 
 from grading_station.ui.camera import CameraPanel
+from grading_station.ui.main_window import MainWindow, Workspace
 
 from tests.helpers.bench_rig import lot_property
 
@@ -76,3 +78,41 @@ def test_camera_scan_puts_the_unit_on_screen_and_photos_reach_odoo(make_bench, c
     names = [a["name"] for a in attachments]
     assert sum(name.endswith(".jpg") for name in names) == len(slots)
     assert lot_property(live[0], "outcome") in ("hold", "stock", "repair")
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_at_1366x768_the_card_keeps_its_history_and_the_photo_strip_fits_after_a_photo(
+        make_bench, camera_config, demo_clip, qtbot):
+    bench = make_bench()
+    view = bench.view
+    window = MainWindow("Bench 1")
+    qtbot.add_widget(window)
+    window.add_workspace(Workspace("bench", "Bench", view, "F1"))
+    panel = CameraPanel(camera_config, bench.router, lambda: VirtualCamera(demo_clip, fps=20, loop=True),
+                        retry_s=0.05)
+    panel.photo_did_capture.connect(view.fill_photo_slot)
+    view.awaiting_photo_slot_did_change.connect(panel.set_awaiting_slot)
+    view.add_side_panel(panel)  # what app.py does
+    panel.set_compact(True)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        bench.wait_page(view.checklist, timeout=8000)
+        checklist = view.checklist
+        photos_at = next(i for i, s in enumerate(checklist.session.steps) if s.kind == "photos")
+        checklist.move(photos_at - checklist.index)
+        slot = checklist.current_step().slots[0][0]
+        qtbot.waitUntil(lambda: panel.awaiting_slot == slot, timeout=2000)
+        qtbot.waitUntil(lambda: panel.last_scan.text() != "", timeout=5000)
+        panel.take_photo()
+        qtbot.waitUntil(lambda: slot in checklist.session.photos, timeout=5000)
+        qtbot.wait(50)
+        assert (window.width(), window.height()) == (1366, 768)
+        assert view.card.history.height() >= 3 * view.card.history.fontMetrics().height()  # was one line
+        for button in (panel.photos.take, panel.photos.retake):
+            bottom = button.mapTo(view, button.rect().bottomLeft()).y()
+            assert button.isVisible() and bottom <= view.height(), button.text()
+            assert panel.rect().contains(button.mapTo(panel, button.rect().bottomRight())), button.text()
+    finally:
+        panel.stop()

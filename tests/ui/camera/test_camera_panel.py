@@ -192,3 +192,26 @@ def test_frames_are_previewed_and_decoded_while_the_gui_thread_keeps_ticking(mak
           f"{panel.preview.images_shown} previews shown")
     assert decoded > 10 and panel.preview.images_shown > 10
     assert len(gaps) > 10
+
+
+def test_f8_pressed_again_while_a_photo_is_saved_says_so_instead_of_replacing_it(make_panel, virtual_camera,
+                                                                                   qtbot):
+    panel = make_panel(virtual_camera)
+    qtbot.waitUntil(lambda: panel.last_scan.text() != "", timeout=5000)  # the label is in view: sharp
+    panel.set_awaiting_slot("side_left", "Left side")
+    captured = []
+    panel.photo_did_capture.connect(lambda slot, _jpeg, _name: captured.append(slot))
+    panel.take_photo()
+    panel.take_photo()  # the second press, before the first photo is even made
+    assert "Still saving" in panel.photos.note.text() and "Left side" in panel.photos.note.text()
+    qtbot.waitUntil(lambda: captured == ["side_left"], timeout=5000)
+    assert "Left side" in panel.photos.note.text()  # the tile's wording, not "side left"
+    panel.take_photo()  # the bench has not moved on yet: the same slot would be overwritten
+    assert "Still saving" in panel.photos.note.text()
+    qtbot.wait(100)
+    assert captured == ["side_left"]
+    panel.set_awaiting_slot("side_right", "Right side")  # the bench stored it
+    assert "press F8" in panel.photos.note.text() and "Right side" in panel.photos.note.text()
+    with qtbot.wait_signal(panel.photo_did_capture, timeout=5000) as blocker:
+        panel.take_photo()
+    assert blocker.args[0] == "side_right"

@@ -121,3 +121,25 @@ def test_a_burst_without_terminator_then_enter_from_poll():
     buffer.feed_text("R58M12ABCDE", 0, 5)
     assert buffer.poll(90) == ScanOutput(scans=("R58M12ABCDE",))
     assert buffer.feed("\r", 100) == ScanOutput()  # the late terminator belongs to the scan
+
+
+def test_in_a_free_text_field_a_fast_burst_that_is_no_scan_stays_typing():
+    buffer = ScanBuffer()
+    buffer.free_text = lambda value: value.isdigit()  # "looks like a scan"
+    out = buffer.feed_text("screen replaced\r", 0, 8)  # a fast typist, at scanner speed
+    assert out == ScanOutput(typed="screen replaced\r")
+    assert buffer.feed_text("352099001761481\r", 1000, 8).scans == ("352099001761481",)
+
+
+def test_in_a_free_text_field_a_scanner_with_a_suffix_must_send_it():
+    buffer = ScanBuffer(suffix="#")
+    buffer.free_text = lambda value: True
+    assert buffer.feed_text("352099001761481\r", 0, 8) == ScanOutput(typed="352099001761481\r")
+    assert buffer.feed_text("352099001761481#", 1000, 8).scans == ("352099001761481",)
+
+
+def test_in_a_free_text_field_a_burst_without_terminator_is_typing():
+    buffer = ScanBuffer(require_terminator=False)
+    buffer.free_text = lambda value: True
+    buffer.feed_text("ABCDEFGH", 0, 5)
+    assert buffer.poll(500) == ScanOutput(typed="ABCDEFGH")
