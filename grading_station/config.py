@@ -243,42 +243,42 @@ class Config:
             try:
                 write_private_text(self.path, text)  # 0600: it names the Odoo server, login, technician
             except OSError as exc:
-                raise KnownError(f"The settings could not be saved to {self.path}: {exc.strerror}.",
-                                 detail=str(exc)) from exc
+                raise KnownError(_("The settings could not be saved to {path}: {reason}.").format(
+                    path=self.path, reason=exc.strerror), detail=str(exc)) from exc
 
 
 def _declare_core() -> None:
     """The settings this package itself needs; other modules declare theirs next to their code."""
     d = declare
-    d("odoo.url", str, "", "Odoo address", "Web address of the Odoo server, e.g. https://erp.example.com")
-    d("odoo.database", str, "", "Odoo database", "Name of the Odoo database to work in")
-    d("odoo.login", str, "", "Odoo login", "User name (usually an e-mail) the station signs in with")
-    d("odoo.auth", str, "password", "Sign-in with", "Use the account password or an Odoo API key",
+    d("odoo.url", str, "", N_("Odoo address"), N_("Web address of the Odoo server, e.g. https://erp.example.com"))
+    d("odoo.database", str, "", N_("Odoo database"), N_("Name of the Odoo database to work in"))
+    d("odoo.login", str, "", N_("Odoo login"), N_("User name (usually an e-mail) the station signs in with"))
+    d("odoo.auth", str, "password", N_("Sign-in with"), N_("Use the account password or an Odoo API key"),
       choices=("password", "api_key"))
-    d("odoo.allow_insecure_http", bool, False, "Allow unencrypted http://",
-      "Only on a network you trust: with http:// to another computer the Odoo password travels in clear")
-    d("odoo.timeout_s", float, 15.0, "Odoo timeout (s)", "How long to wait for an Odoo answer",
+    d("odoo.allow_insecure_http", bool, False, N_("Allow unencrypted http://"),
+      N_("Only on a network you trust: with http:// to another computer the Odoo password travels in clear"))
+    d("odoo.timeout_s", float, 15.0, N_("Odoo timeout (s)"), N_("How long to wait for an Odoo answer"),
       minimum=1, maximum=300)
-    d("station.name", str, "Bench 1", "Station name", "Shown to other benches when this one grades a unit")
-    d("station.language", str, "", "Language",
-      "The language of every screen; empty follows the computer's language (takes effect after a restart)",
+    d("station.name", str, "Bench 1", N_("Station name"), N_("Shown to other benches when this one grades a unit"))
+    d("station.language", str, "", N_("Language"),
+      N_("The language of every screen; empty follows the computer's language (takes effect after a restart)"),
       choices=("", "en", "fr", "de", "es", "it"))
-    d("station.technician", str, "", "Technician", "Who grades here (written on every test report)")
-    d("scanner.prefix", str, "", "Scanner prefix", "Characters sent before each code (often none)")
-    d("scanner.suffix", str, "\n", "Scanner suffix", "Characters the scanner sends after each code (Enter)")
-    d("scanner.max_key_interval_ms", int, 30, "Key interval (ms)",
-      "Keys closer together than this come from the scanner, not from a person", minimum=1, maximum=500)
-    d("scanner.serial_patterns", list, [], "Serial patterns",
-      "Regular expressions of serial numbers accepted besides IMEIs (one per line)")
-    d("logging.json_lines", bool, False, "Log file as JSON lines",
-      "Write the log file as one JSON object per line (for log collectors); takes effect after a restart")
-    d("photos.jpeg_quality", int, 85, "Photo quality", "JPEG quality of stored photos (1-100)",
+    d("station.technician", str, "", N_("Technician"), N_("Who grades here (written on every test report)"))
+    d("scanner.prefix", str, "", N_("Scanner prefix"), N_("Characters sent before each code (often none)"))
+    d("scanner.suffix", str, "\n", N_("Scanner suffix"), N_("Characters the scanner sends after each code (Enter)"))
+    d("scanner.max_key_interval_ms", int, 30, N_("Key interval (ms)"),
+      N_("Keys closer together than this come from the scanner, not from a person"), minimum=1, maximum=500)
+    d("scanner.serial_patterns", list, [], N_("Serial patterns"),
+      N_("Regular expressions of serial numbers accepted besides IMEIs (one per line)"))
+    d("logging.json_lines", bool, False, N_("Log file as JSON lines"),
+      N_("Write the log file as one JSON object per line (for log collectors); takes effect after a restart"))
+    d("photos.jpeg_quality", int, 85, N_("Photo quality"), N_("JPEG quality of stored photos (1-100)"),
       minimum=1, maximum=100)
     # Bounded both ways: a tiny wait hammers a server that is down, a huge one stalls the outbox for good.
-    d("outbox.retry_initial_s", float, 5.0, "First retry after (s)",
-      "Wait before the first retry of a delivery that could not reach Odoo or Back Market", minimum=1, maximum=600)
-    d("outbox.retry_max_s", float, 600.0, "Longest retry wait (s)",
-      "The wait between retries doubles up to this", minimum=1, maximum=3600)
+    d("outbox.retry_initial_s", float, 5.0, N_("First retry after (s)"),
+      N_("Wait before the first retry of a delivery that could not reach Odoo or Back Market"), minimum=1, maximum=600)
+    d("outbox.retry_max_s", float, 600.0, N_("Longest retry wait (s)"),
+      N_("The wait between retries doubles up to this"), minimum=1, maximum=3600)
 
 
 _declare_core()

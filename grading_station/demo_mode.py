@@ -65,6 +65,8 @@ class DemoSimulators:
         config.set("backmarket.company", "DemoRefurb")
         config.set("backmarket.integration", "GradingStation")
         config.set("backmarket.contact_email", "ops@demo-refurb.example")
+        # The simulator finishes a batch task in a moment, where Back Market takes minutes: check it soon.
+        config.set("backmarket.task_poll_seconds", 0.5)
         secrets.set(Secret.BACKMARKET_TOKEN, DEMO_BM_TOKEN)
 
     def stop(self) -> None:

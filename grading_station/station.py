@@ -33,6 +33,7 @@ from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.settings.pages import SettingsContext
 from grading_station.ui.settings.screen import SettingsScreen
+from grading_station.ui.window_state import remember_window
 
 from grading_station import log
 from grading_station.app import STARTED, Core, ListingChannel, build_listing_channel, grade_names, odoo_settings_from
@@ -56,6 +57,7 @@ class Station:
         self.scan_filter = ScanFilter(self.router, self.scan_buffer)
         self.live = LiveSettings(config, core.grading, core.deliverer, self.scan_buffer, core.store.photos)
         self.window = MainWindow(config.get("station.name"))
+        remember_window(self.window, core.paths.config_dir)  # size, position, maximised: as the user left them
         messages.set_sink(self.window.message_bar.show_message)
         self._build_workspaces()
         self.router.scan_did_arrive.connect(self.window.route_scan)  # a scan goes to the workspace shown
@@ -192,7 +194,6 @@ class Station:
     # -- start and stop ----------------------------------------------------------------------------
     def start(self) -> None:
         QApplication.instance().installEventFilter(self.scan_filter)
-        self.window.resize(1366, 768)
         self.window.show()
         for problem in self.core.config.problems:
             messages.warning(_("Settings: {problem}").format(problem=problem), replace="config")

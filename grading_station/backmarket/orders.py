@@ -11,6 +11,7 @@ from grading_station.backmarket.calls import Calls, mapped, to_page
 from grading_station.backmarket.models import Order, OrderlineIdentifiers, Page
 
 from grading_station.errors import InputError
+from grading_station.i18n import _
 
 
 class OrderCalls(Calls):
@@ -96,6 +97,7 @@ def _check_identifiers(imei: str | None, serial_number: str | None) -> None:
     """Back Market keeps the first IMEI/serial it is sent: refuse one that cannot be right (IMEI: 15 digits with
     a valid check digit; serial: at most 50 characters)."""
     if imei and not is_valid_imei(imei):
-        raise InputError(f"{imei} is not a valid IMEI (15 digits with a valid check digit).")
+        raise InputError(_("{imei} is not a valid IMEI (15 digits with a valid check digit).").format(imei=imei))
     if serial_number and len(serial_number) > 50:
-        raise InputError(f"The serial number {serial_number[:20]}... is longer than Back Market's 50 characters.")
+        raise InputError(_("The serial number {serial}... is longer than Back Market's 50 characters.").format(
+            serial=serial_number[:20]))

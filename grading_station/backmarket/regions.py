@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from grading_station import __version__
 from grading_station.config import Config, declare
 from grading_station.errors import InputError
-from grading_station.i18n import N_
+from grading_station.i18n import N_, _
 
 HOSTS = {
     ("EU", "production"): "https://www.backmarket.fr",
@@ -51,53 +51,53 @@ declare(
     "backmarket.region",
     str,
     "EU",
-    "Back Market region",
-    "Which Back Market platform the shop sells on",
+    N_("Back Market region"),
+    N_("Which Back Market platform the shop sells on"),
     choices=("EU", "NA", "AP"),
 )
 declare(
     "backmarket.environment",
     str,
     "production",
-    "Back Market environment",
-    "Production, or preprod (a separate Back Office account and token)",
+    N_("Back Market environment"),
+    N_("Production, or preprod (a separate Back Office account and token)"),
     choices=("production", "preprod"),
 )
 declare(
     "backmarket.markets",
     list,
     ["fr-fr"],
-    "Markets served",
-    "Back Market markets the shop sells in (e.g. fr-fr, de-de); the first one is the main market",
+    N_("Markets served"),
+    N_("Back Market markets the shop sells in (e.g. fr-fr, de-de); the first one is the main market"),
 )
-declare("backmarket.company", str, "", "Company name", "Your company, as it appears in the API User-Agent")
+declare("backmarket.company", str, "", N_("Company name"), N_("Your company, as it appears in the API User-Agent"))
 declare(
     "backmarket.integration",
     str,
     "GradingStation",
-    "Integration name",
-    "Name of this integration in the API User-Agent",
+    N_("Integration name"),
+    N_("Name of this integration in the API User-Agent"),
 )
 declare(
     "backmarket.contact_email",
     str,
     "",
-    "Contact e-mail",
-    "Address Back Market can write to about this integration (sent in the User-Agent)",
+    N_("Contact e-mail"),
+    N_("Address Back Market can write to about this integration (sent in the User-Agent)"),
 )
 declare(
     "backmarket.base_url",
     str,
     "",
-    "Back Market address override",
-    "Leave empty; set only to point the app at a test server (e.g. the simulator)",
+    N_("Back Market address override"),
+    N_("Leave empty; set only to point the app at a test server (e.g. the simulator)"),
 )
 declare(
     "backmarket.auto_list",
     bool,
     True,
-    "List after grading",
-    "Push listing quantity and price to Back Market after every commit",
+    N_("List after grading"),
+    N_("Push listing quantity and price to Back Market after every commit"),
 )
 
 declare(
@@ -150,17 +150,17 @@ class BackMarketSettings:
     def check(self) -> BackMarketSettings:
         """Self, or InputError naming the first setting a person must fix."""
         if not self.markets:
-            raise InputError("Choose at least one Back Market market in the settings.")
+            raise InputError(_("Choose at least one Back Market market in the settings."))
         if not _NAME_PART.match(self.company or ""):
             raise InputError(
-                "Enter your company name for Back Market (letters, digits, dots or underscores)."
+                _("Enter your company name for Back Market (letters, digits, dots or underscores).")
             )
         if not _NAME_PART.match(self.integration or ""):
             raise InputError(
-                "Enter an integration name for Back Market (letters, digits, dots or underscores)."
+                _("Enter an integration name for Back Market (letters, digits, dots or underscores).")
             )
         if not _EMAIL.match(self.contact_email or ""):
-            raise InputError("Enter a contact e-mail address for Back Market.")
+            raise InputError(_("Enter a contact e-mail address for Back Market."))
         return self
 
 
@@ -189,8 +189,8 @@ def settings_from_values(values: dict) -> BackMarketSettings:
     foreign = [m for m in markets if m not in MARKETS[region]]
     if foreign:
         raise InputError(
-            f"Back Market {region} does not serve {', '.join(foreign)}; "
-            f"choose among {', '.join(MARKETS[region])}."
+            _("Back Market {region} does not serve {markets}; choose among {known}.").format(
+                region=region, markets=", ".join(foreign), known=", ".join(MARKETS[region]))
         )
     base_url = values.get("backmarket.base_url") or HOSTS[(region, environment)]
     return BackMarketSettings(

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 
 class CameraError(KnownError):
@@ -84,16 +85,19 @@ class OpenCVCamera:
     def open(self) -> tuple[int, int]:
         node = _device_node(self._device)
         if node is not None and not os.path.exists(node):
-            raise CameraNotFound(f"No camera at {node}: plug the camera in, or choose another one in "
-                                 "Settings → Camera. Scanning with the handheld scanner still works.")
+            raise CameraNotFound(_("No camera at {node}: plug the camera in, or choose another one in "
+                                   "Settings → Camera. Scanning with the handheld scanner still works.").format(
+                node=node))
         capture = cv2.VideoCapture(self._device)
         if not capture.isOpened():
             capture.release()
             if node is not None:  # the device node exists, so something else holds it (or rights are missing)
-                raise CameraBusy(f"The camera {node} is in use by another program (video call, another "
-                                 "bench?) or not accessible: close it and the camera starts by itself.")
-            raise CameraNotFound(f"The camera “{self.settings.device}” cannot be opened: check Settings → "
-                                 "Camera. Scanning with the handheld scanner still works.")
+                raise CameraBusy(_("The camera {node} is in use by another program (video call, another "
+                                   "bench?) or not accessible: close it and the camera starts by itself.").format(
+                    node=node))
+            raise CameraNotFound(_("The camera “{device}” cannot be opened: check Settings → "
+                                   "Camera. Scanning with the handheld scanner still works.").format(
+                device=self.settings.device))
         s = self.settings
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, s.width)
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, s.height)
@@ -102,27 +106,28 @@ class OpenCVCamera:
         ok, frame = capture.read()
         if not ok or frame is None:
             capture.release()
-            raise CameraBusy(f"The camera “{s.device}” opened but sends no picture: it may be in use by "
-                             "another program. Close that program and the camera starts by itself.")
+            raise CameraBusy(_("The camera “{device}” opened but sends no picture: it may be in use by "
+                               "another program. Close that program and the camera starts by itself.").format(
+                device=s.device))
         self._capture = capture
         self._failures = 0
         size = (frame.shape[1], frame.shape[0])
         self.resolution_note = "" if size == (s.width, s.height) else (
-            f"The camera does not offer {s.width}×{s.height}; it runs at {size[0]}×{size[1]}. "
-            "Choose a resolution it supports in Settings → Camera.")
+            _("The camera does not offer {wanted}; it runs at {actual}. Choose a resolution it supports in "
+              "Settings → Camera.").format(wanted=f"{s.width}×{s.height}", actual=f"{size[0]}×{size[1]}"))
         return size
 
     def read(self) -> np.ndarray:
         if self._capture is None:
-            raise CameraLost("The camera is not open.")
+            raise CameraLost(_("The camera is not open."))
         ok, frame = self._capture.read()
         if ok and frame is not None:
             self._failures = 0
             return frame
         self._failures += 1
         if self._failures >= self._limit:
-            raise CameraLost("The camera stopped sending pictures (unplugged?). Plug it back in: it restarts "
-                             "by itself. Scanning with the handheld scanner still works.")
+            raise CameraLost(_("The camera stopped sending pictures (unplugged?). Plug it back in: it restarts "
+                               "by itself. Scanning with the handheld scanner still works."))
         return np.empty((0, 0, 3), np.uint8)  # a dropped frame: the loop skips it
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 from grading_station.hardware.camera import CameraError, CameraNotFound, FrameSource, rotate
 
 from grading_station import log
+from grading_station.i18n import _
 
 
 def lower_thread_priority(niceness: int = 5) -> None:
@@ -98,7 +99,7 @@ class CaptureLoop(threading.Thread):
     def run(self) -> None:
         lower_thread_priority()
         last_fault = ""
-        self._on_state(CameraState("starting", f"Starting {self.source.description}…"))
+        self._on_state(CameraState("starting", _("Starting {camera}…").format(camera=self.source.description)))
         while not self._halt.is_set():
             try:
                 size = self.source.open()
@@ -121,7 +122,7 @@ class CaptureLoop(threading.Thread):
                 self._halt.wait(self.retry_s)
                 continue
             self._release()
-        self._on_state(CameraState("stopped", "Camera off."))
+        self._on_state(CameraState("stopped", _("Camera off.")))
 
     def _release(self) -> None:
         self.source.close()

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 _MEASURE_WIDTH = 1000
 
@@ -67,5 +68,5 @@ def take_still(frame: np.ndarray, jpeg_quality: int = 85, min_brightness: float 
     ok, buffer = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality),
                                               cv2.IMWRITE_JPEG_OPTIMIZE, 1])
     if not ok:
-        raise KnownError("The photo could not be encoded as JPEG: take it again.")
+        raise KnownError(_("The photo could not be encoded as JPEG: take it again."))
     return Still(buffer.tobytes(), frame.shape[1], frame.shape[0], quality)

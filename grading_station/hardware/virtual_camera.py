@@ -16,6 +16,8 @@ import numpy as np
 
 from grading_station.hardware.camera import CameraLost, CameraNotFound
 
+from grading_station.i18n import _
+
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
 
 
@@ -48,8 +50,8 @@ class VirtualCamera:
 
     def open(self) -> tuple[int, int]:
         if not self._plugged.is_set() or not self.path.exists():
-            raise CameraNotFound(f"No camera: {self.description} is not available. Scanning with the "
-                                 "handheld scanner still works.")
+            raise CameraNotFound(_("No camera: {camera} is not available. Scanning with the handheld scanner "
+                                   "still works.").format(camera=self.description))
         if not self._frames:
             self._frames = self._load()
         if not self._frames:
@@ -75,8 +77,8 @@ class VirtualCamera:
 
     def read(self) -> np.ndarray:
         if not self._plugged.is_set():
-            raise CameraLost("The camera stopped sending pictures (unplugged?). Plug it back in: it restarts "
-                             "by itself. Scanning with the handheld scanner still works.")
+            raise CameraLost(_("The camera stopped sending pictures (unplugged?). Plug it back in: it restarts "
+                               "by itself. Scanning with the handheld scanner still works."))
         wait = self._next_at - self._clock()
         if wait > 0:
             self._sleep(wait)

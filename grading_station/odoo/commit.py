@@ -25,6 +25,7 @@ from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.units import LOT_FIELDS
 
 from grading_station.errors import RemoteRefused
+from grading_station.i18n import _
 
 
 @dataclass
@@ -134,13 +135,15 @@ class GradingCommitter:
         info = self._catalogue.lookup_variant(record.variant_id)
         if info is None:  # not a managed variant (even after a catalogue refresh): Odoo would drop every value
             raise RemoteRefused(
-                f"The Odoo product variant {record.variant_id} chosen for {record.serial} is not one of the "
-                'station\'s graded models (deleted or archived?). Check it in Odoo, run "Prepare Odoo", then retry.'
+                _("The Odoo product variant {variant} chosen for {serial} is not one of the station's graded models "
+                  '(deleted or archived?). Check it in Odoo, run "Prepare Odoo", then retry.').format(
+                    variant=record.variant_id, serial=record.serial)
             )
         if not info.defined:
             raise RemoteRefused(
-                f"The Odoo product '{info.model_name}' ({info.sku or info.variant_id}) lacks the station's "
-                'unit fields. Ask an administrator to run "Prepare Odoo" in the settings, then retry.'
+                _("The Odoo product '{model}' ({sku}) lacks the station's unit fields. Ask an administrator to run "
+                  '"Prepare Odoo" in the settings, then retry.').format(model=info.model_name,
+                                                                         sku=info.sku or info.variant_id)
             )
 
     def _source(self, record: GradingRecord, lots: list[_Lot], mine: list[_Lot]) -> _Lot | None:
@@ -150,18 +153,19 @@ class GradingCommitter:
             if others and not mine:
                 where = others[0].location or "stock"
                 raise RemoteRefused(
-                    f"{record.serial} is already in Odoo as a unit in {where} "
-                    f"(graded {others[0].props.get('grade') or '?'}). "
-                    "Scan it again and re-grade it instead of taking it in as new."
+                    _("{serial} is already in Odoo as a unit in {where} (graded {grade}). Scan it again and re-grade "
+                      "it instead of taking it in as new.").format(serial=record.serial, where=where,
+                                                                   grade=others[0].props.get("grade") or "?")
                 )
             return None
         source = next((lot for lot in lots if lot.id == record.existing_lot_id), None)
         if source is None:
-            raise RemoteRefused(f"The Odoo lot of {record.serial} no longer exists; scan the unit again.")
+            raise RemoteRefused(_("The Odoo lot of {serial} no longer exists; scan the unit again.").format(
+                serial=record.serial))
         if source.qty <= 0 and not mine:
             raise RemoteRefused(
-                f"{record.serial} is no longer in stock in Odoo (sold, or re-graded at another bench); "
-                "scan it again."
+                _("{serial} is no longer in stock in Odoo (sold, or re-graded at another bench); scan it "
+                  "again.").format(serial=record.serial)
             )
         return source
 

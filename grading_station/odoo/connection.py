@@ -148,7 +148,8 @@ class OdooConnection:
         parsed = urllib.parse.urlparse(self.settings.url.strip())
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise OdooUnreachable(
-                f"'{self.settings.url}' is not an Odoo address; it should look like https://odoo.example.com"
+                _("'{url}' is not an Odoo address; it should look like https://odoo.example.com").format(
+                    url=self.settings.url)
             )
         if is_insecure_remote(self.settings.url):
             if not self.settings.allow_insecure_http:
@@ -172,7 +173,7 @@ class OdooConnection:
             info = odoo.json("/jsonrpc", {"service": "common", "method": "version", "args": []})["result"]
         except odoorpc.error.RPCError as exc:
             raise OdooUnreachable(
-                f"The address {url} does not answer like an Odoo server.", detail=rpc_text(exc)
+                _("The address {url} does not answer like an Odoo server.").format(url=url), detail=rpc_text(exc)
             ) from exc
         except TRANSPORT_ERRORS as exc:
             error = map_transport_error(exc, url)
@@ -182,8 +183,8 @@ class OdooConnection:
         flavour = OdooFlavour.from_version_info(info)
         if not flavour.supported:
             raise OdooTooOld(
-                f"This Odoo is version {flavour.major}; Grading Station needs Odoo {OLDEST_SUPPORTED} "
-                "or newer.",
+                _("This Odoo is version {version}; Grading Station needs Odoo {oldest} or newer.").format(
+                    version=flavour.major, oldest=OLDEST_SUPPORTED),
                 detail=flavour.server_version,
             )
         self._login(odoo)
@@ -211,7 +212,8 @@ class OdooConnection:
         except odoorpc.error.RPCError as exc:
             if is_missing_database(exc):
                 raise OdooWrongDatabase(
-                    f"There is no database '{s.database}' on the Odoo server at {s.url}.", detail=rpc_text(exc)
+                    _("There is no database '{database}' on the Odoo server at {url}.").format(
+                        database=s.database, url=s.url), detail=rpc_text(exc)
                 ) from exc
             if not exc.info:  # odoorpc's own "Wrong login ID or password": common.login answered false
                 raise OdooWrongCredentials(
@@ -235,14 +237,14 @@ class OdooConnection:
         )
         if not groups:
             self._odoo = None
-            raise OdooMissingRights("The Inventory app is not installed in this Odoo database.")
+            raise OdooMissingRights(_("The Inventory app is not installed in this Odoo database."))
         field = self.flavour.user_groups_field
         user = self.call("res.users", "read", [[self._uid], [field]], what="check the Inventory rights")
         if not user or groups[0]["res_id"] not in (user[0].get(field) or []):
             self._odoo = None
             raise OdooMissingRights(
-                f"The Odoo user '{self.settings.login}' has no Inventory rights. "
-                "Ask an Odoo administrator to give it at least Inventory / User."
+                _("The Odoo user '{login}' has no Inventory rights. "
+                  "Ask an Odoo administrator to give it at least Inventory / User.").format(login=self.settings.login)
             )
 
     # -- calling ---------------------------------------------------------------------------------------------

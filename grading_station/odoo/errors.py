@@ -130,17 +130,18 @@ def map_rpc_error(exc: odoorpc.error.RPCError, what: str) -> Exception:
         )
     if is_missing_database(exc):
         return OdooWrongDatabase(
-            "The Odoo database in the settings does not exist on that server.", detail=detail
+            _("The Odoo database in the settings does not exist on that server."), detail=detail
         )
     if name.startswith(_TRANSIENT):
         return RemoteUnavailable(
-            f"Odoo's database is busy or unavailable; could not {what}. It will be retried.", detail=detail
+            _("Odoo's database is busy or unavailable; could not {what}. It will be retried.").format(what=what),
+            detail=detail
         )
     if name in _REFUSALS:
         reason = clean_message(rpc_text(exc))
         if name == "odoo.exceptions.MissingError":
-            reason = "A record it needs no longer exists in Odoo (deleted meanwhile?)."
-        return RemoteRefused(f"Odoo refused to {what}: {reason}", detail=detail)
+            reason = _("A record it needs no longer exists in Odoo (deleted meanwhile?).")
+        return RemoteRefused(_("Odoo refused to {what}: {reason}").format(what=what, reason=reason), detail=detail)
     if name.rsplit(".", 1)[-1] in _BUGS:  # builtins.ValueError, exceptions.TypeError (older Odoo)...
         debug = exc.info["data"].get("debug")
         return OdooBug(
@@ -150,7 +151,8 @@ def map_rpc_error(exc: odoorpc.error.RPCError, what: str) -> Exception:
             detail=f"{detail}\n{debug}" if isinstance(debug, str) and debug else detail,
         )
     # Other Odoo exceptions: the request does not fit this server (a version mismatch, a module's rule).
-    return RemoteRefused(f"Odoo could not {what}: {clean_message(rpc_text(exc))}", detail=detail)
+    return RemoteRefused(_("Odoo could not {what}: {reason}").format(what=what, reason=clean_message(rpc_text(exc))),
+                         detail=detail)
 
 
 def map_transport_error(exc: BaseException, url: str) -> OdooUnreachable:

@@ -11,6 +11,7 @@ from grading_station.odoo.mappers import m2o_id, m2o_name, text
 from grading_station.odoo.schema import HOLD_LOCATION, REPAIR_LOCATION
 
 from grading_station.errors import RemoteRefused
+from grading_station.i18n import _
 
 
 class Locations:
@@ -32,7 +33,7 @@ class Locations:
             what="read the warehouse",
         )
         if not whs:
-            raise RemoteRefused("Odoo has no warehouse: install and configure Inventory first.")
+            raise RemoteRefused(_("Odoo has no warehouse: install and configure Inventory first."))
         wh = whs[0]
         view_id = m2o_id(wh["view_location_id"]) or 0
         found = conn.call(
@@ -69,8 +70,8 @@ class Locations:
             found = self._by_name.get(name)
         if not found:
             raise RemoteRefused(
-                f"Odoo has no {self.warehouse_code}/{name} location yet: "
-                'run "Prepare Odoo" in the settings first.'
+                _('Odoo has no {location} location yet: run "Prepare Odoo" in the settings first.').format(
+                    location=f"{self.warehouse_code}/{name}")
             )
         return found
 

@@ -23,6 +23,7 @@ from grading_station.odoo.schema import (
 
 from grading_station import log
 from grading_station.errors import RemoteRefused
+from grading_station.i18n import _
 
 
 @dataclass
@@ -108,9 +109,8 @@ class Provisioner:
             attr_id = found[0]["id"]
             if found[0].get("create_variant") != "always":
                 raise RemoteRefused(
-                    f"The Odoo attribute '{GRADE_ATTRIBUTE}' exists but does not create variants; "
-                    "rename it or set "
-                    "'Variants creation mode' to 'Instantly' in Odoo."
+                    _("The Odoo attribute '{attribute}' exists but does not create variants; rename it or set "
+                      "'Variants creation mode' to 'Instantly' in Odoo.").format(attribute=GRADE_ATTRIBUTE)
                 )
         values = call(
             "product.attribute.value",

@@ -12,6 +12,7 @@ from grading_station.domain.placement import decide_placement
 from grading_station.domain.units import CatalogueModel, IntakeSource, Unit
 
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 from grading_station.wording import describe_all_source
 
 
@@ -95,8 +96,8 @@ def build_record(
     variant_id = model.variant_ids_by_grade.get(grade) if model else None
     if not variant_id:
         raise KnownError(
-            f"{opened.model_name or 'This model'} has no “{grade_title(grade)}” variant in Odoo yet: "
-            "run “Prepare Odoo” in Settings, then commit again."
+            _("{model} has no “{grade}” variant in Odoo yet: run “Prepare Odoo” in Settings, then commit "
+              "again.").format(model=opened.model_name or _("This model"), grade=grade_title(grade))
         )
     decision = decide_placement(session, grade, scale)
     battery = session.battery

@@ -107,7 +107,7 @@ class StationStore:
         draft = self._store.drafts.load(self.station)
         if draft is None:
             # Nothing to close (e.g. the draft was discarded meanwhile): the commit would lose its trail.
-            raise KnownError("This grading is no longer open on this bench: scan the unit again.")
+            raise KnownError(_("This grading is no longer open on this bench: scan the unit again."))
         return self._store.outbox.commit_grading(draft.id, record)
 
     def delivery_state(self, outbox_id: str) -> DeliveryView:

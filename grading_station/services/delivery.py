@@ -235,6 +235,6 @@ class GradingHandler:
             try:
                 attachments[photo.filename] = Path(photo.path).read_bytes()
             except OSError as exc:
-                raise KnownError(f"The photo “{photo.slot}” of {record.serial} is missing from this computer "
-                                 f"({photo.path}).", detail=str(exc)) from exc
+                raise KnownError(_("The photo “{slot}” of {serial} is missing from this computer ({path}).").format(
+                    slot=photo.slot, serial=record.serial, path=photo.path), detail=str(exc)) from exc
         return asdict(self.sink.deliver_grading(record, attachments))

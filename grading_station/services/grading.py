@@ -322,7 +322,8 @@ class GradingService:
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            raise InputError(f"{path} cannot be read: {exc.strerror or exc}.", detail=str(exc)) from exc
+            raise InputError(_("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror or exc),
+                             detail=str(exc)) from exc
         return self.add_photo(slot, data, path.rsplit("/", 1)[-1])
 
     def add_photo(self, slot: str, data: bytes, name: str) -> PhotoView:
@@ -413,15 +414,15 @@ class GradingService:
     # -- helpers -----------------------------------------------------------------------------------
     def _require_open(self) -> OpenGrading:
         if self._open is None:
-            raise InputError("No unit is being graded: scan one first.")
+            raise InputError(_("No unit is being graded: scan one first."))
         return self._open
 
     def _template(self, category: str) -> ChecklistTemplate:
         template = self.templates.get(category)
         if template is None:
             raise KnownError(
-                f"There is no checklist for the category “{category or 'unknown'}”: set the "
-                "model's product category in Odoo (Phones, Tablets or Laptops)."
+                _("There is no checklist for the category “{category}”: set the model's product category in "
+                  "Odoo (Phones, Tablets or Laptops).").format(category=category or _("unknown"))
             )
         return template
 

@@ -28,6 +28,7 @@ from grading_station.services.ports import StockCounter
 
 from grading_station import log
 from grading_station.errors import InputError
+from grading_station.i18n import _
 
 
 class ListingService:
@@ -218,7 +219,8 @@ class ListingService:
     def _plan(self, f: VariantFacts, sellable: object) -> Plan:
         quantity = self.pricing.quantity_to_push(sellable, f.grade)
         if f.new_price is None:
-            raise InputError(f"No new price for model {f.model_code or f.model_name} in the pricing rules.")
+            raise InputError(_("No new price for model {model} in the pricing rules.").format(
+                model=f.model_code or f.model_name))
         quotes = tuple(self.pricing.quote(f.category, f.grade, f.new_price, m) for m in self.markets)
         return Plan(f, quantity, quotes)
 

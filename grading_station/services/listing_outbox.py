@@ -16,6 +16,7 @@ from grading_station.services.listing_outcomes import Progress, SkuOutcome, Sync
 
 from grading_station import log
 from grading_station.errors import RemoteRefused, RemoteUnavailable
+from grading_station.i18n import _
 
 KIND_STOCK = "bm.stock"
 # The grading kinds (the deliverer's and the store's names): once in Odoo, the stock it changed is synced.
@@ -112,7 +113,8 @@ class ListingFeed:
         )
         if outcome.state == "pending":
             raise RemoteUnavailable(
-                f"Waiting for Back Market to create the listing of {outcome.sku}.", detail=outcome.reason
+                _("Waiting for Back Market to create the listing of {sku}.").format(sku=outcome.sku),
+                detail=outcome.reason
             )
         if outcome.state == "failed":
             raise RemoteRefused(f"{outcome.sku or 'Listing'}: {outcome.reason}")

@@ -105,8 +105,8 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = 
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(migrations):
         raise KnownError(
-            f"The local database was written by a newer Grading Station (schema {version}, this one knows "
-            f"{len(migrations)}): update the app on this computer.",
+            _("The local database was written by a newer Grading Station (schema {version}, this one knows "
+              "{known}): update the app on this computer.").format(version=version, known=len(migrations)),
         )
     for target in range(version + 1, len(migrations) + 1):
         with transaction(conn):

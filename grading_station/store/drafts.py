@@ -17,6 +17,7 @@ from grading_station.store.payloads import PAYLOAD_VERSION, parse_payload
 
 from grading_station import log
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 COMMITTED = "committed"
 ABANDONED = "abandoned"
@@ -93,7 +94,7 @@ def close_draft(conn: sqlite3.Connection, draft_id: str, reason: str, now: datet
         ).rowcount
         if not changed:
             raise KnownError(
-                "This grading was already committed or discarded (perhaps from another window).",
+                _("This grading was already committed or discarded (perhaps from another window)."),
                 detail=f"draft {draft_id} is not open",
             )
 

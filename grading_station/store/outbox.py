@@ -25,6 +25,7 @@ from grading_station.store.payloads import PAYLOAD_VERSION, parse_payload
 
 from grading_station import log
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 
 PENDING, DELIVERING, FAILING, DELIVERED = "pending", "delivering", "failing", "delivered"
 # How the last attempt of a failing item went: retried by itself, refused, a bug, or set aside unread.
@@ -204,7 +205,7 @@ def mark_delivered(conn: sqlite3.Connection, item_id: str, result: dict | None, 
            " failure = '', error_detail = ''")
     params = (DELIVERED, json.dumps(result) if result is not None else None, iso(now), iso(now))
     if not _update(conn, item_id, (DELIVERING, PENDING, FAILING), sql, params):
-        raise KnownError("This outbox item is already delivered or gone.", detail=item_id)
+        raise KnownError(_("This outbox item is already delivered or gone."), detail=item_id)
 
 
 def mark_failed(
@@ -226,7 +227,7 @@ def mark_failed(
            " error_detail = ?")
     params = (FAILING, reason, None if permanent else iso(retry_at), int(permanent), iso(now), failure, detail)
     if not _update(conn, item_id, (DELIVERING, PENDING, FAILING), sql, params):
-        raise KnownError("This outbox item is already delivered or gone.", detail=item_id)
+        raise KnownError(_("This outbox item is already delivered or gone."), detail=item_id)
 
 
 def retry_now(conn: sqlite3.Connection, item_id: str, now: datetime, actor: str = "") -> None:
@@ -235,7 +236,7 @@ def retry_now(conn: sqlite3.Connection, item_id: str, now: datetime, actor: str 
         sql = "state = ?, next_attempt_at = NULL, permanent = 0, failure = '', updated_at = ?"
         if not _update(conn, item_id, (FAILING, PENDING), sql, (PENDING, iso(now))):
             raise KnownError(
-                "Only a waiting or failed item can be retried: this one is being delivered or done."
+                _("Only a waiting or failed item can be retried: this one is being delivered or done.")
             )
         if actor:
             audit.append(conn, actor, audit.RETRY, item_id, {}, now)

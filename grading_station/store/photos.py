@@ -92,7 +92,8 @@ class PhotoStore:
         try:
             return Path(ref.path).read_bytes()
         except OSError as exc:
-            raise KnownError(f"The {ref.slot} photo is missing from {ref.path}: take it again.") from exc
+            raise KnownError(_("The {slot} photo is missing from {path}: take it again.").format(
+                slot=ref.slot, path=ref.path)) from exc
 
     def _decode(self, data: bytes, name: str) -> Image.Image:
         """The photo upright, in RGB, decoded at about `max_side` per side at most: JPEG decodes straight at
@@ -141,7 +142,8 @@ class PhotoStore:
                 handle.write(data)
             os.replace(temp, target)
         except OSError as exc:
-            raise KnownError(f"The photo cannot be saved in {target.parent}: {exc.strerror or exc}.") from exc
+            raise KnownError(_("The photo cannot be saved in {folder}: {reason}.").format(
+                folder=target.parent, reason=exc.strerror or exc)) from exc
 
 
 def _too_large(name: str) -> str:

@@ -12,6 +12,8 @@ from grading_station.services.bench_models import StepView
 from grading_station.ui.bench.step_editors import StepEditor
 from grading_station.ui.bench.theme import set_state
 
+from grading_station.i18n import _
+
 
 class BatteryEditor(StepEditor):
     """Two fields; Enter in "health" moves to "cycles", Enter in "cycles" submits.
@@ -60,7 +62,7 @@ class BatteryEditor(StepEditor):
         if self.health.hasFocus() and not self.cycles.text().strip():
             self.cycles.setFocus(Qt.FocusReason.TabFocusReason)
             return False
-        self.error.setText("Checking…")
+        self.error.setText(_("Checking…"))
         set_state(self.error, "info")
         self.reading_did_submit.emit(self.health.text(), self.cycles.text())
         return False  # the panel moves on when the service accepts the reading

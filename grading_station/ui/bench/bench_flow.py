@@ -105,7 +105,7 @@ class BenchFlow(QObject):
             return
         if self.busy:
             self.view.scan_bar.show_error(
-                f"Still working on the previous unit: scan {serial} again in a moment."
+                _("Still working on the previous unit: scan {serial} again in a moment.").format(serial=serial)
             )
             return
         if self.session is not None and self.session.serial == serial:
@@ -115,8 +115,8 @@ class BenchFlow(QObject):
         if self.session is not None and not self._open_untouched():
             # One open grading per bench (its draft is what survives a crash): never drop work for a stray scan.
             self.view.scan_bar.show_error(
-                f"{self.session.serial} is still open: commit it, or discard it (Esc twice on the checklist), "
-                f"then scan {serial} again."
+                _("{open} is still open: commit it, or discard it (Esc twice on the checklist), "
+                  "then scan {serial} again.").format(open=self.session.serial, serial=serial)
             )
             self.view.focus_page()
             return
@@ -137,8 +137,8 @@ class BenchFlow(QObject):
             # Answers were given while the look-up ran: the open grading stays, the scanned unit waits.
             self.busy = False
             self.view.scan_bar.show_error(
-                f"{previous.serial} is still open: commit it, or discard it (Esc twice on the checklist), "
-                f"then scan {_serial_of(outcome)} again."
+                _("{open} is still open: commit it, or discard it (Esc twice on the checklist), "
+                  "then scan {serial} again.").format(open=previous.serial, serial=_serial_of(outcome))
             )
             return
         self.session = None
@@ -177,10 +177,12 @@ class BenchFlow(QObject):
             self.view.card.show_history([])
             self.view.card.show_lease(f"Being graded at {holder}.", "error")
             self.view.leased.setText(
-                f"{outcome.unit.serial} is being graded at {holder}.\n\nScan another unit."
+                _("{serial} is being graded at {holder}.").format(serial=outcome.unit.serial, holder=holder)
+                + "\n\n" + _("Scan another unit.")
             )
             self.view.scan_bar.show_error(
-                f"{outcome.unit.serial} is being graded at {holder}: nothing was changed."
+                _("{serial} is being graded at {holder}: nothing was changed.").format(
+                    serial=outcome.unit.serial, holder=holder)
             )
             self.view.show_page(self.view.leased)
         elif isinstance(outcome, NewIntake):

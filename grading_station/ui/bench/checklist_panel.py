@@ -107,7 +107,7 @@ class ChecklistPanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("stepError")
         self.error.setWordWrap(True)
-        self.keys_hint = QLabel("↑/↓ move · Enter confirm · P pass · F fail · N not applicable")
+        self.keys_hint = QLabel(_("↑/↓ move · Enter confirm · P pass · F fail · N not applicable"))
         self.keys_hint.setProperty("role", "hint")
         self.keys_hint.setWordWrap(True)
         self.editors = {
@@ -129,18 +129,18 @@ class ChecklistPanel(QWidget):
         self.note = StepNote()
         self.note.note_did_save.connect(self._note_saved)
         self.note.editing_did_end.connect(self._take_focus)
-        self.note_button = QPushButton("✎ Note [M]")
-        self.note_button.setToolTip("A remark on this step, kept in the test report and the Odoo summary")
+        self.note_button = QPushButton(_("✎ Note [M]"))
+        self.note_button.setToolTip(_("A remark on this step, kept in the test report and the Odoo summary"))
         self.note_button.clicked.connect(self.edit_note)
-        self.discard = QPushButton("Discard [Esc]")
-        self.discard.setToolTip("Drop this grading (asks first); nothing is sent to Odoo")
+        self.discard = QPushButton(_("Discard [Esc]"))
+        self.discard.setToolTip(_("Drop this grading (asks first); nothing is sent to Odoo"))
         self.discard.clicked.connect(self.ask_discard)
-        self.back = QPushButton("◀ Back [↑]")
+        self.back = QPushButton(_("◀ Back [↑]"))
         self.back.clicked.connect(lambda: self.move(-1))
-        self.grade_now = QPushButton("Grade [G]")
-        self.grade_now.setToolTip("Go to the grade with steps still open: the unit will be held")
+        self.grade_now = QPushButton(_("Grade [G]"))
+        self.grade_now.setToolTip(_("Go to the grade with steps still open: the unit will be held"))
         self.grade_now.clicked.connect(self.checklist_did_finish)
-        self.next = QPushButton("Next ▶ [Enter]")
+        self.next = QPushButton(_("Next ▶ [Enter]"))
         self.next.setProperty("kind", "primary")
         self.next.clicked.connect(self.confirm)
         for button in (self.discard, self.note_button, self.back, self.grade_now, self.next):
@@ -253,8 +253,8 @@ class ChecklistPanel(QWidget):
             return
         self.discard_pending = True
         self.error.setText(
-            f"Discard the grading of {self.session.serial}? Esc again: discard (nothing is sent to Odoo) · "
-            "any other key: carry on."
+            _("Discard the grading of {serial}? Esc again: discard (nothing is sent to Odoo) · "
+              "any other key: carry on.").format(serial=self.session.serial)
         )
         set_state(self.error, "warn")
         self._take_focus()
@@ -301,7 +301,7 @@ class ChecklistPanel(QWidget):
             self.show_error("Photos still missing: " + ", ".join(missing))
             return
         if not self.session.step_done(step) and step.required:
-            self.show_error("Answer this step first.")
+            self.show_error(_("Answer this step first."))
             return
         if self.index == len(self.session.steps) - 1 or self.session.complete and self._all_after_done():
             if self.session.complete:
@@ -309,7 +309,7 @@ class ChecklistPanel(QWidget):
             else:
                 self.index = self.session.first_open_step()
                 self._refresh()
-                self.show_error("Some steps are still open.")
+                self.show_error(_("Some steps are still open."))
             return
         self.move(1)
 

@@ -11,6 +11,8 @@ from grading_station.services.bench_models import CommitSummary, DeliveryView
 
 from grading_station.ui.bench.theme import set_state
 
+from grading_station.i18n import _
+
 Runner = Callable[[Callable[[], DeliveryView], Callable[[DeliveryView], None]], None]
 PLACEMENT_TITLES = {
     "stock": "sellable stock (WH/Stock)",
@@ -30,12 +32,12 @@ class CommitSummaryView(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self._check)
-        self.prompt = QLabel("Scan a unit to start grading")
+        self.prompt = QLabel(_("Scan a unit to start grading"))
         self.prompt.setProperty("role", "big-hint")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.card = QFrame()
         self.card.setProperty("role", "card")
-        self.heading = QLabel("Last commit")
+        self.heading = QLabel(_("Last commit"))
         self.heading.setProperty("role", "subtitle")
         self.body = QLabel()
         self.body.setObjectName("lastCommit")

@@ -45,7 +45,7 @@ class GradePanel(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.suggestion: GradeAdvice | None = None
         self.grade = ""
-        self.title = QLabel("Grade")
+        self.title = QLabel(_("Grade"))
         self.title.setProperty("role", "title")
         self.reasons = QLabel()
         self.reasons.setObjectName("gradeReasons")
@@ -56,10 +56,10 @@ class GradePanel(QWidget):
         set_state(self.hold, "warn")
         self._grid = QGridLayout()
         self.buttons: list[tuple[str, QPushButton]] = []
-        self.reason_label = QLabel("Why a different grade? (required, kept in the audit log)")
+        self.reason_label = QLabel(_("Why a different grade? (required, kept in the audit log)"))
         self.reason = QLineEdit()
         self.reason.setObjectName("overrideReason")
-        self.reason.setPlaceholderText("e.g. deep scratch on the camera lens not covered by the checklist")
+        self.reason.setPlaceholderText(_("e.g. deep scratch on the camera lens not covered by the checklist"))
         self.reason.returnPressed.connect(self._reason_entered)
         self.supervisor = QLineEdit()
         self.supervisor.setObjectName("upgradeSupervisor")
@@ -77,12 +77,12 @@ class GradePanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("gradeError")
         self.error.setWordWrap(True)
-        self.commit = QPushButton("Commit grading  [Enter]")
+        self.commit = QPushButton(_("Commit grading  [Enter]"))
         self.commit.setObjectName("commitButton")
         self.commit.setProperty("kind", "primary")
         self.commit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.commit.clicked.connect(self._commit)
-        self.back = QPushButton("◀ Back to checklist  [Esc]")
+        self.back = QPushButton(_("◀ Back to checklist  [Esc]"))
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back.clicked.connect(self.back_did_request)
         why = QWidget()
@@ -116,7 +116,7 @@ class GradePanel(QWidget):
     def show_suggestion(self, suggestion: GradeAdvice) -> None:
         self.suggestion = suggestion
         titles = dict(suggestion.choices)
-        self.title.setText(f"Suggested grade: {titles.get(suggestion.grade, suggestion.grade)}")
+        self.title.setText(_("Suggested grade: {grade}").format(grade=titles.get(suggestion.grade, suggestion.grade)))
         self.reasons.setText(
             "\n".join(f"• {reason}" for reason in _short(suggestion.reasons)) or "• All passed."
         )

@@ -25,7 +25,7 @@ from grading_station.ui.bench.step_editors import DIGITS
 from grading_station.ui.bench.theme import set_state
 from grading_station.ui.scan_filter import accept_scans
 
-from grading_station.i18n import _
+from grading_station.i18n import _, ngettext
 
 
 class IntakePicker(QWidget):
@@ -45,7 +45,7 @@ class IntakePicker(QWidget):
         self.model: CatalogueModel | None = None
         self._barcode = ""  # the scanned EAN being looked up: its one match is picked without Enter
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # takes the 1-4 keys once a model is picked
-        self.title = QLabel("New unit")
+        self.title = QLabel(_("New unit"))
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         self.query = QLineEdit()
@@ -57,7 +57,7 @@ class IntakePicker(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("modelResults")
         self.results.itemActivated.connect(self._pick)
-        self.status = QLabel("Type at least 2 characters.")
+        self.status = QLabel(_("Type at least 2 characters."))
         self.status.setProperty("role", "hint")
         self.status.setWordWrap(True)
         self._debounce = QTimer(self)
@@ -70,7 +70,7 @@ class IntakePicker(QWidget):
         self.sources = QButtonGroup(self)
         source_row = QGridLayout()
         for index, source in enumerate(IntakeSource):
-            button = QPushButton(f"{SOURCE_TITLES[source]}  [{index + 1}]")
+            button = QPushButton(f"{_(SOURCE_TITLES[source])}  [{index + 1}]")
             button.setObjectName(f"source_{source.value}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setEnabled(False)
@@ -80,23 +80,23 @@ class IntakePicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(QLabel("1. Which model is it?"))
+        layout.addWidget(QLabel(_("1. Which model is it?")))
         layout.addWidget(self.query)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.status)
-        layout.addWidget(QLabel("2. Where does it come from?"))
+        layout.addWidget(QLabel(_("2. Where does it come from?")))
         layout.addWidget(self.chosen)
         layout.addLayout(source_row)
 
     def start(self, serial: str) -> None:
-        self.title.setText(f"New unit {serial}: not in stock yet")
+        self.title.setText(_("New unit {serial}: not in stock yet").format(serial=serial))
         self.model = None
         self._barcode = ""
         self.query.clear()
         self.results.clear()
         self.chosen.setText("")
         self._enable_sources(False)
-        self.status.setText("Type at least 2 characters.")
+        self.status.setText(_("Type at least 2 characters."))
         set_state(self.status, "")
         self.query.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -125,7 +125,9 @@ class IntakePicker(QWidget):
             self.results.addItem(item)
         if models:
             self.results.setCurrentRow(0)
-            self.status.setText(f"{len(models)} found: ↓ to choose, Enter to pick.")
+            self.status.setText(ngettext("{count} found: ↓ to choose, Enter to pick.",
+                                          "{count} found: ↓ to choose, Enter to pick.", len(models)).format(
+                count=len(models)))
             set_state(self.status, "")
             if len(by_code) == 1:  # the box's barcode names one model: picked
                 self.results.setCurrentRow(models.index(by_code[0]))
@@ -133,8 +135,8 @@ class IntakePicker(QWidget):
                 self.status.setText(_("Picked by its barcode {code}.").format(code=text))
         else:
             self.status.setText(
-                f"No managed model matches “{text}”. Check the spelling, or ask a supervisor "
-                "to add the model in Odoo."
+                _("No managed model matches “{text}”. Check the spelling, or ask a supervisor "
+                  "to add the model in Odoo.").format(text=text)
             )
             set_state(self.status, "warn")
 
@@ -145,7 +147,7 @@ class IntakePicker(QWidget):
     def _search(self) -> None:
         text = self.query.text().strip()
         if len(text) >= 2:
-            self.status.setText("Searching…")
+            self.status.setText(_("Searching…"))
             set_state(self.status, "info")
             self.search_did_request.emit(text)
 
@@ -158,7 +160,7 @@ class IntakePicker(QWidget):
 
     def _pick(self, item: QListWidgetItem) -> None:
         self.model = item.data(Qt.ItemDataRole.UserRole)
-        self.chosen.setText(f"Model: {self.model.name}. Now press 1-4 for the source.")
+        self.chosen.setText(_("Model: {model}. Now press 1-4 for the source.").format(model=self.model.name))
         self._enable_sources(True)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -63,7 +63,7 @@ class PhotoSlot(QFrame):
         self.title = QLabel(f"[{number}] {title}")
         self.title.setObjectName("photoTitle")
         self.title.setWordWrap(True)
-        self.thumb = QLabel("Drop a photo or click")
+        self.thumb = QLabel(_("Drop a photo or click"))
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setMinimumSize(100, 70)
         # The pixmap follows the tile's size, never the other way round (no growing loop).
@@ -71,7 +71,7 @@ class PhotoSlot(QFrame):
         self._pixmap = QPixmap()
         self.thumb.setProperty("role", "hint")
         self.thumb.setWordWrap(True)
-        self.state = QLabel("Missing")
+        self.state = QLabel(_("Missing"))
         set_state(self.state, "warn")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -105,7 +105,7 @@ class PhotoSlot(QFrame):
         self._pixmap = QPixmap()
         self._pixmap.loadFromData(thumbnail_png)
         self._fit_thumb()
-        self.state.setText("✔ Saved")
+        self.state.setText(_("✔ Saved"))
         self.state.setToolTip(filename)
         set_state(self.state, "ok")
 
@@ -126,7 +126,7 @@ class PhotoSlot(QFrame):
         self._fit_thumb()
 
     def show_error(self, text: str) -> None:
-        self.state.setText("✘ Refused")
+        self.state.setText(_("✘ Refused"))
         self.state.setToolTip(text)
         set_state(self.state, "error")
 

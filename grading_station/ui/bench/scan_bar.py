@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from grading_station.ui.bench.theme import set_state
 from grading_station.ui.scan_router import ScanRouter
 
+from grading_station.i18n import _
+
 
 class ScanBar(QWidget):
     """Typed serials go to the ScanRouter (source "keyboard"), exactly like scanner bursts and camera reads.
@@ -21,14 +23,14 @@ class ScanBar(QWidget):
         self._router = router
         self.field = QLineEdit()
         self.field.setObjectName("scanField")
-        self.field.setPlaceholderText("Scan or type a serial number / IMEI, then Enter")
+        self.field.setPlaceholderText(_("Scan or type a serial number / IMEI, then Enter"))
         self.field.setClearButtonEnabled(True)
-        self.field.setAccessibleName("Serial number or IMEI")
+        self.field.setAccessibleName(_("Serial number or IMEI"))
         self.field.returnPressed.connect(self._submit_typed)
-        self.go = QPushButton("Look up")
+        self.go = QPushButton(_("Look up"))
         self.go.setProperty("kind", "primary")
         self.go.clicked.connect(self._submit_typed)
-        self.status = QLabel("Ready: scan a unit.")
+        self.status = QLabel(_("Ready: scan a unit."))
         self.status.setObjectName("scanStatus")
         self.status.setWordWrap(True)
         self.status.setProperty("role", "hint")

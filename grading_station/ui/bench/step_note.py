@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from grading_station.i18n import _
+
 MAX_NOTE = 500  # a remark, not a report: long enough for "scratch 2 cm left of the camera, hairline"
 
 
@@ -45,7 +47,7 @@ class StepNote(QWidget):
         self.field = _NoteField()
         self.field.setObjectName("stepNoteField")
         self.field.setMaxLength(MAX_NOTE)
-        self.field.setPlaceholderText("Remark on this step, e.g. “speaker crackles at full volume” · Enter saves")
+        self.field.setPlaceholderText(_("Remark on this step, e.g. “speaker crackles at full volume” · Enter saves"))
         self.field.returnPressed.connect(self._save)
         self.field.cancel_did_request.connect(self._cancel)
         row = QHBoxLayout(self)

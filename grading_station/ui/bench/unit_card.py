@@ -35,7 +35,7 @@ class UnitCard(QFrame):
         self.details.setWordWrap(True)
         self.lease = QLabel()
         self.lease.setWordWrap(True)
-        self.history_title = history_title = QLabel("History")
+        self.history_title = history_title = QLabel(_("History"))
         history_title.setProperty("role", "hint")
         self.history = QListWidget()
         self.history.setWordWrap(True)
@@ -58,9 +58,9 @@ class UnitCard(QFrame):
         self._layout.insertWidget(self._layout.indexOf(self.lease) + 1, widget)
 
     def clear(self) -> None:
-        self.model.setText("No unit")
+        self.model.setText(_("No unit"))
         self.serial.setText("")
-        self.details.setText("Scan a serial number or IMEI to begin.")
+        self.details.setText(_("Scan a serial number or IMEI to begin."))
         self._show_history_box(False)
         self.lease.setText("")
         self.history.clear()
@@ -83,7 +83,7 @@ class UnitCard(QFrame):
         self._show_history_box(True)
         self.lease.setText("")
         self.history.clear()
-        self.history.addItem("Loading history…")
+        self.history.addItem(_("Loading history…"))
 
     def show_intake(self, serial: str, model_name: str = "", source_title: str = "") -> None:
         self.model.setText(model_name or "New unit")
@@ -104,14 +104,14 @@ class UnitCard(QFrame):
     def show_history(self, entries: list[dict]) -> None:
         self.history.clear()
         if not entries:
-            self.history.addItem("No history yet.")
+            self.history.addItem(_("No history yet."))
         for entry in entries:
             date = str(entry.get("date", ""))[:16].replace("T", " ")
             self.history.addItem(f"{date} · {entry.get('author', '')}\n{entry.get('body', '')}")
 
     def show_history_error(self, text: str) -> None:
         self.history.clear()
-        self.history.addItem(f"History unavailable: {text}")
+        self.history.addItem(_("History unavailable: {reason}").format(reason=text))
 
     def _show_history_box(self, shown: bool) -> None:
         self.history_title.setVisible(shown)

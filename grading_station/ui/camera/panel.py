@@ -69,10 +69,10 @@ class CameraPanel(QWidget):
         self._reads_shown: tuple = ()
 
         self.preview = PreviewView()
-        self.status = QLabel("Camera off")
+        self.status = QLabel(_("Camera off"))
         self.status.setObjectName("cameraStatus")
         self.status.setWordWrap(True)
-        self.scanning = QCheckBox("Scan codes")
+        self.scanning = QCheckBox(_("Scan codes"))
         self.scanning.setChecked(True)
         self.scanning.toggled.connect(self._toggle_scanning)
         self.scanning.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -174,12 +174,12 @@ class CameraPanel(QWidget):
             self.controller.set_scanning(on)
 
     def _show_state(self, state: CameraState) -> None:
-        texts = {"live": "Camera live", "starting": "Starting camera…", "stopped": "Camera off"}
+        texts = {"live": _("Camera live"), "starting": _("Starting camera…"), "stopped": _("Camera off")}
         text = state.message if state.status == "fault" else texts.get(state.status, state.status)
         if state.status == "stopped" and state.message:
             text = state.message
         if state.status == "live" and state.message:
-            text = f"Camera live. {state.message}"
+            text = _("Camera live. {note}").format(note=state.message)
         self.status.setText(text)
         self.status.setStyleSheet(f"color: {_STATE_COLOURS.get(state.status, '#263238')}; font-weight: 600;")
         self.status.setProperty("state", state.status)
@@ -204,7 +204,7 @@ class CameraPanel(QWidget):
             self.reads.addItem(f"{mark}{reading.label}: {reading.value}  ({reading.format})")
 
     def _send_scan(self, reading: Reading) -> None:
-        self.last_scan.setText(f"Scanned {reading.label} {reading.value}")
+        self.last_scan.setText(_("Scanned {label} {value}").format(label=_(reading.label), value=reading.value))
         self.router.submit(reading.value, "camera")
         self.scan_did_send.emit(reading.value, reading.kind)
 

@@ -39,10 +39,10 @@ class PhotoBar(QWidget):
         self.last_slot = ""
         self.titles: dict[str, str] = {}  # slot -> the bench's title for it
         self._compact = False
-        self.next = QLabel("No photo waiting")
+        self.next = QLabel(_("No photo waiting"))
         self.next.setObjectName("cameraNextPhoto")
         self.next.setWordWrap(True)
-        self.take = QPushButton("Take photo (F8)")
+        self.take = QPushButton(_("Take photo (F8)"))
         self.take.setObjectName("cameraTake")
         self.take.setEnabled(False)
         self.take.clicked.connect(self.take_did_request)
@@ -54,10 +54,10 @@ class PhotoBar(QWidget):
         self.note = QLabel("")
         self.note.setObjectName("cameraPhotoNote")
         self.note.setWordWrap(True)
-        self.accept = QPushButton("Use anyway")
+        self.accept = QPushButton(_("Use anyway"))
         self.accept.setObjectName("cameraAccept")
         self.accept.clicked.connect(self.accept_did_request)
-        self.retake = QPushButton("Retake")
+        self.retake = QPushButton(_("Retake"))
         self.retake.setObjectName("cameraRetake")
         self.retake.clicked.connect(self.retake_did_request)
         for button in (self.accept, self.retake):

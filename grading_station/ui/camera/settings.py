@@ -16,28 +16,29 @@ from grading_station.ui.settings.pages import BlockingWork, SettingsContext, reg
 
 from grading_station.config import Config, declare
 from grading_station.errors import InputError
+from grading_station.i18n import N_, _
 
-declare("camera.device", str, "0", "Camera",
-        "Camera index (0 = first camera), a device path such as /dev/video2, or empty for no camera")
-declare("camera.width", int, 1920, "Width (px)", "Capture width; photos are taken at this size",
+declare("camera.device", str, "0", N_("Camera"),
+        N_("Camera index (0 = first camera), a device path such as /dev/video2, or empty for no camera"))
+declare("camera.width", int, 1920, N_("Width (px)"), N_("Capture width; photos are taken at this size"),
         minimum=160, maximum=7680)
-declare("camera.height", int, 1080, "Height (px)", "Capture height", minimum=120, maximum=4320)
-declare("camera.fps", int, 30, "Frames per second", "Capture rate asked of the camera",
+declare("camera.height", int, 1080, N_("Height (px)"), N_("Capture height"), minimum=120, maximum=4320)
+declare("camera.fps", int, 30, N_("Frames per second"), N_("Capture rate asked of the camera"),
         minimum=1, maximum=120)
-declare("camera.rotation", str, "0", "Rotation",
-        "Turn the picture clockwise so labels and photos are upright", choices=("0", "90", "180", "270"))
-declare("camera.prefer", str, "imei", "Scan first",
-        "When a label shows several codes (IMEI 1, IMEI 2, serial, EAN), which one the camera scans",
+declare("camera.rotation", str, "0", N_("Rotation"),
+        N_("Turn the picture clockwise so labels and photos are upright"), choices=("0", "90", "180", "270"))
+declare("camera.prefer", str, "imei", N_("Scan first"),
+        N_("When a label shows several codes (IMEI 1, IMEI 2, serial, EAN), which one the camera scans"),
         choices=("imei", "serial"))
-declare("camera.confirm_frames", int, 2, "Confirm over frames",
-        "A value is scanned only after it was read identically in this many frames", minimum=1, maximum=10)
-declare("camera.repeat_s", float, 3.0, "Ignore repeats for (s)",
-        "The same value is not scanned again while in view and for this long after",
+declare("camera.confirm_frames", int, 2, N_("Confirm over frames"),
+        N_("A value is scanned only after it was read identically in this many frames"), minimum=1, maximum=10)
+declare("camera.repeat_s", float, 3.0, N_("Ignore repeats for (s)"),
+        N_("The same value is not scanned again while in view and for this long after"),
         minimum=0.0, maximum=60.0)
-declare("camera.min_brightness", float, 45.0, "Darkest photo",
-        "Photos darker than this mean grey level (0-255) get a warning", minimum=0.0, maximum=255.0)
-declare("camera.min_sharpness", float, 40.0, "Least sharp photo",
-        "Photos with a lower sharpness (variance of the Laplacian) get a blur warning", minimum=0.0,
+declare("camera.min_brightness", float, 45.0, N_("Darkest photo"),
+        N_("Photos darker than this mean grey level (0-255) get a warning"), minimum=0.0, maximum=255.0)
+declare("camera.min_sharpness", float, 40.0, N_("Least sharp photo"),
+        N_("Photos with a lower sharpness (variance of the Laplacian) get a blur warning"), minimum=0.0,
         maximum=10000.0)
 
 
@@ -82,8 +83,8 @@ class CameraPage(DeclaredSettingsPage):
                 "camera.min_brightness", "camera.min_sharpness"]
         titles = {"imei": "IMEI", "serial": "Serial number",
                   "0": "0°", "90": "90°", "180": "180°", "270": "270°"}
-        super().__init__(context, "Camera", [make_editor(k, choice_titles=titles) for k in keys])
-        self.test_button = QPushButton("Test camera")
+        super().__init__(context, N_("Camera"), [make_editor(k, choice_titles=titles) for k in keys])
+        self.test_button = QPushButton(_("Test camera"))
         self.test_button.setObjectName("cameraTest")
         self.test_button.setCheckable(True)
         self.test_button.toggled.connect(self._toggle_test)
@@ -132,8 +133,9 @@ class CameraPage(DeclaredSettingsPage):
         self.preview.show_report(report)
         if report.readings:
             found = ", ".join(f"{r.label} {r.value}" for r in report.readings)
-            picked = f" → scans {report.picked.value}" if report.picked else ""
-            self.reads.setText(f"Reads: {found}{picked} ({report.decode_ms:.0f} ms)")
+            picked = _(" → scans {value}").format(value=report.picked.value) if report.picked else ""
+            self.reads.setText(_("Reads: {found}{picked} ({ms} ms)").format(found=found, picked=picked,
+                                                                         ms=f"{report.decode_ms:.0f}"))
 
     def stop_test(self) -> None:
         if self.controller is not None:

@@ -13,6 +13,7 @@ from grading_station.ui.widgets import theme
 
 from grading_station import log
 from grading_station.errors import KnownError
+from grading_station.i18n import _
 from grading_station.secrets import Secret
 
 
@@ -55,12 +56,12 @@ class BackMarketPage(DeclaredSettingsPage):
         self.token.setObjectName("backmarket.token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_row(
-            "API token",
+            _("API token"),
             self.token,
-            "From the Back Office (Options > Integrations); kept in the "
-            "system keyring, sent exactly as issued",
+            _("From the Back Office (Options > Integrations); kept in the "
+              "system keyring, sent exactly as issued"),
         )
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(_("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         row = QHBoxLayout()
         row.addWidget(self.test_button)
@@ -111,7 +112,7 @@ class BackMarketPage(DeclaredSettingsPage):
             return
         check, token = self.context.services["backmarket.check"], self.token.text().strip()
         self.test_button.setEnabled(False)
-        self._show("Connecting to Back Market…", "busy")
+        self._show(_("Connecting to Back Market…"), "busy")
         run_in_background(self, lambda: check(settings, token), success=self._connected, failure=self._failed)
 
     def _connected(self, text: str) -> None:
@@ -124,7 +125,7 @@ class BackMarketPage(DeclaredSettingsPage):
             self._show(exc.user_message, "error")
         else:
             log.ui.error("Back Market check failed", exc_info=exc)  # a bug: keep the traceback
-            self._show("The check stopped on an unexpected error (see the log in Activity).", "error")
+            self._show(_("The check stopped on an unexpected error (see the log in Activity)."), "error")
 
     def _show(self, text: str, state: str) -> None:
         self.result.setText(text)

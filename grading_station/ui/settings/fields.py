@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from grading_station.ui.settings.pages import BlockingWork, SettingsContext, SettingsPage
 
 from grading_station.config import Setting, setting
+from grading_station.i18n import _
 
 _ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 
@@ -86,9 +87,9 @@ def make_editor(key: str, choice_titles: dict[str, str] | None = None, escaped: 
     if item.choices:
         widget = QComboBox()
         for choice in item.choices:
-            widget.addItem((choice_titles or {}).get(choice, choice), choice)
+            widget.addItem(_((choice_titles or {}).get(choice, choice)), choice)  # titles are N_()-marked
     elif item.type is bool:
-        widget = QCheckBox(item.title)
+        widget = QCheckBox(_(item.title))
     elif item.type is int:
         widget = QSpinBox()
         widget.setRange(int(item.minimum if item.minimum is not None else -1_000_000),
@@ -105,7 +106,7 @@ def make_editor(key: str, choice_titles: dict[str, str] | None = None, escaped: 
     else:
         widget = QLineEdit()
     widget.setObjectName(key)
-    widget.setToolTip(item.description)
+    widget.setToolTip(_(item.description))
     return (EscapedEditor if escaped else Editor)(item, widget)
 
 
@@ -125,13 +126,13 @@ class DeclaredSettingsPage(SettingsPage):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for editor in editors:
-            self.add_row(editor.setting.title, editor.widget, editor.setting.description)
+            self.add_row(_(editor.setting.title), editor.widget, _(editor.setting.description))
         # Fields stay a readable width on a wide screen instead of stretching across it.
         body = QWidget()
         body.setMaximumWidth(960)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(title)
+        heading = QLabel(_(title))
         heading.setProperty("role", "title")
         column.addWidget(heading)
         column.addLayout(self.form)

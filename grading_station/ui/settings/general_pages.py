@@ -8,7 +8,7 @@ from grading_station.ui.settings.fields import DeclaredSettingsPage, make_editor
 from grading_station.ui.settings.pages import BlockingWork, SettingsContext, register_page
 
 from grading_station.errors import InputError
-from grading_station.i18n import LANGUAGES, _
+from grading_station.i18n import LANGUAGES, N_, _
 
 
 @register_page
@@ -19,7 +19,7 @@ class StationPage(DeclaredSettingsPage):
 
     def __init__(self, context: SettingsContext) -> None:
         languages = {"": _("Follow the computer's language"), **LANGUAGES}
-        super().__init__(context, "Station", [make_editor("station.name"), make_editor("station.technician"),
+        super().__init__(context, N_("Station"), [make_editor("station.name"), make_editor("station.technician"),
                                               make_editor("station.language", languages),
                                               make_editor("photos.jpeg_quality")])
 
@@ -31,14 +31,14 @@ class ScannerPage(DeclaredSettingsPage):
     order = 30
 
     def __init__(self, context: SettingsContext) -> None:
-        super().__init__(context, "Scanner", [
+        super().__init__(context, N_("Scanner"), [
             make_editor("scanner.prefix", escaped=True),
             make_editor("scanner.suffix", escaped=True),
             make_editor("scanner.max_key_interval_ms"),
             make_editor("scanner.serial_patterns"),
         ])
-        self.editors["scanner.prefix"].widget.setPlaceholderText("nothing")
-        self.editors["scanner.suffix"].widget.setPlaceholderText(r"\n = Enter, \t = Tab")
+        self.editors["scanner.prefix"].widget.setPlaceholderText(_("nothing"))
+        self.editors["scanner.suffix"].widget.setPlaceholderText(_(r"\n = Enter, \t = Tab"))
 
     def save(self) -> BlockingWork | None:
         for pattern in self.editors["scanner.serial_patterns"].get():

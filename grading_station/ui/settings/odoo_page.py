@@ -13,7 +13,7 @@ from grading_station.ui.widgets import theme
 
 from grading_station import log
 from grading_station.errors import InputError, KnownError
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 from grading_station.secrets import Secret
 
 _SECRET_FOR_MODE = {"password": Secret.ODOO_PASSWORD, "api_key": Secret.ODOO_API_KEY}
@@ -31,13 +31,13 @@ class OdooPage(DeclaredSettingsPage):
     order = 10
 
     def __init__(self, context: SettingsContext) -> None:
-        super().__init__(context, "Odoo", [
+        super().__init__(context, N_("Odoo"), [
             make_editor("odoo.url"), make_editor("odoo.database"), make_editor("odoo.login"),
-            make_editor("odoo.auth", {"password": "Password", "api_key": "API key"}),
+            make_editor("odoo.auth", {"password": N_("Password"), "api_key": N_("API key")}),
             make_editor("odoo.allow_insecure_http"),
         ])
         url = self.editors["odoo.url"].widget
-        url.setPlaceholderText("https://odoo.example.com")
+        url.setPlaceholderText(_("https://odoo.example.com"))
         # Shown right under the address while it is plain http:// to another computer.
         self.insecure_warning = QLabel(_("Plain http:// to another computer: the password and every record cross "
                                          "the network unencrypted. Use https://, or allow it below only on a "
@@ -52,14 +52,14 @@ class OdooPage(DeclaredSettingsPage):
         self.secret = QLineEdit()
         self.secret.setObjectName("odoo.secret")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_row("Password or API key", self.secret, "Kept in the system keyring, never in a file")
+        self.add_row(_("Password or API key"), self.secret, _("Kept in the system keyring, never in a file"))
         self._secret_label = self.form.labelForField(self.secret)
         self._secrets: dict[Secret, str] | None = None  # None until read from the keyring
         self._mode = "password"
         self.auth.currentIndexChanged.connect(self._mode_changed)
 
-        self.test_button = QPushButton("Test connection")
-        self.prepare_button = QPushButton("Prepare Odoo")
+        self.test_button = QPushButton(_("Test connection"))
+        self.prepare_button = QPushButton(_("Prepare Odoo"))
         self.test_button.clicked.connect(self.test_connection)
         self.prepare_button.clicked.connect(self.prepare_odoo)
         buttons = QHBoxLayout()
@@ -83,7 +83,7 @@ class OdooPage(DeclaredSettingsPage):
         self._update_secret_label()
         self._secrets = None
         self.secret.clear()
-        self.secret.setPlaceholderText("reading the keyring…")
+        self.secret.setPlaceholderText(_("reading the keyring…"))
         store = self.context.secrets
 
         def read() -> dict[Secret, str]:
@@ -114,7 +114,7 @@ class OdooPage(DeclaredSettingsPage):
         self._update_secret_label()
 
     def _update_secret_label(self) -> None:
-        self._secret_label.setText("API key" if self._mode == "api_key" else "Password")
+        self._secret_label.setText(_("API key") if self._mode == "api_key" else _("Password"))
 
     def save(self) -> BlockingWork | None:
         super().save()
@@ -135,7 +135,7 @@ class OdooPage(DeclaredSettingsPage):
         values = {key: editor.get() for key, editor in self.editors.items()}
         for key in ("odoo.url", "odoo.database", "odoo.login"):
             if not values[key]:
-                raise InputError(f"Fill in “{self.editors[key].setting.title}” first.")
+                raise InputError(_("Fill in “{field}” first.").format(field=_(self.editors[key].setting.title)))
         return OdooSettings(url=values["odoo.url"], database=values["odoo.database"],
                             login=values["odoo.login"], secret=self.secret.text(),
                             secret_is_api_key=values["odoo.auth"] == "api_key",
@@ -161,11 +161,12 @@ class OdooPage(DeclaredSettingsPage):
 
     def _connected(self, version: str) -> None:
         self._busy(False)
-        self._show(f"Connected: Odoo {version}, signed in as {self.editors['odoo.login'].get()}.", "ok")
+        self._show(_("Connected: Odoo {version}, signed in as {login}.").format(
+            version=version, login=self.editors['odoo.login'].get()), "ok")
 
     def _prepared(self, report: object) -> None:
         self._busy(False)
-        self._show("Odoo is prepared.", "ok")
+        self._show(_("Odoo is prepared."), "ok")
         self.report.setPlainText(str(report))
         self.report.setVisible(True)
 
@@ -176,7 +177,7 @@ class OdooPage(DeclaredSettingsPage):
             self._show(exc.user_message, "error")
         else:
             log.ui.error("Odoo check failed", exc_info=exc)  # a bug, not the world: keep the traceback
-            self._show("The check stopped on an unexpected error (see the log in Activity).", "error")
+            self._show(_("The check stopped on an unexpected error (see the log in Activity)."), "error")
 
     def _busy(self, busy: bool) -> None:
         self.test_button.setEnabled(not busy)

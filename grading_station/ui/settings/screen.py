@@ -118,7 +118,7 @@ class SettingsScreen(QWidget):
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         self.pages.insert(index, page)
         self._factories.insert(index, factory)
-        self.page_list.insertItem(index, page.title)
+        self.page_list.insertItem(index, _(page.title))
         self.stack.insertWidget(index, scroller)
 
     def add_registered_pages(self) -> None:

@@ -9,13 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from grading_station.ui.bench.step_editors import ChecklistKeys
-from grading_station.ui.main_window import MainWindow, Workspace
+from grading_station.ui.kit.workspace import Workspace
+from grading_station.ui.main_window import MainWindow
 
 SERIAL = "353918111045122"  # demo unit in stock (iPhone 13, Excellent)
 
 
 def _open_at(bench, step_id: str):
     bench.scan(SERIAL)
+    bench.start_grading()  # a scan only looks the unit up
     bench.wait_page(bench.view.checklist)
     panel = bench.view.checklist
     while panel.current_step().id != step_id:
@@ -74,6 +76,7 @@ def test_back_on_the_bench_the_keys_go_to_the_current_step_not_the_last_serial(m
     window.show()
     bench.activate()
     bench.scan(SERIAL)
+    bench.start_grading()  # a scan only looks the unit up
     bench.wait_page(view.checklist)
     bench.press("P")
     window.show_workspace("settings")

@@ -19,6 +19,7 @@ def _open(bench, width: int = 1500, height: int = 900):
     view = bench.view
     view.resize(width, height)
     bench.scan(SERIAL)
+    bench.start_grading()  # a scan only looks the unit up
     bench.wait_page(view.checklist)
     return view.checklist
 

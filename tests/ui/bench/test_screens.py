@@ -10,7 +10,8 @@ import pytest
 
 from PySide6.QtCore import Qt
 
-from grading_station.ui.main_window import MainWindow, Workspace
+from grading_station.ui.kit.workspace import Workspace
+from grading_station.ui.main_window import MainWindow
 
 from tests.helpers.bench_rig import jpeg_bytes, write_file
 

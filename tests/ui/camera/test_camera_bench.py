@@ -13,7 +13,8 @@ from grading_station.hardware.demo_clip import demo_imei
 from grading_station.hardware.virtual_camera import VirtualCamera
 
 from grading_station.ui.camera import CameraPanel
-from grading_station.ui.main_window import MainWindow, Workspace
+from grading_station.ui.kit.workspace import Workspace
+from grading_station.ui.main_window import MainWindow
 
 from tests.helpers.bench_rig import lot_property
 
@@ -98,6 +99,8 @@ def test_at_1366x768_the_card_keeps_its_history_and_the_photo_strip_fits_after_a
     window.show()
     qtbot.waitExposed(window)
     try:
+        bench.wait_page(view.lookup, timeout=8000)  # the camera read the box label: a look-up
+        bench.start_grading()
         bench.wait_page(view.checklist, timeout=8000)
         checklist = view.checklist
         photos_at = next(i for i, s in enumerate(checklist.session.steps) if s.kind == "photos")
