@@ -18,6 +18,17 @@ ABBREVIATIONS = (
 )
 # The storage ("256GB", "1 TB") tells two units of a model apart: it is the last word to go.
 _CAPACITY = re.compile(r"^\d+(?:[.,]\d+)?\s?(?:GB|TB|Go|To)$", re.IGNORECASE)
+_UNIT = re.compile(r"^(?:GB|TB|Go|To)$", re.IGNORECASE)
+
+
+def _is_storage(words: list[str], i: int) -> bool:
+    """words[i] is the storage, written as one word ("256GB") or two ("1 TB")."""
+    word = words[i]
+    if _CAPACITY.match(word):
+        return True
+    if _UNIT.match(word):
+        return i > 0 and words[i - 1].replace(",", ".").replace(".", "", 1).isdigit()
+    return i + 1 < len(words) and _UNIT.match(words[i + 1]) is not None and word.replace(".", "", 1).isdigit()
 
 
 def wrap(words: list[str], max_chars: int, max_lines: int) -> tuple[str, ...] | None:
@@ -69,7 +80,7 @@ def fit_model(name: str, max_chars: int, max_lines: int = 2) -> tuple[str, ...]:
         return lines
     kept = list(words)
     while len(kept) > 1:
-        droppable = [i for i, word in enumerate(kept) if not _CAPACITY.match(word)]
+        droppable = [i for i in range(len(kept)) if not _is_storage(kept, i)]
         if not droppable or droppable[-1] == 0:
             break
         del kept[droppable[-1]]

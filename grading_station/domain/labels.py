@@ -105,7 +105,7 @@ def code128_modules(data: str) -> int:
         else:
             symbols += (1 if mode and mode != "B" else 0) + 1
             mode, i = "B", i + 1
-    return (symbols + 1) * 11 + 2  # + check symbol; the stop symbol is 13 modules
+    return (symbols + 1) * 11 + 13  # + the check symbol, then the stop symbol (13 modules)
 
 
 # ECC 200 square symbols: (side in modules, data codewords it holds)

@@ -35,7 +35,9 @@ def _draw_text(image: Image.Image, box: TextBox) -> None:
 
 def barcode_image(box: BarcodeBox) -> Image.Image:
     """The symbol at its printed size: zxing-cpp's one-pixel-per-module bitmap, enlarged without blurring."""
-    symbol = zxingcpp.create_barcode(box.data, _FORMATS[box.kind])
+    # Square Data Matrix, like Zebra's ^BX with rows and columns left to the printer.
+    options = {"force_square": True} if box.kind == "datamatrix" else {}
+    symbol = zxingcpp.create_barcode(box.data, _FORMATS[box.kind], **options)
     cells = Image.fromarray(np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)))
     if box.kind == "code128":
         return cells.crop((0, 0, cells.width, 1)).resize((cells.width * box.module, box.height),
