@@ -17,6 +17,7 @@ KIND_TITLES = {
     "bm.listing": "Listing → Back Market",
     "bm.stock": "Stock → Back Market",
     "bm.shipment": "Shipment → Back Market",
+    "label.print": "Grade label → printer",
 }
 STATE_TITLES = {"pending": "Waiting", "delivering": "Sending…", "delivered": "Delivered",
                 "failing": "Failing"}
