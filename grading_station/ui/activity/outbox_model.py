@@ -17,7 +17,6 @@ KIND_TITLES = {
     "bm.listing": "Listing → Back Market",
     "bm.stock": "Stock → Back Market",
     "bm.shipment": "Shipment → Back Market",
-    "label.print": "Grade label → printer",
 }
 STATE_TITLES = {"pending": "Waiting", "delivering": "Sending…", "delivered": "Delivered",
                 "failing": "Failing"}

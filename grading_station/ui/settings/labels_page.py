@@ -80,6 +80,7 @@ class LabelsPage(DeclaredSettingsPage):
     def print_test(self) -> None:
         try:
             printer = self.printer()
+            printer_for(printer)  # a wrong address is said at once, not after a round trip
             size = SIZES[self.editors["labels.size"].get()].at(self.editors["labels.dpi"].get())
         except KnownError as exc:
             self._show(exc.user_message, "error")
