@@ -102,7 +102,7 @@ class Station:
         if labels is None:
             return {}
         return {"labels.test": labels.print_test,
-                "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size)}
+                "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size, scale=1)}
 
     def _wire_listing_badge(self) -> None:
         """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""

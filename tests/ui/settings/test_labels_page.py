@@ -32,7 +32,7 @@ def page(qtbot):
     labels = LabelService(config, NoOutbox(), lambda key: key, lambda: "Bench 7")
     context = SettingsContext(config, SecretStore(MemoryKeyring()), services={
         "labels.test": labels.print_test,
-        "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size),
+        "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size, scale=1),
     })
     widget = LabelsPage(context)
     qtbot.add_widget(widget)
@@ -75,7 +75,7 @@ def test_print_test_label_prints_with_the_fields_shown_before_saving(page, print
     zpl = printer.jobs[0].decode("utf-8")
     assert f"^PW{SIZES['2x1in'].width}" in zpl and "Test label" in zpl and "^FDBench 7^FS" in zpl
     qtbot.waitUntil(lambda: not page.picture.pixmap().isNull(), timeout=5000)  # and how it looks
-    assert page.picture.pixmap().width() == SIZES["2x1in"].width * 2
+    assert page.picture.pixmap().width() == SIZES["2x1in"].width  # one pixel per dot
     assert page.context.config.get("labels.printer") == "none"  # nothing saved by a test
 
 
