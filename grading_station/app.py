@@ -22,6 +22,7 @@ from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
 from grading_station.services.grading import BenchIdentity, GradingService
+from grading_station.services.labels import KIND_LABEL, LabelService
 from grading_station.services.live_settings import serial_patterns
 
 from grading_station.ui import crash, messages
@@ -55,6 +56,7 @@ class Core:
     demo: DemoSimulators | None = None
     pools: list[concurrent.futures.Executor] = field(default_factory=list)
     channel: ListingChannel | None = None  # built after the window shows (build_listing_channel)
+    labels: LabelService | None = None
 
     @property
     def set_up(self) -> bool:
@@ -145,6 +147,9 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
+    labels = LabelService(config, store.outbox, grading.grade_title, lambda: config.get("station.name"),
+                          wake=deliverer.wake)
+    deliverer.register(KIND_LABEL, labels.handle)  # printed through the outbox: waits while the printer is off
     # Every outbox change (commits, deliveries, retries), from whichever thread made it, and every setting.
     store.outbox.listeners.append(lambda item_id: events.publish(OutboxDidChange(item_id)))
     config.on_change(lambda key, _value: events.publish(SettingsDidChange(frozenset({key}))))
@@ -152,7 +157,8 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
         concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
     ]
-    return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools)
+    return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools,
+                labels=labels)
 
 
 @dataclass(frozen=True)

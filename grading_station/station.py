@@ -31,6 +31,7 @@ from grading_station.ui.listing.panel import ListingPanel
 from grading_station.ui.main_window import MainWindow
 from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
+from grading_station.ui.settings import labels_page as _labels_page  # noqa: F401 (registers the page)
 from grading_station.ui.settings.pages import SettingsContext
 from grading_station.ui.settings.screen import SettingsScreen
 from grading_station.ui.window_state import remember_window
@@ -75,7 +76,7 @@ class Station:
     # -- the workspaces ----------------------------------------------------------------------------
     def _build_workspaces(self) -> None:
         core, config = self.core, self.core.config
-        self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
+        self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1], labels=core.labels)
         self.camera = None  # loaded once the window is up (_load_camera): OpenCV is the slowest import
         self.activity = ActivityPanel(
             core.store.outbox, self.events, core.store.executor,
@@ -86,6 +87,7 @@ class Station:
             "odoo.check": check_connection,
             "odoo.prepare": lambda settings: prepare_with(settings, grade_names()),
             "backmarket.check": check_backmarket,
+            **self._label_services(),
         }), first_run=not core.set_up)
         self.settings.settings_did_save.connect(self._settings_saved)
         self.listing: ListingPanel | None = None  # built with the Back Market channel (_add_listing_channel)
@@ -100,6 +102,13 @@ class Station:
             self.window.add_workspace(workspace)
         # Failing deliveries show on the side bar wherever the user is.
         self.activity.failing_count_did_change.connect(lambda count: self.window.set_badge("activity", count))
+
+    def _label_services(self) -> dict:
+        labels = self.core.labels
+        if labels is None:
+            return {}
+        return {"labels.test": labels.print_test,
+                "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size, scale=1)}
 
     def _wire_listing_badge(self) -> None:
         """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""

@@ -221,12 +221,12 @@ def templates() -> dict[str, ChecklistTemplate]:
 
 @pytest.fixture
 def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
-    """`make_bench(station="Bench 1", base="b1", resume=True)`: a bench; the same `base` reuses the same
-    local store (a restart of that bench)."""
+    """`make_bench(station="Bench 1", base="b1", resume=True, labels=None)`: a bench; the same `base` reuses
+    the same local store (a restart of that bench); `labels(store, service)` builds its LabelService."""
     opened: list[tuple[Bench, list]] = []
     everyone: list[Bench] = []
 
-    def make(station: str = "Bench 1", base: str = "b1", resume: bool = True) -> Bench:
+    def make(station: str = "Bench 1", base: str = "b1", resume: bool = True, labels=None) -> Bench:
         # Each bench is its own computer: only the newest one hears the keyboard.
         for earlier, _ in opened:
             QApplication.instance().removeEventFilter(earlier.scan_filter)
@@ -266,6 +266,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
             delivery_poll_ms=50,
             resume=resume,
             file_chooser=choose_file,
+            labels=labels(store, service) if labels else None,
         )
         router.scan_did_arrive.connect(view.on_scan)  # what the main window's route_scan does for the shown bench
         qtbot.add_widget(view)

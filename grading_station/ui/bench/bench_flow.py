@@ -20,7 +20,9 @@ from grading_station.services.bench_models import (
     UnitLeased,
 )
 from grading_station.services.grading import GradingService
+from grading_station.services.labels import LabelService
 
+from grading_station.ui.bench.label_actions import LabelActions
 from grading_station.ui.kit.background import run_in_background
 
 from grading_station.errors import InputError, KnownError
@@ -45,6 +47,7 @@ class BenchFlow(QObject):
         network_executor: concurrent.futures.Executor | None,
         messages: ModuleType,
         lease_renew_ms: int = 10 * 60 * 1000,
+        labels: LabelService | None = None,
     ) -> None:
         super().__init__(view)
         self.view = view
@@ -61,6 +64,9 @@ class BenchFlow(QObject):
         self._renew = QTimer(self)
         self._renew.setInterval(lease_renew_ms)
         self._renew.timeout.connect(self._renew_lease)
+        # Grade labels (None: no label service, the keys are not offered); their work goes to the store worker.
+        self.labels = LabelActions(self, labels, store_executor, messages, view.scan_bar, view) if labels else None
+        view.lookup.labels = self.labels is not None
 
     def start(self, resume: bool) -> None:
         view = self.view
@@ -74,6 +80,8 @@ class BenchFlow(QObject):
         view.checklist.discard_did_request.connect(self.discard)
         view.grade.commit_did_request.connect(self._commit)
         view.lookup.grading_did_request.connect(self.start_grading)
+        view.lookup.label_did_request.connect(self._label)
+        view.card.label_did_request.connect(self._label)
         if resume:
             self._store_op(self.service.resume, self._resumed)
 
@@ -169,6 +177,7 @@ class BenchFlow(QObject):
                 )
                 self.view.scan_bar.show_ok(_("{model}: found.").format(model=unit.model_name))
             self.view.lookup.show_unit(unit.model_name, outcome.grade_title, unit.location, outcome.hold_reason, age)
+            self.view.card.set_label_actions(self.labels is not None and bool(unit.grade))
             self.view.show_page(self.view.lookup)
             return
         if isinstance(outcome, UnitLeased):
@@ -216,6 +225,7 @@ class BenchFlow(QObject):
             return self._looked_up(outcome)
         self.busy = False
         self.found = None
+        self.view.card.set_label_actions(False)  # being graded: its label comes with the commit
         if outcome.lease is None:  # from the offline cache, Odoo still down
             self.view.card.show_lease(
                 _("Not reserved in Odoo (it cannot be reached): the grading waits on this bench."), "warn"
@@ -410,6 +420,14 @@ class BenchFlow(QObject):
             lambda fetch, done: self._store_op(fetch, lambda d: self._delivery_seen(summary, d, done), self._ignore),
         )
         self.view.grading_did_commit.emit(summary)
+        if self.labels is not None:
+            self.labels.after_commit(summary)
+
+    def _label(self, preview: bool) -> None:
+        """L / V on the looked-up unit (or its card's buttons): reprint or preview its grade label."""
+        unit = self.found.unit if self.found is not None and self.session is None else None
+        if self.labels is not None:
+            (self.labels.preview if preview else self.labels.reprint)(unit)
 
     def _delivery_seen(self, summary: CommitSummary, delivery, done) -> None:
         done(delivery)

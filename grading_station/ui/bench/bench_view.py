@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBo
 
 from grading_station.services.bench_models import SessionView
 from grading_station.services.grading import GradingService
+from grading_station.services.labels import LabelService
 
 from grading_station.ui import messages as default_messages
 from grading_station.ui.bench.bench_flow import BenchFlow
@@ -30,7 +31,8 @@ class BenchView(QWidget):
     """Composes the bench widgets; its BenchFlow runs each step of GradingService off the GUI thread.
 
     `store_executor` is a single worker for the local store (drafts, photos, outbox) so answers are saved in
-    order; `network_executor` the Odoo pool (None: the worker module's default pool). Signals:
+    order; `network_executor` the Odoo pool (None: the worker module's default pool); `labels` prints grade
+    labels (after each commit, L / V on a looked-up unit), None for a bench without labels. Signals:
         awaiting_photo_slot_did_change(slot, title): the photo slot the camera panel should fill ("" when
             none), and its title as the tile shows it (one wording on both).
         grading_did_commit(summary): a grading was committed locally (delivery follows in the background).
@@ -53,6 +55,7 @@ class BenchView(QWidget):
         lease_renew_ms: int = 10 * 60 * 1000,
         resume: bool = True,
         file_chooser: FileChooser = choose_image_file,
+        labels: LabelService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -92,7 +95,7 @@ class BenchView(QWidget):
         # step, not in a field still holding the last serial, whose Enter would submit it again.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms)
+        self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms, labels)
         self.checklist.awaiting_slot_did_change.connect(lambda _: self.announce_awaiting())
         self.grade.back_did_request.connect(lambda: self.show_page(self.checklist))
         self.flow.start(resume)

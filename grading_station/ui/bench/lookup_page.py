@@ -18,14 +18,17 @@ class LookupPage(QWidget):
     Signals:
         grading_did_request(complete_only): Enter/G: grade the unit; for a held unit Enter completes the
             record (only what is missing is asked again) and R re-grades it in full.
+        label_did_request(preview): L: print its grade label again; V: show it (`labels` on: keys shown).
     """
 
     grading_did_request = Signal(bool)
+    label_did_request = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.held = False
+        self.labels = False  # a label service is there: L and V work and the hint says so
         self.title = QLabel()
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
@@ -91,12 +94,17 @@ class LookupPage(QWidget):
             self.hint.setText(_("Enter or G: start grading (reserves the unit for this bench) · "
                                 "or scan another unit to look it up."))
 
+        if self.labels:
+            self.hint.setText(self.hint.text() + " " + _("L: reprint its label · V: preview it."))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_G):
             self.grading_did_request.emit(self.held)
         elif key == Qt.Key.Key_R and self.held:
             self.grading_did_request.emit(False)
+        elif key in (Qt.Key.Key_L, Qt.Key.Key_V) and self.labels:
+            self.label_did_request.emit(key == Qt.Key.Key_V)
         else:
             return super().keyPressEvent(event)
         event.accept()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from grading_station.domain.units import Unit
 
@@ -17,9 +17,12 @@ class UnitCard(QFrame):
 
     Signals:
         serial_did_show(serial): the card now shows this unit (found in Odoo or a new intake).
+        label_did_request(preview): its grade label: printed again (False, key L) or shown (True, key V);
+            the buttons show once `set_label_actions(True)` (a unit in stock, a label service).
     """
 
     serial_did_show = Signal(str)
+    label_did_request = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +38,19 @@ class UnitCard(QFrame):
         self.details.setWordWrap(True)
         self.lease = QLabel()
         self.lease.setWordWrap(True)
+        self.reprint = QPushButton(_("Reprint label [L]"))
+        self.reprint.setObjectName("reprintLabel")
+        self.reprint.clicked.connect(lambda: self.label_did_request.emit(False))
+        self.preview = QPushButton(_("Preview [V]"))
+        self.preview.setObjectName("previewLabel")
+        self.preview.clicked.connect(lambda: self.label_did_request.emit(True))
+        self.label_row = QWidget()
+        row = QHBoxLayout(self.label_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.reprint, self.preview):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the page; the card only shows them
+            row.addWidget(button)
+        row.addStretch(1)
         self.history_title = history_title = QLabel(_("History"))
         history_title.setProperty("role", "hint")
         self.history = QListWidget()
@@ -46,7 +62,7 @@ class UnitCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(6)
-        for widget in (self.model, self.serial, self.details, self.lease, history_title):
+        for widget in (self.model, self.serial, self.details, self.lease, self.label_row, history_title):
             layout.addWidget(widget)
         layout.addWidget(self.history, 1)
         layout.addStretch(0)  # takes the room of the history when there is none to show
@@ -57,7 +73,11 @@ class UnitCard(QFrame):
         """Another line about the unit, under the lease (e.g. its Back Market listing state)."""
         self._layout.insertWidget(self._layout.indexOf(self.lease) + 1, widget)
 
+    def set_label_actions(self, shown: bool) -> None:
+        self.label_row.setVisible(shown)
+
     def clear(self) -> None:
+        self.label_row.setVisible(False)
         self.model.setText(_("No unit"))
         self.serial.setText("")
         self.details.setText(_("Scan a serial number or IMEI to begin."))
@@ -68,6 +88,7 @@ class UnitCard(QFrame):
     def show_unit(self, unit: Unit, grade_title: str, hold_reason: str = "", cached_age: str = "") -> None:
         """`hold_reason`: why a held unit is held; `cached_age`: the unit comes from the local cache (Odoo
         down), seen in Odoo then."""
+        self.label_row.setVisible(False)  # the bench shows it for a unit in stock it can reprint
         self.model.setText(unit.model_name)
         self.serial.setText(unit.serial)
         self.serial_did_show.emit(unit.serial)
@@ -86,6 +107,7 @@ class UnitCard(QFrame):
         self.history.addItem(_("Loading history…"))
 
     def show_intake(self, serial: str, model_name: str = "", source_title: str = "") -> None:
+        self.label_row.setVisible(False)  # not graded yet: no label to reprint
         self.model.setText(model_name or "New unit")
         self.serial.setText(serial)
         self.serial_did_show.emit(serial)
