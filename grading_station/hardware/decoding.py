@@ -162,7 +162,8 @@ class FrameDecoder:
             for crop, back in crops:
                 work += [(image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame))
                          for image, to_frame in _zbar_views(crop, back)]
-        work.append((gray.size // 5, partial(_full_rotated_pass, gray)))
+        # zxing rotated at full size, one format family per share (together they cost a frame's cheap passes).
+        work += [(gray.size // 5, partial(_full_rotated_pass, gray, formats)) for formats in _ROTATED_PASSES]
         return work
 
     def _slow_passes(self, gray: np.ndarray, crops: Crops) -> list[Symbol]:
@@ -234,10 +235,13 @@ def _zbar_views(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]):
         yield _sharpen(big), half_back
 
 
-def _full_rotated_pass(gray: np.ndarray) -> list[Symbol]:
-    # Small DataMatrix modules vanish at half size, and a small 1D code turned near 90° needs zxing's
-    # rotated scan lines at full size.
-    return read_zxing(gray, (_F.DataMatrix, *LINEAR), rotate=True, downscale=False)
+# Small DataMatrix modules vanish at half size, and a small 1D code turned near 90° needs zxing's rotated scan
+# lines at full size.
+_ROTATED_PASSES = ((_F.DataMatrix,), LINEAR)
+
+
+def _full_rotated_pass(gray: np.ndarray, formats: tuple) -> list[Symbol]:
+    return read_zxing(gray, formats, rotate=True, downscale=False)
 
 
 def _unique(found: list[Symbol]) -> list[Symbol]:
