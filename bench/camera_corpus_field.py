@@ -8,6 +8,7 @@ frame then gets shot + read noise and colour JPEG at quality 60-85 before it bec
 the frames hold no code but clutter that looks like one (fake bar runs, vents, grids, module-like dots, text).
 
     .venv/bin/python bench/camera_decode.py --corpus field --frames 300 --seed 11
+    .venv/bin/python bench/camera_decode.py --corpus field-b --frames 300 --seed 23   (never tuned on)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import math
 import random
 import string
+from dataclasses import dataclass
 
 import barcode
 import cv2
@@ -28,6 +30,33 @@ from bench.camera_corpus import Frame
 STRESSORS = ("plain", "small", "defocus", "motion", "glare", "dim", "tilt", "finger")
 SYMBOLOGIES = ("code128", "code39", "ean13", "upca", "itf", "qr", "datamatrix")
 _PX = 4  # label pixels per module
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The generator's parameter ranges. `FIELD` built the corpus the decoder was tuned on; `FIELD_B` was
+    chosen before any decoder ran on it and is never tuned on (the issue's "corpus you did not tune on")."""
+
+    name: str = "field"
+    module_1d: tuple[float, float] = (1.8, 4.0)  # frame px per module at 1080p
+    module_1d_small: tuple[float, float] = (1.3, 1.8)
+    module_2d: tuple[float, float] = (3.0, 7.0)
+    module_2d_small: tuple[float, float] = (2.2, 3.0)
+    tilt_deg: tuple[float, float] = (0, 15)
+    steep_tilt_deg: tuple[float, float] = (25, 45)
+    motion: tuple[float, float] = (0.6, 1.3)  # blur length in modules
+    defocus: tuple[float, float] = (0.5, 0.8)  # disk radius in modules
+    dim_gain: tuple[float, float] = (0.3, 0.5)
+    read_noise: tuple[float, float] = (2, 12)
+    jpeg: tuple[int, int] = (60, 85)
+    finger: float = 0.4  # fingertip radius over a 1D code, in code heights
+
+
+FIELD = Settings()
+FIELD_B = Settings(name="field-b", module_1d=(2.0, 4.5), module_1d_small=(1.35, 1.75), module_2d=(3.2, 6.5),
+                   module_2d_small=(2.3, 3.1), tilt_deg=(5, 20), steep_tilt_deg=(30, 48), motion=(0.7, 1.2),
+                   defocus=(0.45, 0.75), dim_gain=(0.35, 0.55), read_noise=(3, 10), jpeg=(55, 80),
+                   finger=0.35)
 
 
 def _check(body: str, luhn: bool = False) -> str:
@@ -167,16 +196,16 @@ def _homography(rng: random.Random, size: tuple[int, int], scale: float, tilt_de
     return cv2.getPerspectiveTransform(src, (dst - dst.mean(axis=0) + centre).astype(np.float32))
 
 
-def _blur(rng: random.Random, img: np.ndarray, stressor: str, module_px: float) -> np.ndarray:
+def _blur(rng: random.Random, img: np.ndarray, stressor: str, module_px: float, cfg: Settings) -> np.ndarray:
     if stressor == "motion":
-        length = max(2, int(round(rng.uniform(0.6, 1.3) * module_px)))
+        length = max(2, int(round(rng.uniform(*cfg.motion) * module_px)))
         kernel = np.zeros((length * 2 + 1,) * 2, np.float32)
         angle = rng.uniform(0, math.pi)
         dx, dy = length * math.cos(angle), length * math.sin(angle)
         cv2.line(kernel, (int(length - dx / 2), int(length - dy / 2)), (int(length + dx / 2), int(length + dy / 2)),
                  1.0, 1, cv2.LINE_AA)
     else:  # defocus: a disk (a lens, unlike a Gaussian, keeps its edge)
-        radius = rng.uniform(0.5, 0.8) * module_px if stressor == "defocus" else rng.uniform(0.2, 0.45) * module_px
+        radius = rng.uniform(*cfg.defocus) * module_px if stressor == "defocus" else rng.uniform(0.2, 0.45) * module_px
         size = int(math.ceil(radius)) * 2 + 1
         kernel = np.zeros((size, size), np.float32)
         cv2.circle(kernel, (size // 2, size // 2), max(int(round(radius)), 0), 1.0, -1, cv2.LINE_AA)
@@ -184,28 +213,29 @@ def _blur(rng: random.Random, img: np.ndarray, stressor: str, module_px: float) 
 
 
 def _light(rng: random.Random, nrng: np.random.Generator, img: np.ndarray, stressor: str,
-           spot: tuple[float, float]) -> np.ndarray:
+           spot: tuple[float, float], cfg: Settings) -> np.ndarray:
     """Exposure, vignette and lamp gradient; glare as a saturating highlight near the label; noise; JPEG."""
     h, w = img.shape[:2]
     yy, xx = np.mgrid[0:h:8, 0:w:8].astype(np.float32)
     r2 = ((xx - w / 2) ** 2 + (yy - h / 2) ** 2) / (w * w / 4)
     light = (1 - rng.uniform(0.1, 0.4) * r2) * (1 + rng.uniform(-0.3, 0.3) * (xx / w - 0.5))
-    gain = rng.uniform(0.3, 0.5) if stressor == "dim" else rng.uniform(0.75, 1.1)
+    gain = rng.uniform(*cfg.dim_gain) if stressor == "dim" else rng.uniform(0.75, 1.1)
     img = img * cv2.resize(light * gain, (w, h))[..., None]
     if stressor == "glare" or rng.random() < 0.15:
         radius = rng.uniform(30, 160) * w / 1920
         blob = np.exp(-(((xx - spot[0]) / radius) ** 2 + ((yy - spot[1]) / radius) ** 2) / 2)
         img = img + rng.uniform(80, 220) * cv2.resize(blob, (w, h))[..., None]
     img = np.clip(img, 0, 255)
-    img = img + nrng.normal(0, 1, img.shape).astype(np.float32) * np.sqrt(img * 0.08 + rng.uniform(2, 12))
+    img = img + nrng.normal(0, 1, img.shape).astype(np.float32) * np.sqrt(img * 0.08 + rng.uniform(*cfg.read_noise))
     img = np.clip(img, 0, 255).astype(np.uint8)
-    _, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(60, 85)])
+    _, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(*cfg.jpeg)])
     return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2GRAY)
 
 
-def make_frame(seed: int, index: int, height: int = 1080, no_code_share: float = 0.2) -> Frame:
-    """Frame `index` of the field corpus `seed` at `height` lines, 16:9."""
-    rng = random.Random(f"field:{seed}:{height}:{index}")
+def make_frame(seed: int, index: int, height: int = 1080, no_code_share: float = 0.2,
+               cfg: Settings = FIELD) -> Frame:
+    """Frame `index` of the field corpus `seed` at `height` lines, 16:9, with the ranges of `cfg`."""
+    rng = random.Random(f"{cfg.name}:{seed}:{height}:{index}")
     nrng = np.random.default_rng(rng.randrange(2**32))
     w = height * 16 // 9
     img = _surface(rng, nrng, w, height)
@@ -218,15 +248,15 @@ def make_frame(seed: int, index: int, height: int = 1080, no_code_share: float =
     if symbology is not None:
         code, expected = _code(rng, symbology)
         two_d = symbology in ("qr", "datamatrix")
-        lo, hi = ((2.2, 3.0) if stressor == "small" else (3.0, 7.0)) if two_d else \
-            ((1.3, 1.8) if stressor == "small" else (1.8, 4.0))
+        lo, hi = (cfg.module_2d_small if stressor == "small" else cfg.module_2d) if two_d else \
+            (cfg.module_1d_small if stressor == "small" else cfg.module_1d)
         module_px = rng.uniform(lo, hi) * height / 1080
         label, (bx, by, bw, bh) = _label(rng, code)
         label = label.astype(np.float32)
         scale = module_px / _PX
         label = cv2.GaussianBlur(label, (0, 0), 0.45 / scale)  # what the lens and sensor average over a pixel
-        matrix = _homography(rng, label.shape[::-1], scale, rng.uniform(25, 45) if stressor == "tilt"
-                             else rng.uniform(0, 15), (w, height))
+        matrix = _homography(rng, label.shape[::-1], scale, rng.uniform(*cfg.steep_tilt_deg) if stressor == "tilt"
+                             else rng.uniform(*cfg.tilt_deg), (w, height))
         warped = cv2.warpPerspective(label, matrix, (w, height), flags=cv2.INTER_LINEAR)
         mask = cv2.warpPerspective(np.ones_like(label), matrix, (w, height), flags=cv2.INTER_LINEAR)[..., None]
         tint = np.float32([rng.uniform(0.85, 1.0) for _ in range(3)])
@@ -236,10 +266,10 @@ def make_frame(seed: int, index: int, height: int = 1080, no_code_share: float =
         if stressor == "finger":  # a fingertip over one edge of the code (1D: part of the bar height)
             edge = np.float32([[[bx + rng.uniform(0.2, 0.8) * bw, by + rng.choice([0, bh])]]])
             tip = cv2.perspectiveTransform(edge, matrix)[0, 0]
-            radius = (0.2 if two_d else 0.4) * min(bw, bh) * scale
+            radius = (0.2 if two_d else cfg.finger) * min(bw, bh) * scale
             cv2.circle(img, (int(tip[0]), int(tip[1])), int(radius), (120, 150, 200), -1, cv2.LINE_AA)
-    img = _blur(rng, img, stressor, module_px)
-    return Frame(index, height, symbology, stressor, expected, _light(rng, nrng, img, stressor, spot))
+    img = _blur(rng, img, stressor, module_px, cfg)
+    return Frame(index, height, symbology, stressor, expected, _light(rng, nrng, img, stressor, spot, cfg))
 
 
 if __name__ == "__main__":

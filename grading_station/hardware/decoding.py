@@ -1,8 +1,10 @@
-"""Barcode decoding of one camera frame, cheapest pass first, stopping at the first pass that reads:
-the last hit's region; the whole frame (zxing-cpp, all formats, no rotation); DataMatrix with zxing's
-rotations at half size; upright crops of 1D candidates (zxing, sharpened, zbar, zbar on a 2x upscale of a
-small crop); DataMatrix rotated at full size. Results are validated (decode_checks) so half-read codes never
-come out.
+"""Barcode decoding of camera frames with a fixed, ordered amount of work per frame, cheapest pass first,
+stopping at the first pass that reads: the last hit's region; the whole frame (zxing-cpp, all formats, no
+rotation); DataMatrix with zxing's rotations at half size; zxing on upright crops of the 1D candidates; then
+a fixed share of the expensive passes (zbar on the crops, plain, on a 2x upscale of a small crop and
+sharpened; zxing rotated at full size), the rest left to the scene's next frames. No clock decides what runs,
+so the same frames give the same reads on an idle and on a loaded machine. Results are validated
+(decode_checks) so half-read codes never come out.
 
 Measured on bench/camera_corpus.py and the independently built bench/camera_corpus_field.py (see
 bench/camera_decode.py): zxing-cpp restricted to the formats below and without inversion is ~5x faster than
@@ -12,8 +14,9 @@ candidate source was slower and found fewer codes than localize.py on both corpo
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import cv2
 import numpy as np
@@ -21,7 +24,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from grading_station.hardware.decode_checks import GS, consistent, plausible
-from grading_station.hardware.localize import Candidate, candidates
+from grading_station.hardware.localize import candidates
 
 __all__ = ["GS", "LINEAR", "MATRIX", "FrameDecoder", "Symbol", "plausible", "read_zbar", "read_zxing"]
 
@@ -85,6 +88,8 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
     return found
 
 
+# Symbol.format -> the zxing formats that read it (UPC-A comes out as EAN13).
+_FORMATS_OF = {f.name: (f,) for f in LINEAR + MATRIX} | {"EAN13": (_F.EAN13, _F.UPCA)}
 _UPSCALE_MAX_PIXELS = 60_000  # beyond this the crop's modules are big enough, and zbar on 4x the area is slow
 
 
@@ -96,82 +101,94 @@ def _sharpen(gray: np.ndarray) -> np.ndarray:
     return cv2.addWeighted(gray, 2.0, cv2.GaussianBlur(gray, (0, 0), 1.5), -1.0, 0)
 
 
+Crops = list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]]  # upright crop, crop -> frame points
+
+
 @dataclass
 class FrameDecoder:
-    """Decodes frames one at a time, cheapest pass first; stops trying once `budget_ms` is spent so a
-    hard frame never delays the next one by more than about one frame time (the camera keeps sending).
+    """Decodes frames one at a time with a fixed, ordered amount of work per frame, so what a frame reads
+    never depends on how busy the machine is (the earlier CPU-time budget read a frame on an idle bench and
+    missed it on a loaded one).
 
-    Keeps the region of the last hit: while the label stays under the camera that small crop is read in a
+    Every frame runs the cheap passes in order, stopping at the first that reads: the last hit's region, the
+    whole frame, DataMatrix rotated at half size, zxing on the upright crops of the 1D candidates. The
+    expensive passes (`SLOW_PASSES`) are spread over consecutive frames of the same scene instead of being
+    dropped: a frame the cheap passes miss runs one of them, and when that reads nothing either the next
+    frame runs the following one; a pass that reads stays, so the label's next frame repeats the read the
+    two-frame confirmation needs. A label held under the camera has had every pass within
+    `frames_per_cycle` frames (~100 ms at 30 fps).
+
+    The region of the last hit is kept: while the label stays under the camera that small crop is read in a
     couple of milliseconds, and it holds every code of a multi-code box label (the next frames confirm them).
     """
 
-    budget_ms: float = 24.0
-    candidate_limit: int = 3
+    candidate_limit: int = 4
     use_zbar: bool = True
-    # CPU time of the decode thread, not wall time: on a busy machine waiting for a core must not make the
-    # decoder give up on passes it would have finished in time on an idle one.
-    clock: object = time.thread_time
+    # Expensive work per frame, in zbar pixels (zxing's rotated whole-frame pass counts a fifth per pixel):
+    # ~8 ms on one idle core, so with the cheap passes a frame stays inside a 30 fps frame time.
+    slow_pixels: int = 400_000
     _last_region: tuple[int, int, int, int] | None = None
+    _last_formats: tuple = ()
+    _slow_next: int = 0  # where in the ordered list of expensive work this frame starts
 
     def decode(self, gray: np.ndarray) -> list[Symbol]:
         """The codes in a grayscale (or BGR) frame."""
-        start = self.clock()
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        found = self._region_pass(gray)
+        found = (_checked(self._region_pass(gray)) or _checked(read_zxing(gray, rotate=False))
+                 or _checked(_half_matrix_pass(gray)))
         if not found:
-            found = [s for s in read_zxing(gray, rotate=False) if plausible(s)]
-        if not found:
-            # zxing's DataMatrix detector misses many rotations unless it tries them (other formats do not
-            # need it: the 1D candidates below cover turned bars). At half size it costs a third.
-            half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-            found = [s for s in read_zxing(half, (_F.DataMatrix,), to_frame=lambda p: p * 2) if plausible(s)]
-        if not found:
-            found = self._candidate_pass(gray, start)
-        if not found and self._spent_ms(start) < self.budget_ms:
-            # Small DataMatrix modules vanish at half size: the full-size rotated pass finds them.
-            found = [s for s in read_zxing(gray, (_F.DataMatrix,), rotate=True, downscale=False)
-                     if plausible(s)]
-        found = consistent(_unique(found))
+            crops = [(c.cut(gray), c.to_frame) for c in candidates(gray, self.candidate_limit)]
+            found = _checked(_zxing_crops(crops)) or self._slow_passes(gray, crops)
         self._remember(found, gray.shape)
         return found
 
-    def _spent_ms(self, start: float) -> float:
-        return (self.clock() - start) * 1000
+    def frames_per_cycle(self, gray: np.ndarray) -> int:
+        """Frames of this scene after which every pass has run on it (for tests and the benchmark)."""
+        if gray.ndim == 3:
+            gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
+        crops = [(c.cut(gray), c.to_frame) for c in candidates(gray, self.candidate_limit)]
+        frames, spent = 1, 0
+        for cost, _ in self._slow_work(gray, crops):
+            if spent and spent + cost > self.slow_pixels:
+                frames, spent = frames + 1, 0
+            spent += cost
+        return frames
+
+    def _slow_work(self, gray: np.ndarray, crops: Crops) -> list[tuple[int, Callable[[], list[Symbol]]]]:
+        """The expensive passes in order, each with its cost in zbar pixels."""
+        work: list[tuple[int, Callable[[], list[Symbol]]]] = []
+        if self.use_zbar:
+            for crop, back in crops:
+                work += [(image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame))
+                         for image, to_frame in _zbar_views(crop, back)]
+        # zxing rotated at full size, one format family per share (together they cost a frame's cheap passes).
+        work += [(gray.size // 5, partial(_full_rotated_pass, gray, formats)) for formats in _ROTATED_PASSES]
+        return work
+
+    def _slow_passes(self, gray: np.ndarray, crops: Crops) -> list[Symbol]:
+        """A fixed share of the expensive work, continuing where the previous frame stopped: the same
+        scene's next frames do the rest. The item that read is where the next frame starts (to confirm)."""
+        work = self._slow_work(gray, crops)
+        index, spent = self._slow_next % len(work), 0
+        while index < len(work) and (spent == 0 or spent + work[index][0] <= self.slow_pixels):
+            cost, attempt = work[index]
+            spent += cost
+            found = _checked(attempt())
+            if found:
+                self._slow_next = index
+                return found
+            index += 1
+        self._slow_next = index if index < len(work) else 0
+        return []
 
     def _region_pass(self, gray: np.ndarray) -> list[Symbol]:
         if self._last_region is None:
             return []
         x0, y0, x1, y1 = self._last_region
         shift = lambda pts: pts + np.float32([x0, y0])  # noqa: E731
-        return [s for s in read_zxing(gray[y0:y1, x0:x1], to_frame=shift) if plausible(s)]
-
-    def _candidate_pass(self, gray: np.ndarray, start: float) -> list[Symbol]:
-        if self._spent_ms(start) > self.budget_ms:
-            return []
-        for candidate in candidates(gray, self.candidate_limit):
-            found = self._read_candidate(gray, candidate, start)
-            if found:
-                return found
-            if self._spent_ms(start) > self.budget_ms:
-                break
-        return []
-
-    def _read_candidate(self, gray: np.ndarray, candidate: Candidate, start: float) -> list[Symbol]:
-        crop = candidate.cut(gray)
-        back = candidate.to_frame
-        attempts = [lambda: read_zxing(crop, LINEAR, rotate=False, to_frame=back),
-                    lambda: read_zxing(_sharpen(crop), LINEAR, rotate=False, to_frame=back)]
-        if self.use_zbar:
-            attempts.append(lambda: read_zbar(crop, _ZBAR_LINEAR, to_frame=back))
-            if crop.size <= _UPSCALE_MAX_PIXELS:
-                # Modules under ~2 px (small codes): zbar's edge finder needs more pixels per bar.
-                attempts.append(lambda: read_zbar(_upscale(crop), _ZBAR_LINEAR, to_frame=lambda p: back(p / 2)))
-        for attempt in attempts:
-            found = [s for s in attempt() if plausible(s)]
-            if found or self._spent_ms(start) > self.budget_ms:
-                return found
-        return []
+        # Only the formats last read there: part of an EAN-13 read as UPC-E was a wrong read (synthetic corpus).
+        return read_zxing(gray[y0:y1, x0:x1], self._last_formats, to_frame=shift)
 
     def _remember(self, found: list[Symbol], shape: tuple[int, ...]) -> None:
         points = np.array([c for s in found for c in s.corners], np.float32).reshape(-1, 2)
@@ -181,8 +198,50 @@ class FrameDecoder:
         (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
         margin = 0.5 * max(x1 - x0, y1 - y0) + 40
         height, width = shape[:2]
+        self._last_formats = tuple({f for s in found for f in _FORMATS_OF[s.format]})
         self._last_region = (int(max(x0 - margin, 0)), int(max(y0 - margin, 0)),
                              int(min(x1 + margin, width)), int(min(y1 + margin, height)))
+
+
+def _checked(found: list[Symbol]) -> list[Symbol]:
+    """A pass's plausible, mutually consistent reads (empty: the next pass gets its turn)."""
+    return consistent(_unique([s for s in found if plausible(s)]))
+
+
+def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
+    # zxing's DataMatrix detector misses many rotations unless it tries them (other formats do not need it:
+    # the 1D candidates cover turned bars). At half size it costs a third.
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return read_zxing(half, (_F.DataMatrix,), to_frame=lambda p: p * 2)
+
+
+def _zxing_crops(crops: Crops) -> list[Symbol]:
+    for crop, back in crops:
+        for image in (crop, _sharpen(crop)):
+            found = [s for s in read_zxing(image, LINEAR, rotate=False, to_frame=back) if plausible(s)]
+            if found:
+                return found
+    return []
+
+
+def _zbar_views(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]):
+    """zbar rescues blurred and small 1D codes zxing gives up on; on a 2x upscale of a small crop too (modules
+    under ~2 px: zbar's edge finder needs more pixels per bar), plain and sharpened."""
+    yield crop, back
+    if crop.size <= _UPSCALE_MAX_PIXELS:
+        big = _upscale(crop)
+        half_back = lambda p: back(p / 2)  # noqa: E731
+        yield big, half_back
+        yield _sharpen(big), half_back
+
+
+# Small DataMatrix modules vanish at half size, and a small 1D code turned near 90° needs zxing's rotated scan
+# lines at full size.
+_ROTATED_PASSES = ((_F.DataMatrix,), LINEAR)
+
+
+def _full_rotated_pass(gray: np.ndarray, formats: tuple) -> list[Symbol]:
+    return read_zxing(gray, formats, rotate=True, downscale=False)
 
 
 def _unique(found: list[Symbol]) -> list[Symbol]:

@@ -46,11 +46,12 @@ def _bar_direction(gray: np.ndarray, points: np.ndarray) -> float:
     shrink = int(math.sqrt(roi.size / 60_000))  # a big region is a big code: its bars survive downscaling
     if shrink > 1:
         roi = cv2.resize(roi, None, fx=1 / shrink, fy=1 / shrink, interpolation=cv2.INTER_AREA)
-    roi = roi.astype(np.float32)
     gx = cv2.Sobel(roi, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(roi, cv2.CV_32F, 0, 1)
-    bins = (np.arctan2(gy, gx) % math.pi * (90 / math.pi)).astype(np.int32).ravel()
-    hist = np.bincount(np.minimum(bins, 89), weights=(gx * gx + gy * gy).ravel(), minlength=90)
+    # OpenCV's phase/magnitude are several times faster than numpy's arctan2 on the same pixels.
+    bins = cv2.phase(gx, gy, angleInDegrees=True)
+    bins = (cv2.min(bins % 180, 179.99) * 0.5).astype(np.int32).ravel()
+    hist = np.bincount(bins, weights=cv2.magnitude(gx, gy).ravel() ** 2, minlength=90)
     hist = hist + np.roll(hist, 1) + np.roll(hist, -1)
     return (int(np.argmax(hist)) + 0.5) * math.pi / 90
 
@@ -93,22 +94,18 @@ def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, _OPEN)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    blobs = []
-    for k in range(1, count):
-        x, y, w, h, area = stats[k]
-        if area < 4:
-            continue
-        inside = labels[y : y + h, x : x + w] == k
-        blobs.append((float(anisotropy[y : y + h, x : x + w][inside].sum()), x, y, inside))
-    blobs.sort(key=lambda b: -b[0])
+    # One pass over the label image scores every blob (a cluttered mat has hundreds of them).
+    scores = np.bincount(labels.ravel(), weights=anisotropy.ravel(), minlength=count)
+    blobs = sorted((k for k in range(1, count) if stats[k][4] >= 4), key=lambda k: -scores[k])
     size = (gray.shape[1], gray.shape[0])
     found = []
-    for score, x, y, inside in blobs[:limit]:
-        ys, xs = np.nonzero(inside)
+    for k in blobs[:limit]:
+        x, y, w, h, _ = stats[k]
+        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == k)
         cell = np.stack([xs + x, ys + y], axis=1).astype(np.float32) * _CELL
         # Each cell contributes its four corners, so the blob's rectangle covers the cells, not their centres.
         points = np.concatenate([cell, cell + np.float32([_CELL, 0]), cell + np.float32([0, _CELL]),
                                  cell + _CELL])
         matrix, crop_size = _upright(points, _bar_direction(gray, points), size)
-        found.append(Candidate(matrix, crop_size, score))
+        found.append(Candidate(matrix, crop_size, float(scores[k])))
     return found

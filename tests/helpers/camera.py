@@ -14,6 +14,7 @@ import segno
 import zxingcpp
 from barcode.writer import ImageWriter
 
+from grading_station.hardware.decoding import FrameDecoder, Symbol
 from grading_station.hardware.demo_clip import demo_imei, write_demo_clip
 from grading_station.hardware.virtual_camera import VirtualCamera
 
@@ -98,6 +99,17 @@ def clutter(size: tuple[int, int] = (960, 600), seed: int = 3) -> np.ndarray:
     for k in range(30):
         cv2.line(frame, (600 + 9 * k, 380), (600 + 9 * k, 560), 30, 3)
     return frame
+
+
+def read_scene(frame: np.ndarray, decoder: FrameDecoder | None = None) -> list[Symbol]:
+    """Every symbol a decoder reads from `frame` held under the camera for as many frames as it takes every
+    pass to run on it once (the expensive passes are spread over consecutive frames)."""
+    decoder = decoder or FrameDecoder()
+    found: dict[str, Symbol] = {}
+    for _ in range(decoder.frames_per_cycle(frame)):
+        for symbol in decoder.decode(frame):
+            found.setdefault(symbol.text, symbol)
+    return list(found.values())
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from grading_station.hardware.decode_checks import consistent, plausible
-from grading_station.hardware.decoding import FrameDecoder, Symbol
+from grading_station.hardware.decoding import Symbol
 
-from tests.helpers.camera import SAMPLES, code_image, scene
+from tests.helpers.camera import SAMPLES, code_image, read_scene, scene
 
 
 def _box(x: float, y: float, w: float = 200, h: float = 60) -> tuple[tuple[float, float], ...]:
@@ -22,7 +22,7 @@ def test_small_1d_code_at_any_turn_is_read(symbology, scale, blur, angle, contra
     # 3 px modules shown at 0.5-0.55: about 1.6 px per module, tilted, blurred, turned past 180°.
     frame = scene(code_image(symbology), (1280, 720), scale=scale, blur=blur, angle=angle, contrast=contrast,
                   tilt=0.1)
-    found = FrameDecoder(budget_ms=1000).decode(frame)
+    found = read_scene(frame)
     assert SAMPLES[symbology][1] in [s.text for s in found]
 
 
@@ -30,7 +30,7 @@ def test_small_1d_code_at_any_turn_is_read(symbology, scale, blur, angle, contra
 @pytest.mark.parametrize("angle", [63, 251])
 def test_2d_code_turned_tilted_and_dim_is_read(symbology, angle):
     frame = scene(code_image(symbology), (1280, 720), scale=0.8, angle=angle, tilt=0.15, contrast=0.45, blur=0.7)
-    found = FrameDecoder(budget_ms=1000).decode(frame)
+    found = read_scene(frame)
     assert SAMPLES[symbology][1] in [s.text.replace("\x1d", "") for s in found]
 
 
@@ -74,4 +74,4 @@ def _look_alikes(seed: int) -> np.ndarray:
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_barcode_look_alikes_read_nothing(seed):
-    assert FrameDecoder(budget_ms=1000).decode(_look_alikes(seed)) == []
+    assert read_scene(_look_alikes(seed)) == []
