@@ -11,12 +11,13 @@ from grading_station.i18n import N_, _
 
 # Where each kind of outbox command goes; unknown kinds are named by their raw kind.
 DESTINATIONS = {"grading": "Odoo", "bm.listing": "Back Market", "bm.stock": "Back Market",
-                "bm.shipment": "Back Market"}
+                "bm.shipment": "Back Market", "label.print": N_("the label printer")}
 KIND_SUBJECTS = {
     "grading": N_("Grading of {unit}"),
     "bm.stock": N_("Back Market stock of {unit}"),
     "bm.listing": N_("Back Market listing of {unit}"),
     "bm.shipment": N_("Shipment of {unit} to the Back Market buyer"),
+    "label.print": N_("Grade label of {unit}"),
 }
 
 
@@ -94,7 +95,7 @@ def failure_of(item: Any) -> str:
 
 
 def status_of(item: Any, tz: dt.tzinfo | None, today: dt.date | None = None) -> str:
-    to = DESTINATIONS.get(item.kind, item.kind)
+    to = _(DESTINATIONS.get(item.kind, item.kind))  # brand names are not in the catalogue: they stay
     reason = (item.last_error or "").rstrip(".")
     failure = failure_of(item)
     if item.state == "delivered":
