@@ -9,13 +9,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from grading_station.backmarket.factory import check_connection as check_backmarket
-from grading_station.backmarket.factory import reconfigure as reconfigure_backmarket
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo.gateway import check_connection, prepare_with
 
 from grading_station.services.events import ConnectionDidChange, SettingsDidChange
-from grading_station.services.listing_overview import overview_from
 from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
 
 from grading_station.ui import crash, messages
@@ -27,7 +24,6 @@ from grading_station.ui.kit.events import EventSignals
 from grading_station.ui.kit.workspace import Workspace
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
 from grading_station.ui.listing.badge import ListingBadge
-from grading_station.ui.listing.panel import ListingPanel
 from grading_station.ui.main_window import MainWindow
 from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
@@ -86,11 +82,11 @@ class Station:
         self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
             "odoo.check": check_connection,
             "odoo.prepare": lambda settings: prepare_with(settings, grade_names()),
-            "backmarket.check": check_backmarket,
+            "backmarket.check": _check_backmarket,
             **self._label_services(),
         }), first_run=not core.set_up)
         self.settings.settings_did_save.connect(self._settings_saved)
-        self.listing: ListingPanel | None = None  # built with the Back Market channel (_add_listing_channel)
+        self.listing = None  # the ListingPanel, built with the Back Market channel (_add_listing_channel)
         self.listing_slot = DeferredWorkspace(_("Connecting to Back Market…"))
         self._wire_listing_badge()
         for workspace in (
@@ -133,6 +129,10 @@ class Station:
     def _add_listing_channel(self, channel: ListingChannel) -> None:
         if self._stopped:  # built while the station was closing: nothing may start on a closed store
             return
+        from grading_station.services.listing_overview import overview_from  # (after ready: see start-up)
+
+        from grading_station.ui.listing.panel import ListingPanel
+
         core = self.core
         core.channel = channel
         overview = overview_from(core.config, core.gateway, core.listings, dict(grade_names()))
@@ -141,7 +141,7 @@ class Station:
         self.events.outbox_did_change.connect(self.listing.schedule_refresh)
         self.listing_slot.set_widget(self.listing)
         core.deliverer.start()
-        run_in_background(self.window, lambda: reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
+        run_in_background(self.window, lambda: _reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
 
     def _load_camera(self) -> None:
@@ -282,7 +282,7 @@ class Station:
         )
         if core.channel is not None:  # else it reads the saved settings when it is built
             run_in_background(
-                self.window, lambda: reconfigure_backmarket(core.channel.backmarket, core.config, core.secrets)
+                self.window, lambda: _reconfigure_backmarket(core.channel.backmarket, core.config, core.secrets)
             )
 
     def _reconnect(self) -> str:
@@ -309,3 +309,16 @@ class Station:
         self.core.store.close()
         if self.core.demo is not None:
             self.core.demo.stop()
+
+
+# The Back Market client (httpx) loads after the bench is ready to scan; these reach it on first use.
+def _check_backmarket(*args, **kwargs):
+    from grading_station.backmarket.factory import check_connection
+
+    return check_connection(*args, **kwargs)
+
+
+def _reconfigure_backmarket(*args, **kwargs):
+    from grading_station.backmarket.factory import reconfigure
+
+    return reconfigure(*args, **kwargs)

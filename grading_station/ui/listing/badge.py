@@ -7,8 +7,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from grading_station.backmarket.registry import ListingRegistry, UnitListing
 
 from grading_station.ui.kit.background import run_in_background
-from grading_station.ui.listing.panel import state_text
+from grading_station.ui.listing.states import state_text
 from grading_station.ui.widgets import theme
+
+from grading_station.i18n import _
 
 _STATE = {"live": "ok", "failed": "error", "pending": "busy", "offline": "warn"}
 
@@ -28,6 +30,6 @@ class ListingBadge(QLabel):
         run_in_background(self, lambda: self.registry.unit(serial), success=self.show_unit)
 
     def show_unit(self, unit: UnitListing | None) -> None:
-        self.setText(f"Back Market: {state_text(unit)}" if unit else "")
+        self.setText(_("Back Market: {state}").format(state=state_text(unit)) if unit else "")
         self.setVisible(unit is not None)  # no empty line on the card for a unit never listed from here
         theme.set_state(self, _STATE.get(unit.state, "") if unit else "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QShowEvent
@@ -20,14 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from grading_station.backmarket.registry import ListingRecord
-
 from grading_station.services.listing_outbox import ListingFeed
 from grading_station.services.listing_outcomes import SyncReport
 from grading_station.services.listing_overview import NO_VALUE, ListingOverview, Overview, OverviewRow
 
 from grading_station.ui import messages
 from grading_station.ui.kit.background import run_in_background
+from grading_station.ui.listing.states import state_text
 from grading_station.ui.widgets import theme
 
 from grading_station import log
@@ -43,24 +41,6 @@ _STATE_MIN_WIDTH = 170
 _STATE_COLOURS = {"failed": theme.ERROR, "live": theme.OK, "pending": theme.INFO, "offline": theme.MUTED}
 _STATES = {"live": N_("live"), "offline": N_("offline"), "pending": N_("pending"), "failed": N_("failed")}
 _ENVIRONMENTS = {"production": N_("production"), "preprod": N_("preprod (test account)")}
-
-
-class _Listed(Protocol):
-    listing: ListingRecord | None
-
-
-def state_text(unit: _Listed) -> str:
-    """What the Back Market column says (and the bench's badge): the state, and the reason when it failed."""
-    record = unit.listing
-    if record is None or record.state == "pending":
-        if record and record.reason:
-            return _("Pending: {reason}").format(reason=record.reason)
-        return _("Pending")
-    if record.state == "failed":
-        return _("Failed: {reason}").format(reason=record.reason)
-    if record.state == "live":
-        return _("Live ({count} on sale)").format(count=record.quantity)
-    return _("Offline: {reason}").format(reason=record.reason) if record.reason else _("Offline")
 
 
 class ListingPanel(QWidget):
