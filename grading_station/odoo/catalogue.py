@@ -19,6 +19,7 @@ from grading_station.odoo.schema import (
 
 from grading_station import log
 from grading_station.errors import KnownError
+from grading_station.i18n import N_
 
 
 def category_key(odoo_category: str, mapping: dict[str, str]) -> str:
@@ -63,7 +64,7 @@ class Catalogue:
             "search_read",
             [[["name", "=", GRADE_ATTRIBUTE]]],
             {"fields": ["id"], "limit": 1},
-            what="read the Grade attribute",
+            what=N_("read the Grade attribute"),
         )
         models: dict[int, CatalogueModel] = {}
         variants: dict[int, VariantInfo] = {}
@@ -74,7 +75,7 @@ class Catalogue:
                 "search_read",
                 [[["attribute_id", "=", attr_id]]],
                 {"fields": ["name", "product_tmpl_id"]},
-                what="read the grade values",
+                what=N_("read the grade values"),
             )
             grade_of_ptav = {p["id"]: self._scale.key_for_value(text(p["name"])) for p in ptavs}
             tmpl_ids = sorted({m2o_id(p["product_tmpl_id"]) for p in ptavs} - {None})
@@ -84,7 +85,7 @@ class Catalogue:
                     "search_read",
                     [[["id", "in", tmpl_ids]]],
                     {"fields": ["name", "categ_id", "list_price"]},
-                    what="read the catalogue",
+                    what=N_("read the catalogue"),
                 )
                 if tmpl_ids
                 else []
@@ -103,7 +104,7 @@ class Catalogue:
                             "lot_properties_definition",
                         ]
                     },
-                    what="read the catalogue variants",
+                    what=N_("read the catalogue variants"),
                 )
                 if tmpl_ids
                 else []

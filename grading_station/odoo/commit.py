@@ -25,7 +25,7 @@ from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.units import LOT_FIELDS
 
 from grading_station.errors import RemoteRefused
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 
 
 @dataclass
@@ -175,7 +175,7 @@ class GradingCommitter:
         if source is not None and source.variant_id == record.variant_id:
             props = grading_properties(record, source.props)
             self._conn.call(
-                "stock.lot", "write", [[source.id], {"lot_properties": props}], what="update the unit"
+                "stock.lot", "write", [[source.id], {"lot_properties": props}], what=N_("update the unit")
             )
             source_copy = _Lot(
                 source.id, source.variant_id, source.qty, source.location_id, source.location, props
@@ -186,7 +186,7 @@ class GradingCommitter:
         props = grading_properties(record, previous)
         if dead is not None:
             self._conn.call(
-                "stock.lot", "write", [[dead.id], {"lot_properties": props}], what="update the unit"
+                "stock.lot", "write", [[dead.id], {"lot_properties": props}], what=N_("update the unit")
             )
             return _Lot(dead.id, dead.variant_id, 0.0, None, "", props)
         lot_id = self._conn.call(

@@ -32,7 +32,7 @@ from grading_station.odoo.version import OLDEST_SUPPORTED, OdooFlavour
 
 from grading_station import log
 from grading_station.errors import InputError
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 from grading_station.reachability import Reachability
 
 
@@ -233,13 +233,13 @@ class OdooConnection:
             "search_read",
             [[["model", "=", "res.groups"], ["module", "=", "stock"], ["name", "=", "group_stock_user"]]],
             {"fields": ["res_id"], "limit": 1},
-            what="check the Inventory rights",
+            what=N_("check the Inventory rights"),
         )
         if not groups:
             self._odoo = None
             raise OdooMissingRights(_("The Inventory app is not installed in this Odoo database."))
         field = self.flavour.user_groups_field
-        user = self.call("res.users", "read", [[self._uid], [field]], what="check the Inventory rights")
+        user = self.call("res.users", "read", [[self._uid], [field]], what=N_("check the Inventory rights"))
         if not user or groups[0]["res_id"] not in (user[0].get(field) or []):
             self._odoo = None
             raise OdooMissingRights(

@@ -47,7 +47,7 @@ class OdooBug(RemoteBug):
 
 def unexpected_answer(what: str, detail: str) -> OdooUnexpectedAnswer:
     return OdooUnexpectedAnswer(
-        _("Odoo answered something unexpected while trying to {what}; it will be tried again.").format(what=what),
+        _("Odoo answered something unexpected while trying to {what}; it will be tried again.").format(what=_(what)),
         detail=detail,
     )
 
@@ -134,24 +134,24 @@ def map_rpc_error(exc: odoorpc.error.RPCError, what: str) -> Exception:
         )
     if name.startswith(_TRANSIENT):
         return RemoteUnavailable(
-            _("Odoo's database is busy or unavailable; could not {what}. It will be retried.").format(what=what),
+            _("Odoo's database is busy or unavailable; could not {what}. It will be retried.").format(what=_(what)),
             detail=detail
         )
     if name in _REFUSALS:
         reason = clean_message(rpc_text(exc))
         if name == "odoo.exceptions.MissingError":
             reason = _("A record it needs no longer exists in Odoo (deleted meanwhile?).")
-        return RemoteRefused(_("Odoo refused to {what}: {reason}").format(what=what, reason=reason), detail=detail)
+        return RemoteRefused(_("Odoo refused to {what}: {reason}").format(what=_(what), reason=reason), detail=detail)
     if name.rsplit(".", 1)[-1] in _BUGS:  # builtins.ValueError, exceptions.TypeError (older Odoo)...
         debug = exc.info["data"].get("debug")
         return OdooBug(
             _("Odoo could not {what}: it reports a programming error ({error}: {reason}). Retrying will not "
               "help until it is fixed; the details are in the log.").format(
-                what=what, error=name.rsplit(".", 1)[-1], reason=clean_message(rpc_text(exc))),
+                what=_(what), error=name.rsplit(".", 1)[-1], reason=clean_message(rpc_text(exc))),
             detail=f"{detail}\n{debug}" if isinstance(debug, str) and debug else detail,
         )
     # Other Odoo exceptions: the request does not fit this server (a version mismatch, a module's rule).
-    return RemoteRefused(_("Odoo could not {what}: {reason}").format(what=what, reason=clean_message(rpc_text(exc))),
+    return RemoteRefused(_("Odoo could not {what}: {reason}").format(what=_(what), reason=clean_message(rpc_text(exc))),
                          detail=detail)
 
 

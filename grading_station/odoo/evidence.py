@@ -14,6 +14,8 @@ from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.mappers import note_html, plain_text, text
 from grading_station.odoo.schema import GradeScale
 
+from grading_station.i18n import N_
+
 
 class Evidence:
     """Attachments and the HTML summary note of a grading, on its lot."""
@@ -37,7 +39,7 @@ class Evidence:
                     ]
                 ],
                 {"fields": ["name"]},
-                what="read the unit's attachments",
+                what=N_("read the unit's attachments"),
             )
             existing = {text(r["name"]): r["id"] for r in rows}
         todo = [name for name in attachments if name not in existing]
@@ -58,7 +60,7 @@ class Evidence:
                         for name in todo
                     ]
                 ],
-                what="attach the report and photos",
+                what=N_("attach the report and photos"),
             )
         new_ids = dict(zip(todo, created, strict=True))
         return [existing.get(name) or new_ids[name] for name in attachments]
@@ -78,7 +80,7 @@ class Evidence:
                 "search_read",
                 [[["model", "=", "stock.lot"], ["res_id", "=", lot_id]]],
                 {"fields": ["body"], "order": "id desc"},
-                what="read the unit's notes",
+                what=N_("read the unit's notes"),
             )
             done = next((r["id"] for r in rows if record.grading_id in text(r.get("body"))), None)
             if done:
@@ -97,6 +99,6 @@ class Evidence:
         else:  # Odoo 17 escapes a str body and has no flag to keep HTML: send readable text instead
             kwargs["body"] = plain_text(body)
         result = self._conn.call(
-            "stock.lot", "message_post", [[lot_id]], kwargs, what="post the grading note"
+            "stock.lot", "message_post", [[lot_id]], kwargs, what=N_("post the grading note")
         )
         return int(result) if isinstance(result, int) else None

@@ -14,6 +14,8 @@ from grading_station.odoo.mappers import (
     text,
 )
 
+from grading_station.i18n import N_
+
 
 class LeaseKeeper:
     """take_lease / release_lease: read-modify-write of ALL lot properties (a write replaces the dict)."""
@@ -23,7 +25,7 @@ class LeaseKeeper:
 
     def _properties(self, lot_id: int) -> dict[str, object]:
         rows = self._conn.call(
-            "stock.lot", "read", [[lot_id], ["lot_properties"]], what="read the unit's lease"
+            "stock.lot", "read", [[lot_id], ["lot_properties"]], what=N_("read the unit's lease")
         )
         return properties_dict(rows[0]["lot_properties"]) if rows else {}
 

@@ -11,7 +11,7 @@ from grading_station.odoo.mappers import m2o_id, m2o_name, text
 from grading_station.odoo.schema import HOLD_LOCATION, REPAIR_LOCATION
 
 from grading_station.errors import RemoteRefused
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 
 
 class Locations:
@@ -30,7 +30,7 @@ class Locations:
             "search_read",
             [[]],
             {"fields": ["code", "view_location_id", "lot_stock_id"], "limit": 1, "order": "id"},
-            what="read the warehouse",
+            what=N_("read the warehouse"),
         )
         if not whs:
             raise RemoteRefused(_("Odoo has no warehouse: install and configure Inventory first."))
@@ -47,7 +47,7 @@ class Locations:
                 ]
             ],
             {"fields": ["name", "complete_name"]},
-            what="read the Hold and Repair locations",
+            what=N_("read the Hold and Repair locations"),
         )
         by_name = {"Stock": (m2o_id(wh["lot_stock_id"]) or 0, m2o_name(wh["lot_stock_id"]))}
         for row in found:

@@ -8,6 +8,8 @@ from grading_station.odoo.mappers import m2o_id, text, variant_grade
 from grading_station.odoo.provisioning import Provisioner
 from grading_station.odoo.schema import CATEGORY_NAMES, GradeScale, lot_property_definitions
 
+from grading_station.i18n import N_
+
 
 class ModelMaker:
     """create_model: a template with one variant per grade, its SKUs, EAN and lot-property definitions."""
@@ -40,7 +42,7 @@ class ModelMaker:
             "search_read",
             [[["default_code", "=", first_sku]]],
             {"fields": ["product_tmpl_id"], "limit": 1},
-            what="look the model up",
+            what=N_("look the model up"),
         )
         if existing:
             return m2o_id(existing[0]["product_tmpl_id"]) or 0
@@ -68,7 +70,7 @@ class ModelMaker:
             "search_read",
             [[["product_tmpl_id", "=", template_id]]],
             {"fields": ["name"]},
-            what="read the new model's grades",
+            what=N_("read the new model's grades"),
         )
         grade_of_ptav = {p["id"]: self._scale.key_for_value(text(p["name"])) for p in ptavs}
         variants = call(
@@ -76,7 +78,7 @@ class ModelMaker:
             "search_read",
             [[["product_tmpl_id", "=", template_id]]],
             {"fields": ["product_template_attribute_value_ids"]},
-            what="read the new model's variants",
+            what=N_("read the new model's variants"),
         )
         for row in variants:
             grade = variant_grade(row, grade_of_ptav)
@@ -93,7 +95,7 @@ class ModelMaker:
                 [r["id"] for r in variants],
                 {"lot_properties_definition": lot_property_definitions(self._scale)},
             ],
-            what="define the lot properties on the new variants",
+            what=N_("define the lot properties on the new variants"),
         )
         if refresh:
             self._catalogue.refresh()
@@ -106,10 +108,10 @@ class ModelMaker:
             "search_read",
             [[["name", "=", name]]],
             {"fields": ["id"], "limit": 1},
-            what="read the product category",
+            what=N_("read the product category"),
         )
         if found:
             return found[0]["id"]
         return self._conn.call(
-            "product.category", "create", [{"name": name}], what="create the product category"
+            "product.category", "create", [{"name": name}], what=N_("create the product category")
         )

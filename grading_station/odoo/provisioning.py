@@ -23,7 +23,7 @@ from grading_station.odoo.schema import (
 
 from grading_station import log
 from grading_station.errors import RemoteRefused
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 
 
 @dataclass
@@ -85,7 +85,7 @@ class Provisioner:
             "search_read",
             [[["name", "=", GRADE_ATTRIBUTE]]],
             {"fields": ["create_variant"], "limit": 1},
-            what="read the Grade attribute",
+            what=N_("read the Grade attribute"),
         )
         if not found:
             attr_id = call(
@@ -102,7 +102,7 @@ class Provisioner:
                         ],
                     }
                 ],
-                what="create the Grade attribute",
+                what=N_("create the Grade attribute"),
             )
             report.created.append(f"attribute {GRADE_ATTRIBUTE}")
         else:
@@ -117,7 +117,7 @@ class Provisioner:
             "search_read",
             [[["attribute_id", "=", attr_id]]],
             {"fields": ["name"]},
-            what="read the grade values",
+            what=N_("read the grade values"),
         )
         by_key = {self._scale.key_for_value(text(v["name"])): v["id"] for v in values}
         missing = [(i, k, n) for i, (k, n) in enumerate(self._scale.grades) if k not in by_key]
@@ -126,7 +126,7 @@ class Provisioner:
                 "product.attribute.value",
                 "create",
                 [[{"attribute_id": attr_id, "name": n, "sequence": i} for i, _, n in missing]],
-                what="create the grade values",
+                what=N_("create the grade values"),
             )
             by_key.update({k: vid for (_, k, _), vid in zip(missing, ids, strict=True)})
             report.created += [f"grade {n}" for _, _, n in missing]
@@ -146,7 +146,7 @@ class Provisioner:
                 "stock.location",
                 "create",
                 [[{"name": n, "usage": "internal", "location_id": view_id} for n in missing]],
-                what="create the Hold and Repair locations",
+                what=N_("create the Hold and Repair locations"),
             )
             report.created += [f"location {self._locations.warehouse_code}/{n}" for n in missing]
             self._locations.load(self._conn, create_missing=False)
@@ -161,7 +161,7 @@ class Provisioner:
             "product.product",
             "read",
             [variant_ids, ["lot_properties_definition"]],
-            what="read the lot-property definitions",
+            what=N_("read the lot-property definitions"),
         )
         groups: dict[str, tuple[list, list[int]]] = {}
         for row in rows:
@@ -174,6 +174,6 @@ class Provisioner:
                 "product.product",
                 "write",
                 [ids, {"lot_properties_definition": merged_definitions(current, wanted)}],
-                what="define the lot properties on the variants",
+                what=N_("define the lot properties on the variants"),
             )
         return sum(len(ids) for _, ids in groups.values())

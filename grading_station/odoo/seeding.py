@@ -10,6 +10,8 @@ from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import text
 
+from grading_station.i18n import N_
+
 
 @dataclass(frozen=True)
 class UnitSeed:
@@ -33,7 +35,7 @@ def receive_units(conn: OdooConnection, locations: Locations, seeds: list[UnitSe
         "search_read",
         [[["name", "in", [s.serial for s in seeds]]]],
         {"fields": ["name"]},
-        what="look the serials up",
+        what=N_("look the serials up"),
     )
     skip = {text(r["name"]) for r in known}
     todo = [s for s in seeds if s.serial not in skip]
@@ -44,7 +46,7 @@ def receive_units(conn: OdooConnection, locations: Locations, seeds: list[UnitSe
         "stock.lot",
         "create",
         [[{"name": s.serial, "product_id": s.variant_id, "lot_properties": s.properties} for s in todo]],
-        what="create the lots",
+        what=N_("create the lots"),
     )
     quants = [
         {
@@ -56,6 +58,6 @@ def receive_units(conn: OdooConnection, locations: Locations, seeds: list[UnitSe
         for s, lot_id in zip(todo, lot_ids, strict=True)
     ]
     conn.call(
-        "stock.quant", "create", [quants], {"context": {"inventory_mode": True}}, what="stock the units in"
+        "stock.quant", "create", [quants], {"context": {"inventory_mode": True}}, what=N_("stock the units in")
     )
     return list(lot_ids)

@@ -7,6 +7,7 @@ from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import m2o_id, text
 
 from grading_station.errors import RemoteRefused
+from grading_station.i18n import N_
 
 
 class StockReader:
@@ -35,7 +36,7 @@ class StockReader:
                     "read_group",
                     [domain, [f"{f}:sum" for f in fields], ["product_id"]],
                     {"lazy": False},
-                    what="count the sellable stock",
+                    what=N_("count the sellable stock"),
                 )
             except RemoteRefused as exc:
                 if "read_group" not in exc.detail:
@@ -48,7 +49,7 @@ class StockReader:
                 "search_read",
                 [domain],
                 {"fields": ["product_id", *fields]},
-                what="count the sellable stock",
+                what=N_("count the sellable stock"),
             )
         on_hand: dict[int, float] = dict.fromkeys(variant_ids, 0.0)
         for group in groups:
@@ -64,6 +65,6 @@ class StockReader:
         if not variant_ids:
             return {}
         rows = self._conn.call(
-            "product.product", "read", [list(variant_ids), ["default_code"]], what="read the SKUs"
+            "product.product", "read", [list(variant_ids), ["default_code"]], what=N_("read the SKUs")
         )
         return {row["id"]: text(row.get("default_code")) for row in rows}

@@ -8,6 +8,8 @@ from grading_station.odoo.catalogue import Catalogue
 from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.mappers import m2o_id, m2o_name, text
 
+from grading_station.i18n import N_
+
 _FIELDS = ["lot_id", "product_id", "location_id", "quantity", "in_date"]
 
 
@@ -50,7 +52,7 @@ class StockOverview:
                 ]
             ],
             {"fields": _FIELDS, "order": "in_date desc, id desc", "limit": limit},
-            what="read the units in stock",
+            what=N_("read the units in stock"),
         )
         units = []
         for row in rows:

@@ -13,6 +13,7 @@ from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.mappers import history_entry, m2o_id, text, unit_from_lot
 
 from grading_station import log
+from grading_station.i18n import N_
 
 LOT_FIELDS = ["name", "product_id", "product_qty", "location_id", "lot_properties"]
 
@@ -51,21 +52,21 @@ class UnitFinder:
 
     def unit_history(self, lot_id: int) -> list[dict]:
         """Chatter of every lot this serial has had (re-grades make new lots), newest first (3 RPCs)."""
-        lots = self._conn.call("stock.lot", "read", [[lot_id], ["name"]], what="read the unit")
+        lots = self._conn.call("stock.lot", "read", [[lot_id], ["name"]], what=N_("read the unit"))
         if not lots:
             return []
         siblings = self._conn.call(
             "stock.lot",
             "search",
             [[["name", "=", text(lots[0]["name"])]]],
-            what="read the unit's earlier lots",
+            what=N_("read the unit's earlier lots"),
         )
         rows = self._conn.call(
             "mail.message",
             "search_read",
             [[["model", "=", "stock.lot"], ["res_id", "in", siblings or [lot_id]]]],
             {"fields": ["date", "author_id", "body", "message_type"], "order": "id desc"},
-            what="read the unit's history",
+            what=N_("read the unit's history"),
         )
         return [history_entry(r) for r in rows if text(r.get("body")).strip()]
 
@@ -76,7 +77,7 @@ class UnitFinder:
             "search_read",
             [[["res_model", "=", "stock.lot"], ["res_id", "=", lot_id], ["name", "=like", "test-report-%.json"]]],
             {"fields": ["name", "datas"], "order": "id desc", "limit": 1},
-            what="read the unit's last test report",
+            what=N_("read the unit's last test report"),
         )
         if not rows or not rows[0].get("datas"):
             return None
