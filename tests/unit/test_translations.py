@@ -95,7 +95,7 @@ def test_the_setting_wins_over_the_system_and_words_the_domain(system):
 def test_titles_are_lower_cased_inside_a_sentence_except_in_german(system):
     reason = AT_BEST(reason=ZONE_CONDITION(zone="Back", condition="Visible scratches"), grade="Good")
     i18n.install("fr")
-    assert describe(reason) == "dos : rayures visibles → Bon au mieux"
+    assert describe(reason) == "dos : rayures visibles → Très bon état au mieux"
     i18n.install("de")
     assert describe(reason) == "Rückseite: Sichtbare Kratzer → höchstens Gut"
 

@@ -42,8 +42,8 @@ class BatteryEditor(StepEditor):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(12)
-        form.addRow("Battery health (%)", self.health)
-        form.addRow("Charge cycles", self.cycles)
+        form.addRow(_("Battery health (%)"), self.health)
+        form.addRow(_("Charge cycles"), self.cycles)
         form.addRow(self.error)
 
     def show_step(self, step: StepView) -> None:

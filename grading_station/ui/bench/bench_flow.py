@@ -117,7 +117,7 @@ class BenchFlow(QObject):
             )
             return
         if self.session is not None and self.session.serial == serial:
-            self.view.scan_bar.show_info(f"Already grading {serial}.")
+            self.view.scan_bar.show_info(_("Already grading {serial}.").format(serial=serial))
             self.view.focus_page()
             return
         if self.session is not None and not self._open_untouched():
@@ -181,10 +181,11 @@ class BenchFlow(QObject):
             self.view.show_page(self.view.lookup)
             return
         if isinstance(outcome, UnitLeased):
-            holder = f"{outcome.lease.station} until {_local_time(outcome.lease.until)}"
+            holder = _("{station} until {time}").format(station=outcome.lease.station,
+                                                       time=_local_time(outcome.lease.until))
             self.view.card.show_unit(outcome.unit, outcome.grade_title)
             self.view.card.show_history([])
-            self.view.card.show_lease(f"Being graded at {holder}.", "error")
+            self.view.card.show_lease(_("Being graded at {holder}.").format(holder=holder), "error")
             self.view.leased.setText(
                 _("{serial} is being graded at {holder}.").format(serial=outcome.unit.serial, holder=holder)
                 + "\n\n" + _("Scan another unit.")
@@ -202,7 +203,7 @@ class BenchFlow(QObject):
                       "(models from the local cache).").format(serial=outcome.serial)
                 )
             else:
-                self.view.scan_bar.show_ok(f"{outcome.serial} is not in stock: new intake.")
+                self.view.scan_bar.show_ok(_("{serial} is not in stock: new intake.").format(serial=outcome.serial))
             self._intake_serial = outcome.serial
             self.view.picker.start(outcome.serial)
             self.view.show_page(self.view.picker)
@@ -287,7 +288,7 @@ class BenchFlow(QObject):
         if session is None or self.session is not None:
             return
         self.view.scan_bar.show_scan(session.serial)
-        self.view.scan_bar.show_info(f"Resumed the unfinished grading of {session.serial}.")
+        self.view.scan_bar.show_info(_("Resumed the unfinished grading of {serial}.").format(serial=session.serial))
         if session.unit is not None:
             self.view.card.show_unit(session.unit, self.service.grade_title(session.unit.grade))
             lot_id = session.unit.lot_id
@@ -314,15 +315,17 @@ class BenchFlow(QObject):
         self._net_op(
             lambda: self.service.lookup(session.serial),
             self._lease_renewed,
-            lambda exc: self.view.card.show_lease(f"Lease not renewed: {_text(exc)}", "warn"),
+            lambda exc: self.view.card.show_lease(_("Reservation not renewed: {reason}").format(reason=_text(exc)),
+                                                  "warn"),
         )
 
     def _lease_renewed(self, outcome) -> None:
         if isinstance(outcome, UnitLeased):
-            self.view.card.show_lease(f"Warning: now being graded at {outcome.lease.station} too.", "error")
+            self.view.card.show_lease(_("Warning: now being graded at {station} too.").format(
+                station=outcome.lease.station), "error")
         elif isinstance(outcome, UnitFound):
             self.view.card.show_lease(
-                f"Reserved for this bench until {_local_time(outcome.lease.until)}.", "ok"
+                _("Reserved for this bench until {time}.").format(time=_local_time(outcome.lease.until)), "ok"
             )
         else:
             self.view.card.show_lease("Warning: this unit is no longer in stock in Odoo.", "warn")
@@ -355,7 +358,8 @@ class BenchFlow(QObject):
         self._net_op(lambda: self.service.release_lease(serial), lambda _: None, self._ignore)
         self.view.card.clear()
         self.view.scan_bar.field.clear()
-        self.view.scan_bar.show_info(f"Discarded the grading of {serial}: nothing was sent to Odoo.")
+        self.view.scan_bar.show_info(_("Discarded the grading of {serial}: nothing was sent to Odoo.").format(
+            serial=serial))
         self.view.show_page(self.view.idle)
 
     def _save_battery(self, health: str, cycles: str) -> None:
@@ -412,7 +416,8 @@ class BenchFlow(QObject):
         self.view.idle.show_summary(summary)
         self.view.scan_bar.field.clear()
         self.view.scan_bar.show_ok(
-            f"Committed {summary.serial} as {summary.grade_title}. Ready for the next unit."
+            _("Committed {serial} as {grade}. Ready for the next unit.").format(serial=summary.serial,
+                                                                               grade=summary.grade_title)
         )
         self.view.show_page(self.view.idle)
         self.view.idle.follow(
@@ -434,8 +439,8 @@ class BenchFlow(QObject):
         if delivery.state == "refused":
             # Said where the technician looks, not only in Activity: the unit is not in Odoo as graded.
             text = (
-                f"{summary.serial} is not in Odoo yet. {delivery.detail} "
-                "The grading is kept: retry it from Activity once this is fixed."
+                _("{serial} is not in Odoo yet. {reason} The grading is kept: retry it from Activity once this is "
+                  "fixed.").format(serial=summary.serial, reason=delivery.detail)
             )
             self._messages.error(text, replace=f"delivery-{summary.serial}")
             if self.session is None and not self.busy:
@@ -509,4 +514,4 @@ def _serial_of(outcome: UnitFound | UnitLeased | NewIntake) -> str:
 
 
 def _text(exc: BaseException) -> str:
-    return exc.user_message if isinstance(exc, KnownError) else f"Unexpected error: {exc}"
+    return exc.user_message if isinstance(exc, KnownError) else _("Unexpected error: {error}").format(error=exc)

@@ -192,7 +192,8 @@ class ChecklistPanel(QWidget):
     def apply_battery(self, health: int, cycles: int | None) -> None:
         self._replace_session(battery_health=health, battery_cycles=cycles)
         self.editors["battery"].show_accepted(
-            f"Saved: {health} %" + (f", {cycles} cycles" if cycles is not None else "")
+            _("Saved: {health} %, {cycles} cycles").format(health=health, cycles=cycles) if cycles is not None
+            else _("Saved: {health} %").format(health=health)
         )
         self.move(1)
 
@@ -345,7 +346,7 @@ class ChecklistPanel(QWidget):
             self.stack.setCurrentWidget(self.photos)
             filled = {s: (p.thumbnail_png, p.filename) for s, p in self.session.photos.items()}
             self.photos.set_slots(
-                [(s, t if needed else f"{t} (optional)") for s, t, needed in step.slots], filled
+                [(s, t if needed else _("{slot} (optional)").format(slot=t)) for s, t, needed in step.slots], filled
             )
         else:
             editor = self.editors[step.kind]

@@ -11,13 +11,13 @@ from grading_station.services.bench_models import CommitSummary, DeliveryView
 
 from grading_station.ui.bench.theme import set_state
 
-from grading_station.i18n import _
+from grading_station.i18n import N_, _
 
 Runner = Callable[[Callable[[], DeliveryView], Callable[[DeliveryView], None]], None]
 PLACEMENT_TITLES = {
-    "stock": "sellable stock (WH/Stock)",
-    "hold": "on hold (WH/Hold)",
-    "repair": "repair (WH/Repair)",
+    "stock": N_("sellable stock (WH/Stock)"),
+    "hold": N_("on hold (WH/Hold)"),
+    "repair": N_("repair (WH/Repair)"),
 }
 
 
@@ -61,21 +61,22 @@ class CommitSummaryView(QWidget):
 
     def show_summary(self, summary: CommitSummary) -> None:
         self.summary = summary
-        grade = summary.grade_title + (" (override)" if summary.overridden else "")
-        where = PLACEMENT_TITLES.get(summary.placement, summary.placement)
-        lines = [f"{summary.serial} · {summary.model_name}", f"Grade: {grade} → {where}"]
+        grade = _("{grade} (override)").format(grade=summary.grade_title) if summary.overridden else summary.grade_title
+        where = _(PLACEMENT_TITLES.get(summary.placement, summary.placement))
+        lines = [f"{summary.serial} · {summary.model_name}",
+                 _("Grade: {grade} → {where}").format(grade=grade, where=where)]
         if summary.hold_reason:
-            lines.append(f"Held because: {summary.hold_reason}")
+            lines.append(_("Held because: {reason}").format(reason=summary.hold_reason))
         self.body.setText("\n".join(lines))
         self.show_delivery(DeliveryView("pending", ""))
         self.card.show()
 
     def show_delivery(self, delivery: DeliveryView) -> None:
         texts = {
-            "pending": ("Sending to Odoo…", "info"),
-            "retrying": (f"Odoo not reachable, will retry: {delivery.detail}", "warn"),
-            "delivered": ("Delivered to Odoo ✔", "ok"),
-            "refused": (f"Not delivered: {delivery.detail}", "error"),  # the detail is Odoo's refusal
+            "pending": (_("Sending to Odoo…"), "info"),
+            "retrying": (_("Odoo not reachable, will retry: {reason}").format(reason=delivery.detail), "warn"),
+            "delivered": (_("Delivered to Odoo ✔"), "ok"),
+            "refused": (_("Not delivered: {reason}").format(reason=delivery.detail), "error"),  # Odoo's refusal
         }
         text, state = texts.get(delivery.state, (delivery.state, ""))
         self.delivery.setText(text)

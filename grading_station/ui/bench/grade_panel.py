@@ -258,4 +258,6 @@ def _short(reasons: tuple[str, ...]) -> list[str]:
 
 
 def _few(items: tuple[str, ...], keep: int = 3) -> list[str]:
-    return list(items) if len(items) <= keep else [*items[:keep], f"… and {len(items) - keep} more"]
+    if len(items) <= keep:
+        return list(items)
+    return [*items[:keep], _("… and {count} more").format(count=len(items) - keep)]

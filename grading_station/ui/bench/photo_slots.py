@@ -82,7 +82,7 @@ class PhotoSlot(QFrame):
 
     def choose_file(self) -> None:
         self.slot_did_select.emit(self.slot)
-        path = self._chooser(self, f"Photo: {self.title.text()}")
+        path = self._chooser(self, _("Photo: {slot}").format(slot=self.title.text()))
         if path:
             self.file_did_drop.emit(self.slot, path)
 

@@ -63,7 +63,7 @@ class StepNote(QWidget):
 
     def show_note(self, note: str) -> None:
         """The step's saved remark (hidden when there is none and no edit is open)."""
-        self.text.setText(f"✎ Note: {note}" if note else "")
+        self.text.setText(_("✎ Note: {note}").format(note=note) if note else "")
         self.text.setVisible(bool(note))
         self.setVisible(bool(note) or self.editing)
 

@@ -54,6 +54,7 @@ class UnitCard(QFrame):
         self.history_title = history_title = QLabel(_("History"))
         history_title.setProperty("role", "hint")
         self.history = QListWidget()
+        self.history.setObjectName("unitHistory")  # Odoo's chatter: data, in whatever language Odoo wrote it
         self.history.setWordWrap(True)
         self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -108,13 +109,13 @@ class UnitCard(QFrame):
 
     def show_intake(self, serial: str, model_name: str = "", source_title: str = "") -> None:
         self.label_row.setVisible(False)  # not graded yet: no label to reprint
-        self.model.setText(model_name or "New unit")
+        self.model.setText(model_name or _("New unit"))
         self.serial.setText(serial)
         self.serial_did_show.emit(serial)
         self._show_history_box(False)  # a new unit has no history in Odoo
-        lines = ["Not in stock yet: new intake."]
+        lines = [_("Not in stock yet: new intake.")]
         if source_title:
-            lines.append(f"Source: {source_title}")
+            lines.append(_("Source: {source}").format(source=source_title))
         self.details.setText("\n".join(lines))
         self.lease.setText("")
         self.history.clear()

@@ -45,6 +45,7 @@ class ScannerPage(DeclaredSettingsPage):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                message = f"The serial pattern “{pattern}” is not a valid regular expression: {exc}."
+                message = _("The serial pattern “{pattern}” is not a valid regular expression: {error}.").format(
+                    pattern=pattern, error=exc)
                 raise InputError(message) from exc
         return super().save()
