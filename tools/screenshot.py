@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,7 +39,10 @@ def main() -> int:
     window, suffix = station.window, f"-{options.language}" if options.language != "en" else ""
 
     def save(name: str, width: int, height: int) -> None:
-        qt_app.processEvents()
+        settle = time.monotonic() + 0.8  # the workspace refreshes its data when shown (off the GUI thread)
+        while time.monotonic() < settle:
+            qt_app.processEvents()
+            time.sleep(0.02)
         window.grab().save(str(options.out / f"{name}-{width}x{height}{suffix}.png"))
 
     def shoot() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from grading_station.domain.units import Unit
 
@@ -45,12 +45,13 @@ class UnitCard(QFrame):
         self.preview.setObjectName("previewLabel")
         self.preview.clicked.connect(lambda: self.label_did_request.emit(True))
         self.label_row = QWidget()
-        row = QHBoxLayout(self.label_row)
+        row = QVBoxLayout(self.label_row)  # one under the other: the card is narrow at 1366×768, in any language
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
         for button in (self.reprint, self.preview):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the page; the card only shows them
+            button.setStyleSheet("font-size: 12pt; padding: 2px 8px; min-height: 30px;")  # secondary actions
             row.addWidget(button)
-        row.addStretch(1)
         self.history_title = history_title = QLabel(_("History"))
         history_title.setProperty("role", "hint")
         self.history = QListWidget()
