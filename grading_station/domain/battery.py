@@ -15,15 +15,20 @@ from grading_station.errors import InputError
 MAX_PLAUSIBLE_CYCLES = 5000
 """Phone and laptop batteries are worn out long before this; a larger number is a typo."""
 
+MANUAL = "manual"
+"""The source of a reading typed or pasted by the technician; one read from the unit is "device (<probe>)"."""
+
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
 @dataclass(frozen=True)
 class BatteryReading:
-    """A plausible reading: health 0–100 %, cycles None when the device does not report them."""
+    """A plausible reading: health 0–100 %, cycles None when the device does not report them; `source` says
+    where it came from (MANUAL, or "device (adb)" when read from the unit), kept in the test report."""
 
     health: int
     cycles: int | None = None
+    source: str = MANUAL
 
     def describe(self) -> str:
         cycles = f", {self.cycles} cycles" if self.cycles is not None else ""

@@ -45,6 +45,7 @@ class GradingRecord:
     source: IntakeSource | None = None  # set for a new intake
     existing_lot_id: int | None = None  # set for a re-grade of a live lot
     existing_variant_id: int | None = None
+    battery_source: str | None = None  # "manual", "device (adb)"...; None without a reading (older records)
 
     @property
     def is_intake(self) -> bool:
