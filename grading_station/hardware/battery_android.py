@@ -42,8 +42,10 @@ def serials(props: Mapping[str, str], adb_serial: str = "") -> tuple[str, ...]:
     found = []
     for value in (*(props.get(name, "") for name in SERIAL_PROPS), adb_serial):
         value = value.strip()
-        if value.lower() not in _PLACEHOLDER_SERIALS and ":" not in value and value not in found:
-            found.append(value)  # "192.168.1.5:5555" is a network address, not the unit's serial
+        # "192.168.1.5:5555" (adb over the network) and "emulator-5554" name a transport, not the unit
+        if value.lower() not in _PLACEHOLDER_SERIALS and ":" not in value and not value.startswith("emulator-") \
+                and value not in found:
+            found.append(value)
     return tuple(found)
 
 

@@ -8,7 +8,6 @@ close to, not always equal to, the "Maximum Capacity" of the iPhone's Settings, 
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import inspect
 from collections.abc import Mapping
@@ -149,6 +148,8 @@ class Pmd3Link:
         self.pair_timeout_s = pair_timeout_s
 
     def udids(self) -> list[str]:
+        import asyncio
+
         from pymobiledevice3 import usbmux
 
         async def run() -> list[str]:
@@ -158,6 +159,8 @@ class Pmd3Link:
         return asyncio.run(run())
 
     def read(self, udid: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        import asyncio
+
         from pymobiledevice3.lockdown import create_using_usbmux
         from pymobiledevice3.services.diagnostics import DiagnosticsService
 

@@ -27,9 +27,10 @@ class BatteryReader:
         self.probes = {category: tuple(found) for category, found in probes.items()}
 
     @classmethod
-    def for_station(cls) -> BatteryReader:
-        """Phones and tablets over adb and (with pymobiledevice3) usbmux; laptops from this computer's sysfs."""
-        handheld = (AdbBatteryProbe(start_server=True), IosBatteryProbe.installed())
+    def for_station(cls, start_adb: bool = True) -> BatteryReader:
+        """Phones and tablets over adb and (with pymobiledevice3) usbmux; laptops from this computer's sysfs.
+        `start_adb`: an explicit read starts the adb server when none runs (as `adb devices` would)."""
+        handheld = (AdbBatteryProbe(start_server=start_adb), IosBatteryProbe.installed())
         return cls({"phone": handheld, "tablet": handheld, "laptop": (LinuxBatteryProbe(),)})
 
     def can_read(self, category: str) -> bool:

@@ -8,6 +8,8 @@ from types import ModuleType
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from grading_station.hardware.battery_reader import BatteryReader
+
 from grading_station.services.bench_models import SessionView
 from grading_station.services.grading import GradingService
 
@@ -29,7 +31,8 @@ class BenchView(QWidget):
     """Composes the bench widgets; its BenchFlow runs each step of GradingService off the GUI thread.
 
     `store_executor` is a single worker for the local store (drafts, photos, outbox) so answers are saved in
-    order; `network_executor` the Odoo pool (None: the worker module's default pool). Signals:
+    order; `network_executor` the Odoo pool (None: the worker module's default pool); `battery_reader` reads
+    the unit's battery on `device_executor` (one worker: one device conversation at a time). Signals:
         awaiting_photo_slot_did_change(slot): the photo slot the camera panel should fill ("" when none).
         grading_did_commit(summary): a grading was committed locally (delivery follows in the background).
     """
@@ -51,6 +54,8 @@ class BenchView(QWidget):
         lease_renew_ms: int = 10 * 60 * 1000,
         resume: bool = True,
         file_chooser: FileChooser = choose_image_file,
+        battery_reader: BatteryReader | None = None,
+        device_executor: concurrent.futures.Executor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,6 +93,8 @@ class BenchView(QWidget):
         layout.addLayout(body, 1)
         self.setFocusProxy(self.scan_bar.field)
 
+        if battery_reader is not None:  # R on the battery step, and the poll for a unit plugged in
+            self.checklist.editors["battery"].attach_reader(battery_reader, device_executor)
         self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms)
         self.checklist.awaiting_slot_did_change.connect(lambda _: self.announce_awaiting())
         self.grade.back_did_request.connect(lambda: self.show_page(self.checklist))
@@ -132,6 +139,7 @@ class BenchView(QWidget):
     def shutdown(self) -> None:
         """Stop background polling (call before the executors are shut down at exit)."""
         self.flow.shutdown()
+        self.checklist.editors["battery"].stop_polling()
 
     # -- pages and focus ---------------------------------------------------------------------------
     def show_page(self, page: QWidget) -> None:

@@ -9,6 +9,8 @@ from grading_station.services.bench_models import StepView
 
 from grading_station.ui.bench.theme import set_prop
 
+from grading_station.i18n import _
+
 CHECK_KEYS = {Qt.Key.Key_P: "pass", Qt.Key.Key_F: "fail", Qt.Key.Key_N: "na"}
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
@@ -79,7 +81,7 @@ class ChoiceEditor(StepEditor):
         self.buttons: list[tuple[str, QPushButton]] = []
 
     def show_step(self, step: StepView) -> None:
-        for _, button in self.buttons:
+        for _value, button in self.buttons:
             button.deleteLater()
         self.buttons = []
         for index, (value, title) in enumerate(step.options):
@@ -109,7 +111,7 @@ class AccessoriesEditor(StepEditor):
         self.boxes: list[tuple[str, QCheckBox]] = []
 
     def show_step(self, step: StepView) -> None:
-        for _, box in self.boxes:
+        for _value, box in self.boxes:
             box.deleteLater()
         chosen = set(step.answer.split(",")) if step.answer else set()
         self.boxes = []
@@ -180,8 +182,11 @@ class ChecklistKeys:
     }
 
     @classmethod
-    def hint(cls, kind: str, allow_na: bool = True) -> str:
+    def hint(cls, kind: str, allow_na: bool = True, device: bool = False) -> str:
+        """`device`: the battery step can read the unit on the cable (R)."""
         text = cls.HINTS.get(kind, "↑/↓ move · Enter next")
+        if kind == "battery" and device:
+            text = _("R read from the device") + " · " + text
         if not allow_na:
             text = text.replace(" · N not applicable", "").replace(" · A not applicable", "")
         # The battery fields take letters as text: there the remark is the button's.

@@ -71,6 +71,7 @@ def test_getprop_serials_and_placeholders():
     assert props["ro.product.model"] == "SM-X700"
     assert serials(props, "R52T30ABCDE") == ("R52T30ABCDE",)
     assert serials({"ro.serialno": "0123456789ABCDEF"}, "192.168.1.20:5555") == ()  # says nothing
+    assert serials({}, "emulator-5554") == ()
 
 
 def test_imei_from_the_parcel_and_none_where_android_refuses_it():
