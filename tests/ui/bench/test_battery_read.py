@@ -176,3 +176,29 @@ def test_the_gui_thread_keeps_running_while_a_slow_device_answers(on_battery_ste
     qtbot.waitUntil(lambda: editor.health.text() == "96", timeout=5000)
     timer.stop()
     assert len(ticks) >= 10  # the event loop ran during the ~0.8 s read
+
+
+class PasswordRequiredError(Exception):
+    """Named like pymobiledevice3's error for a locked iPhone (the package is optional: not imported here)."""
+
+
+class LockedIphone:
+    """An IosLink with one iPhone attached that refuses to pair while locked."""
+
+    def udids(self) -> list[str]:
+        return ["00008110-001A2B3C4D5E801E"]
+
+    def read(self, udid):
+        raise PasswordRequiredError("device is locked")
+
+
+def test_a_locked_iphone_is_asked_to_be_unlocked(make_bench, adb_server, qtbot):
+    adb = AdbBatteryProbe("127.0.0.1", adb_server.port, timeout_s=5)
+    bench = make_bench(battery_reader=BatteryReader({"phone": (adb, IosBatteryProbe(LockedIphone()))}))
+    editor = bench.view.checklist.editors["battery"]
+    bench.scan("353918111045122")  # demo iPhone 13
+    bench.start_grading()
+    while bench.view.checklist.current_step().kind != "battery":
+        bench.press(Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: "The iPhone is locked: unlock it" in editor.error.text(), timeout=5000)  # read by itself
+    assert editor.health.text() == ""
