@@ -38,6 +38,7 @@ class AdbBatteryProbe:
     """Reads the one Android unit attached to the adb server at `host:port`."""
 
     name = "adb"
+    available = True
 
     def __init__(
         self, host: str = "127.0.0.1", port: int | None = None, *, timeout_s: float = 10.0, start_server: bool = False

@@ -103,6 +103,10 @@ class IosBatteryProbe:
     def __init__(self, link: IosLink | None = None) -> None:
         self.link = link
 
+    @property
+    def available(self) -> bool:
+        return self.link is not None
+
     @classmethod
     def installed(cls) -> IosBatteryProbe:
         return cls(Pmd3Link() if importlib.util.find_spec("pymobiledevice3") else None)

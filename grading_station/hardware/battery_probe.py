@@ -85,6 +85,7 @@ class DeviceBattery:
 
 class BatteryProbe(Protocol):
     name: str
+    available: bool  # False when the library behind it is not installed (the reader says so)
 
     def attached(self, wake: bool = False) -> int:
         """How many units this probe sees now (0 when its tool is missing or not running). `wake`: an explicit

@@ -54,8 +54,9 @@ class BatteryReader:
         if not probes:
             raise ProbeError(Problem.UNAVAILABLE, _("This station cannot read the battery of a {category}: enter "
                                                     "it by hand.").format(category=category))
-        hint = _("Connect the unit with its USB cable: an Android phone with USB debugging on, an iPhone unlocked.")
-        if any(getattr(p, "link", True) is None for p in probes):
+        hint = _("Connect the unit with its USB cable: an Android device with USB debugging on, an iPhone or iPad "
+                 "unlocked.")
+        if not all(probe.available for probe in probes):
             hint += " " + _("(iPhones are read only where the optional pymobiledevice3 package is installed.)")
         raise none_connected(hint)
 

@@ -77,6 +77,7 @@ class LinuxBatteryProbe:
     Its identity is the DMI serial, readable only by root: otherwise the technician confirms the unit."""
 
     name = "linux"
+    available = True
 
     def __init__(self, root: Path = Path("/sys/class/power_supply"), dmi: Path = Path("/sys/class/dmi/id")) -> None:
         self.root, self.dmi = root, dmi

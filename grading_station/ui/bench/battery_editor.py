@@ -54,6 +54,7 @@ class BatteryEditor(StepEditor):
         self.read_button.setToolTip(_("Read health and cycles from the unit on the USB cable (Android, iPhone) or "
                                       "from this laptop"))
         self.read_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields keep the focus and the keys
+        self.read_button.setMaximumWidth(320)
         self.read_button.clicked.connect(self.read_device)
         self.read_button.hide()
         self.error = QLabel("")
@@ -64,7 +65,7 @@ class BatteryEditor(StepEditor):
         form.setVerticalSpacing(12)
         form.addRow(_("Battery health (%)"), self.health)
         form.addRow(_("Charge cycles"), self.cycles)
-        form.addRow(self.read_button)
+        form.addRow("", self.read_button)
         form.addRow(self.error)
         for field in (self.health, self.cycles):
             field.installEventFilter(self)
