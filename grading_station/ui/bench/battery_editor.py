@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -16,15 +16,11 @@ from grading_station.hardware.battery_reader import BatteryReader
 
 from grading_station.services.bench_models import StepView
 
+from grading_station.ui.bench.battery_device import POLL_MS, DeviceReading
 from grading_station.ui.bench.step_editors import StepEditor
 from grading_station.ui.bench.theme import set_state
-from grading_station.ui.kit.background import run_in_background, show_failure
 
-from grading_station import log
-from grading_station.errors import KnownError
 from grading_station.i18n import _
-
-POLL_MS = 2000
 
 
 class BatteryEditor(StepEditor):
@@ -69,61 +65,53 @@ class BatteryEditor(StepEditor):
         form.addRow(self.error)
         for field in (self.health, self.cycles):
             field.installEventFilter(self)
-        self._reader: BatteryReader | None = None
-        self._executor: concurrent.futures.Executor | None = None
+        self.device: DeviceReading | None = None
         self._unit: tuple[str, str] | None = None  # (scanned serial, category) of the grading shown
         self._filled: tuple[str, str, str] | None = None  # (health, cycles, source) as read from the device
-        self._reading = False
-        self._polling = False  # a poll is in flight
-        self._attached: int | None = None  # units seen by the last poll (None: not polled since shown)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._poll_devices)
 
     # -- wiring ------------------------------------------------------------------------------------
     def attach_reader(
         self, reader: BatteryReader, executor: concurrent.futures.Executor | None, poll_ms: int = POLL_MS
     ) -> None:
-        self._reader, self._executor = reader, executor
-        self._poll.setInterval(poll_ms)
-        self._update_polling()
+        if self.device is not None:
+            self.device.watch(False)
+            self.device.deleteLater()
+        self.device = DeviceReading(reader, executor, lambda: not self.health.text().strip(), poll_ms, self)
+        self.device.read_did_start.connect(lambda: self._show(_("Reading the battery from the device…"), "info"))
+        self.device.reading_did_arrive.connect(self._reading_arrived)
+        self.device.read_did_fail.connect(lambda text: self._show(text, "error"))
+        if self._unit is not None:
+            self.set_unit(*self._unit)
 
     def set_unit(self, serial: str, category: str) -> None:
         """The grading shown: its scanned serial (the device must prove it is that unit) and its category."""
-        if self._unit != (serial, category):
-            self._unit = (serial, category)
-            self._attached = None
-        self._update_polling()
+        self._unit = (serial, category)
+        if self.device is not None:
+            self.device.set_unit(serial, category)
+        self._update_device()
 
     def stop_polling(self) -> None:
-        self._reader = None
-        self._update_polling()
+        if self.device is not None:
+            self.device.watch(False)
+            self.device = None
 
     @property
     def can_read(self) -> bool:
         """A reader is attached and it can read units of the category shown."""
-        return self._can_read()
+        return self.device is not None and self.device.can_read
 
-    def _can_read(self) -> bool:
-        return self._reader is not None and self._unit is not None and self._reader.can_read(self._unit[1])
-
-    def _update_polling(self) -> None:
-        self.read_button.setVisible(self._can_read())
-        if self._can_read() and self.isVisible():
-            if not self._poll.isActive():
-                self._poll.start()
-                QTimer.singleShot(0, self._poll_devices)  # at once, not in 2 s
-        else:
-            self._poll.stop()
-            self._attached = None
+    def _update_device(self) -> None:
+        self.read_button.setVisible(self.can_read)
+        if self.device is not None:
+            self.device.watch(self.isVisible())  # polled only while the battery step is shown
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
-        self._update_polling()
+        self._update_device()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
         super().hideEvent(event)
-        self._update_polling()  # polled only while the battery step is shown
+        self._update_device()
 
     # -- the step ----------------------------------------------------------------------------------
     def show_step(self, step: StepView) -> None:
@@ -147,10 +135,14 @@ class BatteryEditor(StepEditor):
         return super().eventFilter(watched, event)
 
     def handle_key(self, key: int) -> bool:
-        if key == Qt.Key.Key_R and self._can_read():
+        if key == Qt.Key.Key_R and self.can_read:
             self.read_device()
             return True
         return False
+
+    def read_device(self) -> None:
+        if self.device is not None:
+            self.device.read()
 
     def source(self) -> str:
         """The device's source while the fields hold what it read, else MANUAL (typed, or typed over)."""
@@ -178,24 +170,7 @@ class BatteryEditor(StepEditor):
         self.error.setText(text)
         set_state(self.error, state)
 
-    # -- reading the device (off the GUI thread) ---------------------------------------------------
-    def read_device(self) -> None:
-        if not self._can_read() or self._reading:
-            return
-        self._reading = True
-        unit, reader = self._unit, self._reader
-        self._show(_("Reading the battery from the device…"), "info")
-        run_in_background(
-            self, lambda: reader.read(unit[1], unit[0]),
-            success=lambda reading: self._read_done(unit, reading),
-            failure=lambda exc: self._read_failed(unit, exc),
-            executor=self._executor,
-        )
-
-    def _read_done(self, unit: tuple[str, str], reading: DeviceBattery) -> None:
-        self._reading = False
-        if unit != self._unit or not self.isVisible():
-            return  # the technician moved on meanwhile: the reading is not shown on another step
+    def _reading_arrived(self, reading: DeviceBattery) -> None:
         gauge = reading.gauge
         cycles = "" if gauge.cycles is None else str(gauge.cycles)
         if gauge.health is None:
@@ -211,39 +186,9 @@ class BatteryEditor(StepEditor):
         text = _("Read from {device}: {health} % ({basis}){cycles}. Enter saves it.").format(
             device=reading.device, health=gauge.health, basis=gauge.basis or reading.source,
             cycles=_(", {count} cycles").format(count=cycles) if cycles else _(", no cycle count"))
-        if reading.identity == Identity.UNPROVEN:
+        unproven = reading.identity == Identity.UNPROVEN
+        if unproven:
             text += " " + _("The device cannot prove it is {serial}: check that it is before you press Enter.").format(
-                serial=unit[0])
-        self._show(text, "warn" if reading.identity == Identity.UNPROVEN else "ok")
+                serial=self._unit[0])
+        self._show(text, "warn" if unproven else "ok")
         self.take_focus()
-
-    def _read_failed(self, unit: tuple[str, str], exc: BaseException) -> None:
-        self._reading = False
-        if not isinstance(exc, KnownError):
-            show_failure(exc)  # a bug: the crash handler
-        elif unit == self._unit and self.isVisible():
-            self._show(exc.user_message, "error")
-
-    def _poll_devices(self) -> None:
-        if self._polling or self._reading or not self._can_read() or not self.isVisible():
-            return
-        self._polling = True
-        unit, reader = self._unit, self._reader
-        run_in_background(self, lambda: reader.attached(unit[1]), success=lambda count: self._polled(unit, count),
-                          failure=self._poll_failed, executor=self._executor)
-
-    def _polled(self, unit: tuple[str, str], count: int) -> None:
-        self._polling = False
-        if unit != self._unit or not self._poll.isActive():
-            return
-        before, self._attached = self._attached, count
-        if count and not before and not self.health.text().strip():
-            self.read_device()  # a unit was plugged in (or is on the cable as the step opens): read it
-
-    def _poll_failed(self, exc: BaseException) -> None:
-        self._polling = False
-        if isinstance(exc, KnownError):
-            log.hardware.info("battery device poll failed: %s", exc.detail or exc.user_message)
-            return
-        self._poll.stop()  # a bug: reported once, not every 2 s
-        show_failure(exc)
