@@ -73,8 +73,9 @@ def gauge_from_power_supply(nodes: Sequence[Mapping[str, str]]) -> Gauge:
 
 
 class LinuxBatteryProbe:
-    """The battery of the computer the station runs on (a laptop booted on the station's system to be graded).
-    Its identity is the DMI serial, readable only by root: otherwise the technician confirms the unit."""
+    """The battery of the computer the station runs on (a laptop booted on the station's system to be graded),
+    read on request only. Its identity is the DMI serial, readable only by root: otherwise the technician
+    confirms the unit."""
 
     name = "linux"
     available = True
@@ -93,7 +94,9 @@ class LinuxBatteryProbe:
                 and n.get("present", "1") == "1"]
 
     def attached(self, wake: bool = False) -> int:
-        return 1 if self.batteries() else 0
+        # Never to the poll: this battery is always "connected", and the bench may itself be a laptop, so it is
+        # read when the technician asks (R), not by itself.
+        return 1 if wake and self.batteries() else 0
 
     def read(self, scanned: str) -> DeviceBattery:
         nodes = self.batteries()

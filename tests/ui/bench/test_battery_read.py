@@ -202,3 +202,23 @@ def test_a_locked_iphone_is_asked_to_be_unlocked(make_bench, adb_server, qtbot):
         bench.press(Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: "The iPhone is locked: unlock it" in editor.error.text(), timeout=5000)  # read by itself
     assert editor.health.text() == ""
+
+
+def test_a_laptop_reads_its_own_battery_on_r_only(make_bench, qtbot):
+    from grading_station.hardware.battery_sysfs import LinuxBatteryProbe
+
+    case = DATA / "linux" / "thinkpad-t14"
+    reader = BatteryReader({"laptop": (LinuxBatteryProbe(case / "power_supply", case / "dmi"),)})
+    bench = make_bench(battery_reader=reader)
+    editor = bench.view.checklist.editors["battery"]
+    editor.attach_reader(reader, bench.pools[2], poll_ms=50)
+    bench.scan("PF3ABC12")  # demo ThinkPad T14 Gen 2
+    bench.start_grading()
+    while bench.view.checklist.current_step().kind != "battery":
+        bench.press(Qt.Key.Key_Down)
+    qtbot.wait(300)
+    assert editor.health.text() == ""  # polled, but this computer's battery is never read by itself
+    bench.press("R")
+    qtbot.waitUntil(lambda: editor.health.text() == "85", timeout=5000)
+    assert editor.cycles.text() == "287" and "cannot prove it is PF3ABC12" in editor.error.text()
+    assert editor.source() == "device (linux)"
