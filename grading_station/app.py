@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from grading_station.backmarket.registry import ListingRegistry
+from grading_station.hardware.battery_reader import BatteryReader
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.store.local import Store
 from grading_station.store.unit_cache import UnitCache
@@ -57,6 +58,7 @@ class Core:
     pools: list[concurrent.futures.Executor] = field(default_factory=list)
     channel: ListingChannel | None = None  # built after the window shows (build_listing_channel)
     labels: LabelService | None = None
+    battery: BatteryReader | None = None  # reads the unit's battery over adb / usbmux / sysfs (pools[2])
 
     @property
     def set_up(self) -> bool:
@@ -156,9 +158,12 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     pools = [
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
         concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
+        concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="battery-device"),
     ]
+    # The demo never starts an adb server (a real one already running is still read).
+    battery = BatteryReader.for_station(start_adb=not args.demo)
     return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools,
-                labels=labels)
+                labels=labels, battery=battery)
 
 
 @dataclass(frozen=True)

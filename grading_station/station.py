@@ -72,7 +72,8 @@ class Station:
     # -- the workspaces ----------------------------------------------------------------------------
     def _build_workspaces(self) -> None:
         core, config = self.core, self.core.config
-        self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1], labels=core.labels)
+        self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1], labels=core.labels,
+                               battery_reader=core.battery, device_executor=core.pools[2])
         self.camera = None  # loaded once the window is up (_load_camera): OpenCV is the slowest import
         self.activity = ActivityPanel(
             core.store.outbox, self.events, core.store.executor,

@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.helpers.bm_sim",
     "tests.helpers.bench_rig",
     "tests.helpers.camera",
+    "tests.helpers.adb_server",
 ]
 
 _HERE = Path(__file__).parent

@@ -43,13 +43,18 @@ _HEALTH = re.compile(r"^([+-]?)([0-9]+)(?:[.,]([0-9]+))?$")
 _SPACES = re.compile(r"[\u00a0\u202f\u2009 '\u2019]")  # spaces and apostrophes: thousands only, in any locale
 _CYCLES = re.compile(r"^([+-]?)([0-9]{1,3}(?:([.,])[0-9]{3})+|[0-9]+)(?:([.,])([0-9]+))?$")
 
+MANUAL = "manual"
+"""The source of a reading typed or pasted by the technician; one read from the unit is "device (<probe>)"."""
+
 
 @dataclass(frozen=True)
 class BatteryReading:
-    """A plausible reading: health 0–100 %, cycles None when the device does not report them."""
+    """A plausible reading: health 0–100 %, cycles None when the device does not report them; `source` says
+    where it came from (MANUAL, or "device (adb)" when read from the unit), kept in the test report."""
 
     health: int
     cycles: int | None = None
+    source: str = MANUAL
 
     def describe(self) -> str:
         """The reading as the test report stores it (data, not UI: it stays English)."""

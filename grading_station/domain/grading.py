@@ -47,6 +47,7 @@ class GradingRecord:
     existing_lot_id: int | None = None  # set for a re-grade of a live lot
     existing_variant_id: int | None = None
     hold_reasons: tuple[Reason, ...] = ()  # the same as codes, for the screens (worded in their language)
+    battery_source: str | None = None  # "manual", "device (adb)"...; None without a reading (older records)
 
     @property
     def is_intake(self) -> bool:

@@ -119,6 +119,7 @@ def grading_properties(record: GradingRecord, previous: dict[str, object]) -> di
         grade=record.grade,
         battery_health=record.battery_health if record.battery_health is not None else False,
         battery_cycles=record.battery_cycles if record.battery_cycles is not None else False,
+        battery_source=record.battery_source or False,
         tested_at=odoo_datetime(record.tested_at),
         technician=record.technician,
         station=record.station,
@@ -146,7 +147,8 @@ def note_html(record: GradingRecord, grade_name: str, suggested_name: str, locat
         lines.append(f"<li>Suggested {e(suggested_name)}; override: {e(record.override_reason)}</li>")
     if record.battery_health is not None:
         cycles = f", {record.battery_cycles} cycles" if record.battery_cycles is not None else ""
-        lines.append(f"<li>Battery {record.battery_health}%{cycles}</li>")
+        source = f" ({e(record.battery_source)})" if record.battery_source else ""
+        lines.append(f"<li>Battery {record.battery_health}%{cycles}{source}</li>")
     failed = [step for step, result in record.results.items() if result == "fail"]
     lines.append(
         f"<li>Checklist {e(record.checklist_id)}@{record.checklist_version}: "

@@ -66,6 +66,7 @@ def lot_property_definitions(scale: GradeScale) -> list[dict]:
         sel("grade", "Grade", list(scale.grades)),
         field("battery_health", "Battery Health (%)", "integer"),
         field("battery_cycles", "Battery Cycles", "integer"),
+        field("battery_source", "Battery Source", "char"),  # "manual", "device (adb)", "device (ios)"...
         field("tested_at", "Tested At", "datetime"),
         field("technician", "Technician", "char"),
         field("station", "Station", "char"),

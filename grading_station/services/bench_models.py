@@ -72,6 +72,7 @@ class SessionView:
     source: IntakeSource | None = None
     battery_health: int | None = None
     battery_cycles: int | None = None
+    battery_source: str = ""  # "manual", "device (adb)"...: "" without a reading
     photos: dict[str, PhotoView] = field(default_factory=dict)
     resumed: bool = False
     completing: bool = False  # completing a held unit's record: the earlier answers are filled in

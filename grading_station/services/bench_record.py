@@ -116,6 +116,7 @@ def build_record(
         hold_reasons=decision.hold_reasons,
         battery_health=battery.health if battery else None,
         battery_cycles=battery.cycles if battery else None,
+        battery_source=battery.source if battery else None,
         technician=technician,
         station=station,
         tested_at=tested_at,

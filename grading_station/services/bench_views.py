@@ -95,6 +95,7 @@ def session_view(
         source=source,
         battery_health=battery.health if battery else None,
         battery_cycles=battery.cycles if battery else None,
+        battery_source=battery.source if battery else "",
         photos={slot: thumbnails[slot] for slot in session.photos if slot in thumbnails},
         resumed=resumed,
     )

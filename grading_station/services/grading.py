@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from grading_station.domain.battery import parse_reading
+from grading_station.domain.battery import MANUAL, parse_reading
 from grading_station.domain.checklist import ChecklistSession, ChecklistTemplate, StepKind
 from grading_station.domain.grades import GradeScale, suggest_grade, validate_override
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, SerialPattern, parse_scan
@@ -217,9 +217,10 @@ class GradingService:
         if session.battery is None and unit.properties.get("battery_health"):
             cycles = unit.properties.get("battery_cycles")
             try:
-                session = session.with_battery(parse_reading(
+                reading = parse_reading(
                     str(unit.properties["battery_health"]), str(cycles) if cycles else "", cycles_required=False
-                ))
+                )
+                session = session.with_battery(replace(reading, source=unit.properties.get("battery_source") or MANUAL))
             except InputError:
                 pass  # an odd value in Odoo: the technician measures again
         opened = OpenGrading(unit.serial, session, unit=unit, model=model)
@@ -297,15 +298,19 @@ class GradingService:
                 opened.session = opened.session.answer(step.id, value)
             self.store.save_draft(opened.to_draft())
 
-    def record_battery(self, health_text: str, cycles_text: str) -> tuple[int, int | None]:
-        """Check and save the reading; InputError says why it is refused (e.g. "140 % is not possible")."""
+    def record_battery(
+        self, health_text: str, cycles_text: str, source: str = MANUAL
+    ) -> tuple[int, int | None, str]:
+        """Check and save the reading; InputError says why it is refused (e.g. "140 % is not possible").
+        `source` is MANUAL, or "device (<probe>)" when the values are the ones read from the unit."""
         with self._lock:
             opened = self._require_open()
             required = any(s.cycles_required for s in opened.session.template.steps_of(StepKind.BATTERY))
-            reading = parse_reading(health_text, cycles_text, cycles_required=required, locale=current_locale())
+            reading = replace(parse_reading(health_text, cycles_text, cycles_required=required,
+                                            locale=current_locale()), source=source)
             opened.session = opened.session.with_battery(reading)
             self.store.save_draft(opened.to_draft())
-            return reading.health, reading.cycles
+            return reading.health, reading.cycles, reading.source
 
     def record_note(self, step_id: str, text: str) -> str:
         """Save the technician's remark on a step (a cosmetic zone's goes to its step); "" removes it.

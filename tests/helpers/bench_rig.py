@@ -126,10 +126,12 @@ class Bench:
         cycles: str = "210",
         fail: tuple[str, ...] = (),
         skip_slots: tuple[str, ...] = (),
+        battery_from_device: bool = False,
     ) -> None:
         """Walk every step like a technician: P for tests (F for the `fail` ones), Y for confirmations, a number
         for zones, the battery typed, photos chosen in the file dialog with their number key (none for
-        `skip_slots`), Enter at the end. With a slot skipped the photo step stays open: G goes to the grade."""
+        `skip_slots`), Enter at the end. With a slot skipped the photo step stays open: G goes to the grade.
+        `battery_from_device`: R reads the battery from the unit on the cable, Enter confirms what it read."""
         view = self.view
         panel = view.checklist
         photos_seen = False
@@ -144,6 +146,11 @@ class Bench:
                 self.press(zone_key)
             elif step.kind == "accessories":
                 self.press("1", Qt.Key.Key_Return)
+            elif step.kind == "battery" and battery_from_device:
+                editor = panel.editors["battery"]
+                self.press("R")
+                self.qtbot.waitUntil(lambda e=editor: "Read from" in e.error.text(), timeout=5000)
+                self.press(Qt.Key.Key_Return)
             elif step.kind == "battery":
                 assert self.focused() is panel.editors["battery"].health
                 self.type_text(health)
@@ -221,12 +228,14 @@ def templates() -> dict[str, ChecklistTemplate]:
 
 @pytest.fixture
 def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
-    """`make_bench(station="Bench 1", base="b1", resume=True, labels=None)`: a bench; the same `base` reuses
-    the same local store (a restart of that bench); `labels(store, service)` builds its LabelService."""
+    """`make_bench(station="Bench 1", base="b1", resume=True, labels=None, battery_reader=None)`: a bench; the
+    same `base` reuses the same local store (a restart of that bench); `labels(store, service)` builds its
+    LabelService; with a BatteryReader the battery step reads devices."""
     opened: list[tuple[Bench, list]] = []
     everyone: list[Bench] = []
 
-    def make(station: str = "Bench 1", base: str = "b1", resume: bool = True, labels=None) -> Bench:
+    def make(station: str = "Bench 1", base: str = "b1", resume: bool = True, labels=None,
+             battery_reader=None) -> Bench:
         # Each bench is its own computer: only the newest one hears the keyboard.
         for earlier, _ in opened:
             QApplication.instance().removeEventFilter(earlier.scan_filter)
@@ -250,6 +259,7 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
         pools = [
             concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
             concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="bench-net"),
+            concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="battery-device"),
         ]
         bench = None
 
@@ -267,6 +277,8 @@ def make_bench(qtbot, seeded_sim, tmp_path, templates) -> Iterator:
             resume=resume,
             file_chooser=choose_file,
             labels=labels(store, service) if labels else None,
+            battery_reader=battery_reader,
+            device_executor=pools[2],
         )
         router.scan_did_arrive.connect(view.on_scan)  # what the main window's route_scan does for the shown bench
         qtbot.add_widget(view)

@@ -362,9 +362,9 @@ class BenchFlow(QObject):
             serial=serial))
         self.view.show_page(self.view.idle)
 
-    def _save_battery(self, health: str, cycles: str) -> None:
+    def _save_battery(self, health: str, cycles: str, source: str) -> None:
         self._store_op(
-            lambda: self.service.record_battery(health, cycles),
+            lambda: self.service.record_battery(health, cycles, source),
             lambda reading: self.view.checklist.apply_battery(*reading),
             lambda exc: self.view.checklist.editors["battery"].show_error(_text(exc)),
         )

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from grading_station.hardware.battery_reader import BatteryReader
+
 from grading_station.services.bench_models import SessionView
 from grading_station.services.grading import GradingService
 from grading_station.services.labels import LabelService
@@ -32,7 +34,8 @@ class BenchView(QWidget):
 
     `store_executor` is a single worker for the local store (drafts, photos, outbox) so answers are saved in
     order; `network_executor` the Odoo pool (None: the worker module's default pool); `labels` prints grade
-    labels (after each commit, L / V on a looked-up unit), None for a bench without labels. Signals:
+    labels (after each commit, L / V on a looked-up unit), None for a bench without labels; `battery_reader`
+    reads the unit's battery on `device_executor` (one worker: one device conversation at a time). Signals:
         awaiting_photo_slot_did_change(slot, title): the photo slot the camera panel should fill ("" when
             none), and its title as the tile shows it (one wording on both).
         grading_did_commit(summary): a grading was committed locally (delivery follows in the background).
@@ -56,6 +59,8 @@ class BenchView(QWidget):
         resume: bool = True,
         file_chooser: FileChooser = choose_image_file,
         labels: LabelService | None = None,
+        battery_reader: BatteryReader | None = None,
+        device_executor: concurrent.futures.Executor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,6 +100,8 @@ class BenchView(QWidget):
         # step, not in a field still holding the last serial, whose Enter would submit it again.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+        if battery_reader is not None:  # R on the battery step, and the poll for a unit plugged in
+            self.checklist.editors["battery"].attach_reader(battery_reader, device_executor)
         self.flow = BenchFlow(self, service, store_executor, network_executor, messages, lease_renew_ms, labels)
         self.checklist.awaiting_slot_did_change.connect(lambda _: self.announce_awaiting())
         self.grade.back_did_request.connect(lambda: self.show_page(self.checklist))
@@ -141,6 +148,7 @@ class BenchView(QWidget):
     def shutdown(self) -> None:
         """Stop background polling (call before the executors are shut down at exit)."""
         self.flow.shutdown()
+        self.checklist.editors["battery"].stop_polling()
 
     # -- pages and focus ---------------------------------------------------------------------------
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)

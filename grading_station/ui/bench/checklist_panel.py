@@ -64,7 +64,8 @@ class ChecklistPanel(QWidget):
 
     Signals:
         answer_did_choose(step_id, value): save this answer (the panel already shows it and moved on).
-        battery_did_submit(health_text, cycles_text): check and save this reading.
+        battery_did_submit(health_text, cycles_text, source): check and save this reading ("manual", or the
+            device's source when the texts are what the device read).
         photo_file_did_drop(slot, path): check and store this image file for the slot.
         awaiting_slot_did_change(slot): the photo slot to fill next may have changed (a photo arrived, or the
             photo step was entered or left); read `BenchView.awaiting_photo_slot`.
@@ -74,7 +75,7 @@ class ChecklistPanel(QWidget):
     """
 
     answer_did_choose = Signal(str, str)
-    battery_did_submit = Signal(str, str)
+    battery_did_submit = Signal(str, str, str)
     photo_file_did_drop = Signal(str, str)
     awaiting_slot_did_change = Signal(str)
     checklist_did_finish = Signal()
@@ -189,8 +190,8 @@ class ChecklistPanel(QWidget):
         self.index = session.first_open_step() if index is None else index
         self._refresh()
 
-    def apply_battery(self, health: int, cycles: int | None) -> None:
-        self._replace_session(battery_health=health, battery_cycles=cycles)
+    def apply_battery(self, health: int, cycles: int | None, source: str = "") -> None:
+        self._replace_session(battery_health=health, battery_cycles=cycles, battery_source=source)
         self.editors["battery"].show_accepted(
             _("Saved: {health} %, {cycles} cycles").format(health=health, cycles=cycles) if cycles is not None
             else _("Saved: {health} %").format(health=health)
@@ -353,8 +354,11 @@ class ChecklistPanel(QWidget):
             self.stack.setCurrentWidget(editor)
             editor.show_step(step)
             if step.kind == "battery":
-                editor.show_values(self.session.battery_health, self.session.battery_cycles)
-        self.keys_hint.setText(ChecklistKeys.hint(step.kind, step.allow_na))
+                editor.set_unit(self.session.serial, self.session.category)
+                editor.show_values(self.session.battery_health, self.session.battery_cycles,
+                                   self.session.battery_source)
+        device = step.kind == "battery" and self.editors["battery"].can_read
+        self.keys_hint.setText(ChecklistKeys.hint(step.kind, step.allow_na, device))
         self._refresh_marks()
         self.awaiting_slot_did_change.emit(self.photos.awaiting if step.kind == "photos" else "")
         if step.kind == "battery":

@@ -242,8 +242,11 @@ class ChecklistKeys:
     }
 
     @classmethod
-    def hint(cls, kind: str, allow_na: bool = True) -> str:
-        text = (cls.HINTS if allow_na else {**cls.HINTS, **cls.WITHOUT_NA}).get(kind, N_("↑/↓ move · Enter next"))
+    def hint(cls, kind: str, allow_na: bool = True, device: bool = False) -> str:
+        """`device`: the battery step can read the unit on the cable (R)."""
+        text = _((cls.HINTS if allow_na else {**cls.HINTS, **cls.WITHOUT_NA}).get(kind, N_("↑/↓ move · Enter next")))
+        if kind == "battery" and device:
+            text = _("R read from the device") + " · " + text
         # The battery fields take letters as text: there the remark is the button's.
         tail = _(" · Esc discard") if kind == "battery" else _(" · M note · Esc discard")
-        return _(text) + tail
+        return text + tail

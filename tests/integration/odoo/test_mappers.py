@@ -112,6 +112,14 @@ def test_grading_properties_keep_every_other_key():
     assert props["grade"] == "fair" and props["outcome"] == "hold" and props["hold_reason"] == "no box"
     assert props["checklist"] == "phone@3" and props["tested_at"] == "2026-11-27 10:00:00"
     assert props["grading_id"] == "g-1" and props["source"] == "trade_in" and props["lease_station"] is False
+    assert props["battery_source"] is False  # no source known (a record queued before it was kept)
+
+
+def test_the_battery_source_is_a_lot_property_and_in_the_summary():
+    record = make_record(battery_source="device (adb)")
+    assert mappers.grading_properties(record, {})["battery_source"] == "device (adb)"
+    assert "Battery 87%, 312 cycles (device (adb))" in mappers.note_html(record, "Good", "Good", "WH/Stock")
+    assert "battery_source" in {d["name"] for d in lot_property_definitions(GradeScale())}
 
 
 def test_note_html_escapes_and_lists_failures():

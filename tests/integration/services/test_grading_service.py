@@ -213,6 +213,21 @@ def test_a_new_service_on_the_same_store_resumes_the_draft(make_service):
     assert view.photos["front"].thumbnail_png  # the thumbnail comes back from the photo store
 
 
+def test_a_reading_from_the_device_keeps_its_source_into_the_record(make_service):
+    service = make_service()
+    found = service.lookup(SERIAL)
+    service.begin_regrade(found.unit, found.model)
+    answer_all(service)
+    assert service.record_battery("91", "412", "device (adb)") == (91, 412, "device (adb)")
+    view = make_service().resume()  # the draft keeps where the reading came from
+    assert (view.battery_health, view.battery_source) == (91, "device (adb)")
+    summary = service.commit("premium")
+    record = service.store._store.outbox.get(summary.outbox_id).payload
+    assert record["battery_source"] == "device (adb)" and record["battery_health"] == 91
+    service.begin_regrade(found.unit, found.model)
+    assert service.record_battery("90", "") == (90, None, "manual")  # typed: manual
+
+
 def test_a_model_without_a_checklist_is_refused(make_service):
     service = make_service()
     model = _model(service)

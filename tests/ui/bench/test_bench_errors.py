@@ -79,7 +79,8 @@ def test_battery_out_of_range_or_not_a_number_is_refused(make_bench, qtbot):
     bench.type_text("88")
     bench.press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: view.checklist.current_step().kind != "battery", timeout=2000)
-    assert bench.store.drafts.load("Bench 1").payload["session"]["battery"] == {"health": 88, "cycles": 300}
+    assert bench.store.drafts.load("Bench 1").payload["session"]["battery"] == {"health": 88, "cycles": 300,
+                                                                              "source": "manual"}
 
 
 def test_corrupt_or_non_image_photo_is_refused(make_bench, tmp_path, qtbot):

@@ -245,3 +245,11 @@ def test_a_fully_answered_shipped_checklist_is_complete(category):
     assert worded(session.missing()) == [] and worded(session.hold_reasons()) == []
     assert session.next_unanswered() is None
     assert session.progress().fraction == 1.0
+
+
+def test_the_reading_source_survives_the_draft_and_an_older_draft_reads_as_manual(mini):
+    session = ChecklistSession(mini).with_battery(BatteryReading(88, 412, source="device (adb)"))
+    assert ChecklistSession.from_json(session.to_json(), mini).battery.source == "device (adb)"
+    older = session.to_json()
+    del older["battery"]["source"]  # a draft saved before the source was kept
+    assert ChecklistSession.from_json(older, mini).battery == BatteryReading(88, 412, source="manual")

@@ -26,3 +26,12 @@ def test_hold_reasons_round_trip_and_older_outbox_rows_still_load():
     del data["hold_reasons"]  # a row queued before reasons were codes
     assert GradingRecord.from_json(data).hold_reasons == ()
     assert GradingRecord.from_json(data).hold_reason == record.hold_reason
+
+
+def test_the_battery_source_travels_in_the_report_and_an_older_record_has_none():
+    record = make_record(battery_source="device (adb)")
+    assert record.to_json()["battery_source"] == "device (adb)"
+    assert GradingRecord.from_json(record.to_json()) == record
+    older = make_record().to_json()
+    del older["battery_source"]  # queued by a version without the field
+    assert GradingRecord.from_json(older).battery_source is None
