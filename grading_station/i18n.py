@@ -106,13 +106,14 @@ def shipped_language(tag: str) -> str:
     return code if code in LANGUAGES else SOURCE_LANGUAGE
 
 
-def translations_for(language: str, translations: Path = TRANSLATIONS) -> gettext.NullTranslations:
+def translations_for(language: str, translations: Path | None = None) -> gettext.NullTranslations:
     """The catalogue of `language` (a language or market tag), leaving the station's language as it is: for a
     document read by someone else, e.g. the buyer's certificate in the market's language. Use it as
     `_ = translations_for("fr-fr").gettext` so the strings are still extracted. Safe from any thread."""
     code = shipped_language(language)
     if code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    translations = translations or TRANSLATIONS
     with _lock:
         found = _catalogues.get((code, translations))
         if found is None:

@@ -14,6 +14,7 @@ from grading_station.backmarket.factory import reconfigure as reconfigure_backma
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo.gateway import check_connection, prepare_with
 
+from grading_station.services.certificate import save_certificate
 from grading_station.services.events import ConnectionDidChange, SettingsDidChange
 from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
 
@@ -73,6 +74,7 @@ class Station:
     def _build_workspaces(self) -> None:
         core, config = self.core, self.core.config
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
+        self.bench.enable_certificates(lambda serial: save_certificate(core.gateway, serial))
         self.camera = None  # loaded once the window is up (_load_camera): OpenCV is the slowest import
         self.activity = ActivityPanel(
             core.store.outbox, self.events, core.store.executor,

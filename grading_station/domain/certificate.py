@@ -47,6 +47,15 @@ def verification_text(base_url: str, serial: str, code: str) -> str:
 
 
 @dataclass(frozen=True)
+class CertificateFile:
+    """A certificate as Odoo keeps it on its lot (what the picker prints for the parcel)."""
+
+    attachment_id: int
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class CheckLine:
     """One test or confirmation of the checklist: its title (source language) and PASSED/NOT_APPLICABLE/NOTED."""
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import SessionView
@@ -124,6 +127,15 @@ class BenchView(QWidget):
         )
         return self.checklist.photos.awaiting if on_photos else ""
 
+    def enable_certificates(
+        self, fetch: Callable[[str], Path | None], open_document: Callable[[Path], bool] | None = None
+    ) -> None:
+        """Offer "Certificate [C]" on the look-up page: `fetch(serial)` (blocking: run off the GUI thread) writes
+        the unit's certificate to a file, None when it has none; `open_document` opens it (the desktop's viewer)."""
+        self.flow.certificates = fetch
+        self.flow.open_document = open_document or open_with_desktop
+        self.lookup.set_certificate_available(True)
+
     def fill_photo_slot(self, slot: str, image_bytes: bytes, filename: str = "") -> None:
         """Store an image (a camera still: JPEG or PNG bytes) for `slot` of the open grading; it is checked
         off the GUI thread and shows in its tile, or the tile says why it was refused."""
@@ -158,3 +170,8 @@ class BenchView(QWidget):
             self.lookup.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.scan_bar.focus_field()
+
+
+def open_with_desktop(path: Path) -> bool:
+    """Open a file with the desktop's program for its type (a PDF viewer); False when none took it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

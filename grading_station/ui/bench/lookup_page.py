@@ -18,9 +18,11 @@ class LookupPage(QWidget):
     Signals:
         grading_did_request(complete_only): Enter/G: grade the unit; for a held unit Enter completes the
             record (only what is missing is asked again) and R re-grades it in full.
+        certificate_did_request(): C: open the unit's buyer certificate (offered once `set_certificate_available`).
     """
 
     grading_did_request = Signal(bool)
+    certificate_did_request = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,11 +45,16 @@ class LookupPage(QWidget):
         self.start.clicked.connect(lambda: self.grading_did_request.emit(self.held))
         self.full = QPushButton(_("Full re-grade [R]"))
         self.full.clicked.connect(lambda: self.grading_did_request.emit(False))
+        self.certificate = QPushButton(_("Certificate [C]"))
+        self.certificate.setToolTip(_("Open the buyer's certificate that Odoo keeps for this unit"))
+        self.certificate.clicked.connect(self.certificate_did_request.emit)
+        self.certificate.setVisible(False)
         self.hint = QLabel()
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.full)
+        buttons.addWidget(self.certificate)
         buttons.addStretch(1)
         buttons.addWidget(self.start)
         layout = QVBoxLayout(self)
@@ -91,12 +98,18 @@ class LookupPage(QWidget):
             self.hint.setText(_("Enter or G: start grading (reserves the unit for this bench) · "
                                 "or scan another unit to look it up."))
 
+    def set_certificate_available(self, available: bool) -> None:
+        """Offer "Certificate [C]" (the station can fetch certificates from Odoo)."""
+        self.certificate.setVisible(available)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_G):
             self.grading_did_request.emit(self.held)
         elif key == Qt.Key.Key_R and self.held:
             self.grading_did_request.emit(False)
+        elif key == Qt.Key.Key_C and not self.certificate.isHidden():
+            self.certificate_did_request.emit()
         else:
             return super().keyPressEvent(event)
         event.accept()
