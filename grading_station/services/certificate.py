@@ -60,8 +60,9 @@ class OutboxQueue(Protocol):
 
 
 def market_language(markets: Sequence[str]) -> str:
-    """The language of the main market ("fr-fr" first: French), English when there is none or it is not shipped."""
-    return i18n.shipped_language(markets[0]) if markets else i18n.SOURCE_LANGUAGE
+    """The buyer's language tag: the main market ("fr-fr": French words and dates), English when there is none.
+    A market whose language is not shipped reads English words with its own dates."""
+    return markets[0].strip().lower() if markets and markets[0].strip() else i18n.SOURCE_LANGUAGE
 
 
 def render_pdf(content: CertificateContent, language: str) -> bytes:
@@ -129,7 +130,7 @@ class CertificateFeed:
         payload = item.payload
         record = GradingRecord.from_json(payload["record"])
         lot_id = int(payload["lot_id"])
-        language = i18n.shipped_language(payload.get("language") or "")
+        language = payload.get("language") or i18n.SOURCE_LANGUAGE
         warranty_end = self.sink.lot_warranty_end(lot_id)
         if warranty_end is None:  # re-graded or merged away since: the newer grading has its own certificate
             log.outbox.info("certificate of %s skipped: its lot %s no longer exists", record.serial, lot_id)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import zxingcpp
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -75,11 +76,10 @@ def qr_png(text: str) -> bytes:
 
 def render_certificate(content: CertificateContent, language: str,
                        font: tuple[Path, Path] | None | bool = True) -> bytes:
-    """The PDF of `content` in `language` (a language or market tag: "fr-fr" gives French). `font`: a
-    (regular, bold) TTF pair, None for Helvetica, True to look one up (unicode_font)."""
-    code = i18n.shipped_language(language)
-    _ = i18n.translations_for(code).gettext  # the buyer's language; the station's stays as it is
-    pdf = _Certificate(_, code, unicode_font() if font is True else font or None)
+    """The PDF of `content` in `language`, a language or market tag: "fr-fr" gives French words, "en-gb" English
+    words and British dates. `font`: a (regular, bold) TTF pair, None for Helvetica, True to look one up."""
+    _ = i18n.translations_for(language).gettext  # the buyer's language; the station's stays as it is
+    pdf = _Certificate(_, _locale(language), unicode_font() if font is True else font or None)
     pdf.compose(content)
     return bytes(pdf.output())
 
@@ -87,10 +87,10 @@ def render_certificate(content: CertificateContent, language: str,
 class _Certificate(FPDF):
     """One certificate being laid out; `_` translates into its language."""
 
-    def __init__(self, translate: Translate, language: str, font: tuple[Path, Path] | None) -> None:
+    def __init__(self, translate: Translate, locale: Locale, font: tuple[Path, Path] | None) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self._ = translate
-        self.language = language
+        self.locale = locale
         self.unicode = font is not None
         if font is not None:
             self.add_font("body", "", str(font[0]))
@@ -98,7 +98,7 @@ class _Certificate(FPDF):
         self.family = "body" if self.unicode else "helvetica"
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(True, margin=16)
-        self.set_lang(language)
+        self.set_lang(str(locale).replace("_", "-"))
 
     def text_of(self, text: str) -> str:
         """`text` as the font can show it (core fonts are Latin-1 only)."""
@@ -267,7 +267,17 @@ class _Certificate(FPDF):
             day = datetime.fromisoformat(iso.replace("Z", "+00:00")).date() if "T" in iso else date.fromisoformat(iso)
         except ValueError:
             return iso
-        return format_date(day, format="long", locale=self.language)
+        return format_date(day, format="long", locale=self.locale)
+
+
+def _locale(tag: str) -> Locale:
+    """The babel locale of a market tag for dates ("fr-be" → fr_BE), else of its language, else English."""
+    for candidate in (tag.strip().replace("-", "_"), i18n.shipped_language(tag)):
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse(i18n.SOURCE_LANGUAGE)
 
 
 def _grouped(code: str) -> str:
