@@ -229,3 +229,20 @@ def test_a_certificate_left_over_by_an_interrupted_replacement_is_removed(statio
     station.feed.request(dataclasses.replace(record), lot_id)
     station.deliverer.deliver_due()
     assert [a["id"] for a in certificates_on(gateway, lot_id)] == [current["id"]]
+
+
+def test_after_a_regrade_to_another_grade_the_picker_gets_the_live_lots_certificate(station, gateway, tmp_path):
+    record = graded(gateway, tmp_path)
+    station.store.outbox.enqueue(KIND_GRADING, record.to_json())
+    station.deliverer.deliver_due()
+    old = gateway.find_unit(SERIAL)
+    model = next(m for m in gateway.search_models("IP13-128-MID") if m.default_code == "IP13-128-MID")
+    again = regrade(model, old, "fair", checklist_id="phone", photos=record.photos)
+    station.store.outbox.enqueue(KIND_GRADING, again.to_json())
+    assert station.deliverer.deliver_due() == 2
+    live = gateway.find_unit(SERIAL)
+    assert live.lot_id != old.lot_id
+    assert len(certificates_on(gateway, old.lot_id)) == 1  # the emptied lot keeps its own
+    found = gateway.certificate_for(SERIAL)
+    assert found.attachment_id == certificates_on(gateway, live.lot_id)[0]["id"]
+    assert "Grade: Fair" in text_of(found.data)
