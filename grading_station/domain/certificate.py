@@ -2,8 +2,8 @@
 
 Words stay in the source language (the titles of resources/grades.toml and the checklists): the renderer
 translates them into the buyer's language. The integrity code is the first 12 hex digits of the SHA-256 of the
-grading record's canonical JSON; the same JSON is attached to the lot as the test report, so whoever holds it
-can recompute the code (a changed grade, battery reading or date gives another code).
+test report attached to the lot (`sha256sum test-report-*.json` shows it): a changed grade, battery reading or
+date gives another code.
 """
 
 from __future__ import annotations
@@ -30,9 +30,8 @@ def certificate_filename(serial: str) -> str:
 
 
 def integrity_code(record: GradingRecord) -> str:
-    """12 upper-case hex digits of the SHA-256 of the record's canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps(record.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:CODE_LENGTH].upper()
+    """12 upper-case hex digits of the SHA-256 of the record's test report (the file attached to the lot)."""
+    return hashlib.sha256(record.report_bytes()).hexdigest()[:CODE_LENGTH].upper()
 
 
 def verification_text(base_url: str, serial: str, code: str) -> str:

@@ -3,7 +3,9 @@ A certificate is attached to its lot once, whatever crash or retry comes between
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import hashlib
 import io
 from datetime import UTC, datetime
 
@@ -132,6 +134,16 @@ def test_a_unit_graded_into_stock_gets_its_certificate_on_its_lot(station, gatew
     text = text_of(found.data)
     assert SERIAL in text and "iPhone 13 128GB Midnight" in text and "Grade: Good" in text
     assert "27 novembre 2026" in text  # the French market's date
+
+    # the printed integrity code is the start of the SHA-256 of the test report Odoo keeps with the unit
+    [report] = gateway.connection.call(
+        "ir.attachment", "search_read",
+        [[["res_model", "=", "stock.lot"], ["res_id", "=", lot_id], ["name", "=like", "test-report-%.json"]]],
+        {"fields": ["datas"]},
+    )
+    code = hashlib.sha256(base64.b64decode(report["datas"])).hexdigest()[:12].upper()
+    assert certificate.result["code"] == code
+    assert "-".join((code[:4], code[4:8], code[8:])) in text
 
 
 def test_a_held_unit_gets_no_certificate(station, gateway, tmp_path):
