@@ -181,11 +181,14 @@ class _Certificate(FPDF):
             warranty = _("{months} months from delivery").format(months=c.warranty_months)
         tested = _("{date}, by {technician}").format(date=self.long_date(c.tested_at), technician=c.technician)
         checks = _("{passed} of {total} passed").format(passed=c.passed, total=c.applicable)
-        for label, value in ((_("Battery health"), battery), (_("Warranty"), warranty),
-                             (_("Tested on"), tested), (_("Checks"), checks)):
+        facts = ((_("Battery health"), battery), (_("Warranty"), warranty), (_("Tested on"), tested),
+                 (_("Checks"), checks))
+        self.set_font(self.family, "B", 10)
+        labels = max(42, 5 + max(self.get_string_width(self.text_of(label)) for label, _value in facts))
+        for label, value in facts:
             self.set_font(self.family, "B", 10)
             self.set_text_color(*_GREY)
-            self.cell(42, 6, self.text_of(label))
+            self.cell(labels, 6, self.text_of(label))
             self.set_font(self.family, "", 10)
             self.set_text_color(*_INK)
             self.multi_cell(0, 6, self.text_of(value), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
