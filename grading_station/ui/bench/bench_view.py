@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from grading_station.services.bench_models import SessionView
@@ -25,6 +24,7 @@ from grading_station.ui.bench.photo_slots import FileChooser, choose_image_file
 from grading_station.ui.bench.scan_bar import ScanBar
 from grading_station.ui.bench.theme import STYLE
 from grading_station.ui.bench.unit_card import UnitCard
+from grading_station.ui.kit.desktop import open_with_desktop
 from grading_station.ui.scan_router import ScanRouter
 
 
@@ -170,8 +170,3 @@ class BenchView(QWidget):
             self.lookup.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.scan_bar.focus_field()
-
-
-def open_with_desktop(path: Path) -> bool:
-    """Open a file with the desktop's program for its type (a PDF viewer); False when none took it."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
