@@ -30,6 +30,7 @@ from grading_station.services.certificate import (
 )
 from grading_station.services.delivery import KIND_GRADING, Deliverer, GradingHandler
 
+from grading_station import i18n
 from grading_station.demo import seed_demo
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale
 from tests.integration.odoo.helpers import intake, regrade
@@ -39,6 +40,13 @@ SERIAL = "353918111203507"
 
 class Crash(BaseException):
     """The station dies here (not an error the deliverer handles: nothing after it runs)."""
+
+
+@pytest.fixture(autouse=True)
+def source_words(monkeypatch, tmp_path):
+    """The certificates here read the source strings whatever the shipped catalogues say (their dates still
+    follow the market): these tests are about delivery, test_certificate_pdf.py about the languages."""
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path / "no-catalogues")
 
 
 @pytest.fixture
