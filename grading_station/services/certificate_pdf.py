@@ -106,6 +106,15 @@ class _Certificate(FPDF):
             return text
         return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
+    def fit(self, text: str, width: float) -> str:
+        """`text` as the font shows it, shortened with an ellipsis to fit `width` mm (a check's title on one line)."""
+        text, ellipsis = self.text_of(text), self.text_of("…")
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + ellipsis) > width:
+            text = text[:-1]
+        return text.rstrip() + ellipsis
+
     def write_line(self, text: str, size: float, bold: bool = False, colour=_INK, height: float | None = None,
                    width: float = 0) -> None:
         self.set_font(self.family, "B" if bold else "", size)
@@ -209,7 +218,7 @@ class _Certificate(FPDF):
             self.set_text_color(*colour)
             self.cell(4, 4.6, self.text_of(mark))
             self.set_text_color(*_INK)
-            self.cell(column - 4, 4.6, self.text_of(_fit(self, _(check.title), column - 5)))
+            self.cell(column - 4, 4.6, self.fit(_(check.title), column - 5))
         self.set_xy(self.l_margin, top + rows * 4.6 + 1.5)
         legend = _("✓ passed · – not applicable")
         noted = [_(check.title) for check in c.checks if check.outcome == NOTED]
@@ -248,7 +257,7 @@ class _Certificate(FPDF):
             self.set_xy(x, y + height + 0.5)
             self.set_font(self.family, "", 7.5)
             self.set_text_color(*_GREY)
-            self.cell(width, 4, self.text_of(_fit(self, _(title), width)), align="C")
+            self.cell(width, 4, self.fit(_(title), width), align="C")
         self.set_xy(self.l_margin, top + rows * (height + caption) + 2)
 
     def _footer_note(self, c: CertificateContent) -> None:
@@ -285,15 +294,6 @@ def _locale(tag: str) -> Locale:
 
 def _grouped(code: str) -> str:
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
-
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """`text` shortened with an ellipsis to fit `width` mm in the current font (a check's title on one line)."""
-    if pdf.get_string_width(text) <= width:
-        return text
-    while text and pdf.get_string_width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def _thumbnail(path: str) -> bytes | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from babel.messages.mofile import write_mo
 from PIL import Image
 from pypdf import PdfReader
 
-from grading_station.domain.certificate import certificate_content
+from grading_station.domain.certificate import PASSED, CheckLine, certificate_content
 from grading_station.domain.checklist_template import StepKind
 from grading_station.domain.grading import GradingRecord, PhotoRef
 from grading_station.domain.units import Placement
@@ -162,9 +163,13 @@ def test_the_unicode_font_is_embedded(phone, photos):
 
 
 def test_without_a_unicode_font_latin_letters_still_show(phone, photos):
-    content = content_of(phone, photos, model_name="Écran très léger, cœur “neuf”")
-    text = text_of(render_certificate(content, "fr", font=None))
+    long = "Écran : aucun pixel mort, aucune ligne, aucune tache ni teinte, à pleine luminosité sur fond blanc"
+    content = dataclasses.replace(content_of(phone, photos, model_name="Écran très léger, cœur “neuf”"),
+                                  checks=(CheckLine(long, PASSED),))
+    text = text_of(render_certificate(content, "en", font=None))
     assert 'Écran très léger, coeur "neuf"' in text
+    [line] = [line for line in text.splitlines() if "aucun pixel mort" in line]
+    assert line.startswith("+ Écran : aucun pixel mort") and line.endswith("...")  # shortened, Latin-1 "..."
 
 
 def test_the_qr_image_is_a_readable_qr_code():
