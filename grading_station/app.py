@@ -57,8 +57,8 @@ class Core:
     events: StationEvents
     demo: DemoSimulators | None = None
     pools: list[concurrent.futures.Executor] = field(default_factory=list)
+    certificates: CertificateFeed | None = None  # built with the listing channel, before the deliverer starts
     channel: ListingChannel | None = None  # built after the window shows (build_listing_channel)
-    certificates: CertificateFeed | None = None
 
     @property
     def set_up(self) -> bool:
@@ -148,14 +148,6 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
-    # The buyer's certificate, in the main market's language (backmarket.markets is declared by the time a
-    # grading is delivered: build_listing_channel imports the Back Market settings before the deliverer starts).
-    certificates = CertificateFeed(
-        store.outbox, gateway, scale, templates, wake=deliverer.wake,
-        language=lambda: market_language(config.get("backmarket.markets")),
-        verify_url=lambda: config.get("certificate.verify_url"),
-    )
-    deliverer.register(KIND_CERTIFICATE, certificates.handle)
     # Every outbox change (commits, deliveries, retries), from whichever thread made it, and every setting.
     store.outbox.listeners.append(lambda item_id: events.publish(OutboxDidChange(item_id)))
     config.on_change(lambda key, _value: events.publish(SettingsDidChange(frozenset({key}))))
@@ -163,8 +155,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
         concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
     ]
-    return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools,
-                certificates=certificates)
+    return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools)
 
 
 @dataclass(frozen=True)
@@ -191,9 +182,15 @@ def build_listing_channel(core: Core) -> ListingChannel:
     facts = CatalogueFacts(core.gateway.catalogue, bm_grades, pricing.new_prices)
     feed = ListingFeed(ListingService(backmarket, core.gateway, facts, pricing, core.listings), core.store.outbox,
                        wake=core.deliverer.wake, auto_list=lambda: config.get("backmarket.auto_list"))
-    # A grading delivered to Odoo queues the Back Market sync of the variants it changed, and the certificate.
-    grading = feed.after_grading(GradingHandler(core.gateway))
-    core.deliverer.register(KIND_GRADING, core.certificates.after_grading(grading) if core.certificates else grading)
+    # The buyer's certificate, in the main market's language (backmarket.markets: declared by the import above).
+    core.certificates = certificates = CertificateFeed(
+        core.store.outbox, core.gateway, scale, core.grading.templates, wake=core.deliverer.wake,
+        language=lambda: market_language(config.get("backmarket.markets")),
+        verify_url=lambda: config.get("certificate.verify_url"),
+    )
+    core.deliverer.register(KIND_CERTIFICATE, certificates.handle)
+    # A grading delivered to Odoo queues the Back Market sync of the variants it changed, and its certificate.
+    core.deliverer.register(KIND_GRADING, certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))))
     core.deliverer.register(KIND_STOCK, feed.handle)
     return ListingChannel(backmarket, feed)
 

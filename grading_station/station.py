@@ -74,7 +74,6 @@ class Station:
     def _build_workspaces(self) -> None:
         core, config = self.core, self.core.config
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1])
-        self.bench.enable_certificates(lambda serial: save_certificate(core.gateway, serial))
         self.camera = None  # loaded once the window is up (_load_camera): OpenCV is the slowest import
         self.activity = ActivityPanel(
             core.store.outbox, self.events, core.store.executor,
@@ -89,6 +88,7 @@ class Station:
         self.listing: ListingPanel | None = None  # built with the Back Market channel (_add_listing_channel)
         self.listing_slot = DeferredWorkspace(_("Connecting to Back Market…"))
         self._wire_listing_badge()
+        self.bench.enable_certificates(lambda serial: save_certificate(core.gateway, serial))  # C on the look-up
         for workspace in (
             Workspace("bench", _("Bench"), self.bench, "F1"),
             Workspace("listing", _("Listing"), self.listing_slot, "F2"),

@@ -78,8 +78,8 @@ class BenchFlow(QObject):
         view.checklist.note_did_save.connect(self._save_note)
         view.checklist.discard_did_request.connect(self.discard)
         view.grade.commit_did_request.connect(self._commit)
-        view.lookup.grading_did_request.connect(self.start_grading)
         view.lookup.certificate_did_request.connect(self.open_certificate)
+        view.lookup.grading_did_request.connect(self.start_grading)
         if resume:
             self._store_op(self.service.resume, self._resumed)
 

@@ -16,13 +16,13 @@ class LookupPage(QWidget):
     grading (and its lease in Odoo) starts when the technician asks.
 
     Signals:
+        certificate_did_request(): C: open the unit's buyer certificate (offered once `set_certificate_available`).
         grading_did_request(complete_only): Enter/G: grade the unit; for a held unit Enter completes the
             record (only what is missing is asked again) and R re-grades it in full.
-        certificate_did_request(): C: open the unit's buyer certificate (offered once `set_certificate_available`).
     """
 
-    grading_did_request = Signal(bool)
     certificate_did_request = Signal()
+    grading_did_request = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +66,10 @@ class LookupPage(QWidget):
         layout.addWidget(self.hint)
         layout.addStretch(2)
 
+    def set_certificate_available(self, available: bool) -> None:
+        """Offer "Certificate [C]" (the station can fetch certificates from Odoo)."""
+        self.certificate.setVisible(available)
+
     def show_unit(self, model_name: str, grade_title: str, location: str, hold_reason: str = "",
                   cached_age: str = "") -> None:
         """`hold_reason`: why the unit is in WH/Hold ("" when it is not held); `cached_age`: how old the local
@@ -98,18 +102,14 @@ class LookupPage(QWidget):
             self.hint.setText(_("Enter or G: start grading (reserves the unit for this bench) · "
                                 "or scan another unit to look it up."))
 
-    def set_certificate_available(self, available: bool) -> None:
-        """Offer "Certificate [C]" (the station can fetch certificates from Odoo)."""
-        self.certificate.setVisible(available)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_G):
             self.grading_did_request.emit(self.held)
-        elif key == Qt.Key.Key_R and self.held:
-            self.grading_did_request.emit(False)
         elif key == Qt.Key.Key_C and not self.certificate.isHidden():
             self.certificate_did_request.emit()
+        elif key == Qt.Key.Key_R and self.held:
+            self.grading_did_request.emit(False)
         else:
             return super().keyPressEvent(event)
         event.accept()
