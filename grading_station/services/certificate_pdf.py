@@ -46,7 +46,7 @@ FONT_PAIRS = (  # (regular, bold), in order of preference
 )
 _LATIN1 = str.maketrans({"“": '"', "”": '"', "„": '"', "’": "'", "‘": "'", "…": "...", "–": "-", "—": "-",
                          "œ": "oe", "Œ": "OE", "€": "EUR", "✓": "+", "·": "-", "\u202f": " "})
-_PHOTO_PX = 900  # longest side of an embedded photo: sharp in print at its size, a few dozen kB each
+_PHOTO_PX = 720  # longest side of an embedded photo: 300 dpi at its widest (55 mm), a few dozen kB each
 _QR_MODULE_PX = 8
 _GREY, _INK, _ACCENT = (110, 110, 110), (25, 25, 25), (30, 90, 160)
 _MARKS = {PASSED: ("✓", (30, 120, 60)), NOT_APPLICABLE: ("–", _GREY), NOTED: ("!", (170, 90, 0))}
@@ -306,5 +306,5 @@ def _thumbnail(path: str) -> bytes | None:
         return None
     picture.thumbnail((_PHOTO_PX, _PHOTO_PX))
     out = io.BytesIO()
-    picture.save(out, "JPEG", quality=80)
+    picture.save(out, "JPEG", quality=78)
     return out.getvalue()

@@ -100,7 +100,7 @@ def test_the_photos_are_embedded_as_small_jpegs(phone, photos):
     images = images_of(render_certificate(content_of(phone, photos), "en"))
     jpegs = [image for image in images if image.format == "JPEG"]
     assert len(jpegs) == len(SLOTS)
-    assert all(max(image.size) <= 900 for image in jpegs)  # 1920×1080 shots, shrunk for the document
+    assert all(max(image.size) <= 720 for image in jpegs)  # 1920×1080 shots, shrunk for the document
     # the first photo is the front (checklist order), whose colour it keeps
     assert jpegs[0].convert("RGB").getpixel((10, 10)) == pytest.approx((0, 120, 90), abs=6)
 
