@@ -20,6 +20,7 @@ from grading_station.store.local import Store
 from grading_station.store.unit_cache import UnitCache
 
 from grading_station.services.bench_store import StationStore
+from grading_station.services.certificate import KIND_CERTIFICATE, CertificateFeed, market_language
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
 from grading_station.services.grading import BenchIdentity, GradingService
@@ -56,6 +57,7 @@ class Core:
     events: StationEvents
     demo: DemoSimulators | None = None
     pools: list[concurrent.futures.Executor] = field(default_factory=list)
+    certificates: CertificateFeed | None = None  # built with the listing channel, before the deliverer starts
     channel: ListingChannel | None = None  # built after the window shows (build_listing_channel)
     labels: LabelService | None = None
     battery: BatteryReader | None = None  # reads the unit's battery over adb / usbmux / sysfs (pools[2])
@@ -190,8 +192,15 @@ def build_listing_channel(core: Core) -> ListingChannel:
     facts = CatalogueFacts(core.gateway.catalogue, bm_grades, pricing.new_prices)
     feed = ListingFeed(ListingService(backmarket, core.gateway, facts, pricing, core.listings), core.store.outbox,
                        wake=core.deliverer.wake, auto_list=lambda: config.get("backmarket.auto_list"))
-    # A grading delivered to Odoo queues the Back Market sync of the variants it changed.
-    core.deliverer.register(KIND_GRADING, feed.after_grading(GradingHandler(core.gateway)))
+    # The buyer's certificate, in the main market's language (backmarket.markets: declared by the import above).
+    core.certificates = certificates = CertificateFeed(
+        core.store.outbox, core.gateway, scale, core.grading.templates, wake=core.deliverer.wake,
+        language=lambda: market_language(config.get("backmarket.markets")),
+        verify_url=lambda: config.get("certificate.verify_url"),
+    )
+    core.deliverer.register(KIND_CERTIFICATE, certificates.handle)
+    # A grading delivered to Odoo queues the Back Market sync of the variants it changed, and its certificate.
+    core.deliverer.register(KIND_GRADING, certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))))
     core.deliverer.register(KIND_STOCK, feed.handle)
     return ListingChannel(backmarket, feed)
 

@@ -106,6 +106,31 @@ def current_language() -> str:
     return _language
 
 
+_catalogues: dict[tuple[str, Path], gettext.NullTranslations] = {}
+
+
+def shipped_language(tag: str) -> str:
+    """The shipped language of a language or market tag ("fr-fr", "de_DE", "it"), or English."""
+    code = tag.strip().replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else SOURCE_LANGUAGE
+
+
+def translations_for(language: str, translations: Path | None = None) -> gettext.NullTranslations:
+    """The catalogue of `language` (a language or market tag), leaving the station's language as it is: for a
+    document read by someone else, e.g. the buyer's certificate in the market's language. Use it as
+    `_ = translations_for("fr-fr").gettext` so the strings are still extracted. Safe from any thread."""
+    code = shipped_language(language)
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    translations = translations or TRANSLATIONS
+    with _lock:
+        found = _catalogues.get((code, translations))
+        if found is None:
+            found = gettext.translation(DOMAIN, translations, languages=[code], fallback=True)
+            _catalogues[(code, translations)] = found
+        return found
+
+
 def use_translations(translations: gettext.NullTranslations, language: str = SOURCE_LANGUAGE) -> None:
     """Use this catalogue object from now on (tests: a pseudo-language that marks every translated string)."""
     global _translation, _language

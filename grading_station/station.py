@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from grading_station.hardware.scanbuffer import ScanBuffer
 from grading_station.odoo.gateway import check_connection, prepare_with
 
+from grading_station.services.certificate import save_certificate
 from grading_station.services.events import ConnectionDidChange, SettingsDidChange
 from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
 
@@ -90,6 +91,7 @@ class Station:
         self.listing = None  # the ListingPanel, built with the Back Market channel (_add_listing_channel)
         self.listing_slot = DeferredWorkspace(_("Connecting to Back Market…"))
         self._wire_listing_badge()
+        self.bench.enable_certificates(lambda serial: save_certificate(core.gateway, serial))  # C on the look-up
         for workspace in (
             Workspace("bench", _("Bench"), self.bench, "F1"),
             Workspace("listing", _("Listing"), self.listing_slot, "F2"),

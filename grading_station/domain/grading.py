@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 from grading_station.domain.reasons import Reason
@@ -60,6 +61,11 @@ class GradingRecord:
         data["photos"] = [asdict(p) for p in self.photos]
         data["hold_reasons"] = [reason.to_json() for reason in self.hold_reasons]
         return data
+
+    def report_bytes(self) -> bytes:
+        """The JSON test report attached to the lot, byte for byte (the certificate's integrity code is the start
+        of its SHA-256, so these bytes must not change for a given record)."""
+        return json.dumps(self.to_json(), indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
     @classmethod
     def from_json(cls, data: dict) -> GradingRecord:

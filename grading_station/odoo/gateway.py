@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from grading_station.domain.certificate import CertificateFile
 from grading_station.domain.grading import DeliveryReport, GradingRecord
 from grading_station.domain.units import CatalogueModel, Lease, Unit
 
 from grading_station.odoo.catalogue import Catalogue
+from grading_station.odoo.certificates import Certificates
 from grading_station.odoo.commit import GradingCommitter
 from grading_station.odoo.connection import OdooConnection, OdooSettings
 from grading_station.odoo.leases import LeaseKeeper
@@ -49,6 +51,7 @@ class OdooGateway:
         self._overview = StockOverview(self.connection, self.catalogue)
         self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
         self._maker = ModelMaker(self.connection, self.provisioner, self.catalogue, self.scale)
+        self._certificates = Certificates(self.connection)
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -137,6 +140,17 @@ class OdooGateway:
     # -- GradingSink -----------------------------------------------------------------------------------------
     def deliver_grading(self, record: GradingRecord, attachments: dict[str, bytes]) -> DeliveryReport:
         return self._committer.deliver(record, attachments)
+
+    # -- CertificateSink (services/certificate.py) ------------------------------------------------------------
+    def lot_warranty_end(self, lot_id: int) -> str | None:
+        return self._certificates.warranty_end(lot_id)
+
+    def attach_certificate(self, lot_id: int, serial: str, fingerprint: str, render: Callable[[], bytes]) -> int:
+        return self._certificates.attach(lot_id, serial, fingerprint, render)
+
+    def certificate_for(self, serial: str) -> CertificateFile | None:
+        """The buyer's certificate of a serial (the picker prints it for the parcel), in 2 RPCs."""
+        return self._certificates.certificate_for(serial)
 
     # -- StockCounter ----------------------------------------------------------------------------------------
     def sellable_quantities(self, variant_ids: list[int]) -> dict[int, int]:

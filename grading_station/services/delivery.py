@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import traceback
 from collections.abc import Callable
@@ -229,8 +228,7 @@ class GradingHandler:
 
     def __call__(self, item: Any) -> dict:
         record = record_of(item)
-        report = json.dumps(record.to_json(), indent=2, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        attachments = {report_filename(record): report}
+        attachments = {report_filename(record): record.report_bytes()}
         for photo in record.photos:
             try:
                 attachments[photo.filename] = Path(photo.path).read_bytes()

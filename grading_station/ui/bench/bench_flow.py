@@ -4,7 +4,9 @@ bench's widgets updated with the snapshots that come back."""
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -60,6 +62,9 @@ class BenchFlow(QObject):
         self.busy = False
         self._intake_serial = ""
         self._closed = False
+        # "Certificate [C]" (BenchView.enable_certificates): fetch writes it to a file, open_document opens it.
+        self.certificates: Callable[[str], Path | None] | None = None
+        self.open_document: Callable[[Path], bool] = lambda _path: False
         # A long grading keeps its lease (30 min by default) by taking it again now and then.
         self._renew = QTimer(self)
         self._renew.setInterval(lease_renew_ms)
@@ -79,6 +84,7 @@ class BenchFlow(QObject):
         view.checklist.note_did_save.connect(self._save_note)
         view.checklist.discard_did_request.connect(self.discard)
         view.grade.commit_did_request.connect(self._commit)
+        view.lookup.certificate_did_request.connect(self.open_certificate)
         view.lookup.grading_did_request.connect(self.start_grading)
         view.lookup.label_did_request.connect(self._label)
         view.card.label_did_request.connect(self._label)
@@ -220,6 +226,32 @@ class BenchFlow(QObject):
             lambda: self.service.claim(found), lambda outcome: self._claimed(outcome, complete_only),
             self._lookup_failed,
         )
+
+    def open_certificate(self) -> None:
+        """The buyer's certificate of the unit on the look-up page, fetched from Odoo and opened (C)."""
+        fetch, found = self.certificates, self.found
+        if fetch is None or found is None:
+            return
+        serial = found.unit.serial
+        self.view.scan_bar.show_busy(_("Fetching the certificate of {serial}…").format(serial=serial))
+        self._net_op(lambda: fetch(serial), lambda path: self._certificate_fetched(serial, path),
+                     self._certificate_failed)
+
+    def _certificate_fetched(self, serial: str, path: Path | None) -> None:
+        if path is None:
+            self.view.scan_bar.show_info(
+                _("{serial} has no certificate yet: it is made once its grading is in Odoo, for units in "
+                  "sellable stock.").format(serial=serial))
+        elif self.open_document(path):
+            self.view.scan_bar.show_ok(_("Certificate of {serial} opened.").format(serial=serial))
+        else:
+            self.view.scan_bar.show_error(
+                _("No program could open the certificate of {serial}; it is saved as {path}.").format(
+                    serial=serial, path=path))
+
+    def _certificate_failed(self, exc: BaseException) -> None:
+        self.view.scan_bar.show_error(_text(exc))
+        self._raise_bug(exc)
 
     def _claimed(self, outcome: UnitFound | UnitLeased, complete_only: bool = False) -> None:
         if isinstance(outcome, UnitLeased):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +28,7 @@ from grading_station.ui.bench.photo_slots import FileChooser, choose_image_file
 from grading_station.ui.bench.scan_bar import ScanBar
 from grading_station.ui.bench.theme import STYLE
 from grading_station.ui.bench.unit_card import UnitCard
+from grading_station.ui.kit.desktop import open_with_desktop
 from grading_station.ui.scan_router import ScanRouter
 
 
@@ -139,6 +142,15 @@ class BenchView(QWidget):
             and self.checklist.current_step().kind == "photos"
         )
         return self.checklist.photos.awaiting if on_photos else ""
+
+    def enable_certificates(
+        self, fetch: Callable[[str], Path | None], open_document: Callable[[Path], bool] | None = None
+    ) -> None:
+        """Offer "Certificate [C]" on the look-up page: `fetch(serial)` (blocking: run off the GUI thread) writes
+        the unit's certificate to a file, None when it has none; `open_document` opens it (the desktop's viewer)."""
+        self.flow.certificates = fetch
+        self.flow.open_document = open_document or open_with_desktop
+        self.lookup.set_certificate_available(True)
 
     def fill_photo_slot(self, slot: str, image_bytes: bytes, filename: str = "") -> None:
         """Store an image (a camera still: JPEG or PNG bytes) for `slot` of the open grading; it is checked

@@ -16,11 +16,13 @@ class LookupPage(QWidget):
     grading (and its lease in Odoo) starts when the technician asks.
 
     Signals:
+        certificate_did_request(): C: open the unit's buyer certificate (offered once `set_certificate_available`).
         grading_did_request(complete_only): Enter/G: grade the unit; for a held unit Enter completes the
             record (only what is missing is asked again) and R re-grades it in full.
         label_did_request(preview): L: print its grade label again; V: show it (`labels` on: keys shown).
     """
 
+    certificate_did_request = Signal()
     grading_did_request = Signal(bool)
     label_did_request = Signal(bool)
 
@@ -46,11 +48,16 @@ class LookupPage(QWidget):
         self.start.clicked.connect(lambda: self.grading_did_request.emit(self.held))
         self.full = QPushButton(_("Full re-grade [R]"))
         self.full.clicked.connect(lambda: self.grading_did_request.emit(False))
+        self.certificate = QPushButton(_("Certificate [C]"))
+        self.certificate.setToolTip(_("Open the buyer's certificate that Odoo keeps for this unit"))
+        self.certificate.clicked.connect(self.certificate_did_request.emit)
+        self.certificate.setVisible(False)
         self.hint = QLabel()
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.full)
+        buttons.addWidget(self.certificate)
         buttons.addStretch(1)
         buttons.addWidget(self.start)
         layout = QVBoxLayout(self)
@@ -61,6 +68,10 @@ class LookupPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
         layout.addStretch(2)
+
+    def set_certificate_available(self, available: bool) -> None:
+        """Offer "Certificate [C]" (the station can fetch certificates from Odoo)."""
+        self.certificate.setVisible(available)
 
     def show_unit(self, model_name: str, grade_title: str, location: str, hold_reason: str = "",
                   cached_age: str = "") -> None:
@@ -101,6 +112,8 @@ class LookupPage(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_G):
             self.grading_did_request.emit(self.held)
+        elif key == Qt.Key.Key_C and not self.certificate.isHidden():
+            self.certificate_did_request.emit()
         elif key == Qt.Key.Key_R and self.held:
             self.grading_did_request.emit(False)
         elif key in (Qt.Key.Key_L, Qt.Key.Key_V) and self.labels:
