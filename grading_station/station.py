@@ -303,6 +303,8 @@ class Station:
         QApplication.instance().removeEventFilter(self.scan_filter)
         if self.camera is not None:
             self.camera.stop()
+        if self.listing is not None:
+            self.listing.shutdown()
         self.bench.shutdown()
         self.core.deliverer.stop()
         for pool in self.core.pools:

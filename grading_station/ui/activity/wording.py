@@ -11,13 +11,14 @@ from grading_station.i18n import N_, _
 
 # Where each kind of outbox command goes; unknown kinds are named by their raw kind.
 DESTINATIONS = {"grading": "Odoo", "bm.listing": "Back Market", "bm.stock": "Back Market",
-                "bm.shipment": "Back Market", "label.print": N_("the label printer")}
+                "bm.shipment": "Back Market", "label.print": N_("the label printer"), "certificate": "Odoo"}
 KIND_SUBJECTS = {
     "grading": N_("Grading of {unit}"),
     "bm.stock": N_("Back Market stock of {unit}"),
     "bm.listing": N_("Back Market listing of {unit}"),
     "bm.shipment": N_("Shipment of {unit} to the Back Market buyer"),
     "label.print": N_("Grade label of {unit}"),
+    "certificate": N_("Buyer certificate of {unit}"),
 }
 
 

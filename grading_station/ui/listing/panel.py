@@ -24,7 +24,7 @@ from grading_station.services.listing_outcomes import SyncReport
 from grading_station.services.listing_overview import NO_VALUE, ListingOverview, Overview, OverviewRow
 
 from grading_station.ui import messages
-from grading_station.ui.kit.background import run_in_background
+from grading_station.ui.kit.background import run_in_background, show_failure
 from grading_station.ui.listing.states import state_text
 from grading_station.ui.widgets import theme
 
@@ -129,6 +129,7 @@ class ListingPanel(QWidget):
         layout.addWidget(self.source_note)
         layout.addWidget(self.table, 1)
         self._progressed.connect(self._show_progress)
+        self._closed = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
@@ -158,7 +159,18 @@ class ListingPanel(QWidget):
         self._refresh_timer.start()
 
     def refresh(self) -> None:
-        run_in_background(self, self.overview.read, success=self._fill)
+        if self._closed:
+            return
+        run_in_background(self, self.overview.read, success=self._fill, failure=self._read_failed)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        if not self._closed:  # a read in flight when the station stopped finds its database closed: expected
+            show_failure(exc, replace="listing")
+
+    def shutdown(self) -> None:
+        """The station is stopping: no more reads (its registry is about to close)."""
+        self._closed = True
+        self._refresh_timer.stop()
 
     def _set_columns(self, markets: tuple[str, ...]) -> None:
         self.markets = markets
