@@ -15,6 +15,7 @@ from grading_station.odoo.schema import GradeScale
 
 from grading_station import log
 from grading_station.errors import RemoteRefused
+from grading_station.i18n import _
 
 _LOT_FIELDS = ["name", "product_id", "product_qty", "location_id", "lot_properties"]
 _LINE_FIELDS = ["move_id", "lot_id", "quantity", "picked", "state", "product_id"]
@@ -68,17 +69,17 @@ class DeliveryDesk:
         )
 
     def pick(self, picking_id: int, move_id: int, lot_id: int, serial: str, *, validate: bool,
-             expected: dict[str, int]) -> PickResult:
+             expected: tuple[str, ...]) -> PickResult:
         """Put `serial` on a line of `move_id` (`lot_id`, quantity 1, picked) and, with `validate`, validate
-        the delivery and check every done line holds the serial `expected` ({serial: lot id}) says.
+        the delivery and check its done lines hold every serial of `expected`.
         Idempotent: a retry finds its serial already written, or the delivery already done with it."""
         lines = self._lines(picking_id)
         mine = next((ln for ln in lines if m2o_id(ln.get("lot_id")) == lot_id and ln.get("picked")), None)
         if any(ln["state"] == "done" for ln in lines):
             if mine is not None and mine["state"] == "done":
                 return PickResult(mine["id"], True)
-            raise RemoteRefused(f"The delivery of this order is already done in Odoo (another station?): "
-                                f"{serial} was not shipped with it.")
+            raise RemoteRefused(_("The delivery of this order is already done in Odoo (picked at another station?): "
+                                  "{serial} is not in it.").format(serial=serial))
         if mine is None:
             mine_id = self._write_line(picking_id, move_id, lot_id, lines)
         else:
@@ -87,11 +88,11 @@ class DeliveryDesk:
             return PickResult(mine_id, False)
         wizards = self._validate(picking_id)
         done = self._lines(picking_id)
-        on_done = {m2o_id(ln.get("lot_id")) for ln in done if ln["state"] == "done"}
-        wrong = [s for s, lot in expected.items() if lot not in on_done]
+        on_done = {m2o_name(ln.get("lot_id")) for ln in done if ln["state"] == "done"}
+        wrong = [s for s in expected if s not in on_done]
         if wrong:
-            raise RemoteRefused(f"Odoo validated the delivery without {', '.join(wrong)}: check the delivery "
-                                "in Odoo before shipping.", detail=repr(done))
+            raise RemoteRefused(_("Odoo validated the delivery without {serials}: check the delivery in Odoo "
+                                  "before shipping.").format(serials=", ".join(wrong)), detail=repr(done))
         return PickResult(mine_id, True, wizards)
 
     def _lines(self, picking_id: int) -> list[dict]:
@@ -115,7 +116,7 @@ class DeliveryDesk:
         an SMS confirmation is not sent, a backorder is created for what is not picked."""
         context: dict = {"skip_sms": True}
         seen: list[str] = []
-        for _ in range(3):
+        for _attempt in range(3):
             answer = self._conn.call("stock.picking", "button_validate", [[picking_id]], {"context": context},
                                      what="validate the delivery")
             if not isinstance(answer, dict):
@@ -134,15 +135,17 @@ class DeliveryDesk:
                 self._conn.call(model, "process", [[wizard]], {"context": wizard_context},
                                 what="create the backorder")
                 return tuple(seen)
-            raise RemoteRefused(f"Odoo asks a question ({model}) when validating the delivery: validate it in "
-                                "Odoo.", detail=repr(answer))
-        raise RemoteRefused("Odoo keeps asking questions when validating the delivery: validate it in Odoo.")
+            raise RemoteRefused(_("Odoo asks a question ({wizard}) when validating the delivery: validate it in "
+                                  "Odoo.").format(wizard=model), detail=repr(answer))
+        raise RemoteRefused(_("Odoo keeps asking questions when validating the delivery: validate it in Odoo."))
 
-    def register_warranty(self, lot_ids: list[int], warranty_end: str, sale_order: str) -> int:
-        """Write `warranty_end` (YYYY-MM-DD) and the sale order on each lot, keeping its other properties (a
-        write replaces the whole dict). 1 read + 1 write per lot; lots that have them already are skipped."""
+    def register_warranty(self, picking_id: int, warranty_end: str, sale_order: str) -> int:
+        """Write `warranty_end` (YYYY-MM-DD) and the sale order on every lot the done delivery holds, keeping
+        their other properties (a write replaces the whole dict): 2 reads, then 1 write per lot not yet done."""
+        lines = self._lines(picking_id)
+        lot_ids = sorted({m2o_id(ln.get("lot_id")) for ln in lines if ln["state"] == "done" and ln.get("lot_id")})
         if not lot_ids:
-            return 0
+            raise RemoteRefused(_("The delivery is not done in Odoo yet: the warranty waits for it."))
         rows = self._conn.call("stock.lot", "read", [lot_ids, ["lot_properties"]], what="read the units")
         written = 0
         for row in rows:
