@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from grading_station.domain.picking import ON_HOLD, WRONG_GRADE
+from grading_station.domain.picking import WRONG_GRADE
 
 from grading_station.services.picking import KIND_PICK, KIND_SHIP
 from grading_station.services.picking_import import KIND_IMPORT
 
-from tests.helpers.picking_world import FAIR_14, GOOD_14, HELD_S23, picking_world  # noqa: F401
+from tests.helpers.picking_world import FAIR_14, GOOD_14
 
 
 def _import(world) -> None:

@@ -22,7 +22,7 @@ from grading_station.services.picking import KIND_PICK, KIND_SHIP
 from grading_station.services.picking_import import KIND_CANCEL
 
 from grading_station.wording import describe
-from tests.helpers.picking_world import GOOD_14, HELD_S23, PIXEL, picking_world  # noqa: F401
+from tests.helpers.picking_world import GOOD_14, HELD_S23, PIXEL
 
 TESTED = {"grade": "good", "tested_at": "2026-11-20 09:30:00"}
 
