@@ -103,6 +103,13 @@ class PickingService:
         return judge_scan(order, unit, serial, reserved_elsewhere=board.reserved, now=self.clock(),
                           retest_days=self.config.get("picking.battery_retest_days"))
 
+    def delivery_note(self, order_id: int) -> str:
+        """The URL of Back Market's delivery note (a PDF to put in the parcel), read when asked for."""
+        try:
+            return self.backmarket.get_order(order_id).delivery_note
+        except BackMarketError as exc:
+            raise as_remote_error(exc) from exc
+
     # -- writing (through the outbox) ------------------------------------------------------------------
     def pick(self, order: PickOrder, verdict: PickVerdict) -> PickOrder:
         """Queue the accepted unit for the delivery; the last unit of the order validates it and registers the
@@ -113,13 +120,17 @@ class PickingService:
         self.outbox.enqueue(KIND_PICK, {
             "order_id": order.order_id, "picking_id": order.picking_id, "move_id": verdict.line.move_id,
             "line_id": verdict.line.line_id, "lot_id": verdict.unit.lot_id, "serial": verdict.unit.serial,
-            "model_name": verdict.line.needed, "validate": after.picked, "expected": list(after.serials),
+            "model_name": _("{serial} ({model}) for order {order}").format(
+                serial=verdict.unit.serial, model=verdict.line.needed, order=order.order_id),
+            "validate": after.picked, "expected": list(after.serials),
         }, key=key)
         if after.picked:
             months = warranty_months(order.market, self.config.get("picking.warranty_by_market"),
                                      self.config.get("picking.warranty_months"))
             self.outbox.enqueue(KIND_WARRANTY, {
                 "order_id": order.order_id, "picking_id": order.picking_id, "serial": ", ".join(after.serials),
+                "model_name": _("{serials} (order {order})").format(serials=", ".join(after.serials),
+                                                                     order=order.order_id),
                 "sale_order": order.sale_order_name,
                 "warranty_end": add_months(self.clock().date(), months).isoformat(),
             }, key=key)

@@ -82,7 +82,8 @@ class OrderImporter:
             todo = [o for o in new if o.order_id not in known and o.order_id not in waiting]
             for start in range(0, len(todo), BATCH):
                 chunk = todo[start:start + BATCH]
-                self.outbox.enqueue(KIND_IMPORT, {"orders": [order_payload(o) for o in chunk]})
+                self.outbox.enqueue(KIND_IMPORT, {"orders": [order_payload(o) for o in chunk],
+                                                  "serial": ", ".join(str(o.order_id) for o in chunk)})
                 report.queued.extend(o.order_id for o in chunk)
             report.cancelled = self._cancelled(list(open_order_ids))
         except BackMarketError as exc:
@@ -117,7 +118,8 @@ class OrderImporter:
         for order_id in order_ids:
             order = self.backmarket.get_order(order_id)
             if order.lines and all(ln.state in _ENDED for ln in order.lines) and f"order:{order_id}" not in waiting:
-                self.outbox.enqueue(KIND_CANCEL, {"order_id": order_id}, key=f"order:{order_id}")
+                self.outbox.enqueue(KIND_CANCEL, {"order_id": order_id, "serial": _("order {order}").format(
+                    order=order_id)}, key=f"order:{order_id}")
                 cancelled.append(order_id)
         return cancelled
 

@@ -11,12 +11,17 @@ from grading_station.i18n import N_, _
 
 # Where each kind of outbox command goes; unknown kinds are named by their raw kind.
 DESTINATIONS = {"grading": "Odoo", "bm.listing": "Back Market", "bm.stock": "Back Market",
-                "bm.shipment": "Back Market"}
+                "bm.shipment": "Back Market", "bm.order.import": "Odoo", "odoo.pick": "Odoo",
+                "odoo.warranty": "Odoo", "odoo.order.cancel": "Odoo"}
 KIND_SUBJECTS = {
     "grading": N_("Grading of {unit}"),
     "bm.stock": N_("Back Market stock of {unit}"),
     "bm.listing": N_("Back Market listing of {unit}"),
     "bm.shipment": N_("Shipment of {unit} to the Back Market buyer"),
+    "bm.order.import": N_("Import of Back Market orders {unit}"),
+    "odoo.pick": N_("Pick of {unit}"),
+    "odoo.warranty": N_("Warranty of {unit}"),
+    "odoo.order.cancel": N_("Cancellation of {unit}"),
 }
 
 
