@@ -11,7 +11,6 @@ from grading_station.ui.picking.panel import PickingPanel
 
 from tests.helpers.picking_world import FAIR_14, GOOD_14, NOW
 
-
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform, on show()
 
 
