@@ -50,6 +50,8 @@ class PickingPanel(QWidget):
         self.unserved: list = []
         self._loading = False
         self._again = False
+        self._stopped = False
+        self.loads = 0  # boards shown so far
 
         title = QLabel(_("Picking"))
         title.setProperty("role", "title")
@@ -146,6 +148,8 @@ class PickingPanel(QWidget):
         self._refresh_soon.start()
 
     def refresh(self) -> None:
+        if self._stopped:
+            return
         if self._loading:  # one load at a time; a change meanwhile loads once more after it
             self._again = True
             return
@@ -154,6 +158,7 @@ class PickingPanel(QWidget):
 
     def _loaded(self, board: PickBoard) -> None:
         self._loading = False
+        self.loads += 1
         self.board = board
         self.table.show_orders(list(board.orders), self.clock())
         late = sum(1 for o in board.orders if o.late(self.clock()))
@@ -166,12 +171,16 @@ class PickingPanel(QWidget):
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
+        if self._stopped:  # the store closed under a load in flight: nothing to show any more
+            return
         if not isinstance(exc, KnownError):
             raise exc
         self.summary.setText(_("Orders not loaded: {reason}").format(reason=exc.user_message))
 
     def poll(self) -> None:
         """Ask Back Market for new orders (and cancellations of the open ones); the import goes to the outbox."""
+        if self._stopped:
+            return
         open_ids = [o.order_id for o in self.board.orders]
         run_in_background(self, lambda: self.importer.poll(open_ids), success=self._polled,
                           failure=self._poll_failed)
@@ -188,6 +197,8 @@ class PickingPanel(QWidget):
             self.schedule_refresh()
 
     def _poll_failed(self, exc: BaseException) -> None:
+        if self._stopped:
+            return
         if not isinstance(exc, KnownError):
             raise exc
         log.backmarket.info("order poll failed: %s", exc.user_message)
@@ -204,23 +215,30 @@ class PickingPanel(QWidget):
             self.detail.setText(_("No order chosen.") if not self.board.orders else "")
             return
         e = html.escape
-        rows = [f"<p><b>{e(_('Order {order}').format(order=order.order_id))}</b> · {e(order.customer)} · "
-                f"{e(order.market)} · {e(order.sale_order_name)}</p><ul>"]
+        heading = _("Order {order}").format(order=order.order_id)
+        this_order, picked_word, units_word = _("this order"), _("Picked"), _("Units")
+        no_unit = _("no unit in stock")
+        rows = [f"<p><b>{e(heading)}</b> · {e(order.customer)} · {e(order.market)} · "
+                f"{e(order.sale_order_name)}</p><ul>"]
         for line in order.lines:
             spots = self.board.spots.get(line.variant_id, ())
-            where = ", ".join(
-                f"{e(s.serial)} ({e(s.location)}"
-                + (f", {e(_('this order'))}" if s.reserved_for == order.order_id else
-                   (f", {e(_('order {order}').format(order=s.reserved_for))}" if s.reserved_for else "")) + ")"
-                for s in spots[:6]) or e(_("no unit in stock"))
+            where = ", ".join(f"{e(s.serial)} ({e(self._spot_words(s, order, this_order))})" for s in spots[:6])
             picked = ", ".join(e(s) for s in line.picked) or "—"
             rows.append(f"<li><b>{e(line.needed)}</b> × {line.quantity} · {e(line.sku)}<br>"
-                        f"{e(_('Picked'))}: {picked}<br>{e(_('Units'))}: {where}</li>")
+                        f"{e(picked_word)}: {picked}<br>{e(units_word)}: {where or e(no_unit)}</li>")
         rows.append("</ul>")
         notes = unrecordable_lines(order)
         if notes:
             rows.append(f"<p style='color:{theme.WARN}'>{e(describe_all(notes, ' '))}</p>")
         self.detail.setText("".join(rows))
+
+    @staticmethod
+    def _spot_words(spot, order: PickOrder, this_order: str) -> str:
+        if spot.reserved_for == order.order_id:
+            return f"{spot.location}, {this_order}"
+        if spot.reserved_for:
+            return _("{location}, order {order}").format(location=spot.location, order=spot.reserved_for)
+        return spot.location
 
     # -- scans -----------------------------------------------------------------------------------------
     def _typed(self) -> None:
@@ -299,4 +317,7 @@ class PickingPanel(QWidget):
         theme.set_state(self.verdict, state)
 
     def stop(self) -> None:
+        """The station is closing: no more polls or loads (the store is about to close)."""
+        self._stopped = True
         self._poller.stop()
+        self._refresh_soon.stop()

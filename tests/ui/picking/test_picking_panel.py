@@ -23,8 +23,10 @@ def _panel(qtbot, world, **options) -> PickingPanel:
 
 
 def _loaded(qtbot, panel) -> None:
-    with qtbot.wait_signal(panel.board_did_load, timeout=5000):
-        panel.refresh()
+    """A board read after now (a load already in flight is followed by one more)."""
+    before = panel.loads
+    panel.refresh()
+    qtbot.wait_until(lambda: panel.loads > before and not panel._loading, timeout=5000)
 
 
 def test_pick_and_ship_by_keyboard(qtbot, picking_world):
