@@ -4,17 +4,24 @@ Figures: Odoo RPCs and latency of a scan → verdict (p50/p95 over 200 scans); 5
 10 orders, seconds end to end: poll + the outbox delivering); RPCs of a pick-and-validate; the longest stall
 of the GUI thread while the Picking workspace loads, judges scans and picks in the background.
 
+Odoo runs as its own process (`python -m grading_station.sim odoo`), as a real server would: in-process, its
+threads would take the GIL from the GUI thread being measured. RPCs are counted by the gateway.
+
 Run: `.venv/bin/python bench/bench_picking.py` (prints the figures; exits 1 when a budget is missed).
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,7 +30,6 @@ from grading_station.odoo.seeding import UnitSeed, receive_units  # noqa: E402
 
 from grading_station.paths import paths_under  # noqa: E402
 from grading_station.sim.backmarket.server import BackMarketSimulator  # noqa: E402
-from grading_station.sim.odoo import OdooSimulator  # noqa: E402
 from tests.helpers.picking_world import build_world  # noqa: E402
 
 BUDGETS = {"verdict_rpcs": 1, "verdict_p95_ms": 60.0, "import_rpcs_per_10": 10, "import_s": 5.0,
@@ -42,13 +48,13 @@ def _stock(world, count: int) -> list[str]:
 def bench_import(world, orders: int = 50) -> dict:
     for n in range(orders):
         world.place(("IP13-128-MID", "good", 1), order_id=80000 + n, expected_dispatch="2026-12-03T12:00:00Z")
-    world.odoo.reset_counts()
+    before = world.gateway.rpc_count
     started = time.perf_counter()
     report = world.importer.poll()
     world.deliver()
     elapsed = time.perf_counter() - started
-    rpcs = world.odoo.rpc_count(endpoint="/jsonrpc")
-    created = world.odoo.execute("sale.order", "search_count", [["origin", "=like", "Back Market %"]])
+    rpcs = world.gateway.rpc_count - before
+    created = world.gateway.connection.call("sale.order", "search_count", [[["origin", "=like", "Back Market %"]]])
     assert created == orders and len(report.queued) == orders, (created, report)
     return {"orders": orders, "import_rpcs": rpcs, "import_rpcs_per_10": rpcs / (orders / 10), "import_s": elapsed}
 
@@ -58,14 +64,14 @@ def bench_verdicts(world, scans: int = 200) -> dict:
     order = board.orders[0]
     reserved = next(s for s, o in board.reserved.items() if o == order.order_id)
     other = next(s for s, o in board.reserved.items() if o != order.order_id)
-    world.odoo.reset_counts()
+    before = world.gateway.rpc_count
     times = []
     for n in range(scans):
         started = time.perf_counter()
         verdict = world.picking.judge(board, order.order_id, reserved if n % 2 else other)
         times.append((time.perf_counter() - started) * 1000)
         assert verdict.accepted == bool(n % 2), verdict
-    rpcs = world.odoo.rpc_count(endpoint="/jsonrpc") / scans
+    rpcs = (world.gateway.rpc_count - before) / scans
     times.sort()
     return {"verdict_rpcs": rpcs, "verdict_p50_ms": statistics.median(times),
             "verdict_p95_ms": times[int(len(times) * 0.95) - 1]}
@@ -77,10 +83,10 @@ def bench_pick(world) -> dict:
     serial = next(s for s, o in board.reserved.items() if o == order.order_id)
     world.picking.pick(order, world.picking.judge(board, order.order_id, serial))
     pick = next(i for i in world.items("odoo.pick") if i.state == "pending")
-    world.odoo.reset_counts()
+    before = world.gateway.rpc_count
     world.deliverer.attempt(pick)
     assert world.store.outbox.get(pick.id).state == "delivered"
-    return {"pick_rpcs": world.odoo.rpc_count(endpoint="/jsonrpc")}
+    return {"pick_rpcs": world.gateway.rpc_count - before}
 
 
 def bench_gui(world) -> dict:
@@ -126,9 +132,28 @@ def bench_gui(world) -> dict:
     return {"gui_stall_ms": float(stall), "gui_scans": scans}
 
 
+def odoo_process() -> tuple[subprocess.Popen, SimpleNamespace]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "grading_station.sim", "odoo", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=Path(__file__).resolve().parent.parent)
+    url = f"http://127.0.0.1:{port}"
+    for _attempt in range(100):
+        try:
+            request = urllib.request.Request(f"{url}/web/webclient/version_info", data=b'{"params": {}}',
+                                             headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(request, timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process, SimpleNamespace(url=url, db_name="grading")
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        odoo = OdooSimulator().start(port=0)
+        process, odoo = odoo_process()
         bm = BackMarketSimulator(block_seconds=0.2, task_delay=0.02).start()
         world = build_world(odoo, bm, paths_under(Path(tmp) / "base").ensure())
         try:
@@ -137,7 +162,8 @@ def main() -> int:
         finally:
             world.gateway.close()
             world.store.close()
-            odoo.stop()
+            process.terminate()
+            process.wait(10)
             bm.stop()
     missed = []
     for name, value in figures.items():
