@@ -162,7 +162,7 @@ WORDINGS: dict[str, Wording] = {
     "pick.quantity_gt_one": _w(
         N_("Back Market records one IMEI/serial per line: the {quantity} units of {sku} cannot all be recorded.")
     ),
-    "pick.cannot_serve": _w(N_("No unit of {sku} is free in stock: this line was not accepted.")),
+    "pick.cannot_serve": _w(N_("Order {order}: no unit of {sku} is free in stock, so the line was not accepted.")),
     "scan.wrong_digit_count": _w(
         N_("{value} has {count} digits: an IMEI has 15. Rescan the barcode marked IMEI or S/N, or type it.")
     ),

@@ -22,7 +22,7 @@ RETEST_DUE = code("pick.retest_due", "serial", "days")
 ORDER_DONE = code("pick.order_done", "order")
 NO_ORDER = code("pick.no_order")
 QUANTITY_GT_ONE = code("pick.quantity_gt_one", "sku", "quantity")
-CANNOT_SERVE = code("pick.cannot_serve", "sku")
+CANNOT_SERVE = code("pick.cannot_serve", "order", "sku")
 
 
 @dataclass(frozen=True)

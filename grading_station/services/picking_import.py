@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from grading_station.domain.picking import CANNOT_SERVE
@@ -24,6 +25,7 @@ from grading_station.i18n import _
 KIND_IMPORT = "bm.order.import"
 KIND_CANCEL = "odoo.order.cancel"
 BATCH = 10  # orders per import item: one batch of Odoo calls (≤ 8 RPCs) per 10 orders
+RETRY_UNSERVED = timedelta(minutes=10)  # an order none of whose lines could be served is tried again after
 _ENDED = {OrderLineState.CANCELLED, OrderLineState.REFUNDED_PRE_DELIVERY, OrderLineState.REFUNDED_POST_DELIVERY}
 
 
@@ -65,9 +67,10 @@ class OrderImporter:
     lines already accepted are not accepted again, a sale order exists once per `client_order_ref`)."""
 
     def __init__(self, backmarket: Any, gateway: Any, outbox: Any, publish: Callable[[Any], None] = lambda e: None,
-                 wake: Callable[[], None] = lambda: None) -> None:
+                 wake: Callable[[], None] = lambda: None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.backmarket, self.gateway, self.outbox = backmarket, gateway, outbox
-        self.publish, self.wake = publish, wake
+        self.publish, self.wake, self.clock = publish, wake, clock
 
     # -- polling (a worker thread, on a timer) ---------------------------------------------------------
     def poll(self, open_order_ids: Iterable[int] = ()) -> PollReport:
@@ -77,9 +80,11 @@ class OrderImporter:
             new = self._new_orders()
             known = self.gateway.sales.existing_orders([o.order_id for o in new])
             waiting = self._waiting_imports()
-            report.unserved = [Unserved(o.order_id, ln.sku, CANNOT_SERVE(sku=ln.sku)) for o in new
-                               if o.order_id in known for ln in o.lines if ln.state == OrderLineState.PAID]
-            todo = [o for o in new if o.order_id not in known and o.order_id not in waiting]
+            tried = self._recently_unserved()
+            report.unserved = [Unserved(o.order_id, ln.sku, CANNOT_SERVE(order=o.order_id, sku=ln.sku)) for o in new
+                               if o.order_id in known or o.order_id in tried
+                               for ln in o.lines if ln.state == OrderLineState.PAID]
+            todo = [o for o in new if o.order_id not in set(known) | waiting | tried]
             for start in range(0, len(todo), BATCH):
                 chunk = todo[start:start + BATCH]
                 self.outbox.enqueue(KIND_IMPORT, {"orders": [order_payload(o) for o in chunk],
@@ -108,6 +113,14 @@ class OrderImporter:
     def _waiting_imports(self) -> set[int]:
         items = self.outbox.list_items(limit=500, states=("pending", "delivering", "failing"))
         return {int(o["order_id"]) for i in items if i.kind == KIND_IMPORT for o in i.payload.get("orders", [])}
+
+    def _recently_unserved(self) -> set[int]:
+        """Orders an import found no unit for lately: shown as not served, not queued again at every poll (they
+        are tried again after RETRY_UNSERVED, when stock may have come in)."""
+        since = (self.clock() - RETRY_UNSERVED).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the store's
+        items = self.outbox.list_items(limit=200, states=("delivered",))
+        return {int(u["order_id"]) for i in items if i.kind == KIND_IMPORT and (i.delivered_at or "") >= since
+                for u in (i.result or {}).get("unserved", [])}
 
     def _cancelled(self, order_ids: list[int]) -> list[int]:
         """Imported orders whose every line was cancelled or refunded on Back Market: their picking is cancelled

@@ -97,11 +97,13 @@ class PickingPanel(QWidget):
         column.addWidget(self.verdict)
         column.addWidget(self.detail, 1)
         column.addWidget(self.ship_form)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self._split_by_hand = False
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_by_hand", True))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -122,6 +124,12 @@ class PickingPanel(QWidget):
         if poll:
             self._poller.start()
         self._show_order(0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        if not self._split_by_hand:  # the list gets the larger share: its model column is the one to read
+            width = self.splitter.width()
+            self.splitter.setSizes([int(width * 0.56), width - int(width * 0.56)])
 
     # -- the workspace protocol ------------------------------------------------------------------------
     def on_activate(self) -> None:
@@ -188,8 +196,7 @@ class PickingPanel(QWidget):
     def _polled(self, report: Any) -> None:
         self.unserved = list(report.unserved)
         if self.unserved:
-            lines = describe_all((u.reason for u in self.unserved), "; ")
-            self.unserved_label.setText(_("Not accepted (no free unit): {lines}").format(lines=lines))
+            self.unserved_label.setText(describe_all((u.reason for u in self.unserved), " · "))
             theme.set_state(self.unserved_label, "warn")
         else:
             self.unserved_label.setText("")

@@ -38,8 +38,7 @@ class ShipForm(QWidget):
         self.note_button.clicked.connect(self.note_did_request)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.tracking, 3)
-        row.addWidget(self.shipper, 2)
+        row.addWidget(self.shipper, 1)
         row.addWidget(self.ship_button)
         row.addWidget(self.note_button)
         column = QVBoxLayout(self)
@@ -47,6 +46,7 @@ class ShipForm(QWidget):
         title = QLabel(_("Ship"))
         title.setProperty("role", "hint")
         column.addWidget(title)
+        column.addWidget(self.tracking)
         column.addLayout(row)
 
     def _ship(self) -> None:
@@ -55,6 +55,10 @@ class ShipForm(QWidget):
     def set_ready(self, ready: bool) -> None:
         for widget in (self.tracking, self.shipper, self.ship_button):
             widget.setEnabled(ready)
+        # the primary look only when shipping is what comes next (the theme's primary style hides "disabled")
+        self.ship_button.setProperty("kind", "primary" if ready else "")
+        self.ship_button.style().unpolish(self.ship_button)
+        self.ship_button.style().polish(self.ship_button)
 
     def clear(self) -> None:
         self.tracking.clear()

@@ -224,3 +224,15 @@ def _other_paths(tmp_path):
     from grading_station.paths import paths_under
 
     return paths_under(tmp_path / "other-station").ensure()
+
+
+def test_an_order_with_no_line_to_serve_is_shown_and_not_requeued_at_every_poll(picking_world):
+    w = picking_world
+    order_id = w.place(("IP14P-256-PUR", "excellent", 1), order_id=77023)
+    assert w.importer.poll().queued == [77023]
+    w.deliver()
+    report = w.importer.poll()
+    assert report.queued == [] and [(u.order_id, u.sku) for u in report.unserved] == [
+        (77023, w.sku("IP14P-256-PUR", "excellent"))]
+    assert w.bm.orders.orders[order_id].lines[0].state == 1  # never accepted
+    assert w.odoo.execute("sale.order", "search_count", [["client_order_ref", "=", "77023"]]) == 0
