@@ -66,6 +66,15 @@ def main(out: Path) -> None:
             panel.resize(width, height - 110)
             wait(app, lambda: False, 0.3)
             panel.grab().save(str(out / f"picking-picked-{width}x{height}.png"))
+        panel.table.selectRow(0)
+        panel.on_scan("354660111457621", "scanner")
+        wait(app, lambda: panel.current_order() is not None and panel.current_order().picked, 5)
+        wait(app, lambda: False, 0.3)
+        panel.on_scan("6A01234567890", "scanner")  # the parcel label: the tracking number
+        for width, height in ((1366, 768), (1920, 1080)):
+            panel.resize(width, height - 110)
+            wait(app, lambda: False, 0.3)
+            panel.grab().save(str(out / f"picking-ship-{width}x{height}.png"))
         panel.stop()
         world.gateway.close()
         world.store.close()

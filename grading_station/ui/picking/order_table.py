@@ -21,7 +21,7 @@ def state_words(order: PickOrder) -> str:
     if order.shipped:
         return _("shipping")
     if order.picked:
-        return _("picked: scan the tracking number")
+        return _("to ship")
     return _("to pick")
 
 
