@@ -45,3 +45,14 @@ def test_saved_odoo_settings_apply_without_a_restart(station, qtbot, expected_lo
     station.settings.settings_did_save.emit()
     qtbot.waitUntil(lambda: "not connected" in station.window.connection_label.text(), timeout=15000)
     assert "password" in station.window.message_bar.current.text.lower()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_demo_station_picking_workspace_imports_the_demo_orders(station, qtbot):
+    qtbot.waitUntil(lambda: station.picking is not None, timeout=15000)
+    qtbot.waitUntil(lambda: station.core.demo.backmarket is not None, timeout=15000)
+    station.window.show_workspace("picking")
+    station.picking.poll()
+    qtbot.waitUntil(lambda: len(station.picking.board.orders) == 3, timeout=20000)  # the 4th: no free unit
+    assert station.picking.board.orders[0].late(station.picking.clock())
+    qtbot.waitUntil(lambda: "no unit of" in station.picking.unserved_label.text(), timeout=10000)

@@ -107,7 +107,7 @@ class SimOrder:
                 "street": "3, Imaginary Street",
                 "postalCode": "75003",
                 "city": "Paris",
-                "country": "FR",
+                "country": self.country_code[-2:].upper(),
                 "phoneNumber": "+33639981234",
             },
             "orderlines": [ln.to_json(self.currency) for ln in self.lines],

@@ -52,6 +52,7 @@ class PickingPanel(QWidget):
         self._again = False
         self._stopped = False
         self.loads = 0  # boards shown so far
+        self.follow_up_ms = 3000  # a poll after an import, for the lines it could not serve
 
         title = QLabel(_("Picking"))
         title.setProperty("role", "title")
@@ -202,6 +203,8 @@ class PickingPanel(QWidget):
             self.unserved_label.setText("")
         if report.queued or report.cancelled:
             self.schedule_refresh()
+        if report.queued:  # once imported, the next look says which of their lines could not be served
+            QTimer.singleShot(self.follow_up_ms, self.poll)
 
     def _poll_failed(self, exc: BaseException) -> None:
         if self._stopped:
