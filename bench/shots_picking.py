@@ -14,10 +14,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from grading_station.ui.picking.panel import PickingPanel  # noqa: E402
+
 from grading_station.paths import paths_under  # noqa: E402
 from grading_station.sim.backmarket.server import BackMarketSimulator  # noqa: E402
 from grading_station.sim.odoo import OdooSimulator  # noqa: E402
-from grading_station.ui.picking.panel import PickingPanel  # noqa: E402
 from tests.helpers.picking_world import FAIR_14, NOW, build_world  # noqa: E402
 
 
