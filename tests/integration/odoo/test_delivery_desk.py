@@ -74,3 +74,13 @@ def test_a_second_import_of_the_same_orders_makes_no_second_sale_order(prepared,
     partner = odoo_sim.execute("sale.order", "read", [first[77009]], ["partner_id"])[0]["partner_id"][0]
     country = odoo_sim.execute("res.partner", "read", [partner], ["country_id", "city"])[0]
     assert country["country_id"][1] == "Germany" and country["city"] == "Berlin"
+
+
+def test_confirming_a_confirmed_order_is_refused_as_odoo_does(prepared):
+    import pytest
+
+    from grading_station.errors import RemoteRefused
+
+    order = _order(prepared, 1)
+    with pytest.raises(RemoteRefused, match="not in a state requiring confirmation"):
+        prepared.connection.call("sale.order", "action_confirm", [[order.sale_order_id]])
