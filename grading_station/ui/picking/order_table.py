@@ -26,9 +26,11 @@ def state_words(order: PickOrder) -> str:
 
 
 class OrderTable(QTableWidget):
-    """One row per open order. Signal `order_did_select(order_id)` when the current row changes (0: none)."""
+    """One row per open order. Signals: `order_did_select(order_id)` when the current row changes (0: none);
+    `order_did_confirm(order_id)` on Enter (the picker goes on to scan its unit)."""
 
     order_did_select = Signal(int)
+    order_did_confirm = Signal(int)
 
     def __init__(self) -> None:
         super().__init__(0, len(_COLUMNS))
@@ -88,6 +90,6 @@ class OrderTable(QTableWidget):
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt)
         # Enter on the list goes on to the order (the scan field); arrows stay the table's
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.order_did_select.emit(self.selected_id())
+            self.order_did_confirm.emit(self.selected_id())
             return
         super().keyPressEvent(event)

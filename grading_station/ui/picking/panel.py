@@ -69,6 +69,7 @@ class PickingPanel(QWidget):
 
         self.table = OrderTable()
         self.table.order_did_select.connect(self._show_order)
+        self.table.order_did_confirm.connect(self._confirmed)
         self.scan_field = QLineEdit()
         self.scan_field.setObjectName("pickScanField")
         self.scan_field.setPlaceholderText(_("Scan or type the unit's IMEI / serial, then Enter"))
@@ -249,6 +250,14 @@ class PickingPanel(QWidget):
         if spot.reserved_for:
             return _("{location}, order {order}").format(location=spot.location, order=spot.reserved_for)
         return spot.location
+
+    def _confirmed(self, order_id: int) -> None:
+        """Enter on the list: on to the scan field, or to the tracking number once the order is picked."""
+        order = self.board.order(order_id) if order_id else None
+        if order is not None and order.picked and not order.shipped:
+            self.focus_tracking()
+        else:
+            self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- scans -----------------------------------------------------------------------------------------
     def _typed(self) -> None:

@@ -48,6 +48,8 @@ def test_pick_and_ship_by_keyboard(qtbot, picking_world):
     assert panel.table.selected_id() == 77031
     assert "354660111457621 (WH/Stock, this order)" in panel.detail.text()
 
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # on to the scan field
+    assert panel.scan_field.hasFocus()
     with qtbot.wait_signal(panel.verdict_did_show, timeout=5000) as refused:
         qtbot.keyClicks(panel.scan_field, FAIR_14)
         qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
