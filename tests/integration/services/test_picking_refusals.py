@@ -95,6 +95,13 @@ def test_scanning_the_same_serial_twice_on_a_two_unit_line(picking_world):
     board = w.picking.board()
     assert w.picking.judge(board, 77014, GOOD_14).reason == TWICE(serial=GOOD_14, order=77014)
     assert unrecordable_lines(board.order(77014)) == [QUANTITY_GT_ONE(sku=order.lines[0].sku, quantity=2)]
+    order = w.picking.pick(board.order(77014), w.picking.judge(board, 77014, "IP-SECOND"))
+    w.deliver()
+    w.picking.ship(order, "TRACK-TWO", "GLS")
+    w.deliver()
+    line = w.bm.orders.orders[77014].lines[0]
+    assert line.state == 3 and line.imei == "" and line.serial_number == ""  # one value cannot hold two units
+    assert w.bm.count("PATCH", "/ws/orderlines/") == 0
 
 
 def test_an_overdue_battery_retest_is_refused(picking_world):
