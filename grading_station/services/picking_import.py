@@ -162,7 +162,7 @@ class OrderImporter:
             sales.append(NewSale(
                 order["order_id"], order["market"], order["name"], order["street"], order["street2"], order["zip"],
                 order["city"], order["country"], order["phone"], order["email"], order["expected"], tuple(lines)))
-        created = self.gateway.sales.create_orders([s for s in sales if s.lines])
+        created = self.gateway.sales.create_orders(sales)  # those without a line to serve are not created
         self.publish(OrdersDidChange(tuple(created)))
         return {"sale_orders": {str(k): v for k, v in created.items()}, "unserved": unserved}
 
