@@ -53,6 +53,14 @@ def test_an_order_goes_from_back_market_to_a_shipped_parcel(picking_world):
     assert shipped.lines[0].imei == GOOD_14 and shipped.shipper == "Colissimo"
     assert w.picking.board().order(77001) is None  # locked in Odoo: off every station's list
     assert all(i.state == "delivered" for i in w.items())
+    from grading_station.ui.activity.wording import subject_of
+
+    assert sorted(subject_of(i) for i in w.items()) == [
+        "Import of Back Market orders 77001",
+        f"Pick of {GOOD_14} (iPhone 14 Pro 256GB Deep Purple Good) for order 77001",
+        "Shipment of order 77001 to the Back Market buyer",
+        f"Warranty of {GOOD_14} (order 77001)",
+    ]
 
 
 def test_a_reimport_never_makes_a_second_sale_order(picking_world):
