@@ -174,6 +174,8 @@ class ListingChannel:
 
     backmarket: object  # BackMarketClient
     feed: object  # ListingFeed
+    picking: object = None  # PickingService (the Picking workspace)
+    importer: object = None  # OrderImporter
 
 
 def build_listing_channel(core: Core) -> ListingChannel:
@@ -202,7 +204,24 @@ def build_listing_channel(core: Core) -> ListingChannel:
     # A grading delivered to Odoo queues the Back Market sync of the variants it changed, and its certificate.
     core.deliverer.register(KIND_GRADING, certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))))
     core.deliverer.register(KIND_STOCK, feed.handle)
-    return ListingChannel(backmarket, feed)
+    picking, importer = build_picking(core, backmarket)
+    return ListingChannel(backmarket, feed, picking, importer)
+
+
+def build_picking(core: Core, backmarket: object) -> tuple[object, object]:
+    """The picker's services over the Back Market client, and their outbox kinds (import, cancel, pick,
+    warranty, shipment: all keyed per order)."""
+    from grading_station.services.picking import KIND_PICK, KIND_SHIP, KIND_WARRANTY, PickingService
+    from grading_station.services.picking_import import KIND_CANCEL, KIND_IMPORT, OrderImporter
+
+    outbox, publish, wake = core.store.outbox, core.events.publish, core.deliverer.wake
+    picking = PickingService(core.gateway, backmarket, outbox, core.config, publish=publish, wake=wake)
+    importer = OrderImporter(backmarket, core.gateway, outbox, publish=publish, wake=wake)
+    for kind, handler in ((KIND_IMPORT, importer.handle_import), (KIND_CANCEL, importer.handle_cancel),
+                          (KIND_PICK, picking.handle_pick), (KIND_WARRANTY, picking.handle_warranty),
+                          (KIND_SHIP, picking.handle_ship)):
+        core.deliverer.register(kind, handler)
+    return picking, importer
 
 
 def _setup_qt(args: argparse.Namespace, language: str) -> QApplication:

@@ -26,6 +26,7 @@ from grading_station.ui.kit.workspace import Workspace
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.main_window import MainWindow
+from grading_station.ui.picking.panel import PickingPanel
 from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.settings import labels_page as _labels_page  # noqa: F401 (registers the page)
@@ -90,6 +91,8 @@ class Station:
         self.settings.settings_did_save.connect(self._settings_saved)
         self.listing = None  # the ListingPanel, built with the Back Market channel (_add_listing_channel)
         self.listing_slot = DeferredWorkspace(_("Connecting to Back Market…"))
+        self.picking: PickingPanel | None = None  # built with the Back Market channel too
+        self.picking_slot = DeferredWorkspace(_("Connecting to Back Market…"))
         self._wire_listing_badge()
         self.bench.enable_certificates(lambda serial: save_certificate(core.gateway, serial))  # C on the look-up
         for workspace in (
@@ -97,6 +100,7 @@ class Station:
             Workspace("listing", _("Listing"), self.listing_slot, "F2"),
             Workspace("activity", _("Activity"), self.activity, "F3"),
             Workspace("settings", _("Settings"), self.settings, "F4"),
+            Workspace("picking", _("Picking"), self.picking_slot, "F5"),
         ):
             self.window.add_workspace(workspace)
         # Failing deliveries show on the side bar wherever the user is.
@@ -143,6 +147,9 @@ class Station:
                                     identify=core.grading.identify)
         self.events.outbox_did_change.connect(self.listing.schedule_refresh)
         self.listing_slot.set_widget(self.listing)
+        self.picking = PickingPanel(channel.picking, channel.importer, core.config)
+        self.events.orders_did_change.connect(self.picking.schedule_refresh)
+        self.picking_slot.set_widget(self.picking)
         core.deliverer.start()
         run_in_background(self.window, lambda: _reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
@@ -305,6 +312,8 @@ class Station:
             self.camera.stop()
         if self.listing is not None:
             self.listing.shutdown()
+        if self.picking is not None:
+            self.picking.stop()
         self.bench.shutdown()
         self.core.deliverer.stop()
         for pool in self.core.pools:

@@ -147,6 +147,22 @@ WORDINGS: dict[str, Wording] = {
         N_("{value} is a product barcode (EAN/UPC), the same on every box of this model: scan the barcode marked "
            "IMEI or S/N instead.")
     ),
+    # picking (domain/picking.py)
+    "pick.not_found": _w(N_("{serial} is not known in Odoo: scan the unit's IMEI or serial again.")),
+    "pick.sold": _w(N_("{serial} is not in stock any more (already sold or shipped).")),
+    "pick.wrong_grade": _w(N_("Order {order} needs {needed}; this unit is {grade}.")),
+    "pick.wrong_product": _w(N_("Order {order} needs {needed}; this unit is a {model}.")),
+    "pick.not_in_stock": _w(N_("{serial} is in {location}, not in sellable stock: it cannot be shipped.")),
+    "pick.on_hold": _w(N_("{serial} is held ({why}): it cannot be shipped.")),
+    "pick.reserved": _w(N_("{serial} is reserved for order {other}: pick it there, or scan another unit.")),
+    "pick.twice": _w(N_("{serial} is already picked for order {order}.")),
+    "pick.retest_due": _w(N_("{serial} needs a battery re-test (last test over {days} days ago) before it ships.")),
+    "pick.order_done": _w(N_("Order {order} is already picked.")),
+    "pick.no_order": _w(N_("Choose an order first (↑/↓), then scan its unit.")),
+    "pick.quantity_gt_one": _w(
+        N_("Back Market records one IMEI/serial per line: the {quantity} units of {sku} cannot all be recorded.")
+    ),
+    "pick.cannot_serve": _w(N_("Order {order}: no unit of {sku} is free in stock, so the line was not accepted.")),
     "scan.wrong_digit_count": _w(
         N_("{value} has {count} digits: an IMEI has 15. Rescan the barcode marked IMEI or S/N, or type it.")
     ),

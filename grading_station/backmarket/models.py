@@ -209,6 +209,8 @@ class Order:
     lines: tuple[OrderLine, ...]
     shipping_address: Address | None
     delivery_note: str = ""
+    expected_dispatch_date: str = ""
+    shipper: str = ""
 
 
 def _pick(data: dict, camel: str, snake: str) -> str:
@@ -278,4 +280,6 @@ def order_from_json(data: dict) -> Order:
         lines=tuple(orderline_from_json(line) for line in data.get("orderlines") or ()),
         shipping_address=address_from_json(data.get("shipping_address")),
         delivery_note=str(data.get("delivery_note") or ""),
+        expected_dispatch_date=str(data.get("expected_dispatch_date") or ""),
+        shipper=str(data.get("shipper_display") or ""),
     )

@@ -15,7 +15,9 @@ from grading_station.odoo.connection import OdooConnection, OdooSettings
 from grading_station.odoo.leases import LeaseKeeper
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.model_maker import ModelMaker
+from grading_station.odoo.picking import DeliveryDesk
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
+from grading_station.odoo.sales import SalesDesk
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
 from grading_station.odoo.stock_overview import StockOverview, StockUnit
@@ -52,6 +54,9 @@ class OdooGateway:
         self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
         self._maker = ModelMaker(self.connection, self.provisioner, self.catalogue, self.scale)
         self._certificates = Certificates(self.connection)
+        # The picker's operations (Picking workspace): sale orders, and deliveries with their serials.
+        self.sales = SalesDesk(self.connection, self.catalogue, self.locations, self.scale)
+        self.deliveries = DeliveryDesk(self.connection, self.catalogue, self.locations, self.scale)
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:

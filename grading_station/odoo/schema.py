@@ -74,6 +74,7 @@ def lot_property_definitions(scale: GradeScale) -> list[dict]:
         sel("outcome", "Outcome", [(p.value, p.value.title()) for p in Placement]),
         field("hold_reason", "Hold Reason", "char"),
         field("warranty_end", "Warranty End", "date"),
+        field("sale_order", "Sale Order", "char"),
         sel("source", "Source", [(s.value, s.value.replace("_", " ").title()) for s in IntakeSource]),
         field("grading_id", "Grading ID", "char"),
         field("lease_station", "Being Graded At", "char"),

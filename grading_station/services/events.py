@@ -53,7 +53,16 @@ class ConnectionDidChange:
     detail: str = ""
 
 
-StationEvent = UnitDidChange | OutboxDidChange | ListingDidChange | SettingsDidChange | ConnectionDidChange
+@dataclass(frozen=True)
+class OrdersDidChange:
+    """Back Market orders were imported, picked, shipped or cancelled (`order_ids` empty when unknown)."""
+
+    order_ids: tuple[int, ...] = ()
+
+
+StationEvent = (
+    OrdersDidChange | UnitDidChange | OutboxDidChange | ListingDidChange | SettingsDidChange | ConnectionDidChange
+)
 Listener = Callable[[Any], None]
 
 

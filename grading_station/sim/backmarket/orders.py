@@ -71,6 +71,8 @@ class SimOrder:
     shipper: str = ""
     modified: str = field(default_factory=_now)
     created: str = field(default_factory=_now)
+    expected_dispatch: str = ""
+    customer: tuple[str, str] = ("Victor", "Hugo")
 
     @property
     def state(self) -> int:
@@ -98,13 +100,14 @@ class SimOrder:
             "shipper_display": self.shipper,
             "is_backship": False,
             "delivery_note": f"https://example.com/delivery_note/{self.order_id}.pdf",
+            **({"expected_dispatch_date": self.expected_dispatch} if self.expected_dispatch else {}),
             "shipping_address": {
-                "firstName": "Victor",
-                "lastName": "Hugo",
+                "firstName": self.customer[0],
+                "lastName": self.customer[1],
                 "street": "3, Imaginary Street",
                 "postalCode": "75003",
                 "city": "Paris",
-                "country": "FR",
+                "country": self.country_code[-2:].upper(),
                 "phoneNumber": "+33639981234",
             },
             "orderlines": [ln.to_json(self.currency) for ln in self.lines],
@@ -119,11 +122,21 @@ class OrderBook:
         self.orders: dict[int, SimOrder] = {}
         self.lock = threading.RLock()
         self._next_order, self._next_line = 70000, 900000
+        self.refused_identifiers: set[str] = set()  # hook: IMEIs/serials Back Market answers 422 to
 
-    def place(self, lines: list[tuple[str, int]], *, country_code: str = "fr-fr", state: int = 1) -> int:
+    def place(
+        self,
+        lines: list[tuple[str, int]],
+        *,
+        country_code: str = "fr-fr",
+        state: int = 1,
+        order_id: int | None = None,
+        expected_dispatch: str = "",
+        customer: tuple[str, str] = ("Victor", "Hugo"),
+    ) -> int:
         """A customer orders (sku, quantity) pairs; Back Market decrements the listings' stock itself."""
         with self.lock:
-            self._next_order += 1
+            self._next_order = order_id if order_id is not None else self._next_order + 1
             sim_lines = []
             for sku, qty in lines:
                 listing = self.catalogue.find(sku)
@@ -149,9 +162,29 @@ class OrderBook:
                 "EUR",
                 sim_lines,
                 state_override=state if state in (0, 8, 10) else None,
+                expected_dispatch=expected_dispatch,
+                customer=customer,
             )
             self.orders[order.order_id] = order
             return order.order_id
+
+    def cancel(self, order_id: int) -> None:
+        """The customer cancels (or Back Market refunds) before shipping: paid lines become cancelled (4),
+        accepted ones refunded before delivery (5); shipped lines refunded after delivery (6)."""
+        with self.lock:
+            order = self.orders[order_id]
+            for line in order.lines:
+                line.state = {1: 4, 2: 5, 3: 6}.get(line.state, line.state)
+            order.modified = _now()
+
+    def refund(self, order_id: int, sku: str) -> None:
+        """Back Market refunds one line (state 2 -> 5, 3 -> 6)."""
+        with self.lock:
+            order = self.orders[order_id]
+            for line in order.lines:
+                if line.sku.casefold() == sku.casefold():
+                    line.state = {1: 4, 2: 5, 3: 6}.get(line.state, line.state)
+            order.modified = _now()
 
     def listed(self, state: int | None) -> list[SimOrder]:
         with self.lock:
@@ -170,6 +203,8 @@ class OrderBook:
                 if not body.get("tracking_number"):
                     raise Refused(400, None)
                 targets = [ln for ln in order.lines if ln.state not in (4, 5, 7)]
+                if not targets:
+                    raise Refused(400, None)  # every line cancelled or refunded: nothing to ship
             else:
                 sku = (body.get("sku") or "").casefold()
                 targets = [ln for ln in order.lines if ln.sku.casefold() == sku]
@@ -177,12 +212,13 @@ class OrderBook:
                     raise Refused(404, None)  # "The listing doesn't exist"
             if any(new_state not in _NEXT.get(ln.state, set()) for ln in targets):
                 raise Refused(400, None)
+            if new_state == 3 and len(order.lines) == 1 and order.lines[0].quantity == 1:
+                # checked before anything moves: a refused identifier leaves the order unshipped
+                self._identifiers(order.lines[0], body.get("imei"), body.get("serial_number"), refused=400)
             for line in targets:
                 line.state = new_state
             if new_state == 3:
                 order.tracking_number, order.shipper = body["tracking_number"], body.get("shipper", "")
-                if len(order.lines) == 1 and order.lines[0].quantity == 1:
-                    self._identifiers(order.lines[0], body.get("imei"), body.get("serial_number"))
             order.modified = _now()
             return order
 
@@ -194,11 +230,13 @@ class OrderBook:
             self._identifiers(line, body.get("imei"), body.get("serial_number"))
             return line
 
-    @staticmethod
-    def _identifiers(line: SimLine, imei: str | None, serial: str | None) -> None:
+    def _identifiers(self, line: SimLine, imei: str | None, serial: str | None, refused: int = 422) -> None:
+        """Write-once identifiers; `refused` is the status of a refusal (the ship call documents no 422)."""
         if imei and not valid_imei(imei):
             raise Refused(400, None)
+        if {imei, serial} & self.refused_identifiers:
+            raise Refused(refused, None)  # e.g. an IMEI already recorded on another order (no reason given)
         for name, value in (("imei", imei), ("serial_number", serial)):
             if value and getattr(line, name) and getattr(line, name) != value:
-                raise Refused(422, None)  # write-once
+                raise Refused(refused, None)  # write-once
         line.imei, line.serial_number = imei or line.imei, serial or line.serial_number

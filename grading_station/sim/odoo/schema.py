@@ -44,6 +44,7 @@ _EXTRA_MODELS: dict[str, dict[str, tuple[str, str, str | None]]] = {
         "internal": ("boolean", "Internal Only", None),
     },
     "confirm.stock.sms": {"pick_ids": ("many2many", "Pick", "stock.picking")},
+    "stock.backorder.confirmation": {"pick_ids": ("many2many", "Pick", "stock.picking")},
 }
 
 _COMMON = {

@@ -83,6 +83,11 @@ def populate(db: Database, base_url: str) -> None:
     t = db.tables
     t["res.currency"][1] = _rec(1, name="USD", symbol="$")
     t["res.country"][233] = _rec(233, name="United States", code="US")
+    # Back Market's European markets (ids as in a stock Odoo 18 database)
+    for rid, name, code in ((75, "France", "FR"), (57, "Germany", "DE"), (68, "Spain", "ES"), (110, "Italy", "IT"),
+                            (21, "Belgium", "BE"), (166, "Netherlands", "NL"), (13, "Austria", "AT"),
+                            (183, "Portugal", "PT"), (222, "United Kingdom", "GB")):
+        t["res.country"][rid] = _rec(rid, name=name, code=code)
     t["res.company"][1] = _rec(
         1,
         name="My Company",

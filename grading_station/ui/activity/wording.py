@@ -11,7 +11,8 @@ from grading_station.i18n import N_, _
 
 # Where each kind of outbox command goes; unknown kinds are named by their raw kind.
 DESTINATIONS = {"grading": "Odoo", "bm.listing": "Back Market", "bm.stock": "Back Market",
-                "bm.shipment": "Back Market", "label.print": N_("the label printer"), "certificate": "Odoo"}
+                "bm.shipment": "Back Market", "label.print": N_("the label printer"), "certificate": "Odoo",
+                "bm.order.import": "Odoo", "odoo.pick": "Odoo", "odoo.warranty": "Odoo", "odoo.order.cancel": "Odoo"}
 KIND_SUBJECTS = {
     "grading": N_("Grading of {unit}"),
     "bm.stock": N_("Back Market stock of {unit}"),
@@ -19,6 +20,10 @@ KIND_SUBJECTS = {
     "bm.shipment": N_("Shipment of {unit} to the Back Market buyer"),
     "label.print": N_("Grade label of {unit}"),
     "certificate": N_("Buyer certificate of {unit}"),
+    "bm.order.import": N_("Import of Back Market orders {unit}"),
+    "odoo.pick": N_("Pick of {unit}"),
+    "odoo.warranty": N_("Warranty of {unit}"),
+    "odoo.order.cancel": N_("Cancellation of {unit}"),
 }
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from grading_station.services.events import (
     ConnectionDidChange,
     ListingDidChange,
+    OrdersDidChange,
     OutboxDidChange,
     SettingsDidChange,
     StationEvents,
@@ -23,7 +24,8 @@ class EventSignals(QObject):
 
     Signals (each carries the event dataclass):
         unit_did_change(UnitDidChange), outbox_did_change(OutboxDidChange), listing_did_change(ListingDidChange),
-        settings_did_change(SettingsDidChange), connection_did_change(ConnectionDidChange).
+        settings_did_change(SettingsDidChange), connection_did_change(ConnectionDidChange),
+        orders_did_change(OrdersDidChange).
     Screens connect to the ones they show and refresh themselves; they never call each other.
     """
 
@@ -32,6 +34,7 @@ class EventSignals(QObject):
     listing_did_change = Signal(object)
     settings_did_change = Signal(object)
     connection_did_change = Signal(object)
+    orders_did_change = Signal(object)
 
     def __init__(self, hub: StationEvents, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,7 @@ class EventSignals(QObject):
             ListingDidChange: self.listing_did_change,
             SettingsDidChange: self.settings_did_change,
             ConnectionDidChange: self.connection_did_change,
+            OrdersDidChange: self.orders_did_change,
         }
         self._unsubscribe = unsubscribe = hub.subscribe(self._arrived)
         self.destroyed.connect(lambda *_: unsubscribe())

@@ -11,6 +11,25 @@ from grading_station.sim.odoo.models.quant import find_quant, update_available
 from grading_station.sim.odoo.orm import Env
 
 SMS_ACTION_VIEW = 1182
+BACKORDER_ACTION_VIEW = 1171
+
+
+def _picking_lines(env: Env, picking_id: int) -> list[dict[str, Any]]:
+    return [ml for ml in env.db.tables["stock.move.line"].values() if ml.get("picking_id") == picking_id]
+
+
+def _short_moves(env: Env, picking_id: int) -> list[dict[str, Any]]:
+    """Moves whose picked quantity is below their demand, once anything of the picking is picked (with nothing
+    picked, Odoo 18 validates every reserved line as picked)."""
+    lines = _picking_lines(env, picking_id)
+    if not any(ml.get("picked") for ml in lines):
+        return []
+    short = []
+    for move in [m for m in env.db.tables["stock.move"].values() if m.get("picking_id") == picking_id]:
+        picked = sum(ml["quantity"] for ml in lines if ml.get("move_id") == move["id"] and ml.get("picked"))
+        if picked < move.get("product_uom_qty", 0):
+            short.append(move)
+    return short
 
 
 class Picking(ModelLogic):
@@ -43,6 +62,22 @@ class Picking(ModelLogic):
             wizard = self._sms_wizard(env, ids)
             if wizard is not None:
                 return wizard
+        if not env.context.get("skip_backorder"):
+            short = [rid for rid in ids if _short_moves(env, rid)]
+            if short:
+                # Odoo 18: picked less than the demand -> "Create Backorder?" (stock.backorder.confirmation)
+                wizard_id = env.orm.create(env, "stock.backorder.confirmation", [{"pick_ids": [[6, 0, ids]]}])[0]
+                return {
+                    "name": "Create Backorder?",
+                    "type": "ir.actions.act_window",
+                    "view_mode": "form",
+                    "res_model": "stock.backorder.confirmation",
+                    "views": [[BACKORDER_ACTION_VIEW, "form"]],
+                    "view_id": BACKORDER_ACTION_VIEW,
+                    "target": "new",
+                    "res_id": wizard_id,
+                    "context": {"button_validate_picking_ids": list(ids), "default_pick_ids": [[4, p] for p in ids]},
+                }
         for rid in ids:
             validate_picking(env, rid)
         return True
@@ -77,9 +112,12 @@ def validate_picking(env: Env, picking_id: int) -> None:
     orm = env.orm
     now = env.now()
     picking = env.db.tables["stock.picking"][picking_id]
+    any_picked = any(ml.get("picked") for ml in _picking_lines(env, picking_id))
     for move_id in orm.value("stock.picking", picking, "move_ids"):
         move = env.db.tables["stock.move"][move_id]
         lines = [ml for ml in env.db.tables["stock.move.line"].values() if ml.get("move_id") == move_id]
+        if any_picked:  # only what the picker marked picked leaves; the rest was split off or dropped before
+            lines = [ml for ml in lines if ml.get("picked")]
         for ml in lines:
             source = find_quant(env, ml["product_id"], ml["location_id"], ml.get("lot_id"))
             if source is not None:
@@ -147,6 +185,65 @@ class ConfirmSms(ModelLogic):
         return self._finish(env, ids, disable=False)
 
 
+class BackorderConfirmation(ModelLogic):
+    """"Create Backorder?": `process` moves what is not picked to a new delivery (WH/OUT/xxxxx, backorder_id
+    set), `process_cancel_backorder` drops it; then the picked part is validated."""
+
+    model = "stock.backorder.confirmation"
+    rec_name = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.methods["process"] = lambda env, ids: self._finish(env, ids, keep=True)
+        self.methods["process_cancel_backorder"] = lambda env, ids: self._finish(env, ids, keep=False)
+
+    def _finish(self, env: Env, ids: list[int], keep: bool) -> bool:
+        pickings = env.context.get("button_validate_picking_ids") or [
+            p for rid in ids for p in env.db.tables[self.model][rid].get("pick_ids", [])
+        ]
+        for picking_id in pickings:
+            if env.db.tables["stock.picking"][picking_id]["state"] in ("done", "cancel"):
+                continue
+            short = _short_moves(env, picking_id)
+            if short and keep:
+                _split_backorder(env, picking_id, short)
+            elif short:
+                for ml in [m for m in _picking_lines(env, picking_id) if not m.get("picked")]:
+                    quant = find_quant(env, ml["product_id"], ml["location_id"], ml.get("lot_id"))
+                    if quant is not None:
+                        env.db.set("stock.quant", quant["id"], "reserved_quantity",
+                                   max(0.0, quant["reserved_quantity"] - ml["quantity"]))
+                    env.db.delete("stock.move.line", ml["id"])
+            validate_picking(env, picking_id)
+        return True
+
+
+def _split_backorder(env: Env, picking_id: int, short: list[dict[str, Any]]) -> int:
+    picking = env.db.tables["stock.picking"][picking_id]
+    seq = env.db.next_id("ir.sequence.picking.out")
+    fields = ("picking_type_id", "location_id", "location_dest_id", "partner_id", "origin", "sale_id", "company_id")
+    backorder = env.orm.create(env, "stock.picking", [{
+        **{f: picking.get(f) for f in fields}, "name": f"WH/OUT/{seq:05d}", "state": "assigned",
+        "scheduled_date": picking.get("scheduled_date"), "backorder_id": picking_id,
+    }])[0]
+    for move in short:
+        lines = [ml for ml in _picking_lines(env, picking_id) if ml.get("move_id") == move["id"]]
+        picked = sum(ml["quantity"] for ml in lines if ml.get("picked"))
+        remaining = move["product_uom_qty"] - picked
+        new_move = env.orm.create(env, "stock.move", [{
+            **{k: move.get(k) for k in ("name", "product_id", "product_uom", "location_id", "location_dest_id",
+                                         "sale_line_id", "origin", "company_id")},
+            "picking_id": backorder, "product_uom_qty": remaining, "quantity": remaining, "state": "assigned",
+            "reference": env.db.tables["stock.picking"][backorder]["name"], "picked": False,
+        }])[0]
+        env.db.set("stock.move", move["id"], "product_uom_qty", picked)
+        for ml in lines:
+            if not ml.get("picked"):
+                env.db.set("stock.move.line", ml["id"], "move_id", new_move)
+                env.db.set("stock.move.line", ml["id"], "picking_id", backorder)
+    return backorder
+
+
 def register(registry: Any) -> None:
-    for cls in (Picking, ConfirmSms):
+    for cls in (Picking, ConfirmSms, BackorderConfirmation):
         registry.add(cls())

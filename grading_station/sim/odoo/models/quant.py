@@ -240,6 +240,34 @@ class MoveLine(ModelLogic):
     def display_name(self, orm: Orm, rec: dict[str, Any]) -> str:
         return orm.name_of("product.product", rec["product_id"])
 
+    def defaults(self, env: Env, vals: dict[str, Any]) -> dict[str, Any]:
+        """A line created on a move takes the move's product, locations and picking (as Odoo computes them)."""
+        move = env.db.tables["stock.move"].get(vals.get("move_id") or 0)
+        if move is None:
+            return {}
+        return {
+            "product_id": move["product_id"], "location_id": move["location_id"],
+            "location_dest_id": move["location_dest_id"], "picking_id": move.get("picking_id") or False,
+            "state": "assigned", "lot_name": False, "product_uom_id": 1, "company_id": 1, "date": env.now(),
+            "reference": move.get("reference") or False, "picked": False, "quantity": 1.0,
+        }
+
+    def before_create(self, env: Env, vals: dict[str, Any]) -> None:
+        lot = env.db.tables["stock.lot"].get(vals.get("lot_id") or 0)
+        move = env.db.tables["stock.move"].get(vals.get("move_id") or 0)
+        if lot is not None and move is not None and lot["product_id"] != move["product_id"]:
+            location = env.db.tables["stock.location"][move["location_id"]]["name"]
+            raise validation_error(f"The Lot/Serial number ({location}) is linked to another product.")
+
+    def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
+        line = env.db.tables[self.model][rid]
+        # a line the picker adds (picked) reserves its serial; action_confirm's lines reserved theirs already
+        if line.get("lot_id") and line.get("state") == "assigned" and line.get("picked"):
+            quant = find_quant(env, line["product_id"], line["location_id"], line["lot_id"])
+            if quant is not None:
+                env.db.set("stock.quant", quant["id"], "reserved_quantity",
+                           quant["reserved_quantity"] + line.get("quantity", 0.0))
+
     def before_write(self, env: Env, ids: list[int], vals: dict[str, Any]) -> None:
         if not vals.get("lot_id"):
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grading_station.sim.odoo.errors import user_error
 from grading_station.sim.odoo.logic import AccessRule, ModelLogic
 from grading_station.sim.odoo.models import chatter
 from grading_station.sim.odoo.models.picking import cancel_picking
@@ -52,6 +53,9 @@ class SaleOrder(ModelLogic):
             "currency_id": 1,
             "client_order_ref": False,
             "user_id": env.uid,
+            "origin": False,
+            "commitment_date": False,
+            "locked": False,
         }
 
     def after_create(self, env: Env, rid: int, vals: dict[str, Any]) -> None:
@@ -71,6 +75,9 @@ class SaleOrder(ModelLogic):
         return "to invoice" if self._delivery_status(orm, rec) == "full" else "no"
 
     def action_confirm(self, env: Env, ids: list[int]) -> bool:
+        if any(env.db.tables[self.model][rid]["state"] not in ("draft", "sent") for rid in ids):
+            # sale.order._confirmation_error_message (Odoo 18)
+            raise user_error("Some orders are not in a state requiring confirmation.")
         for rid in ids:
             order = env.db.tables[self.model][rid]
             env.db.set(self.model, rid, "state", "sale")

@@ -1,0 +1,1 @@
+"""The Picking workspace: Back Market orders picked by scan and shipped with tracking."""
