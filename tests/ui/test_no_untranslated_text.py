@@ -33,6 +33,8 @@ from grading_station.station import Station
 
 DEMO_UNIT = "353918111045122"
 OPEN, CLOSE = "⟪", "⟫"
+# Widgets that show data, not the program's words: Odoo's chatter (in the language Odoo wrote it), carrier names.
+DATA_WIDGETS = {"unitHistory", "shipperBox"}
 
 
 class PseudoTranslations(gettext.NullTranslations):
@@ -107,7 +109,7 @@ def _untranslated(window: QWidget, data: set[str]) -> set[str]:
     for widget in [window, *window.findChildren(QWidget)]:
         if not widget.isVisibleTo(window) or isinstance(widget, QPlainTextEdit):  # the log tail is for support
             continue
-        if widget.objectName() == "unitHistory":  # Odoo's chatter: data, in the language Odoo wrote it
+        if widget.objectName() in DATA_WIDGETS:
             continue
         for where, text in _texts(widget):
             if re.match(r"^(/|[A-Za-z]:\\)\S*$", text):  # a file path is data
