@@ -1,5 +1,5 @@
 """Screenshots of the Picking workspace at 1366×768 and 1920×1080 (offscreen), with a late order, a refused scan,
-a picked order and a line that could not be served: `.venv/bin/python bench/shots_picking.py OUT_DIR`."""
+a picked order and a line that could not be served: `.venv/bin/python tools/shots_picking.py OUT_DIR`."""
 
 from __future__ import annotations
 
