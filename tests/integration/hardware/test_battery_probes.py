@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -14,24 +13,13 @@ from grading_station.hardware.battery_ios import IosBatteryProbe
 from grading_station.hardware.battery_probe import Identity, ProbeError, Problem
 from grading_station.hardware.battery_reader import BatteryReader
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "battery"
+from tests.helpers.battery_devices import galaxy_tab_shell, text
+
 TAB = "R52T30ABCDE"  # demo Galaxy Tab S8 (its serial is its scanned identifier)
 PIXEL_IMEI = "358508112045059"  # demo Pixel 7
 IPHONE_IMEI = "353918111045122"  # demo iPhone 13
 
 
-def text(name: str) -> str:
-    return (DATA / name).read_text(encoding="utf-8")
-
-
-def samsung_tab(**overrides) -> dict:
-    shell = {
-        "getprop": text("android/galaxy-tab-s8.getprop.txt"),
-        IMEI_CALL: text("android/iphonesubinfo-denied.txt"),
-        "dumpsys battery": text("android/samsung-oneui-bracketed.dumpsys.txt"),
-        UEVENT: text("android/uevent-denied.txt"),
-    }
-    return {**shell, **overrides}
 
 
 def pixel(**overrides) -> dict:
@@ -58,7 +46,7 @@ def refused(call, problem: Problem) -> ProbeError:
 
 # -- adb -------------------------------------------------------------------------------------------------
 def test_a_samsung_tablet_with_the_scanned_serial_is_read_over_the_adb_protocol(adb, adb_server):
-    adb_server.add(TAB, shell=samsung_tab(), model="SM_X700")
+    adb_server.add(TAB, shell=galaxy_tab_shell(), model="SM_X700")
     assert adb.attached() == 1
     reading = adb.read(TAB)
     assert (reading.gauge.health, reading.gauge.cycles) == (96, 119)
@@ -80,7 +68,7 @@ def test_a_phone_that_hides_its_imei_cannot_prove_which_unit_it_is(adb, adb_serv
 
 
 def test_another_unit_is_refused_before_its_battery_is_read(adb, adb_server):
-    adb_server.add("R52T30ZZZZZ", shell=samsung_tab(getprop="[ro.serialno]: [R52T30ZZZZZ]\n"))
+    adb_server.add("R52T30ZZZZZ", shell=galaxy_tab_shell(getprop="[ro.serialno]: [R52T30ZZZZZ]\n"))
     error = refused(lambda: adb.read(TAB), Problem.OTHER_UNIT)
     assert "R52T30ZZZZZ" in error.user_message and TAB in error.user_message
     assert "shell:dumpsys battery" not in adb_server.requests
@@ -92,7 +80,7 @@ def test_no_device(adb):
 
 
 def test_two_devices(adb, adb_server):
-    adb_server.add(TAB, shell=samsung_tab())
+    adb_server.add(TAB, shell=galaxy_tab_shell())
     adb_server.add("28291FDH200ABC", shell=pixel())
     error = refused(lambda: adb.read(TAB), Problem.SEVERAL_DEVICES)
     assert error.user_message == "2 devices connected: connect only the unit being graded."
@@ -105,7 +93,7 @@ def test_an_unauthorised_device(adb, adb_server):
 
 
 def test_an_absurd_reading_over_adb(adb, adb_server):
-    adb_server.add(TAB, shell=samsung_tab(**{"dumpsys battery": text("android/samsung-absurd.dumpsys.txt")}))
+    adb_server.add(TAB, shell=galaxy_tab_shell(**{"dumpsys battery": text("android/samsung-absurd.dumpsys.txt")}))
     assert "140 %" in refused(lambda: adb.read(TAB), Problem.IMPLAUSIBLE).user_message
 
 
@@ -114,7 +102,7 @@ def test_a_device_unplugged_during_the_read(adb, adb_server):
         adb_server.remove(TAB)
         return text("android/galaxy-tab-s8.getprop.txt")
 
-    adb_server.add(TAB, shell=samsung_tab(getprop=unplug))
+    adb_server.add(TAB, shell=galaxy_tab_shell(getprop=unplug))
     refused(lambda: adb.read(TAB), Problem.UNAVAILABLE)
 
 
@@ -180,7 +168,7 @@ def test_without_pymobiledevice3_iphones_are_not_seen_and_the_read_says_why():
 
 # -- the reader ------------------------------------------------------------------------------------------
 def test_an_android_and_an_iphone_attached_are_two_devices(adb, adb_server):
-    adb_server.add(TAB, shell=samsung_tab())
+    adb_server.add(TAB, shell=galaxy_tab_shell())
     reader = BatteryReader({"tablet": (adb, IosBatteryProbe(FakeLink()))})
     assert reader.attached("tablet") == 2
     refused(lambda: reader.read("tablet", TAB), Problem.SEVERAL_DEVICES)
@@ -189,7 +177,7 @@ def test_an_android_and_an_iphone_attached_are_two_devices(adb, adb_server):
 def test_the_reader_reads_the_one_attached_unit_whichever_probe_sees_it(adb, adb_server):
     reader = BatteryReader({"phone": (adb, IosBatteryProbe(FakeLink()))})
     assert reader.read("phone", IPHONE_IMEI).source == "device (ios)"
-    adb_server.add(TAB, shell=samsung_tab())
+    adb_server.add(TAB, shell=galaxy_tab_shell())
     reader = BatteryReader({"tablet": (adb, IosBatteryProbe(FakeLink(udids=())))})
     assert reader.read("tablet", TAB).source == "device (adb)"
 

@@ -4,34 +4,21 @@ the real adbutils client talks to the adb-server simulator on 127.0.0.1, the Odo
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from PySide6.QtCore import Qt, QTimer
 
-from grading_station.hardware.battery_adb import IMEI_CALL, UEVENT, AdbBatteryProbe
+from grading_station.hardware.battery_adb import AdbBatteryProbe
 from grading_station.hardware.battery_ios import IosBatteryProbe
 from grading_station.hardware.battery_reader import BatteryReader
 
+from tests.helpers.battery_devices import DATA, galaxy_tab_shell, text
 from tests.helpers.bench_rig import lot_property
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "battery"
 TAB = "R52T30ABCDE"  # demo Galaxy Tab S8 128GB Graphite (tablet, graded Fair, in stock)
 
 
-def text(name: str) -> str:
-    return (DATA / name).read_text(encoding="utf-8")
-
-
-def tab_shell(**overrides) -> dict:
-    shell = {
-        "getprop": text("android/galaxy-tab-s8.getprop.txt"),
-        IMEI_CALL: text("android/iphonesubinfo-denied.txt"),
-        "dumpsys battery": text("android/samsung-oneui-bracketed.dumpsys.txt"),
-        UEVENT: text("android/uevent-denied.txt"),
-    }
-    return {**shell, **overrides}
 
 
 @pytest.fixture
@@ -59,7 +46,7 @@ def on_battery_step(make_bench, reader):
 
 def test_r_reads_the_unit_and_the_commit_carries_the_reading_and_its_source(make_bench, reader, adb_server,
                                                                            tmp_path, qtbot):
-    adb_server.add(TAB, shell=tab_shell(), model="SM_X700")
+    adb_server.add(TAB, shell=galaxy_tab_shell(), model="SM_X700")
     bench = make_bench(battery_reader=reader)
     view = bench.view
     bench.scan(TAB)
@@ -83,7 +70,7 @@ def test_a_unit_plugged_in_while_the_step_is_shown_is_read_by_itself(on_battery_
     qtbot.waitUntil(lambda: "host:devices-l" in adb_server.requests, timeout=3000)  # polled: nothing there yet
     assert editor.health.text() == "" and editor.read_button.isVisible()
     assert "R read from the device" in bench.view.checklist.keys_hint.text()
-    adb_server.add(TAB, shell=tab_shell())
+    adb_server.add(TAB, shell=galaxy_tab_shell())
     qtbot.waitUntil(lambda: editor.health.text() == "96", timeout=5000)
     assert editor.cycles.text() == "119" and "Read from SM-X700" in editor.error.text()
     assert bench.focused() is editor.health  # the technician confirms with Enter
@@ -94,7 +81,7 @@ def test_a_unit_plugged_in_while_the_step_is_shown_is_read_by_itself(on_battery_
 
 
 def test_values_typed_over_the_reading_are_manual(on_battery_step, adb_server, qtbot):
-    adb_server.add(TAB, shell=tab_shell())
+    adb_server.add(TAB, shell=galaxy_tab_shell())
     bench, editor = on_battery_step()
     qtbot.waitUntil(lambda: editor.health.text() == "96", timeout=5000)  # on the cable as the step opened
     editor.health.selectAll()
@@ -129,7 +116,7 @@ def test_the_poll_runs_only_while_the_battery_step_is_shown(on_battery_step, adb
 def test_what_went_wrong_is_said_plainly_and_nothing_is_filled(on_battery_step, adb_server, qtbot, devices,
                                                                message):
     for serial, state in devices:
-        adb_server.add(serial, state=state, shell=tab_shell(getprop=f"[ro.serialno]: [{serial}]\n"))
+        adb_server.add(serial, state=state, shell=galaxy_tab_shell(getprop=f"[ro.serialno]: [{serial}]\n"))
     bench, editor = on_battery_step(poll_ms=60000)  # R only (the first poll may read by itself: same words)
     bench.press("R")
     qtbot.waitUntil(lambda: message in editor.error.text(), timeout=5000)
@@ -138,7 +125,7 @@ def test_what_went_wrong_is_said_plainly_and_nothing_is_filled(on_battery_step, 
 
 
 def test_a_device_without_a_health_figure_says_so(on_battery_step, adb_server, qtbot):
-    adb_server.add(TAB, shell=tab_shell(**{"dumpsys battery": text("android/aosp14-pixel.dumpsys.txt")}))
+    adb_server.add(TAB, shell=galaxy_tab_shell(**{"dumpsys battery": text("android/aosp14-pixel.dumpsys.txt")}))
     bench, editor = on_battery_step()
     expected = "This device does not report battery health: enter it from the diagnostics app."
     qtbot.waitUntil(lambda: editor.error.text() == expected, timeout=5000)
@@ -146,14 +133,14 @@ def test_a_device_without_a_health_figure_says_so(on_battery_step, adb_server, q
 
 
 def test_an_absurd_reading_is_refused_on_screen(on_battery_step, adb_server, qtbot):
-    adb_server.add(TAB, shell=tab_shell(**{"dumpsys battery": text("android/samsung-absurd.dumpsys.txt")}))
+    adb_server.add(TAB, shell=galaxy_tab_shell(**{"dumpsys battery": text("android/samsung-absurd.dumpsys.txt")}))
     bench, editor = on_battery_step()
     qtbot.waitUntil(lambda: "140 %" in editor.error.text(), timeout=5000)
     assert editor.health.text() == ""
 
 
 def test_a_device_that_cannot_prove_its_identity_is_filled_with_a_warning(on_battery_step, adb_server, qtbot):
-    adb_server.add("emulator-5554", shell=tab_shell(getprop="[ro.product.model]: [SM-X700]\n"))
+    adb_server.add("emulator-5554", shell=galaxy_tab_shell(getprop="[ro.product.model]: [SM-X700]\n"))
     bench, editor = on_battery_step()
     qtbot.waitUntil(lambda: editor.health.text() == "96", timeout=5000)
     assert "cannot prove it is R52T30ABCDE" in editor.error.text()
@@ -166,7 +153,7 @@ def test_the_gui_thread_keeps_running_while_a_slow_device_answers(on_battery_ste
 
     bench, editor = on_battery_step(poll_ms=60000)
     qtbot.wait(200)  # the first poll (no device) has answered
-    adb_server.add(TAB, shell=tab_shell(getprop=slow_getprop))
+    adb_server.add(TAB, shell=galaxy_tab_shell(getprop=slow_getprop))
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
