@@ -27,7 +27,7 @@ from grading_station.ui.listing import settings_page as _listing_settings_page  
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.main_window import MainWindow
 from grading_station.ui.picking.panel import PickingPanel
-from grading_station.ui.scan_filter import ScanFilter
+from grading_station.ui.scan_filter import ScanFilter, looks_like_scan
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.settings import labels_page as _labels_page  # noqa: F401 (registers the page)
 from grading_station.ui.settings.pages import SettingsContext
@@ -53,7 +53,9 @@ class Station:
             max_interval_ms=config.get("scanner.max_key_interval_ms"),
             prefix=config.get("scanner.prefix"), suffix=config.get("scanner.suffix"),
         )
-        self.scan_filter = ScanFilter(self.router, self.scan_buffer)
+        # A fast burst in a text field is a scan only if it reads as one with this station's serial patterns.
+        self.scan_filter = ScanFilter(self.router, self.scan_buffer,
+                                      is_scan=lambda value: looks_like_scan(value, core.grading.serial_patterns))
         self.live = LiveSettings(config, core.grading, core.deliverer, self.scan_buffer, core.store.photos)
         self.window = MainWindow(config.get("station.name"))
         remember_window(self.window, core.paths.config_dir)  # size, position, maximised: as the user left them

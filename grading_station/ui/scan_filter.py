@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from grading_station.domain.gs1 import gtin_check_ok
-from grading_station.domain.identifiers import parse_scan
+from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, SerialPattern, parse_scan
 
 from grading_station.hardware.scanbuffer import ScanBuffer, ScanOutput
 
@@ -34,12 +34,13 @@ def accept_scans(field: QWidget) -> None:
     field.setProperty(_ACCEPTS_SCANS, True)
 
 
-def looks_like_scan(value: str) -> bool:
-    """A value a scanner would send: an IMEI or serial the bench accepts, or a product barcode (GTIN)."""
+def looks_like_scan(value: str, serial_patterns: Sequence[SerialPattern] = DEFAULT_SERIAL_PATTERNS) -> bool:
+    """A value a scanner would send: an IMEI or serial the bench accepts (with the station's serial patterns),
+    or a product barcode (GTIN)."""
     if value.isdigit() and len(value) in (8, 12, 13, 14) and gtin_check_ok(value):
         return True
     try:
-        parse_scan(value)
+        parse_scan(value, "", "", serial_patterns)
     except InputError:  # not an identifier: typing
         return False
     return True

@@ -124,3 +124,15 @@ def test_the_scan_field_takes_any_fast_burst_as_a_scan(qtbot, wedge):
     qtbot.keyClicks(field, "battery replaced")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert scans == [("battery replaced", "scanner")] and field.text() == ""
+
+
+def test_a_burst_matching_only_a_configured_serial_pattern_is_a_scan_in_a_text_field(qtbot):
+    """The station's own serial patterns (Settings → Scanner) decide whether a fast burst in a free-text field is
+    a scan: a laptop serial only a configured pattern accepts is taken, a word stays typing."""
+    from grading_station.domain.identifiers import compile_serial_patterns
+
+    from grading_station.ui.scan_filter import looks_like_scan
+
+    patterns = compile_serial_patterns([r"^ZX\d{3}$"])
+    assert not looks_like_scan("ZX123") and looks_like_scan("ZX123", patterns)
+    assert not looks_like_scan("hello", patterns)
