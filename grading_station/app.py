@@ -23,6 +23,7 @@ from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, 
 from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
 from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.live_settings import serial_patterns
+from grading_station.services.review import KIND_REVIEW, ReviewHandler
 
 from grading_station.ui import crash, messages
 from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
@@ -144,6 +145,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         store.outbox,
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
+    deliverer.register(KIND_REVIEW, ReviewHandler(gateway))  # the supervisor's repair / release actions
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
     # Every outbox change (commits, deliveries, retries), from whichever thread made it, and every setting.
     store.outbox.listeners.append(lambda item_id: events.publish(OutboxDidChange(item_id)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from grading_station.domain.grading import DeliveryReport, GradingRecord
+from grading_station.domain.review import ReviewUnit
 from grading_station.domain.units import CatalogueModel, Lease, Unit
 
 from grading_station.odoo.catalogue import Catalogue
@@ -14,6 +15,8 @@ from grading_station.odoo.leases import LeaseKeeper
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.model_maker import ModelMaker
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
+from grading_station.odoo.review_actions import ActionDone, ReviewAction, ReviewActions
+from grading_station.odoo.review_queries import ReviewQueries
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
 from grading_station.odoo.stock_overview import StockOverview, StockUnit
@@ -49,6 +52,8 @@ class OdooGateway:
         self._overview = StockOverview(self.connection, self.catalogue)
         self.provisioner = Provisioner(self.connection, self.catalogue, self.locations, self.scale)
         self._maker = ModelMaker(self.connection, self.provisioner, self.catalogue, self.scale)
+        self._review = ReviewQueries(self.connection, self.catalogue, self.locations)
+        self._review_actions = ReviewActions(self.connection, self.locations)
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -148,6 +153,19 @@ class OdooGateway:
     # -- Listing workspace -----------------------------------------------------------------------------------
     def graded_units_in_stock(self, limit: int = 500) -> list[StockUnit]:
         return self._overview.graded_units_in_stock(limit)
+
+    # -- Review workspace ------------------------------------------------------------------------------------
+    def units_on_hand(self) -> list[ReviewUnit]:
+        return self._review.units_on_hand()
+
+    def apply_review_action(self, action: ReviewAction) -> ActionDone:
+        return self._review_actions.apply(action)
+
+    def variant_for(self, template_id: int, grade: str) -> int | None:
+        """The product.product of a model at a grade (from the catalogue cache)."""
+        self.catalogue.ensure_loaded()
+        model = self.catalogue.model(template_id)
+        return model.variant_ids_by_grade.get(grade) if model else None
 
 
 def check_connection(settings: OdooSettings) -> str:

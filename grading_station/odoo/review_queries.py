@@ -1,0 +1,74 @@
+"""The units on hand for the supervisor's queues: every serial in the warehouse's internal locations in 2 RPCs."""
+
+from __future__ import annotations
+
+from grading_station.domain.review import HOLD, REPAIR, STOCK, ReviewUnit
+
+from grading_station.odoo.catalogue import Catalogue
+from grading_station.odoo.connection import OdooConnection
+from grading_station.odoo.locations import Locations
+from grading_station.odoo.mappers import m2o_id, m2o_name, properties_dict, text
+from grading_station.odoo.schema import HOLD_LOCATION, REPAIR_LOCATION
+
+_QUANT_FIELDS = ["lot_id", "product_id", "location_id", "in_date"]
+
+
+def _inside(location: str, target: str) -> bool:
+    return bool(target) and (location == target or location.startswith(target + "/"))
+
+
+class ReviewQueries:
+    """Reads the quants with a lot (where each unit really is: stock.lot.location_id is not recomputed when only a
+    quant changes), then those lots' properties; model, grade and category come from the catalogue cache."""
+
+    def __init__(self, connection: OdooConnection, catalogue: Catalogue, locations: Locations) -> None:
+        self._conn = connection
+        self._catalogue = catalogue
+        self._locations = locations
+
+    def _places(self) -> dict[str, str]:
+        """Complete location name -> HOLD / REPAIR / STOCK for the warehouse's three locations."""
+        if not self._locations.loaded:
+            self._locations.load(self._conn)
+        places = {}
+        for name, place in (("Stock", STOCK), (HOLD_LOCATION, HOLD), (REPAIR_LOCATION, REPAIR)):
+            if self._locations.has(name):
+                places[self._locations.complete_name(name)] = place
+        return places
+
+    def units_on_hand(self) -> list[ReviewUnit]:
+        """Every graded serial on hand in WH/Stock, WH/Hold or WH/Repair (2 RPCs once the catalogue is loaded)."""
+        self._catalogue.ensure_loaded()
+        variant_ids = self._catalogue.variant_ids()
+        places = self._places()
+        if not variant_ids:
+            return []
+        quants = self._conn.call(
+            "stock.quant",
+            "search_read",
+            [[["location_id.usage", "=", "internal"], ["lot_id", "!=", False], ["quantity", ">", 0],
+              ["product_id", "in", variant_ids]]],
+            {"fields": _QUANT_FIELDS, "order": "id"},
+            what="read the units on hand",
+        )
+        lot_ids = sorted({m2o_id(q.get("lot_id")) for q in quants} - {None})
+        lots = self._conn.call(
+            "stock.lot", "read", [lot_ids, ["lot_properties"]], what="read the units' properties"
+        ) if lot_ids else []
+        props = {row["id"]: properties_dict(row.get("lot_properties")) for row in lots}
+        units = []
+        for quant in quants:
+            variant = self._catalogue.variant(m2o_id(quant.get("product_id")) or 0)
+            location = m2o_name(quant.get("location_id"))
+            place = next((p for name, p in places.items() if _inside(location, name)), None)
+            if variant is None or place is None:  # another warehouse's shelf, or not one of our models
+                continue
+            lot_id = m2o_id(quant.get("lot_id")) or 0
+            lot_props = props.get(lot_id, {})
+            units.append(ReviewUnit(
+                serial=m2o_name(quant.get("lot_id")), lot_id=lot_id, variant_id=variant.variant_id,
+                template_id=variant.template_id, model_name=variant.model_name, category=variant.category,
+                grade=text(lot_props.get("grade")) or variant.grade or "", location=location, place=place,
+                in_date=text(quant.get("in_date")), props=lot_props,
+            ))
+        return units
