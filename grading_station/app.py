@@ -23,7 +23,7 @@ from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, 
 from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
 from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.live_settings import serial_patterns
-from grading_station.services.review import KIND_REVIEW, ReviewHandler
+from grading_station.services.review import CATEGORIES, KIND_REVIEW, ReviewHandler, ReviewService, value_by_pricing
 
 from grading_station.ui import crash, messages
 from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
@@ -155,6 +155,18 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         concurrent.futures.ThreadPoolExecutor(3, thread_name_prefix="bench-net"),
     ]
     return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools)
+
+
+def build_review(core: Core) -> ReviewService:
+    """The supervisor's Review use case (its actions share the station's store and outbox)."""
+    from grading_station.store.review import ReviewStore
+
+    config = core.config
+    return ReviewService(
+        core.gateway, ReviewStore(core.store.executor, core.store.outbox), core.grading.scale,
+        config.get("station.name"), value_of=value_by_pricing(load_pricing),
+        retest_days=lambda: {c: config.get(f"review.retest_days_{c}") for c in CATEGORIES},
+    )
 
 
 @dataclass(frozen=True)

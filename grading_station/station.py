@@ -29,13 +29,22 @@ from grading_station.ui.listing import settings_page as _listing_settings_page  
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.listing.panel import ListingPanel
 from grading_station.ui.main_window import MainWindow
+from grading_station.ui.review.panel import ReviewPanel
 from grading_station.ui.scan_filter import ScanFilter
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.settings.pages import SettingsContext
 from grading_station.ui.settings.screen import SettingsScreen
 
 from grading_station import log
-from grading_station.app import STARTED, Core, ListingChannel, build_listing_channel, grade_names, odoo_settings_from
+from grading_station.app import (
+    STARTED,
+    Core,
+    ListingChannel,
+    build_listing_channel,
+    build_review,
+    grade_names,
+    odoo_settings_from,
+)
 from grading_station.errors import KnownError
 from grading_station.i18n import _
 from grading_station.secrets import KeyringUnavailable
@@ -94,10 +103,26 @@ class Station:
             Workspace("listing", _("Listing"), self.listing_slot, "F2"),
             Workspace("activity", _("Activity"), self.activity, "F3"),
             Workspace("settings", _("Settings"), self.settings, "F4"),
+            Workspace("review", _("Review"), self._build_review(), "F6"),
         ):
             self.window.add_workspace(workspace)
         # Failing deliveries show on the side bar wherever the user is.
         self.activity.failing_count_did_change.connect(lambda count: self.window.set_badge("activity", count))
+
+    def _build_review(self) -> ReviewPanel:
+        """The supervisor's queues; "Re-inspect" shows the unit at the bench (its look-up page: Enter opens the
+        checklist, completing a held unit's record from its earlier answers)."""
+        core = self.core
+        self.review = ReviewPanel(build_review(core), identify=core.grading.identify,
+                                  supervisor=core.config.get("station.technician"))
+        self.events.outbox_did_change.connect(self.review.schedule_refresh)
+
+        def reinspect(serial: str) -> None:
+            self.window.show_workspace("bench")
+            self.bench.on_scan(serial, "keyboard")
+
+        self.review.reinspect_did_request.connect(reinspect)
+        return self.review
 
     def _wire_listing_badge(self) -> None:
         """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""

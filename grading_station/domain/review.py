@@ -37,6 +37,7 @@ class ReviewUnit:
     place: str
     in_date: str
     value: float = 0.0
+    new_price: float = 0.0  # the model's new-device price (what `value` is worked out from)
     props: Mapping[str, object] = field(default_factory=dict)
 
     def prop(self, name: str) -> str:

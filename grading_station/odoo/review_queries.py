@@ -69,6 +69,6 @@ class ReviewQueries:
                 serial=m2o_name(quant.get("lot_id")), lot_id=lot_id, variant_id=variant.variant_id,
                 template_id=variant.template_id, model_name=variant.model_name, category=variant.category,
                 grade=text(lot_props.get("grade")) or variant.grade or "", location=location, place=place,
-                in_date=text(quant.get("in_date")), props=lot_props,
+                in_date=text(quant.get("in_date")), new_price=float(variant.new_price or 0), props=lot_props,
             ))
         return units

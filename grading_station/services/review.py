@@ -190,6 +190,20 @@ class ReviewService:
         return self.store.audit_entries(serial)
 
 
+def value_by_pricing(load: Callable[[], object]) -> Callable[[ReviewUnit], float]:
+    """A unit's value: its model's new price × the high share of its grade in the pricing rules (`load()` reads
+    them once, at the first unit: off the GUI thread, in `ReviewService.load`)."""
+    table: list = []
+
+    def value_of(unit: ReviewUnit) -> float:
+        if not table:
+            table.append(load())
+        share = table[0].shares.get(unit.category, {}).get(unit.grade)
+        return round(unit.new_price * float(share[1]), 2) if share else 0.0
+
+    return value_of
+
+
 def _checked(supervisor: str, reason: str) -> tuple[str, str]:
     supervisor, reason = supervisor.strip(), reason.strip()
     if not supervisor:

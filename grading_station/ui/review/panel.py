@@ -1,0 +1,238 @@
+"""The Review workspace (F6): the supervisor's queues in tabs, the selected unit and the actions on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from grading_station.domain.review import ReviewUnit
+
+from grading_station.services.review import HELD, OVERRIDES, RETEST, Queues, ReviewService
+
+from grading_station.ui import messages
+from grading_station.ui.kit.background import run_in_background, show_failure
+from grading_station.ui.review.action_form import REINSPECT, ActionForm
+from grading_station.ui.review.columns import held_columns, override_columns, retest_columns
+from grading_station.ui.review.queue_table import QueueTable
+from grading_station.ui.review.unit_detail import UnitDetail
+from grading_station.ui.widgets import theme
+
+from grading_station.errors import KnownError
+from grading_station.i18n import N_, _
+
+_TAB_TITLES = {HELD: N_("Held & repair ({count})"), RETEST: N_("Battery re-test ({count})"),
+               OVERRIDES: N_("Override requests ({count})")}
+
+
+class ReviewPanel(QWidget):
+    """The queues read from Odoo (refreshed when shown and after every outbox change), a scan selects the unit
+    in its queue; the actions go through the service (stored locally, delivered by the outbox).
+
+    Signals: `reinspect_did_request(serial)`: the supervisor wants the unit at the bench (the station shows the
+    bench with it); `queues_did_load(queues)` after each reading (tests, figures)."""
+
+    reinspect_did_request = Signal(str)
+    queues_did_load = Signal(object)
+
+    def __init__(self, service: ReviewService, *, identify: Callable[[str], str] = str.strip,
+                 supervisor: str = "", clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        theme.apply(self)
+        self.service, self.identify, self.clock = service, identify, clock
+        self.queues: Queues | None = None
+        self.selected: ReviewUnit | None = None
+        grade = self.grade_title
+        self.tables = {HELD: QueueTable(HELD, held_columns(grade)), RETEST: QueueTable(RETEST, retest_columns(grade)),
+                       OVERRIDES: QueueTable(OVERRIDES, override_columns(grade))}
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reviewTabs")
+        for key, table in self.tables.items():
+            self.tabs.addTab(table, _(_TAB_TITLES[key]).format(count=0))
+            table.row_did_select.connect(self._row_selected)
+        self.tabs.currentChanged.connect(lambda _i: self._row_selected(self.current_table().current()))
+        self.detail = UnitDetail(grade)
+        self.form = ActionForm([(g.key, _(g.title)) for g in service.scale.grades], supervisor)
+        self.form.action_did_request.connect(self.act)
+        self.note = QLabel("")  # stale data: its age and why
+        self.note.setObjectName("reviewStale")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        self.refresh_button = QPushButton(_("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh)
+        title = QLabel(_("Review"))
+        title.setProperty("role", "title")
+        hint = QLabel(_("Units waiting for a supervisor, read from Odoo. Scan a serial to find it in its queue; "
+                        "every action is signed, with a reason, and reaches Odoo through the outbox."))
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.refresh_button)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(12, 0, 0, 0)
+        side_layout.addWidget(self.detail, 1)
+        side_layout.addWidget(self.form)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(hint)
+        layout.addWidget(self.note)
+        layout.addWidget(self.splitter, 1)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(300)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._pending_serial = ""  # a scan that arrived before the first reading
+
+    def grade_title(self, key: str) -> str:
+        if not key:
+            return ""
+        try:
+            return _(self.service.scale.grade(key).title)
+        except KeyError:
+            return key
+
+    # -- the workspace protocol (ui/kit/workspace.py) -----------------------------------------------
+    def on_scan(self, raw: str, source: str) -> None:
+        """A scan jumps to the unit in the first queue that holds it."""
+        try:
+            serial = self.identify(raw)
+        except KnownError as exc:
+            messages.error(exc.user_message, replace="scan")
+            return
+        if self.queues is None:
+            self._pending_serial = serial
+            return
+        if not self.select_serial(serial):
+            messages.warning(_("{serial} is in none of the review queues.").format(serial=serial), replace="scan")
+            return
+        messages.clear("scan")
+
+    def on_activate(self) -> None:
+        self.current_table().view.setFocus()
+        self.schedule_refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.schedule_refresh()
+
+    def schedule_refresh(self, _event: object = None) -> None:
+        """Refresh soon, once for a burst of changes (connect the outbox change signal here); a hidden workspace
+        reads Odoo when it is shown instead."""
+        if self.isVisible():
+            self._refresh_timer.start()
+
+    # -- reading --------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        run_in_background(self, self.service.load, success=self._filled, failure=self._failed)
+
+    def _filled(self, queues: Queues) -> None:
+        self.refresh_button.setEnabled(True)
+        self.queues = queues
+        self.tables[HELD].set_rows(queues.held, lambda u: u.serial)
+        self.tables[RETEST].set_rows(queues.retest, lambda d: d.unit.serial)
+        self.tables[OVERRIDES].set_rows(queues.overrides, lambda u: u.serial)
+        for index, (key, table) in enumerate(self.tables.items()):
+            self.tabs.setTabText(index, _(_TAB_TITLES[key]).format(count=table.count()))
+        if queues.stale:
+            minutes = max(0, int((self.clock() - queues.read_at).total_seconds() // 60))
+            self.note.setText(_("Odoo cannot be reached ({problem}): the queues are as read at {time} ({minutes} "
+                                "min ago). Actions wait in the outbox.").format(
+                problem=queues.problem, time=queues.read_at.astimezone().strftime("%H:%M"), minutes=minutes))
+            theme.set_state(self.note, "warn")
+        self.note.setVisible(queues.stale)
+        if self._pending_serial:
+            serial, self._pending_serial = self._pending_serial, ""
+            self.on_scan(serial, "keyboard")
+        self.queues_did_load.emit(queues)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        if not isinstance(exc, KnownError):
+            show_failure(exc)  # a bug: the crash handler
+            return
+        self.note.setText(_("The review queues cannot be read: {reason}").format(reason=exc.user_message))
+        theme.set_state(self.note, "error")
+        self.note.setVisible(True)
+
+    # -- selection ------------------------------------------------------------------------------------
+    def current_table(self) -> QueueTable:
+        return self.tabs.currentWidget()
+
+    def select_serial(self, serial: str) -> bool:
+        queues = self.queues.locate(serial) if self.queues else []
+        if not queues:
+            return False
+        table = self.tables[queues[0]]
+        self.tabs.setCurrentWidget(table)
+        table.select(serial)
+        table.view.setFocus()
+        return True
+
+    def _row_selected(self, row: object) -> None:
+        if self.sender() is not None and self.sender() is not self.current_table() and row is not None:
+            return  # a hidden tab's selection is not the one the supervisor acts on
+        unit = getattr(row, "unit", row)
+        self.selected = unit if isinstance(unit, ReviewUnit) else None
+        self.detail.show_unit(self.selected)
+        self.form.show_unit(self.selected)
+        if self.selected is not None:
+            serial = self.selected.serial
+            run_in_background(self, lambda: self.service.history(serial), success=self.detail.show_history)
+
+    # -- actions --------------------------------------------------------------------------------------
+    def act(self, kind: str, grade: str) -> None:
+        unit = self.selected
+        if unit is None:
+            return
+        if kind == REINSPECT:
+            self.reinspect_did_request.emit(unit.serial)
+            return
+        supervisor, reason = self.form.supervisor.text(), self.form.reason.text()
+        service = self.service
+        op = {
+            "regrade": lambda: service.regrade(unit, grade, supervisor, reason),
+            "repair": lambda: service.send_to_repair(unit, supervisor, reason),
+            "parts": lambda: service.mark_parts(unit, supervisor, reason),
+            "release": lambda: service.release_hold(unit, supervisor, reason),
+        }[kind]
+        for button in self.form.buttons.values():
+            button.setEnabled(False)
+        run_in_background(self, op, success=lambda _id: self._stored(unit, kind),
+                          failure=lambda exc: self._refused(unit, exc))
+
+    def _stored(self, unit: ReviewUnit, kind: str) -> None:
+        self.form.done()
+        self.form.show_unit(self.selected)
+        self.form.say(_("{serial}: {action} saved; it reaches Odoo through the outbox (see Activity).").format(
+            serial=unit.serial, action=self.form.buttons[kind].text()), "ok")
+        run_in_background(self, lambda: self.service.history(unit.serial), success=self.detail.show_history)
+
+    def _refused(self, unit: ReviewUnit, exc: BaseException) -> None:
+        self.form.show_unit(self.selected)
+        if not isinstance(exc, KnownError):
+            show_failure(exc)
+            return
+        self.form.say(exc.user_message, "error")
