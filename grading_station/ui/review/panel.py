@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -32,7 +34,7 @@ from grading_station.ui.widgets import theme
 from grading_station.errors import KnownError
 from grading_station.i18n import N_, _
 
-_TAB_TITLES = {HELD: N_("Held & repair ({count})"), RETEST: N_("Battery re-test ({count})"),
+_TAB_TITLES = {HELD: N_("Held and repair ({count})"), RETEST: N_("Battery re-test ({count})"),
                OVERRIDES: N_("Override requests ({count})")}
 
 
@@ -85,13 +87,18 @@ class ReviewPanel(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 0, 0, 0)
-        side_layout.addWidget(self.detail, 1)
+        facts = QScrollArea()  # the unit's facts scroll on a small screen; the actions stay in view
+        facts.setWidget(self.detail)
+        facts.setWidgetResizable(True)
+        facts.setFrameShape(QFrame.Shape.NoFrame)
+        side_layout.addWidget(facts, 1)
         side_layout.addWidget(self.form)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self._split_once = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
@@ -135,6 +142,10 @@ class ReviewPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        if not self._split_once:  # the queue gets two thirds; the unit's side the rest (the user may drag it)
+            self._split_once = True
+            width = max(self.splitter.width(), 900)
+            self.splitter.setSizes([width * 2 // 3, width - width * 2 // 3])
         self.schedule_refresh()
 
     def schedule_refresh(self, _event: object = None) -> None:
@@ -158,8 +169,8 @@ class ReviewPanel(QWidget):
             self.tabs.setTabText(index, _(_TAB_TITLES[key]).format(count=table.count()))
         if queues.stale:
             minutes = max(0, int((self.clock() - queues.read_at).total_seconds() // 60))
-            self.note.setText(_("Odoo cannot be reached ({problem}): the queues are as read at {time} ({minutes} "
-                                "min ago). Actions wait in the outbox.").format(
+            self.note.setText(_("Odoo cannot be reached: {problem} The queues are as read at {time} ({minutes} min "
+                                "ago); actions wait in the outbox.").format(
                 problem=queues.problem, time=queues.read_at.astimezone().strftime("%H:%M"), minutes=minutes))
             theme.set_state(self.note, "warn")
         self.note.setVisible(queues.stale)
@@ -185,7 +196,8 @@ class ReviewPanel(QWidget):
         queues = self.queues.locate(serial) if self.queues else []
         if not queues:
             return False
-        table = self.tables[queues[0]]
+        shown = next((k for k, t in self.tables.items() if t is self.current_table()), "")
+        table = self.tables[shown if shown in queues else queues[0]]  # the queue shown when it holds the unit
         self.tabs.setCurrentWidget(table)
         table.select(serial)
         table.view.setFocus()

@@ -113,6 +113,8 @@ class QueueTable(QWidget):
         self.view = QTableView()
         self.view.setObjectName(f"{name}Table")
         self.view.setModel(self.proxy)
+        # the queue's own order (oldest hold, highest value...) until the supervisor clicks a header
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -138,7 +140,7 @@ class QueueTable(QWidget):
         if not getattr(self, "_fitted", False) and rows:
             self.view.resizeColumnsToContents()  # once: later refreshes keep the widths the user set
             for col in range(self.model.columnCount()):
-                self.view.setColumnWidth(col, min(self.view.columnWidth(col), 320))
+                self.view.setColumnWidth(col, min(self.view.columnWidth(col), 210))
             self._fitted = True
         if not (kept_serial and self.select(kept_serial)):
             self.row_did_select.emit(self.current())
