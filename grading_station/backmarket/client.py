@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from grading_station.backmarket import models
 from grading_station.backmarket.calls import mapped, to_page
+from grading_station.backmarket.care import CareCalls
 from grading_station.backmarket.catalog_csv import DELIMITER, ENCODING, QUOTECHAR
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing, Page
@@ -16,8 +17,9 @@ def _price(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"  # strings avoid float errors (API-NOTES §4)
 
 
-class BackMarketClient(OrderCalls):
-    """Listings and batch tasks here; orders and orderlines from OrderCalls; over an injected Transport
+class BackMarketClient(OrderCalls, CareCalls):
+    """Listings and batch tasks here; orders and orderlines from OrderCalls, care folders from CareCalls; over an
+    injected Transport
     (`BackMarketClient(transport, budget)`).
 
     Writes have no idempotency keys: when one times out, the method reads the state back and resends only
