@@ -196,7 +196,17 @@ def build_listing_channel(core: Core) -> ListingChannel:
     # A grading delivered to Odoo queues the Back Market sync of the variants it changed.
     core.deliverer.register(KIND_GRADING, feed.after_grading(GradingHandler(core.gateway)))
     core.deliverer.register(KIND_STOCK, feed.handle)
+    core.deliverer.register(KIND_CARE_REPLY, CareReplyHandler(backmarket, core.gateway))  # the supervisor's replies
     return ListingChannel(backmarket, feed)
+
+
+def build_care(core: Core, channel: ListingChannel) -> CareService:
+    """Returns and disputes from Back Market's care folders (needs the Back Market client)."""
+    from grading_station.store.review import ReviewStore
+
+    keys = {g.key for g in core.grading.scale.grades}
+    return CareService(channel.backmarket, core.gateway, ReviewStore(core.store.executor, core.store.outbox),
+                       grade_of_sku=lambda sku: next((k for k in keys if sku.upper().endswith("-" + k.upper())), ""))
 
 
 def _setup_qt(args: argparse.Namespace, language: str) -> QApplication:

@@ -15,7 +15,7 @@ from grading_station.odoo.leases import LeaseKeeper
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.model_maker import ModelMaker
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
-from grading_station.odoo.review_actions import ActionDone, ReviewAction, ReviewActions
+from grading_station.odoo.review_actions import ActionDone, ReviewAction, ReviewActions, ReviewEvidence
 from grading_station.odoo.review_queries import ReviewQueries
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
@@ -54,6 +54,7 @@ class OdooGateway:
         self._maker = ModelMaker(self.connection, self.provisioner, self.catalogue, self.scale)
         self._review = ReviewQueries(self.connection, self.catalogue, self.locations)
         self._review_actions = ReviewActions(self.connection, self.locations)
+        self.review_evidence = ReviewEvidence(self.connection, self._review_actions)
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -157,6 +158,9 @@ class OdooGateway:
     # -- Review workspace ------------------------------------------------------------------------------------
     def units_on_hand(self) -> list[ReviewUnit]:
         return self._review.units_on_hand()
+
+    def units_by_serial(self, serials: list[str]) -> dict[str, ReviewUnit]:
+        return self._review.units_by_serial(serials)
 
     def apply_review_action(self, action: ReviewAction) -> ActionDone:
         return self._review_actions.apply(action)

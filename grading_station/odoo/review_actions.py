@@ -6,6 +6,7 @@ whose internal notes carry the id too) and does not do the work twice.
 
 from __future__ import annotations
 
+import base64
 import html
 from dataclasses import dataclass
 
@@ -44,7 +45,8 @@ def action_note(action: ReviewAction, title: str, location: str) -> str:
     """The chatter note of a supervisor action (English, like every text the station writes to Odoo)."""
     e = html.escape
     return (f"<p><b>{e(title)}</b> by {e(action.supervisor)} (supervisor)</p><ul><li>Reason: {e(action.reason)}</li>"
-            f"<li>Now in {e(location)}</li><li>Review action {e(action.action_id)}</li></ul>")
+            + (f"<li>Now in {e(location)}</li>" if location else "")
+            + f"<li>Review action {e(action.action_id)}</li></ul>")
 
 
 class ReviewActions:
@@ -146,6 +148,38 @@ class ReviewActions:
         result = self._conn.call("stock.lot", "message_post", [[action.lot_id]], kwargs,
                                  what=f"note the action on {action.serial}")
         return int(result) if isinstance(result, int) else None
+
+
+class ReviewEvidence:
+    """The grading evidence of a lot for a Back Market reply: its newest test report and photos, within the
+    message limits (10 files of ≤ 3 MB), and the chatter note that the reply was sent (idempotent)."""
+
+    def __init__(self, connection: OdooConnection, actions: ReviewActions) -> None:
+        self._conn = connection
+        self._actions = actions
+
+    def files(self, lot_id: int, max_files: int, max_bytes: int) -> tuple[list[tuple[str, bytes, str]], list[str]]:
+        """(files, names left out because too large) — the newest report first, then the photos (1 RPC)."""
+        rows = self._conn.call(
+            "ir.attachment", "search_read", [[["res_model", "=", "stock.lot"], ["res_id", "=", lot_id]]],
+            {"fields": ["name", "datas", "mimetype"], "order": "id desc"}, what="read the unit's evidence",
+        )
+        reports = [r for r in rows if text(r.get("name")).startswith("test-report-")][:1]
+        photos = [r for r in rows if text(r.get("mimetype")).startswith("image/")]
+        files, skipped = [], []
+        for row in reports + photos:
+            data = base64.b64decode(row.get("datas") or b"")
+            if len(data) > max_bytes:
+                skipped.append(text(row.get("name")))
+            elif len(files) < max_files:
+                files.append((text(row.get("name")), data, text(row.get("mimetype")) or "application/octet-stream"))
+        return files, skipped
+
+    def noted(self, action: ReviewAction) -> bool:
+        return self._actions._noted(action)
+
+    def note(self, action: ReviewAction, title: str) -> int | None:
+        return self._actions._post(action, action_note(action, title, ""))
 
 
 def _inside(location: str, target: str) -> bool:

@@ -101,3 +101,35 @@ class ReviewQueries:
                 in_date=text(quant.get("in_date")), new_price=float(variant.new_price or 0), props=lot_props,
             ))
         return units
+
+    def units_by_serial(self, serials: list[str]) -> dict[str, ReviewUnit]:
+        """The newest lot of each serial, on hand or not (a sold unit's grading stays on its lot), in 1 RPC;
+        `place` is "" when the unit is not on hand (sold), and `location` what the lot last said."""
+        if not serials:
+            return {}
+        self._catalogue.ensure_loaded()
+        rows = self._conn.call(
+            "stock.lot", "search_read", [[["name", "in", sorted(set(serials))]]],
+            {"fields": ["name", "product_id", "product_qty", "location_id", "lot_properties"], "order": "id"},
+            what="look the returned units up",
+        )
+        found: dict[str, ReviewUnit] = {}
+        places = self._places()
+        for row in rows:  # oldest first: a newer lot (a re-grade) replaces an older one, a live one a dead one
+            serial = text(row.get("name"))
+            variant = self._catalogue.variant(m2o_id(row.get("product_id")) or 0)
+            if variant is None:
+                continue
+            live = float(row.get("product_qty") or 0) > 0
+            if serial in found and found[serial].place and not live:
+                continue
+            location = m2o_name(row.get("location_id")) if live else ""
+            props = properties_dict(row.get("lot_properties"))
+            found[serial] = ReviewUnit(
+                serial=serial, lot_id=row["id"], variant_id=variant.variant_id, template_id=variant.template_id,
+                model_name=variant.model_name, category=variant.category,
+                grade=text(props.get("grade")) or variant.grade or "", location=location,
+                place=next((p for name, p in places.items() if _inside(location, name)), "") if live else "",
+                in_date="", new_price=float(variant.new_price or 0), props=props,
+            )
+        return found
