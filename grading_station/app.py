@@ -24,6 +24,7 @@ from grading_station.services.events import OutboxDidChange, SettingsDidChange, 
 from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.live_settings import serial_patterns
 from grading_station.services.review import CATEGORIES, KIND_REVIEW, ReviewHandler, ReviewService, value_by_pricing
+from grading_station.services.review_care import KIND_CARE_REPLY, CareReplyHandler, CareService
 
 from grading_station.ui import crash, messages
 from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
