@@ -40,6 +40,7 @@ from grading_station.app import (
     STARTED,
     Core,
     ListingChannel,
+    build_care,
     build_listing_channel,
     build_review,
     grade_names,
@@ -154,6 +155,7 @@ class Station:
                                     identify=core.grading.identify)
         self.events.outbox_did_change.connect(self.listing.schedule_refresh)
         self.listing_slot.set_widget(self.listing)
+        self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
         core.deliverer.start()
         run_in_background(self.window, lambda: reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))

@@ -85,12 +85,13 @@ class CareCalls(Calls):
         again only when it is not there. Returns the message id (None when found on the read-back)."""
         if len(files) > MAX_FILES or any(len(data) > MAX_FILE_BYTES for _, data, _ in files):
             raise ValueError(f"at most {MAX_FILES} files of {MAX_FILE_BYTES} bytes each")
-        parts = [("attachment", (name, data, mime)) for name, data, mime in files]
+        # the message as a multipart field too: with no file, httpx would send a form as urlencoded (refused)
+        parts = [("message", (None, message.encode("utf-8"))),
+                 *(("attachment", (name, data, mime)) for name, data, mime in files)]
         url = f"/ws/sav/{folder_id}/msg"
 
         def send() -> int | None:
-            answer = self.transport.call("reply on care folder", "POST", url, form={"message": message},
-                                         files=parts)
+            answer = self.transport.call("reply on care folder", "POST", url, files=parts)
             return _int(answer.get("id")) if isinstance(answer, dict) else None
 
         try:

@@ -22,13 +22,15 @@ from grading_station.ui.widgets import theme
 
 from grading_station.i18n import N_, _
 
-REINSPECT, REGRADE, REPAIR, PARTS, RELEASE = "reinspect", "regrade", "repair", "parts", "release"
+REINSPECT, REGRADE, REPAIR, PARTS, RELEASE, REPLY = "reinspect", "regrade", "repair", "parts", "release", "reply"
 _BUTTONS = (
     (REINSPECT, N_("Re-inspect at the bench"), N_("Open the bench checklist with this unit's earlier answers")),
     (REGRADE, N_("Re-grade"), N_("Move the unit to the grade chosen above (relisted at that grade)")),
     (REPAIR, N_("Send to repair"), N_("Open a repair order on the unit in Odoo and move it to WH/Repair")),
     (PARTS, N_("Parts / recycle"), N_("Take the unit off sale for parts or recycling")),
     (RELEASE, N_("Release hold"), N_("Put a held unit whose record is complete back in sellable stock")),
+    (REPLY, N_("Reply on Back Market"), N_("Send the reason above as the message, with the unit's test report and "
+                                           "photos, on the selected care folder")),
 )
 
 
@@ -73,10 +75,16 @@ class ActionForm(QWidget):
         layout.addWidget(self.status)
         self.show_unit(None)
 
-    def show_unit(self, unit: ReviewUnit | None) -> None:
-        """Enable what applies to `unit`: release only for a held unit, re-grade to another grade."""
+    def show_unit(self, unit: ReviewUnit | None, *, dispute: bool = False) -> None:
+        """Enable what applies to `unit`: release only for a held unit, the stock actions for a unit on hand,
+        the reply for a care folder's unit."""
         for kind, button in self.buttons.items():
-            button.setEnabled(unit is not None and (kind != RELEASE or unit.place == "hold"))
+            if kind == REPLY:
+                button.setEnabled(dispute and unit is not None)
+            elif kind == RELEASE:
+                button.setEnabled(unit is not None and unit.place == "hold")
+            else:
+                button.setEnabled(unit is not None and bool(unit.place))
         if unit is not None:
             index = self.grade.findData(unit.grade)
             if index >= 0:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from grading_station.domain.review import RetestDue, ReviewUnit
 
+from grading_station.services.review_care import Dispute
+
 from grading_station.ui.review.queue_table import Column
 
 from grading_station.i18n import N_
@@ -56,4 +58,22 @@ def override_columns(grade: GradeTitle) -> list[Column]:
         Column(N_("Graded by"), lambda u: u.technician),
         Column(N_("Tested"), lambda u: _day(u.prop("tested_at"))),
         Column(N_("Reason"), lambda u: u.prop("override_reason")),
+    ]
+
+
+def dispute_columns(grade: GradeTitle) -> list[Column]:
+    def now(d: Dispute) -> str:
+        return grade(d.unit.grade) if d.unit else ""
+
+    return [
+        Column(N_("Folder"), lambda d: str(d.folder.id), key=lambda d: d.folder.id),
+        Column(N_("Opened"), lambda d: _day(d.folder.created)),
+        Column(N_("Serial"), lambda d: d.serial),
+        Column(N_("Model"), lambda d: d.unit.model_name if d.unit else d.folder.sku),
+        Column(N_("Sold as"), lambda d: grade(d.sold_grade)),
+        Column(N_("Graded now"), now),
+        Column(N_("Issues"), lambda d: ", ".join(issue for issue, _tag in d.folder.issues)),
+        Column(N_("Resolution"), lambda d: d.folder.resolution_choice),
+        Column(N_("Warranty"), lambda d: d.folder.declared_warranty_state),
+        Column(N_("Problem"), lambda d: d.problem),
     ]

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from grading_station.domain.review import ReviewUnit
 
 from grading_station.services.review import HELD, OVERRIDES, RETEST, Queues, ReviewService
+from grading_station.services.review_care import CareService, Dispute, Disputes
 
 from grading_station.ui import messages
 from grading_station.ui.kit.background import run_in_background, show_failure
 from grading_station.ui.review.action_form import REINSPECT, ActionForm
-from grading_station.ui.review.columns import held_columns, override_columns, retest_columns
+from grading_station.ui.review.columns import dispute_columns, held_columns, override_columns, retest_columns
 from grading_station.ui.review.queue_table import QueueTable
 from grading_station.ui.review.unit_detail import UnitDetail
 from grading_station.ui.widgets import theme
@@ -34,8 +35,14 @@ from grading_station.ui.widgets import theme
 from grading_station.errors import KnownError
 from grading_station.i18n import N_, _
 
-_TAB_TITLES = {HELD: N_("Held and repair ({count})"), RETEST: N_("Battery re-test ({count})"),
-               OVERRIDES: N_("Override requests ({count})")}
+DISPUTES = "disputes"
+# short: four tabs fit beside the unit's side at 1366 px (each tab's tooltip says more)
+_TAB_TITLES = {DISPUTES: N_("Disputes ({count})"), HELD: N_("Held, repair ({count})"),
+               RETEST: N_("Battery re-test ({count})"), OVERRIDES: N_("Overrides ({count})")}
+_TAB_TIPS = {DISPUTES: N_("Back Market care folders (returns and grade disputes), newest first"),
+             HELD: N_("Units in WH/Hold (with why) and in WH/Repair, longest waiting first"),
+             RETEST: N_("Units in stock longer than the re-test delay of their category, highest value first"),
+             OVERRIDES: N_("Gradings where the technician chose another grade than the suggested one")}
 
 
 class ReviewPanel(QWidget):
@@ -55,14 +62,17 @@ class ReviewPanel(QWidget):
         theme.apply(self)
         self.service, self.identify, self.clock = service, identify, clock
         self.queues: Queues | None = None
+        self.care: CareService | None = None
+        self.disputes: Disputes | None = None
         self.selected: ReviewUnit | None = None
+        self.selected_dispute: Dispute | None = None
         grade = self.grade_title
         self.tables = {HELD: QueueTable(HELD, held_columns(grade)), RETEST: QueueTable(RETEST, retest_columns(grade)),
                        OVERRIDES: QueueTable(OVERRIDES, override_columns(grade))}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
         for key, table in self.tables.items():
-            self.tabs.addTab(table, _(_TAB_TITLES[key]).format(count=0))
+            self.tabs.setTabToolTip(self.tabs.addTab(table, _(_TAB_TITLES[key]).format(count=0)), _(_TAB_TIPS[key]))
             table.row_did_select.connect(self._row_selected)
         self.tabs.currentChanged.connect(lambda _i: self._row_selected(self.current_table().current()))
         self.detail = UnitDetail(grade)
@@ -158,6 +168,35 @@ class ReviewPanel(QWidget):
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
         run_in_background(self, self.service.load, success=self._filled, failure=self._failed)
+        if self.care is not None:
+            run_in_background(self, self.care.poll, success=self._disputes_filled, failure=self._care_failed)
+
+    def set_care(self, care: CareService) -> None:
+        """Back Market is there (its client is built after the window shows): the returns and disputes tab."""
+        self.care = care
+        table = QueueTable(DISPUTES, dispute_columns(self.grade_title))
+        self.tables = {DISPUTES: table, **self.tables}
+        self.tabs.setTabToolTip(self.tabs.insertTab(0, table, _(_TAB_TITLES[DISPUTES]).format(count=0)),
+                                _(_TAB_TIPS[DISPUTES]))
+        table.row_did_select.connect(self._row_selected)
+        if self.selected is None:
+            self.tabs.setCurrentIndex(0)  # the first queue of the supervisor's day
+        self.schedule_refresh()
+
+    def _disputes_filled(self, disputes: Disputes) -> None:
+        self.disputes = disputes
+        self.tables[DISPUTES].set_rows(disputes.items, lambda d: d.serial or f"#{d.folder.id}")
+        self.tabs.setTabText(self.tabs.indexOf(self.tables[DISPUTES]),
+                             _(_TAB_TITLES[DISPUTES]).format(count=len(disputes.items)))
+        if disputes.stale:
+            self.form.say(_("Back Market cannot be reached: {problem} The care folders are as read at {time}.").format(
+                problem=disputes.problem, time=disputes.read_at.astimezone().strftime("%H:%M")), "warn")
+
+    def _care_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, KnownError):
+            show_failure(exc)
+            return
+        self.form.say(_("The care folders cannot be read: {reason}").format(reason=exc.user_message), "warn")
 
     def _filled(self, queues: Queues) -> None:
         self.refresh_button.setEnabled(True)
@@ -165,8 +204,9 @@ class ReviewPanel(QWidget):
         self.tables[HELD].set_rows(queues.held, lambda u: u.serial)
         self.tables[RETEST].set_rows(queues.retest, lambda d: d.unit.serial)
         self.tables[OVERRIDES].set_rows(queues.overrides, lambda u: u.serial)
-        for index, (key, table) in enumerate(self.tables.items()):
-            self.tabs.setTabText(index, _(_TAB_TITLES[key]).format(count=table.count()))
+        for key in (HELD, RETEST, OVERRIDES):
+            table = self.tables[key]
+            self.tabs.setTabText(self.tabs.indexOf(table), _(_TAB_TITLES[key]).format(count=table.count()))
         if queues.stale:
             minutes = max(0, int((self.clock() - queues.read_at).total_seconds() // 60))
             self.note.setText(_("Odoo cannot be reached: {problem} The queues are as read at {time} ({minutes} min "
@@ -194,6 +234,8 @@ class ReviewPanel(QWidget):
 
     def select_serial(self, serial: str) -> bool:
         queues = self.queues.locate(serial) if self.queues else []
+        if self.disputes is not None and self.disputes.find(serial) is not None:
+            queues = [DISPUTES, *queues]
         if not queues:
             return False
         shown = next((k for k, t in self.tables.items() if t is self.current_table()), "")
@@ -206,10 +248,12 @@ class ReviewPanel(QWidget):
     def _row_selected(self, row: object) -> None:
         if self.sender() is not None and self.sender() is not self.current_table() and row is not None:
             return  # a hidden tab's selection is not the one the supervisor acts on
+        self.selected_dispute = row if isinstance(row, Dispute) else None
         unit = getattr(row, "unit", row)
         self.selected = unit if isinstance(unit, ReviewUnit) else None
+        self.detail.show_claim(self.selected_dispute)
         self.detail.show_unit(self.selected)
-        self.form.show_unit(self.selected)
+        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
         if self.selected is not None:
             serial = self.selected.serial
             run_in_background(self, lambda: self.service.history(serial), success=self.detail.show_history)
@@ -224,7 +268,9 @@ class ReviewPanel(QWidget):
             return
         supervisor, reason = self.form.supervisor.text(), self.form.reason.text()
         service = self.service
+        dispute = self.selected_dispute
         op = {
+            "reply": lambda: self.care.reply(dispute, supervisor, reason),
             "regrade": lambda: service.regrade(unit, grade, supervisor, reason),
             "repair": lambda: service.send_to_repair(unit, supervisor, reason),
             "parts": lambda: service.mark_parts(unit, supervisor, reason),
@@ -237,13 +283,13 @@ class ReviewPanel(QWidget):
 
     def _stored(self, unit: ReviewUnit, kind: str) -> None:
         self.form.done()
-        self.form.show_unit(self.selected)
+        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
         self.form.say(_("{serial}: {action} saved; it reaches Odoo through the outbox (see Activity).").format(
             serial=unit.serial, action=self.form.buttons[kind].text()), "ok")
         run_in_background(self, lambda: self.service.history(unit.serial), success=self.detail.show_history)
 
     def _refused(self, unit: ReviewUnit, exc: BaseException) -> None:
-        self.form.show_unit(self.selected)
+        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
         if not isinstance(exc, KnownError):
             show_failure(exc)
             return

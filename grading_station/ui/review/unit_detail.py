@@ -33,19 +33,26 @@ class UnitDetail(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.claim = QLabel("")  # a care folder's claim, above the original grading
+        self.claim.setObjectName("reviewClaim")
+        self.claim.setTextFormat(Qt.TextFormat.RichText)
+        self.claim.setWordWrap(True)
+        self.claim.setVisible(False)
         self.history = QLabel("")
         self.history.setObjectName("reviewHistory")
         self.history.setWordWrap(True)
         self.history.setProperty("role", "hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.claim)
         layout.addWidget(self.facts)
         layout.addWidget(self.history)
         self.show_unit(None)
 
     def show_unit(self, unit: ReviewUnit | None) -> None:
         if unit is None:
-            self.facts.setText(_("Select a unit in a queue, or scan its serial."))
+            self.facts.setText(_("Select a unit in a queue, or scan its serial.") if not self.claim.text()
+                               else "")
             self.history.setText("")
             return
         battery = unit.prop("battery_health")
@@ -68,6 +75,29 @@ class UnitDetail(QWidget):
             _row(_("Warranty until"), unit.prop("warranty_end")),
         ]
         self.facts.setText("<table>" + "".join(rows) + "</table>")
+
+    def show_claim(self, dispute: object | None) -> None:
+        """The care folder beside the unit's grading: what the customer reports, chooses and declares."""
+        if dispute is None:
+            self.claim.setText("")
+            self.claim.setVisible(False)
+            return
+        folder = dispute.folder
+        rows = [
+            _row(_("Care folder"), str(folder.id)),
+            _row(_("Issues"), ", ".join(f"{issue} ({tag})" for issue, tag in folder.issues)),
+            _row(_("Customer wants"), folder.resolution_choice),
+            _row(_("Declared"), folder.declared_warranty_state),
+            _row(_("Return label"), _("yes: the unit is coming back") if folder.return_coming else _("no")),
+            _row(_("Sold as"), self.grade_title(dispute.sold_grade)),
+        ]
+        if dispute.regraded:
+            rows.append(_row(_("Note"), _("re-graded since the sale: now {grade}").format(
+                grade=self.grade_title(dispute.unit.grade))))
+        if dispute.problem:
+            rows.append(_row(_("Problem"), dispute.problem))
+        self.claim.setText("<table>" + "".join(rows) + "</table>")
+        self.claim.setVisible(True)
 
     def show_history(self, entries: Sequence[AuditEntry]) -> None:
         lines = [_("{at} · {actor}: {action} — {reason}").format(

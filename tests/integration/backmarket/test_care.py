@@ -50,3 +50,9 @@ def test_too_many_or_too_large_files_are_refused_before_sending(bm_sim, bm):
     with pytest.raises(ValueError):
         bm.post_care_message(folder_id, "x", [("big.jpg", b"1" * (3 * 1024 * 1024 + 1), "image/jpeg")])
     assert bm_sim.count("POST", f"/ws/sav/{folder_id}") == 0
+
+
+def test_a_reply_without_files_is_still_multipart(bm_sim, bm):
+    folder_id = bm_sim.routes.care.open(*_sold_order(bm_sim))
+    assert bm.post_care_message(folder_id, "We are looking into it.", [])
+    assert bm_sim.routes.care.folders[folder_id].messages[0]["message"] == "We are looking into it."
