@@ -23,11 +23,13 @@ from grading_station.domain.review import ReviewUnit
 
 from grading_station.services.review import HELD, OVERRIDES, RETEST, Queues, ReviewService
 from grading_station.services.review_care import CareService, Dispute, Disputes
+from grading_station.services.review_figures import compute
 
 from grading_station.ui import messages
 from grading_station.ui.kit.background import run_in_background, show_failure
 from grading_station.ui.review.action_form import REINSPECT, ActionForm
 from grading_station.ui.review.columns import dispute_columns, held_columns, override_columns, retest_columns
+from grading_station.ui.review.figures_view import FiguresView
 from grading_station.ui.review.queue_table import QueueTable
 from grading_station.ui.review.unit_detail import UnitDetail
 from grading_station.ui.widgets import theme
@@ -74,7 +76,9 @@ class ReviewPanel(QWidget):
         for key, table in self.tables.items():
             self.tabs.setTabToolTip(self.tabs.addTab(table, _(_TAB_TITLES[key]).format(count=0)), _(_TAB_TIPS[key]))
             table.row_did_select.connect(self._row_selected)
-        self.tabs.currentChanged.connect(lambda _i: self._row_selected(self.current_table().current()))
+        self.figures = FiguresView(self.grade_title)
+        self.tabs.addTab(self.figures, _("Figures"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.detail = UnitDetail(grade)
         self.form = ActionForm([(g.key, _(g.title)) for g in service.scale.grades], supervisor)
         self.form.action_did_request.connect(self.act)
@@ -94,7 +98,7 @@ class ReviewPanel(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.refresh_button)
-        side = QWidget()
+        self.side = side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 0, 0, 0)
         facts = QScrollArea()  # the unit's facts scroll on a small screen; the actions stay in view
@@ -188,6 +192,7 @@ class ReviewPanel(QWidget):
         self.tables[DISPUTES].set_rows(disputes.items, lambda d: d.serial or f"#{d.folder.id}")
         self.tabs.setTabText(self.tabs.indexOf(self.tables[DISPUTES]),
                              _(_TAB_TITLES[DISPUTES]).format(count=len(disputes.items)))
+        self._update_figures()
         if disputes.stale:
             self.form.say(_("Back Market cannot be reached: {problem} The care folders are as read at {time}.").format(
                 problem=disputes.problem, time=disputes.read_at.astimezone().strftime("%H:%M")), "warn")
@@ -217,6 +222,7 @@ class ReviewPanel(QWidget):
         if self._pending_serial:
             serial, self._pending_serial = self._pending_serial, ""
             self.on_scan(serial, "keyboard")
+        self._update_figures()
         self.queues_did_load.emit(queues)
 
     def _failed(self, exc: BaseException) -> None:
@@ -230,7 +236,21 @@ class ReviewPanel(QWidget):
 
     # -- selection ------------------------------------------------------------------------------------
     def current_table(self) -> QueueTable:
-        return self.tabs.currentWidget()
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, QueueTable) else self.tables[HELD]
+
+    def _tab_changed(self, _index: int) -> None:
+        # the figures take the whole width; a queue brings back the unit's side with its selection
+        self.side.setVisible(self.tabs.currentWidget() is not self.figures)
+        if self.tabs.currentWidget() is not self.figures:
+            self._row_selected(self.current_table().current())
+
+    def _update_figures(self) -> None:
+        """Figures from the readings just shown, computed off the GUI thread (a year of units takes a while)."""
+        if self.queues is None:
+            return
+        queues, disputes, today = self.queues, self.disputes, self.clock().date()
+        run_in_background(self, lambda: compute(queues, disputes, today), success=self.figures.show_figures)
 
     def select_serial(self, serial: str) -> bool:
         queues = self.queues.locate(serial) if self.queues else []

@@ -125,3 +125,19 @@ def test_odoo_down_shows_the_age_of_what_is_shown(panel, qtbot, review):
     reload(qtbot, panel)
     assert panel.note.isVisible() and "cannot be reached" in panel.note.text()
     assert panel.tables[HELD].count() == 1  # the last reading stays
+
+
+def test_figures_per_operator_and_grade_with_csv_export(panel, qtbot, tmp_path):
+    qtbot.waitUntil(lambda: panel.figures.figures is not None, timeout=5000)
+    figures = panel.figures.figures
+    assert figures.units == 12
+    demo = next(r for r in figures.operators if r.technician == "demo")
+    assert demo.graded == 12 and demo.overrides == 1
+    assert panel.figures.chart.bars[0] == ("demo", 12)
+    target = tmp_path / "figures.csv"
+    panel.figures.file_chooser = lambda parent, name: str(target)
+    panel.tabs.setCurrentWidget(panel.figures)
+    qtbot.mouseClick(panel.figures.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists, timeout=5000)
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("technician,graded,") and "\ndemo,12," in text and "phone,good," in text

@@ -42,6 +42,10 @@ def test_every_review_queue_fits_and_is_captured(review, tmp_path, qtbot, size):
     panel.on_scan("354660111457621", "scanner")  # in the re-test queue too: the queue shown keeps it
     assert panel.current_table() is panel.tables["overrides"]
     shot("03-overrides")
+    qtbot.waitUntil(lambda: panel.figures.figures is not None, timeout=5000)
+    panel.tabs.setCurrentWidget(panel.figures)
+    shot("05-figures")
+    panel.tabs.setCurrentIndex(0)
     review.sim.down = True
     with qtbot.wait_signal(panel.queues_did_load, timeout=5000):
         panel.refresh()
