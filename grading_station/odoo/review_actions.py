@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import m2o_id, m2o_name, plain_text, properties_dict, text
+from grading_station.odoo.review_returns import ReturnReceiver
 from grading_station.odoo.schema import HOLD_LOCATION, REPAIR_LOCATION
 
 from grading_station.errors import RemoteRefused
@@ -23,7 +24,7 @@ class ReviewAction:
     """One supervisor action as the outbox carries it to Odoo."""
 
     action_id: str
-    kind: str  # "repair" or "release"
+    kind: str  # "repair", "release" or "return"
     serial: str
     lot_id: int
     supervisor: str
@@ -55,6 +56,7 @@ class ReviewActions:
     def __init__(self, connection: OdooConnection, locations: Locations) -> None:
         self._conn = connection
         self._locations = locations
+        self._returns = ReturnReceiver(connection)
 
     def apply(self, action: ReviewAction) -> ActionDone:
         with self._conn.metered() as meter:
@@ -62,6 +64,12 @@ class ReviewActions:
                 self._locations.load(self._conn)
             if self._noted(action):
                 return ActionDone(action.lot_id, "", None, None, True, meter.calls)
+            if action.kind == "return":  # a sold unit: not on hand, its delivery is returned
+                hold = self._locations.complete_name(HOLD_LOCATION)
+                self._returns.receive(action.serial, action.lot_id, self._locations.id_of(HOLD_LOCATION),
+                                      f"Returned: {action.reason}")
+                message_id = self._post(action, action_note(action, "Return received", hold))
+                return ActionDone(action.lot_id, hold, None, message_id, False, meter.calls)
             lot = self._lot(action)
             here_id, here = self._where(action)
             repair_id = None

@@ -131,6 +131,14 @@ class ReviewService:
                 serial=unit.serial, gaps=describe_all(gaps)))
         return self._enqueue_action(unit, "release", supervisor, reason)
 
+    def receive_return(self, unit: ReviewUnit, supervisor: str, reason: str) -> str:
+        """A sold unit comes back: its delivery is returned in Odoo (stock.return.picking) into WH/Hold."""
+        supervisor, reason = _checked(supervisor, reason)
+        if unit.place:
+            raise InputError(_("{serial} is on hand ({location}): there is nothing to receive.").format(
+                serial=unit.serial, location=unit.location))
+        return self._enqueue_action(unit, "return", supervisor, reason)
+
     def mark_parts(self, unit: ReviewUnit, supervisor: str, reason: str) -> str:
         """Re-grade to the parts/recycle outcome (its variant, in WH/Repair), off the sellable stock."""
         parts = next((g.key for g in self.scale.grades if not g.sellable and g.key != self.scale.repair.key),

@@ -22,14 +22,16 @@ from grading_station.ui.widgets import theme
 
 from grading_station.i18n import N_, _
 
-REINSPECT, REGRADE, REPAIR, PARTS, RELEASE, REPLY = "reinspect", "regrade", "repair", "parts", "release", "reply"
+REINSPECT, REGRADE, REPAIR, PARTS, RELEASE = "reinspect", "regrade", "repair", "parts", "release"
+REPLY, RETURN = "reply", "return"
 _BUTTONS = (
-    (REINSPECT, N_("Re-inspect at the bench"), N_("Open the bench checklist with this unit's earlier answers")),
+    (REINSPECT, N_("Re-inspect"), N_("Show the unit at the bench: its checklist opens with the earlier answers")),
     (REGRADE, N_("Re-grade"), N_("Move the unit to the grade chosen above (relisted at that grade)")),
-    (REPAIR, N_("Send to repair"), N_("Open a repair order on the unit in Odoo and move it to WH/Repair")),
+    (REPAIR, N_("To repair"), N_("Open a repair order on the unit in Odoo and move it to WH/Repair")),
     (PARTS, N_("Parts / recycle"), N_("Take the unit off sale for parts or recycling")),
-    (RELEASE, N_("Release hold"), N_("Put a held unit whose record is complete back in sellable stock")),
-    (REPLY, N_("Reply on Back Market"), N_("Send the reason above as the message, with the unit's test report and "
+    (RELEASE, N_("Release"), N_("Put a held unit whose record is complete back in sellable stock")),
+    (RETURN, N_("Return in"), N_("Book the return of the unit's delivery in Odoo, into WH/Hold")),
+    (REPLY, N_("Reply"), N_("Send the reason above as the message, with the unit's test report and "
                                            "photos, on the selected care folder")),
 )
 
@@ -64,7 +66,7 @@ class ActionForm(QWidget):
             button.setToolTip(_(tip))
             button.clicked.connect(lambda _checked=False, k=kind: self._request(k))
             self.buttons[kind] = button
-            grid.addWidget(button, number // 2, number % 2)
+            grid.addWidget(button, number // 3, number % 3)
         self.status = QLabel("")
         self.status.setObjectName("reviewActionStatus")
         self.status.setWordWrap(True)
@@ -81,6 +83,8 @@ class ActionForm(QWidget):
         for kind, button in self.buttons.items():
             if kind == REPLY:
                 button.setEnabled(dispute and unit is not None)
+            elif kind == RETURN:  # a sold unit (not on hand) of a care folder
+                button.setEnabled(dispute and unit is not None and not unit.place)
             elif kind == RELEASE:
                 button.setEnabled(unit is not None and unit.place == "hold")
             else:

@@ -39,11 +39,12 @@ from grading_station.i18n import N_, _
 
 DISPUTES = "disputes"
 # short: four tabs fit beside the unit's side at 1366 px (each tab's tooltip says more)
-_TAB_TITLES = {DISPUTES: N_("Disputes ({count})"), HELD: N_("Held, repair ({count})"),
-               RETEST: N_("Battery re-test ({count})"), OVERRIDES: N_("Overrides ({count})")}
+_TAB_TITLES = {DISPUTES: N_("Disputes ({count})"), HELD: N_("Held/repair ({count})"),
+               RETEST: N_("Re-test ({count})"), OVERRIDES: N_("Overrides ({count})")}
 _TAB_TIPS = {DISPUTES: N_("Back Market care folders (returns and grade disputes), newest first"),
              HELD: N_("Units in WH/Hold (with why) and in WH/Repair, longest waiting first"),
-             RETEST: N_("Units in stock longer than the re-test delay of their category, highest value first"),
+             RETEST: N_("Battery re-test: units in stock longer than the delay of their category, highest value "
+                        "first"),
              OVERRIDES: N_("Gradings where the technician chose another grade than the suggested one")}
 
 
@@ -291,6 +292,7 @@ class ReviewPanel(QWidget):
         dispute = self.selected_dispute
         op = {
             "reply": lambda: self.care.reply(dispute, supervisor, reason),
+            "return": lambda: service.receive_return(unit, supervisor, reason),
             "regrade": lambda: service.regrade(unit, grade, supervisor, reason),
             "repair": lambda: service.send_to_repair(unit, supervisor, reason),
             "parts": lambda: service.mark_parts(unit, supervisor, reason),

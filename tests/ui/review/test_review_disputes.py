@@ -83,3 +83,23 @@ def test_disputes_screenshot(panel, qtbot, tmp_path, size):
     qtbot.wait(50)
     assert (window.width(), window.height()) == size
     window.grab().save(str(folder / f"00-disputes-{size[0]}x{size[1]}.png"))
+
+
+def test_receive_return_of_a_sold_unit_from_the_disputes_tab(qtbot, review, bm, bm_sim):
+    from tests.integration.services.test_review_returns import sell as deliver_in_odoo
+
+    deliver_in_odoo(review, "353918111124315")
+    bm_sim.routes.care.open(sell(bm_sim, "353918111124315", "IP13-128-MID-GOOD"))
+    view = ReviewPanel(review.service, supervisor="Marie", clock=lambda: NOW)
+    view.set_care(CareService(bm, review.gateway, ReviewStore(review.store.executor, review.store.outbox),
+                              grade_of_sku=lambda sku: sku.rsplit("-", 1)[-1].lower()))
+    qtbot.add_widget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.disputes is not None and view.queues is not None, timeout=5000)
+    view.on_scan("353918111124315", "scanner")
+    assert view.form.buttons["return"].isEnabled() and not view.form.buttons["repair"].isEnabled()
+    qtbot.keyClicks(view.form.reason, "Battery not charging (care folder)")
+    qtbot.mouseClick(view.form.buttons["return"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "saved" in view.form.status.text(), timeout=5000)
+    assert review.deliver() == 1
+    assert review.where("353918111124315") == ["WH/Hold"]
