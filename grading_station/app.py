@@ -25,6 +25,7 @@ from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.live_settings import serial_patterns
 from grading_station.services.review import CATEGORIES, KIND_REVIEW, ReviewHandler, ReviewService, value_by_pricing
 from grading_station.services.review_care import KIND_CARE_REPLY, CareReplyHandler, CareService
+from grading_station.services.review_sales import SalesService
 
 from grading_station.ui import crash, messages
 from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
@@ -199,6 +200,18 @@ def build_listing_channel(core: Core) -> ListingChannel:
     core.deliverer.register(KIND_STOCK, feed.handle)
     core.deliverer.register(KIND_CARE_REPLY, CareReplyHandler(backmarket, core.gateway))  # the supervisor's replies
     return ListingChannel(backmarket, feed)
+
+
+def build_sales(core: Core, channel: ListingChannel) -> SalesService:
+    """The sales figures of the Review workspace: Back Market's sold lines, grade and category by SKU from the
+    Odoo catalogue cache."""
+    catalogue = core.gateway.catalogue
+
+    def skus() -> dict[str, tuple[str, str]]:
+        infos = (catalogue.variant(v) for v in catalogue.variant_ids())
+        return {i.sku.casefold(): (i.grade or "", i.category) for i in infos if i is not None and i.sku}
+
+    return SalesService(channel.backmarket, skus)
 
 
 def build_care(core: Core, channel: ListingChannel) -> CareService:

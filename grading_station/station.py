@@ -43,6 +43,7 @@ from grading_station.app import (
     build_care,
     build_listing_channel,
     build_review,
+    build_sales,
     grade_names,
     odoo_settings_from,
 )
@@ -156,6 +157,7 @@ class Station:
         self.events.outbox_did_change.connect(self.listing.schedule_refresh)
         self.listing_slot.set_widget(self.listing)
         self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
+        self.review.set_sales(build_sales(core, channel))
         core.deliverer.start()
         run_in_background(self.window, lambda: reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))

@@ -11,13 +11,14 @@ from grading_station.backmarket.catalog_csv import DELIMITER, ENCODING, QUOTECHA
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing, Page
 from grading_station.backmarket.orders import OrderCalls
+from grading_station.backmarket.sales import SalesCalls
 
 
 def _price(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"  # strings avoid float errors (API-NOTES §4)
 
 
-class BackMarketClient(OrderCalls, CareCalls):
+class BackMarketClient(OrderCalls, CareCalls, SalesCalls):
     """Listings and batch tasks here; orders and orderlines from OrderCalls, care folders from CareCalls; over an
     injected Transport
     (`BackMarketClient(transport, budget)`).

@@ -12,6 +12,7 @@ from grading_station.services.review_figures import Figures, to_csv
 from grading_station.ui.kit.background import run_in_background
 from grading_station.ui.review.bar_chart import BarChart
 from grading_station.ui.review.queue_table import Column, QueueTable
+from grading_station.ui.review.sales_view import SalesView
 
 from grading_station.i18n import N_, _
 
@@ -58,6 +59,7 @@ class FiguresView(QWidget):
                    right=True),
             Column(N_("Dispute rate"), lambda g: _pct(g.dispute_rate), key=lambda g: g.dispute_rate, right=True),
         ])
+        self.sales = SalesView(grade_title)
         header = QHBoxLayout()
         header.addWidget(self.summary, 1)
         header.addWidget(self.export_button)
@@ -69,6 +71,7 @@ class FiguresView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.chart)
         layout.addLayout(tables, 1)
+        layout.addWidget(self.sales)
 
     def show_figures(self, figures: Figures) -> None:
         self.figures = figures

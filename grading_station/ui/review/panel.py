@@ -188,6 +188,10 @@ class ReviewPanel(QWidget):
             self.tabs.setCurrentIndex(0)  # the first queue of the supervisor's day
         self.schedule_refresh()
 
+    def set_sales(self, sales: object) -> None:
+        """Back Market is there: the sales figures, payout reconciliation and sustainability report."""
+        self.figures.sales.set_sales(sales)
+
     def _disputes_filled(self, disputes: Disputes) -> None:
         self.disputes = disputes
         self.tables[DISPUTES].set_rows(disputes.items, lambda d: d.serial or f"#{d.folder.id}")

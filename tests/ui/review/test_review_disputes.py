@@ -103,3 +103,35 @@ def test_receive_return_of_a_sold_unit_from_the_disputes_tab(qtbot, review, bm, 
     qtbot.waitUntil(lambda: "saved" in view.form.status.text(), timeout=5000)
     assert review.deliver() == 1
     assert review.where("353918111124315") == ["WH/Hold"]
+
+
+def test_sales_payout_and_sustainability_report_from_the_figures_tab(qtbot, review, bm, bm_sim, tmp_path):
+    from grading_station.services.review_sales import SalesService
+
+    from tests.integration.services.test_review_sales import ship
+
+    first, second = ship(bm_sim, "IP14P-256-PUR-GOOD"), ship(bm_sim, "IP14P-256-PUR-GOOD")
+    view = ReviewPanel(review.service, supervisor="Marie")
+    view.set_sales(SalesService(bm, lambda: {"ip14p-256-pur-good": ("good", "phone")}))
+    qtbot.add_widget(view)
+    view.show()
+    sales = view.figures.sales
+    view.tabs.setCurrentWidget(view.figures)
+    qtbot.mouseClick(sales.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sales.figures is not None, timeout=5000)
+    assert "2 units sold" in sales.summary.text() and "Good 10.0 %" in sales.summary.text()
+    payout = tmp_path / "payout.csv"
+    net = {ln.order_id: ln.net for ln in sales.figures.lines}
+    payout.write_text(f"order_id;amount\n{first};{net[first]}\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    sales.chooser = lambda parent, name, save: str(report if save else payout)
+    qtbot.mouseClick(sales.payout_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sales.mismatches.count() == 1, timeout=5000)
+    assert sales.mismatches.model.rows[0].order_id == second
+    qtbot.mouseClick(sales.report_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: report.with_suffix(".pdf").exists() and "saved" in sales.summary.text(), timeout=5000)
+    assert report.read_text(encoding="utf-8").startswith("period_start,period_end,category")
+    assert report.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    payout.write_bytes(b"PK\x03\x04")  # an Excel file instead of CSV
+    qtbot.mouseClick(sales.payout_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not a CSV" in sales.summary.text(), timeout=5000)
