@@ -20,6 +20,8 @@ from grading_station.ui.widgets import theme
 from grading_station.errors import KnownError
 from grading_station.i18n import N_, _
 
+_PROBLEMS = {"not_paid": N_("not in the payout"), "unknown_order": N_("paid, but not sold in this period"),
+             "amount_differs": N_("amount differs")}
 Chooser = Callable[[QWidget, str, bool], str]  # (parent, suggested name, save?) -> path or ""
 
 
@@ -87,9 +89,7 @@ class SalesView(QWidget):
         self.summary.setWordWrap(True)
         self.mismatches = QueueTable("mismatches", [
             Column(N_("Order"), lambda m: str(m.order_id), key=lambda m: m.order_id),
-            Column(N_("Problem"), lambda m: _({"not_paid": N_("not in the payout"),
-                                                "unknown_order": N_("paid, but not sold in this period"),
-                                                "amount_differs": N_("amount differs")}[m.kind])),
+            Column(N_("Problem"), lambda m: _(_PROBLEMS[m.kind])),
             Column(N_("Expected"), lambda m: "" if m.expected is None else str(m.expected), right=True),
             Column(N_("Paid"), lambda m: "" if m.paid is None else str(m.paid), right=True),
         ])
