@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from grading_station.domain.review import HOLD, REPAIR, STOCK, ReviewUnit
 
@@ -12,6 +13,7 @@ from grading_station.odoo.locations import Locations
 from grading_station.odoo.mappers import m2o_id, m2o_name, properties_dict, text
 from grading_station.odoo.schema import HOLD_LOCATION, REPAIR_LOCATION
 
+FULL_READ_EVERY_S = 300.0
 _QUANT_FIELDS = ["lot_id", "product_id", "location_id", "in_date"]
 
 
@@ -30,6 +32,7 @@ class ReviewQueries:
         # lot id -> (write_date, properties): a later reading reads again only the lots written since (a lot's
         # properties are ~2 KB as Odoo reads them, 10 MB for 5,000 units; their write dates 50 bytes)
         self._props: dict[int, tuple[str, dict]] = {}
+        self._full_at = time.monotonic()
         self._lock = threading.Lock()
 
     def _places(self) -> dict[str, str]:
@@ -51,6 +54,10 @@ class ReviewQueries:
         if not lot_ids:
             return {}
         with self._lock:
+            if time.monotonic() - self._full_at > FULL_READ_EVERY_S:
+                # write dates have one-second steps: a lot written twice in the second of a reading would keep
+                # its older properties; a full reading now and then bounds that
+                self._props, self._full_at = {}, time.monotonic()
             known = dict(self._props)
         if known:
             dates = self._conn.call("stock.lot", "read", [lot_ids, ["write_date"]], what="check the units' changes")

@@ -160,3 +160,15 @@ def test_odoo_down_before_any_reading_is_said(review):
     review.sim.down = True
     with pytest.raises(RemoteUnavailable):
         review.service.load()
+
+
+def test_a_later_reading_rereads_only_the_lots_written_since(review):
+    review.service.load()
+    review.sim.reset_counts()
+    review.service.load()  # nothing changed: quants and write dates, no properties
+    assert review.sim.rpc_count(model="stock.lot", method="read") == 1
+    unit = review.service.load().units[HELD_SERIAL]
+    props = {**unit.props, "hold_reason": "Screen protector to remove"}
+    review.sim.advance_clock(2)  # a later write has a later write_date (Odoo's have one-second steps)
+    review.admin.call("stock.lot", "write", [[unit.lot_id], {"lot_properties": props}])
+    assert review.service.load().units[HELD_SERIAL].hold_reason == "Screen protector to remove"
