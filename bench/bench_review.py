@@ -82,7 +82,10 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
             service = ReviewService(gateway, ReviewStore(store.executor, store.outbox), scale, "bench",
                                     value_of=value_by_pricing(load_pricing),
                                     retest_days=lambda: {"phone": 90}, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-            service.load()  # the pricing rules and the catalogue are loaded once per station, not per opening
+            gateway.catalogue.ensure_loaded()
+            before, t0 = gateway.rpc_count, time.perf_counter()
+            service.load()  # the first opening reads every lot's properties (~2 KB each as Odoo sends them)
+            cold_ms, cold_rpcs = (time.perf_counter() - t0) * 1000, gateway.rpc_count - before
             times, calls = [], []
             for _ in range(rounds):
                 before = gateway.rpc_count
@@ -92,11 +95,30 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
                 calls.append(gateway.rpc_count - before)
             store.close()
         gateway.close()
-        return {"units": units, "seeded_s": seeded_s, "rpcs": max(calls), "median_ms": statistics.median(times),
+        return {"units": units, "seeded_s": seeded_s, "cold_ms": cold_ms, "cold_rpcs": cold_rpcs, "rpcs": max(calls), "median_ms": statistics.median(times),
                 "max_ms": max(times), "held": len(queues.held), "retest": len(queues.retest),
                 "overrides": len(queues.overrides)}
     finally:
         odoo.stop()
+
+
+def sales_figures_ms(count: int = 20_000) -> float:
+    """Commission, fulfilment and CO₂ over a year of sales (the computation the Figures tab runs)."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from grading_station.domain.sales_figures import SaleLine
+
+    from grading_station.services.review_sales import figures_of, load_co2
+
+    start = date(2025, 12, 1)
+    lines = [SaleLine(n, f"SKU{n % 40}", GRADES[n % 4], ("phone", "tablet", "laptop")[n % 3], Decimal("300.00"),
+                      Decimal("30.00"), f"{start + timedelta(days=n % 365)}T10:00:00Z",
+                      f"{start + timedelta(days=n % 365 + 1)}T09:00:00Z",
+                      f"{start + timedelta(days=n % 365 + 2)}T10:00:00Z") for n in range(count)]
+    t0 = time.perf_counter()
+    figures_of(lines, load_co2(), start, start + timedelta(days=366))
+    return (time.perf_counter() - t0) * 1000
 
 
 def main() -> int:
@@ -110,7 +132,11 @@ def main() -> int:
           f"{figures['overrides']}")
     print(f"  one reading opens every queue: {figures['rpcs']} RPCs (budget {RPC_BUDGET}), "
           f"median {figures['median_ms']:.0f} ms, max {figures['max_ms']:.0f} ms (budget {MS_BUDGET} ms)")
-    ok = figures["rpcs"] <= RPC_BUDGET and figures["median_ms"] <= MS_BUDGET
+    print(f"  first opening of the station (every lot's properties read): {figures['cold_rpcs']} RPCs, "
+          f"{figures['cold_ms']:.0f} ms")
+    sales_ms = sales_figures_ms()
+    print(f"  sales figures of a year of 20,000 sales: {sales_ms:.0f} ms (budget 2000 ms, off the GUI thread)")
+    ok = figures["rpcs"] <= RPC_BUDGET and figures["median_ms"] <= MS_BUDGET and sales_ms <= 2000
     print("  within budget" if ok else "  OVER BUDGET")
     return 0 if ok else 1
 
