@@ -95,7 +95,8 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
                 calls.append(gateway.rpc_count - before)
             store.close()
         gateway.close()
-        return {"units": units, "seeded_s": seeded_s, "cold_ms": cold_ms, "cold_rpcs": cold_rpcs, "rpcs": max(calls), "median_ms": statistics.median(times),
+        return {"units": units, "seeded_s": seeded_s, "cold_ms": cold_ms, "cold_rpcs": cold_rpcs,
+                "rpcs": max(calls), "median_ms": statistics.median(times),
                 "max_ms": max(times), "held": len(queues.held), "retest": len(queues.retest),
                 "overrides": len(queues.overrides)}
     finally:
