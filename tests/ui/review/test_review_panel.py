@@ -141,3 +141,15 @@ def test_figures_per_operator_and_grade_with_csv_export(panel, qtbot, tmp_path):
     qtbot.waitUntil(target.exists, timeout=5000)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("technician,graded,") and "\ndemo,12," in text and "phone,good," in text
+
+
+def test_parts_from_the_screen_takes_the_unit_off_sale(panel, qtbot, review):
+    panel.on_scan(OVERRIDE_SERIAL, "scanner")
+    qtbot.keyClicks(panel.form.reason, "Board corroded")
+    qtbot.mouseClick(panel.form.buttons["parts"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "saved" in panel.form.status.text(), timeout=5000)
+    assert review.store.audit.entries(subject=OVERRIDE_SERIAL)[0].action == "review_parts"
+    assert review.deliver() == 1
+    live = [lot for lot in review.lots(OVERRIDE_SERIAL) if lot["product_qty"] > 0]
+    assert lot_property(live[0], "grade") == "parts" and review.where(OVERRIDE_SERIAL) == ["WH/Repair"]
+    assert any("Board corroded" in n for n in review.notes(OVERRIDE_SERIAL))
