@@ -59,11 +59,13 @@ def care_folder_from_json(data: dict) -> CareFolder:
 class CareCalls(Calls):
     """The care-folder calls (mixed into BackMarketClient)."""
 
-    def care_folder_ids_after(self, last_id: int) -> list[int]:
-        """Ids of the folders opened since `last_id`, oldest first (every page, up to MAX_PAGES)."""
+    def care_folder_ids_after(self, last_id: int, *, state: int | None = None) -> list[int]:
+        """Ids of the folders opened since `last_id` (only open ones with `state=0`), oldest first (every page,
+        up to MAX_PAGES)."""
         ids: list[int] = []
         for page in range(1, MAX_PAGES + 1):
-            data = self.transport.call("list care folders", "GET", "/ws/sav", params={"last_id": last_id, "page": page})
+            data = self.transport.call("list care folders", "GET", "/ws/sav",
+                                       params={"last_id": last_id, "state": state, "page": page})
             results = data.get("results") if isinstance(data, dict) else None
             if not isinstance(results, list):
                 raise BackMarketError(Failure.MALFORMED, message="care folder list without results",

@@ -74,7 +74,8 @@ class CareService:
         try:
             with self._lock:
                 last_id = self._last_id
-            for folder_id in self.backmarket.care_folder_ids_after(last_id):
+            # open folders only: a station's first poll would otherwise read every folder ever opened
+            for folder_id in self.backmarket.care_folder_ids_after(last_id, state=0):
                 folder = self.backmarket.care_folder(folder_id)
                 serial_problem = self._serial_of(folder)
                 with self._lock:

@@ -100,3 +100,12 @@ def test_the_reply_sends_the_report_and_photos_once_and_notes_it_on_the_lot(care
     # delivered again (a crash before the outbox recorded it): nothing is sent twice
     CareReplyHandler(bm, review.gateway)(review.store.outbox.get(item_id))
     assert len(bm_sim.routes.care.folders[folder_id].messages) == 1
+
+
+def test_closed_folders_are_not_read(care, bm_sim):
+    order_id = sell(bm_sim, SERIAL, "IP14P-256-PUR-GOOD")
+    closed = bm_sim.routes.care.open(order_id)
+    bm_sim.routes.care.folders[closed].state = 9
+    opened = bm_sim.routes.care.open(order_id)
+    assert [d.folder.id for d in care.poll().items] == [opened]
+    assert bm_sim.count("GET", f"/ws/sav/{closed}") == 0
