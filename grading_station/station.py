@@ -112,18 +112,27 @@ class Station:
         self.activity.failing_count_did_change.connect(lambda count: self.window.set_badge("activity", count))
 
     def _build_review(self) -> ReviewPanel:
-        """The supervisor's queues; "Re-inspect" shows the unit at the bench (its look-up page: Enter opens the
-        checklist, completing a held unit's record from its earlier answers)."""
+        """The supervisor's queues; "Re-inspect" shows the unit at the bench with its checklist open, filled in
+        with the earlier answers (the re-grade is committed through the outbox like any grading)."""
         core = self.core
         self.review = ReviewPanel(build_review(core), identify=core.grading.identify,
                                   supervisor=core.config.get("station.technician"))
         self.events.outbox_did_change.connect(self.review.schedule_refresh)
 
+        pending = {"serial": ""}
+
         def reinspect(serial: str) -> None:
+            pending["serial"] = serial
             self.window.show_workspace("bench")
             self.bench.on_scan(serial, "keyboard")
 
+        def looked_up(serial: str) -> None:  # the bench found the unit: its checklist opens with the earlier answers
+            if serial and serial == pending["serial"]:
+                pending["serial"] = ""
+                QTimer.singleShot(0, lambda: self.bench.flow.start_grading(complete_only=True))
+
         self.review.reinspect_did_request.connect(reinspect)
+        self.bench.card.serial_did_show.connect(looked_up)
         return self.review
 
     def _wire_listing_badge(self) -> None:

@@ -38,3 +38,7 @@ def test_f6_shows_review_a_scan_jumps_and_reinspect_goes_to_the_bench(station, q
     qtbot.mouseClick(station.review.form.buttons["reinspect"], Qt.MouseButton.LeftButton)
     assert station.window.current_workspace() == "bench"
     qtbot.waitUntil(lambda: HELD_SERIAL in station.bench.card.serial.text(), timeout=10000)
+    # the checklist opens by itself, filled in with what the lot already has (its battery reading)
+    qtbot.waitUntil(lambda: station.bench.pages.currentWidget() is station.bench.checklist, timeout=10000)
+    session = station.bench.checklist.session
+    assert session.serial == HELD_SERIAL and not session.untouched
