@@ -186,6 +186,30 @@ def reconcile(lines: Iterable[SaleLine], paid: Mapping[int, Decimal], tolerance:
     return found
 
 
+@dataclass(frozen=True)
+class ReturnRate:
+    category: str
+    grade: str
+    sold: int
+    returned: int
+
+    @property
+    def rate(self) -> float:
+        return self.returned / self.sold if self.sold else 0.0
+
+
+def return_rates(lines: Iterable[SaleLine], returned: Iterable[tuple[str, str]]) -> list[ReturnRate]:
+    """Per category × grade sold: how many came back (care folders / returns), over how many sold."""
+    sold: dict[tuple[str, str], int] = {}
+    for line in lines:
+        sold[(line.category, line.grade)] = sold.get((line.category, line.grade), 0) + 1
+    back: dict[tuple[str, str], int] = {}
+    for key in returned:
+        back[key] = back.get(key, 0) + 1
+    return [ReturnRate(cat, grade, sold.get((cat, grade), 0), back.get((cat, grade), 0))
+            for cat, grade in sorted(set(sold) | set(back))]
+
+
 def co2_avoided(lines: Iterable[SaleLine], factors: Mapping[str, tuple[float, str]], years: float = 1.0
                 ) -> list[Co2Line]:
     """Per category: units sold × kg CO₂e avoided per year of use × years; `factors` maps category → (kg, source)."""

@@ -78,6 +78,8 @@ class ReviewPanel(QWidget):
             self.tabs.setTabToolTip(self.tabs.addTab(table, _(_TAB_TITLES[key]).format(count=0)), _(_TAB_TIPS[key]))
             table.row_did_select.connect(self._row_selected)
         self.figures = FiguresView(self.grade_title)
+        self.figures.sales.returned = lambda: [(d.unit.category, d.sold_grade or d.unit.grade) for d in
+                                               (self.disputes.items if self.disputes else ()) if d.unit]
         self.tabs.addTab(self.figures, _("Figures"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.detail = UnitDetail(grade)

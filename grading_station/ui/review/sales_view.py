@@ -11,6 +11,8 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from grading_station.domain.sales_figures import return_rates
+
 from grading_station.services.review_sales import SalesFigures, SalesService, mismatches_csv, sustainability_csv
 
 from grading_station.ui.kit.background import run_in_background, show_failure
@@ -73,6 +75,7 @@ class SalesView(QWidget):
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sales: SalesService | None = None
+        self.returned: Callable[[], list[tuple[str, str]]] = lambda: []  # (category, grade) of disputed units
         self.figures: SalesFigures | None = None
         self.chooser, self.clock = chooser, clock
         self.read_button = QPushButton(_("Read sales (12 months)"))
@@ -124,15 +127,19 @@ class SalesView(QWidget):
     def _show(self, figures: SalesFigures) -> None:
         self.figures = figures
         self._enable()
+        rates = [r for r in return_rates(figures.lines, self.returned()) if r.sold]
+        returns = ", ".join(_("{category} {grade} {rate:.0f} %").format(
+            category=r.category, grade=self.grade_title(r.grade), rate=r.rate * 100) for r in rates[:8])
         commission = ", ".join(_("{grade} {rate:.1f} %").format(grade=self.grade_title(c.grade),
                                                                  rate=c.fee_rate * 100) for c in figures.commission)
         f = figures.fulfilment
         self.summary.setText(_(
             "{sales} units sold from {start} to {end}. Shipped by the promised date: {on_time:.0f} % (paid → "
-            "shipped in {hours:.0f} h, median). Commission per grade: {commission}. CO₂ avoided: {kg:.0f} kg."
+            "shipped in {hours:.0f} h, median). Commission per grade: {commission}. Return rate: {returns}. CO₂ "
+            "avoided: {kg:.0f} kg."
         ).format(sales=len(figures.lines), start=figures.since.isoformat(), end=figures.until.isoformat(),
                  on_time=f.on_time_rate * 100, hours=f.median_hours, commission=commission or "—",
-                 kg=sum(r.kg for r in figures.co2)))
+                 returns=returns or "—", kg=sum(r.kg for r in figures.co2)))
         theme.set_state(self.summary, "")
 
     def _failed(self, exc: BaseException) -> None:

@@ -14,6 +14,7 @@ from grading_station.domain.sales_figures import (
     fulfilment,
     parse_payout_csv,
     reconcile,
+    return_rates,
 )
 
 LINES = [
@@ -64,3 +65,9 @@ def test_co2_avoided_per_category_with_its_source():
     rows = {r.category: r for r in co2_avoided(LINES, {"phone": (24.6, "ADEME"), "laptop": (27.0, "ADEME")})}
     assert (rows["phone"].units, rows["phone"].kg) == (2, pytest.approx(49.2))
     assert rows["laptop"].kg == pytest.approx(27.0) and rows["laptop"].source == "ADEME"
+
+
+def test_return_rate_per_category_and_grade_sold():
+    rows = {(r.category, r.grade): r for r in return_rates(LINES, [("phone", "good"), ("tablet", "fair")])}
+    assert (rows[("phone", "good")].sold, rows[("phone", "good")].returned, rows[("phone", "good")].rate) == (1, 1, 1.0)
+    assert rows[("laptop", "good")].rate == 0.0 and rows[("tablet", "fair")].sold == 0
