@@ -26,6 +26,9 @@ from grading_station.services.events import OutboxDidChange, SettingsDidChange, 
 from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.labels import KIND_LABEL, LabelService
 from grading_station.services.live_settings import serial_patterns
+from grading_station.services.review import CATEGORIES, KIND_REVIEW, ReviewHandler, ReviewService, value_by_pricing
+from grading_station.services.review_care import KIND_CARE_REPLY, CareReplyHandler, CareService
+from grading_station.services.review_sales import SalesService
 
 from grading_station.ui import crash, messages
 from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
@@ -150,6 +153,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         store.outbox,
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
+    deliverer.register(KIND_REVIEW, ReviewHandler(gateway))  # the supervisor's repair / release actions
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
     labels = LabelService(config, store.outbox, grading.grade_title, lambda: config.get("station.name"),
                           wake=deliverer.wake)
@@ -166,6 +170,18 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     battery = BatteryReader.for_station(start_adb=not args.demo)
     return Core(paths, config, secrets, store, gateway, grading, deliverer, listings, events, demo, pools,
                 labels=labels, battery=battery)
+
+
+def build_review(core: Core) -> ReviewService:
+    """The supervisor's Review use case (its actions share the station's store and outbox)."""
+    from grading_station.store.review import ReviewStore
+
+    config = core.config
+    return ReviewService(
+        core.gateway, ReviewStore(core.store.executor, core.store.outbox), core.grading.scale,
+        config.get("station.name"), value_of=value_by_pricing(load_pricing),
+        retest_days=lambda: {c: config.get(f"review.retest_days_{c}") for c in CATEGORIES},
+    )
 
 
 @dataclass(frozen=True)
@@ -204,6 +220,7 @@ def build_listing_channel(core: Core) -> ListingChannel:
     # A grading delivered to Odoo queues the Back Market sync of the variants it changed, and its certificate.
     core.deliverer.register(KIND_GRADING, certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))))
     core.deliverer.register(KIND_STOCK, feed.handle)
+    core.deliverer.register(KIND_CARE_REPLY, CareReplyHandler(backmarket, core.gateway))  # the supervisor's replies
     picking, importer = build_picking(core, backmarket)
     return ListingChannel(backmarket, feed, picking, importer)
 
@@ -222,6 +239,27 @@ def build_picking(core: Core, backmarket: object) -> tuple[object, object]:
                           (KIND_SHIP, picking.handle_ship)):
         core.deliverer.register(kind, handler)
     return picking, importer
+
+
+def build_sales(core: Core, channel: ListingChannel) -> SalesService:
+    """The sales figures of the Review workspace: Back Market's sold lines, grade and category by SKU from the
+    Odoo catalogue cache."""
+    catalogue = core.gateway.catalogue
+
+    def skus() -> dict[str, tuple[str, str]]:
+        infos = (catalogue.variant(v) for v in catalogue.variant_ids())
+        return {i.sku.casefold(): (i.grade or "", i.category) for i in infos if i is not None and i.sku}
+
+    return SalesService(channel.backmarket, skus)
+
+
+def build_care(core: Core, channel: ListingChannel) -> CareService:
+    """Returns and disputes from Back Market's care folders (needs the Back Market client)."""
+    from grading_station.store.review import ReviewStore
+
+    keys = {g.key for g in core.grading.scale.grades}
+    return CareService(channel.backmarket, core.gateway, ReviewStore(core.store.executor, core.store.outbox),
+                       grade_of_sku=lambda sku: next((k for k in keys if sku.upper().endswith("-" + k.upper())), ""))
 
 
 def _setup_qt(args: argparse.Namespace, language: str) -> QApplication:

@@ -61,6 +61,9 @@ def seed_demo(gateway: OdooGateway, path: Path = DEMO_CATALOGUE) -> DemoReport:
             "outcome": placement.value,
             "hold_reason": unit.get("hold_reason") or False,
             "source": unit.get("source", False),
+            "intake_date": unit.get("intake_date", data.get("intake_date", False)),
+            "suggested_grade": unit.get("suggested_grade", unit["grade"]),
+            "override_reason": unit.get("override_reason", False),
         }
         seeds.append(
             UnitSeed(unit["serial"], catalogue_model.variant_ids_by_grade[unit["grade"]], props, placement)

@@ -27,6 +27,7 @@ from grading_station.ui.listing import settings_page as _listing_settings_page  
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.main_window import MainWindow
 from grading_station.ui.picking.panel import PickingPanel
+from grading_station.ui.review.panel import ReviewPanel
 from grading_station.ui.scan_filter import ScanFilter, looks_like_scan
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.settings import labels_page as _labels_page  # noqa: F401 (registers the page)
@@ -35,7 +36,17 @@ from grading_station.ui.settings.screen import SettingsScreen
 from grading_station.ui.window_state import remember_window
 
 from grading_station import log
-from grading_station.app import STARTED, Core, ListingChannel, build_listing_channel, grade_names, odoo_settings_from
+from grading_station.app import (
+    STARTED,
+    Core,
+    ListingChannel,
+    build_care,
+    build_listing_channel,
+    build_review,
+    build_sales,
+    grade_names,
+    odoo_settings_from,
+)
 from grading_station.errors import KnownError
 from grading_station.i18n import _
 from grading_station.secrets import KeyringUnavailable
@@ -103,6 +114,7 @@ class Station:
             Workspace("activity", _("Activity"), self.activity, "F3"),
             Workspace("settings", _("Settings"), self.settings, "F4"),
             Workspace("picking", _("Picking"), self.picking_slot, "F5"),
+            Workspace("review", _("Review"), self._build_review(), "F6"),
         ):
             self.window.add_workspace(workspace)
         # Failing deliveries show on the side bar wherever the user is.
@@ -114,6 +126,30 @@ class Station:
             return {}
         return {"labels.test": labels.print_test,
                 "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size, scale=1)}
+
+    def _build_review(self) -> ReviewPanel:
+        """The supervisor's queues; "Re-inspect" shows the unit at the bench with its checklist open, filled in
+        with the earlier answers (the re-grade is committed through the outbox like any grading)."""
+        core = self.core
+        self.review = ReviewPanel(build_review(core), identify=core.grading.identify,
+                                  supervisor=core.config.get("station.technician"))
+        self.events.outbox_did_change.connect(self.review.schedule_refresh)
+
+        pending = {"serial": ""}
+
+        def reinspect(serial: str) -> None:
+            pending["serial"] = serial
+            self.window.show_workspace("bench")
+            self.bench.on_scan(serial, "keyboard")
+
+        def looked_up(serial: str) -> None:  # the bench found the unit: its checklist opens with the earlier answers
+            if serial and serial == pending["serial"]:
+                pending["serial"] = ""
+                QTimer.singleShot(0, lambda: self.bench.flow.start_grading(complete_only=True))
+
+        self.review.reinspect_did_request.connect(reinspect)
+        self.bench.card.serial_did_show.connect(looked_up)
+        return self.review
 
     def _wire_listing_badge(self) -> None:
         """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""
@@ -152,6 +188,8 @@ class Station:
         self.picking = PickingPanel(channel.picking, channel.importer, core.config)
         self.events.orders_did_change.connect(self.picking.schedule_refresh)
         self.picking_slot.set_widget(self.picking)
+        self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
+        self.review.set_sales(build_sales(core, channel))
         core.deliverer.start()
         run_in_background(self.window, lambda: _reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
@@ -316,6 +354,7 @@ class Station:
             self.listing.shutdown()
         if self.picking is not None:
             self.picking.stop()
+        self.review.shutdown()
         self.bench.shutdown()
         self.core.deliverer.stop()
         for pool in self.core.pools:

@@ -166,6 +166,21 @@ WORDINGS: dict[str, Wording] = {
     "scan.wrong_digit_count": _w(
         N_("{value} has {count} digits: an IMEI has 15. Rescan the barcode marked IMEI or S/N, or type it.")
     ),
+    # supervisor review (domain/review.py)
+    "review.no_grade": _w(N_("The unit has no grade yet: re-inspect it at the bench.")),
+    "review.not_sellable": _w(N_("Graded '{grade}', which is not sold: re-grade it or send it to repair.")),
+    "review.no_battery": _w(N_("No battery reading is recorded: re-inspect it at the bench.")),
+    "review.no_test_date": _w(N_("No test date is recorded: re-inspect it at the bench.")),
+    "review.no_checklist": _w(N_("No checklist is recorded: re-inspect it at the bench.")),
+    "review.not_held": _w(N_("The unit is not held (it is in {location}).")),
+    # payout CSV (domain/sales_figures.py)
+    "payout.not_text": _w(N_("This file is not a CSV text file ({hint}): export the payouts from the Back Office "
+                             "as CSV.")),
+    "payout.missing_columns": _w(N_("The payout file lacks the column(s) {columns}; its columns are: {found}. "
+                                    "Export the payouts report with the order number and the amount.")),
+    "payout.bad_amount": _w(N_("Line {line} of the payout file has no order number or amount that can be read: "
+                               "{value}")),
+    "payout.empty": _w(N_("The payout file is empty.")),
 }
 
 

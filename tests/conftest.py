@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.helpers.messages",
     "tests.helpers.bm_sim",
     "tests.helpers.bench_rig",
+    "tests.helpers.review_rig",
     "tests.helpers.camera",
     "tests.helpers.adb_server",
 ]

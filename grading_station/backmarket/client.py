@@ -6,19 +6,22 @@ from decimal import Decimal
 
 from grading_station.backmarket import models
 from grading_station.backmarket.calls import mapped, to_page
+from grading_station.backmarket.care import CareCalls
 from grading_station.backmarket.catalog_csv import DELIMITER, ENCODING, QUOTECHAR
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.backmarket.models import BatchTask, Listing, Page
 from grading_station.backmarket.money import MARKET_CURRENCY, price_text
 from grading_station.backmarket.orders import OrderCalls
+from grading_station.backmarket.sales import SalesCalls
 
 
 def _price(value: Decimal | None, currency: str) -> str | None:
     return None if value is None else price_text(value, currency)  # strings avoid float errors (API-NOTES §4)
 
 
-class BackMarketClient(OrderCalls):
-    """Listings and batch tasks here; orders and orderlines from OrderCalls; over an injected Transport
+class BackMarketClient(OrderCalls, CareCalls, SalesCalls):
+    """Listings and batch tasks here; orders and orderlines from OrderCalls, care folders from CareCalls; over an
+    injected Transport
     (`BackMarketClient(transport, budget)`).
 
     Writes have no idempotency keys: when one times out, the method reads the state back and resends only

@@ -108,7 +108,7 @@ class Transport:
     def headers(self, market: str | None) -> dict[str, str]:
         # The guide's five headers on every call. The token is sent exactly as issued: httpx.BasicAuth would
         # base64 "token:" (GOTCHAS 18). Content-Type is set per request, never on the httpx client, where it
-        # would override a multipart boundary (GOTCHAS 20); every call this client makes is JSON.
+        # would override a multipart boundary (GOTCHAS 20); every call is JSON but the care replies (multipart).
         return {
             "Content-Type": "application/json",
             "Authorization": f"Basic {self._token}",
@@ -127,6 +127,8 @@ class Transport:
         params: dict[str, Any] | None = None,
         body: Any = None,
         catalog: bool = False,
+        form: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> Any:
         """The decoded JSON of a 2xx answer, or BackMarketError. A timeout raises UNREACHABLE with
         `maybe_applied=True` on writes: the caller reads the state back before retrying (no idempotency)."""
@@ -148,9 +150,14 @@ class Transport:
             with self._lock:
                 self.requests_sent += 1
             try:
-                response = self.http.request(
-                    method, url, params=params or None, json=body, headers=self.headers(market)
-                )
+                if form is not None or files:  # multipart/form-data (care messages): httpx sets the boundary
+                    headers = {k: v for k, v in self.headers(market).items() if k != "Content-Type"}
+                    response = self.http.request(method, url, params=params or None, data=form, files=files,
+                                                 headers=headers)
+                else:
+                    response = self.http.request(
+                        method, url, params=params or None, json=body, headers=self.headers(market)
+                    )
             except httpx.TimeoutException as exc:
                 error = BackMarketError(
                     Failure.UNREACHABLE, message=f"timed out ({type(exc).__name__})", operation=operation

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from grading_station.domain.certificate import CertificateFile
 from grading_station.domain.grading import DeliveryReport, GradingRecord
+from grading_station.domain.review import ReviewUnit
 from grading_station.domain.units import CatalogueModel, Lease, Unit
 
 from grading_station.odoo.catalogue import Catalogue
@@ -17,6 +18,8 @@ from grading_station.odoo.locations import Locations
 from grading_station.odoo.model_maker import ModelMaker
 from grading_station.odoo.picking import DeliveryDesk
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
+from grading_station.odoo.review_actions import ActionDone, ReviewAction, ReviewActions, ReviewEvidence
+from grading_station.odoo.review_queries import ReviewQueries
 from grading_station.odoo.sales import SalesDesk
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
@@ -57,6 +60,9 @@ class OdooGateway:
         # The picker's operations (Picking workspace): sale orders, and deliveries with their serials.
         self.sales = SalesDesk(self.connection, self.catalogue, self.locations, self.scale)
         self.deliveries = DeliveryDesk(self.connection, self.catalogue, self.locations, self.scale)
+        self._review = ReviewQueries(self.connection, self.catalogue, self.locations)
+        self._review_actions = ReviewActions(self.connection, self.locations)
+        self.review_evidence = ReviewEvidence(self.connection, self._review_actions)
 
     # -- session ---------------------------------------------------------------------------------------------
     def connect(self) -> None:
@@ -167,6 +173,22 @@ class OdooGateway:
     # -- Listing workspace -----------------------------------------------------------------------------------
     def graded_units_in_stock(self, limit: int = 500) -> list[StockUnit]:
         return self._overview.graded_units_in_stock(limit)
+
+    # -- Review workspace ------------------------------------------------------------------------------------
+    def units_on_hand(self) -> list[ReviewUnit]:
+        return self._review.units_on_hand()
+
+    def units_by_serial(self, serials: list[str]) -> dict[str, ReviewUnit]:
+        return self._review.units_by_serial(serials)
+
+    def apply_review_action(self, action: ReviewAction) -> ActionDone:
+        return self._review_actions.apply(action)
+
+    def variant_for(self, template_id: int, grade: str) -> int | None:
+        """The product.product of a model at a grade (from the catalogue cache)."""
+        self.catalogue.ensure_loaded()
+        model = self.catalogue.model(template_id)
+        return model.variant_ids_by_grade.get(grade) if model else None
 
 
 def check_connection(settings: OdooSettings) -> str:

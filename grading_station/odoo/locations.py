@@ -75,6 +75,15 @@ class Locations:
             )
         return found
 
+    def complete_name(self, name: str) -> str:
+        """ "Hold" -> "WH/Hold" ("" when the location is not known)."""
+        with self._lock:
+            return self._by_name.get(name, (0, ""))[1]
+
+    def id_of(self, name: str) -> int:
+        with self._lock:
+            return self._by_name.get(name, (0, ""))[0]
+
     def name_of(self, location_id: int) -> str:
         with self._lock:
             return next((n for i, n in self._by_name.values() if i == location_id), "")

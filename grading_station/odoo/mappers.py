@@ -129,6 +129,11 @@ def grading_properties(record: GradingRecord, previous: dict[str, object]) -> di
         grading_id=record.grading_id,
         lease_station=False,
         lease_until=False,
+        suggested_grade=record.suggested_grade or False,
+        override_reason=record.override_reason if record.grade != record.suggested_grade else False,
+        # the first intake's day stays with the unit through every re-grade (the supervisor's aged-stock queue)
+        intake_date=previous.get("intake_date")
+        or (odoo_datetime(record.tested_at)[:10] if record.is_intake else False),
     )
     if record.source is not None:
         values["source"] = record.source.value

@@ -80,6 +80,11 @@ def lot_property_definitions(scale: GradeScale) -> list[dict]:
         field("lease_station", "Being Graded At", "char"),
         field("lease_until", "Lease Until", "datetime"),
         field("listing_state", "Listing State", "char"),
+        # the supervisor's queues: aged stock counts from the first intake (a quant's in_date restarts at every
+        # re-grade), override requests compare the grade with the one the checklist suggested
+        field("intake_date", "Intake Date", "date"),
+        sel("suggested_grade", "Suggested Grade", list(scale.grades)),
+        field("override_reason", "Override Reason", "char"),
     ]
 
 

@@ -54,6 +54,7 @@ class SimLine:
             "imei": self.imei,
             "serial_number": self.serial_number,
             "date_creation": _now(),
+            "orderline_fee": f"{float(self.price) * self.quantity * 0.1:.2f}",  # Back Market's commission
         }
         if self.condition is not None:
             data["condition"] = self.condition
@@ -71,8 +72,9 @@ class SimOrder:
     shipper: str = ""
     modified: str = field(default_factory=_now)
     created: str = field(default_factory=_now)
-    expected_dispatch: str = ""
+    expected_dispatch: str = ""  # tests set it; else the payment date
     customer: tuple[str, str] = ("Victor", "Hugo")
+    shipped_at: str = ""  # set when the merchant ships (state 3)
 
     @property
     def state(self) -> int:
@@ -96,6 +98,8 @@ class SimOrder:
             "shipping_price": "0.00",
             "date_creation": self.created,
             "date_modification": self.modified,
+            "date_payment": self.created,
+            "expected_dispatch_date": self.expected_dispatch or self.created,
             "tracking_number": self.tracking_number,
             "shipper_display": self.shipper,
             "is_backship": False,
@@ -111,6 +115,7 @@ class SimOrder:
                 "phoneNumber": "+33639981234",
             },
             "orderlines": [ln.to_json(self.currency) for ln in self.lines],
+            **({"date_shipping": self.shipped_at} if self.shipped_at else {}),  # a date-time, absent until shipped
         }
 
 
@@ -219,6 +224,7 @@ class OrderBook:
                 line.state = new_state
             if new_state == 3:
                 order.tracking_number, order.shipper = body["tracking_number"], body.get("shipper", "")
+                order.shipped_at = _now()
             order.modified = _now()
             return order
 

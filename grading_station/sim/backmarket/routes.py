@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qs, urlencode
 
+from grading_station.sim.backmarket.care import CareBook
 from grading_station.sim.backmarket.catalogue import Catalogue, Refused
 from grading_station.sim.backmarket.orders import OrderBook
 
@@ -47,6 +48,7 @@ class Routes:
 
     def __init__(self, catalogue: Catalogue, orders: OrderBook, base_url: Callable[[], str]) -> None:
         self.catalogue, self.orders, self._base = catalogue, orders, base_url
+        self.care = CareBook(orders)
         self.table: list[tuple[str, re.Pattern[str], Callable[..., Reply]]] = [
             ("GET", re.compile(r"^/ws/listings$"), self.list_listings),
             ("POST", re.compile(r"^/ws/listings$"), self.submit_batch),
@@ -58,7 +60,32 @@ class Routes:
             ("GET", re.compile(r"^/ws/orders/(?P<order_id>\d+)$"), self.get_order),
             ("POST", re.compile(r"^/ws/orders/(?P<order_id>\d+)$"), self.update_order),
             ("PATCH", re.compile(r"^/ws/orderlines/(?P<line_id>\d+)$"), self.patch_orderline),
+            ("GET", re.compile(r"^/ws/sav/?$"), self.list_care_folders),
+            ("GET", re.compile(r"^/ws/sav/(?P<folder_id>\d+)$"), self.get_care_folder),
+            ("POST", re.compile(r"^/ws/sav/(?P<folder_id>\d+)/msg$"), self.post_care_message),
         ]
+
+    def list_care_folders(self, q, market, body) -> Reply:
+        page = int(q.get("page", ["1"])[0])
+        state = int(q["state"][0]) if "state" in q else None
+        results, more = self.care.page(int(q.get("last_id", ["0"])[0]), state, page)
+        base = f"{self._base()}/ws/sav"
+        answer: dict = {"count": len(results), "results": results}
+        if more:  # the spec types next/previous as strings: absent rather than null
+            answer["next"] = f"{base}?page={page + 1}"
+        if page > 1:
+            answer["previous"] = f"{base}?page={page - 1}"
+        return 200, answer
+
+    def get_care_folder(self, q, market, body, folder_id) -> Reply:
+        detail = self.care.detail(int(folder_id))
+        return (200, detail) if detail is not None else (404, _v1("not_found", "Care Folder does not exist"))
+
+    def post_care_message(self, q, market, body, folder_id) -> Reply:
+        """`body` is the multipart form as the server parsed it: {"message": str, "attachment": [(name, bytes)]}."""
+        form = body if isinstance(body, dict) else {}
+        status, answer = self.care.post(int(folder_id), str(form.get("message") or ""), form.get("attachment") or [])
+        return status, answer or None
 
     def dispatch(self, method: str, path: str, query: str, market: str, body: object) -> Reply:
         self.catalogue.process_due()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import email.parser
+import email.policy
 import json
 import re
 import ssl
@@ -199,10 +201,13 @@ class BackMarketSimulator:
         lower = {k.lower(): v for k, v in headers.items()}
         if not _UA.match(lower.get("user-agent", "")):
             return 403, "text/html", _CLOUDFLARE_403, False
-        try:
-            body = json.loads(raw) if raw else None
-        except ValueError:
-            body = None
+        if lower.get("content-type", "").startswith("multipart/form-data"):
+            body = parse_form(raw, lower["content-type"])
+        else:
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = None
         throttled = self._throttled(method, path, body)
         if throttled == "edge":  # Cloudflare's own page, not Back Market's JSON (Guide §Traffic limitation)
             return 429, "text/html", _CLOUDFLARE_429, False
@@ -276,6 +281,22 @@ def _well_formed(body: dict) -> bool:
     except Refused:
         return False
     return True
+
+
+def parse_form(raw: bytes, content_type: str) -> dict:
+    """A multipart/form-data body -> {"message": text, "attachment": [(filename, bytes), ...]} (repeated fields)."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw)
+    form: dict = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        data = part.get_payload(decode=True) or b""
+        if filename is not None:
+            form.setdefault(name, []).append((filename, data))
+        else:
+            form[name] = data.decode("utf-8", "replace")
+    return form
 
 
 def _handler_for(sim: BackMarketSimulator) -> type[BaseHTTPRequestHandler]:

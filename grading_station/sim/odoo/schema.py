@@ -45,6 +45,17 @@ _EXTRA_MODELS: dict[str, dict[str, tuple[str, str, str | None]]] = {
     },
     "confirm.stock.sms": {"pick_ids": ("many2many", "Pick", "stock.picking")},
     "stock.backorder.confirmation": {"pick_ids": ("many2many", "Pick", "stock.picking")},
+    "stock.return.picking": {
+        "picking_id": ("many2one", "Picking", "stock.picking"),
+        "product_return_moves": ("one2many", "Moves", "stock.return.picking.line"),
+        "location_id": ("many2one", "Return Location", "stock.location"),
+    },
+    "stock.return.picking.line": {
+        "wizard_id": ("many2one", "Wizard", "stock.return.picking"),
+        "product_id": ("many2one", "Product", "product.product"),
+        "quantity": ("float", "Quantity", None),
+        "move_id": ("many2one", "Move", "stock.move"),
+    },
 }
 
 _COMMON = {

@@ -22,7 +22,7 @@ from grading_station.sim.odoo.errors import (
     type_error,
 )
 from grading_station.sim.odoo.logic import Registry
-from grading_station.sim.odoo.models import base, chatter, picking, product, quant, repair, sale, stock
+from grading_station.sim.odoo.models import base, chatter, picking, product, quant, repair, returns, sale, stock
 from grading_station.sim.odoo.orm import Env, Orm
 
 VERSION_INFO = {
@@ -35,7 +35,7 @@ VERSION_INFO = {
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (base, product, stock, quant, chatter, sale, picking, repair):
+    for module in (base, product, stock, quant, chatter, sale, picking, repair, returns):
         module.register(registry)
     return registry
 

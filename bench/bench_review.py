@@ -1,0 +1,146 @@
+"""Benchmark: the supervisor's queues over 5,000 units on hand (Odoo simulator on loopback): RPCs and time to open
+each queue, the held/repair, battery re-test and override queues all read from the same reading.
+
+Run: `.venv/bin/python bench/bench_review.py [--units 5000]` (prints the figures; exits 1 when a budget is missed:
+≤ 3 RPCs and ≤ 300 ms per queue opening).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from grading_station.domain.units import Placement  # noqa: E402
+
+from grading_station.odoo.connection import OdooSettings  # noqa: E402
+from grading_station.odoo.gateway import OdooGateway  # noqa: E402
+from grading_station.odoo.seeding import UnitSeed, receive_units  # noqa: E402
+from grading_station.store.local import Store  # noqa: E402
+from grading_station.store.review import ReviewStore  # noqa: E402
+
+from grading_station.services.review import ReviewService, value_by_pricing  # noqa: E402
+
+from grading_station.paths import paths_under  # noqa: E402
+from grading_station.resources import load_grade_scale, load_pricing  # noqa: E402
+from grading_station.sim.odoo import OdooSimulator  # noqa: E402
+
+MODELS = [("iPhone 13 128GB Midnight", "IP13-128-MID", 729.0), ("Google Pixel 7 128GB Obsidian", "PX7-128-OBS", 599.0),
+          ("iPhone 14 Pro 256GB Deep Purple", "IP14P-256-PUR", 1099.0)]
+GRADES = ("premium", "excellent", "good", "fair")
+RPC_BUDGET, MS_BUDGET = 3, 300
+
+
+class _OdooProcess:
+    """The simulator in a process of its own, as a real Odoo is (an in-process one shares our GIL)."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "grading_station.sim", "odoo", "--port", "0"],
+                                     stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        self.url = line.split(" on ", 1)[1].split(" ", 1)[0]
+        self.db_name = "grading"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
+    odoo = OdooSimulator().start(port=0) if in_process else _OdooProcess()
+    try:
+        scale = load_grade_scale()
+        gateway = OdooGateway(OdooSettings(odoo.url, odoo.db_name, "admin", "admin"),
+                              grades=[(g.key, g.title) for g in scale.grades])
+        gateway.connect()
+        gateway.prepare_odoo()
+        variants = []
+        for name, code, price in MODELS:
+            model = gateway.catalogue.model(gateway.create_model(name, "phone", code, "", price))
+            variants += [(model.variant_ids_by_grade[g], g) for g in GRADES]
+        seeds = []
+        for n in range(units):
+            variant, grade = variants[n % len(variants)]
+            placement = (Placement.HOLD, Placement.REPAIR, Placement.STOCK, Placement.STOCK)[n % 4]
+            props = {"grade": grade, "battery_health": 80 + n % 20, "tested_at": "2026-03-01 10:00:00",
+                     "intake_date": "2026-03-01" if n % 3 else "2026-11-01", "technician": f"tech{n % 7}",
+                     "checklist": "phone@1", "suggested_grade": GRADES[(n // 5) % 4],
+                     "hold_reason": "photo missing" if placement is Placement.HOLD else False}
+            seeds.append(UnitSeed(f"RV{n:06}", variant, props, placement))
+        started = time.perf_counter()
+        receive_units(gateway.connection, gateway.locations, seeds)
+        seeded_s = time.perf_counter() - started
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store.open(paths_under(Path(tmp)).ensure())
+            service = ReviewService(gateway, ReviewStore(store.executor, store.outbox), scale, "bench",
+                                    value_of=value_by_pricing(load_pricing),
+                                    retest_days=lambda: {"phone": 90}, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
+            gateway.catalogue.ensure_loaded()
+            before, t0 = gateway.rpc_count, time.perf_counter()
+            service.load()  # the first opening reads every lot's properties (~2 KB each as Odoo sends them)
+            cold_ms, cold_rpcs = (time.perf_counter() - t0) * 1000, gateway.rpc_count - before
+            times, calls = [], []
+            for _ in range(rounds):
+                before = gateway.rpc_count
+                t0 = time.perf_counter()
+                queues = service.load()
+                times.append((time.perf_counter() - t0) * 1000)
+                calls.append(gateway.rpc_count - before)
+            store.close()
+        gateway.close()
+        return {"units": units, "seeded_s": seeded_s, "cold_ms": cold_ms, "cold_rpcs": cold_rpcs,
+                "rpcs": max(calls), "median_ms": statistics.median(times),
+                "max_ms": max(times), "held": len(queues.held), "retest": len(queues.retest),
+                "overrides": len(queues.overrides)}
+    finally:
+        odoo.stop()
+
+
+def sales_figures_ms(count: int = 20_000) -> float:
+    """Commission, fulfilment and CO₂ over a year of sales (the computation the Figures tab runs)."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from grading_station.domain.sales_figures import SaleLine
+
+    from grading_station.services.review_sales import figures_of, load_co2
+
+    start = date(2025, 12, 1)
+    lines = [SaleLine(n, f"SKU{n % 40}", GRADES[n % 4], ("phone", "tablet", "laptop")[n % 3], Decimal("300.00"),
+                      Decimal("30.00"), f"{start + timedelta(days=n % 365)}T10:00:00Z",
+                      f"{start + timedelta(days=n % 365 + 1)}T09:00:00Z",
+                      f"{start + timedelta(days=n % 365 + 2)}T10:00:00Z") for n in range(count)]
+    t0 = time.perf_counter()
+    figures_of(lines, load_co2(), start, start + timedelta(days=366))
+    return (time.perf_counter() - t0) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--in-process", action="store_true", help="the simulator in this process (shares the GIL)")
+    args = parser.parse_args()
+    figures = run(args.units, in_process=args.in_process)
+    print(f"review queues over {figures['units']} units on hand (seeded in {figures['seeded_s']:.1f} s):")
+    print(f"  held/repair {figures['held']}, battery re-test {figures['retest']}, override requests "
+          f"{figures['overrides']}")
+    print(f"  one reading opens every queue: {figures['rpcs']} RPCs (budget {RPC_BUDGET}), "
+          f"median {figures['median_ms']:.0f} ms, max {figures['max_ms']:.0f} ms (budget {MS_BUDGET} ms)")
+    print(f"  first opening of the station (every lot's properties read): {figures['cold_rpcs']} RPCs, "
+          f"{figures['cold_ms']:.0f} ms")
+    sales_ms = sales_figures_ms()
+    print(f"  sales figures of a year of 20,000 sales: {sales_ms:.0f} ms (budget 2000 ms, off the GUI thread)")
+    ok = figures["rpcs"] <= RPC_BUDGET and figures["median_ms"] <= MS_BUDGET and sales_ms <= 2000
+    print("  within budget" if ok else "  OVER BUDGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

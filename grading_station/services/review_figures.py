@@ -1,0 +1,46 @@
+"""The Review workspace's figures from the last readings (no extra RPC), and their CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from grading_station.domain.review_figures import GradeFigures, OperatorFigures, per_grade, per_operator
+
+from grading_station.services.review import Queues
+from grading_station.services.review_care import Disputes
+
+
+@dataclass(frozen=True)
+class Figures:
+    operators: tuple[OperatorFigures, ...]
+    grades: tuple[GradeFigures, ...]
+    units: int
+    disputes: int
+
+
+def compute(queues: Queues, disputes: Disputes | None, today: date) -> Figures:
+    """Per operator and per category × grade, over the units on hand and the units of the care folders."""
+    units = list(queues.units.values())
+    disputed = [d.unit for d in (disputes.items if disputes else ()) if d.unit is not None]
+    return Figures(tuple(per_operator(units, disputed)), tuple(per_grade(units, disputed, today)), len(units),
+                   len(disputed))
+
+
+def to_csv(figures: Figures) -> str:
+    """Both tables in one CSV (a blank line between them), numbers in plain dot notation for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["technician", "graded", "per_day", "per_hour", "overrides", "override_rate", "disputes",
+                     "dispute_rate"])
+    for r in figures.operators:
+        writer.writerow([r.technician, r.graded, f"{r.per_day:.2f}", f"{r.per_hour:.2f}", r.overrides,
+                         f"{r.override_rate:.4f}", r.disputes, f"{r.dispute_rate:.4f}"])
+    writer.writerow([])
+    writer.writerow(["category", "grade", "units", "median_age_days", "disputes", "dispute_rate"])
+    for g in figures.grades:
+        writer.writerow([g.category, g.grade, g.units, f"{g.median_age_days:.1f}", g.disputes,
+                         f"{g.dispute_rate:.4f}"])
+    return out.getvalue()
