@@ -67,7 +67,8 @@ class Received:
 class BackMarketSimulator:
     """A Back Market seller API for the tests and `--demo`: `start(port=0)`, then `.url`.
 
-    Hooks: `catalogue.add_product`, `orders.place`, `inject(Fault)`, `latency`, `tokens`/`expire_token`.
+    Hooks: `catalogue.add_product`, `catalogue.finish_queued_tasks`, `orders.place`, `inject(Fault)`, `latency`,
+    `tokens`/`expire_token`.
     Every request is checked against openapi.yml: what does not conform is answered 400 and listed in
     `violations` (test fixtures fail on it). Answers are checked too, except those of the edge (Cloudflare:
     429, 403 WAF) and injected faults, which the spec does not describe.

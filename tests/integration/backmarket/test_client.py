@@ -21,13 +21,16 @@ from tests.helpers.bm_sim import DEMO_EAN, bm_client
 
 def _create(bm, skus, quantity=2, grade="GOOD"):
     rows = [ListingRow(s, quantity, Decimal("499.00"), "EUR", grade, ean=DEMO_EAN) for s in skus]
-    task_id = bm.submit_batch(build_catalog(rows), lines=len(rows), market="fr-fr")
-    for _ in range(100):
-        task = bm.get_task(task_id)
-        if task.finished:
-            return task
+    return _finished(bm, bm.submit_batch(build_catalog(rows), lines=len(rows), market="fr-fr"))
+
+
+def _finished(bm, task_id: int, timeout: float = 5.0):
+    """The task, polled until the simulator has run it (after its task_delay)."""
+    deadline = time.monotonic() + timeout
+    while not (task := bm.get_task(task_id)).finished:
+        assert time.monotonic() < deadline, "task never finished"
         time.sleep(0.01)
-    raise AssertionError("task never finished")
+    return task
 
 
 def test_every_call_carries_the_token_as_issued_the_user_agent_and_the_market(bm, bm_sim):
@@ -47,11 +50,7 @@ def test_batch_creates_listings_and_reports_bad_rows_per_line(bm):
         ListingRow("A-PREMIUM", 3, Decimal("899.00"), "EUR", "PREMIUM", ean=DEMO_EAN),
         ListingRow("A-FAIR", 1, Decimal("399.00"), "EUR", "FAIR", ean="0000000000000"),
     ]
-    task_id = bm.submit_batch(build_catalog(rows), lines=2, market="fr-fr")
-    task = bm.get_task(task_id)
-    while not task.finished:
-        time.sleep(0.01)
-        task = bm.get_task(task_id)
+    task = _finished(bm, bm.submit_batch(build_catalog(rows), lines=2, market="fr-fr"))
     assert task.status == 9 and list(task.errors_by_sku) == ["A-FAIR"]
     assert "no product" in task.errors_by_sku["A-FAIR"][0]
     listing = bm.find_listing(sku="a-premium")  # SKUs are case-insensitive on Back Market

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from decimal import Decimal
 
 import httpx
@@ -174,9 +175,7 @@ def test_a_slow_task_stays_pending_and_is_polled_not_resubmitted(bm_sim):
     assert service.sync_variants([1]).outcomes[0].state == "pending"
     bm_sim.catalogue.task_delay = 0
     service.task_wait = 1.0
-    import time
-
-    time.sleep(0.3)
+    bm_sim.catalogue.finish_queued_tasks()  # Back Market got round to it meanwhile
     assert service.sync_variants([1]).outcomes[0].state == "live"
     assert bm_sim.count("POST", "/ws/listings") == 1
 
@@ -188,9 +187,7 @@ def test_a_batch_finishing_after_the_stock_changed_pushes_the_new_quantity(bm_si
     stock.quantities[1] = 0  # meanwhile the unit was sold or sent to repair
     bm_sim.catalogue.task_delay = 0
     service.task_wait = 1.0
-    import time
-
-    time.sleep(0.3)
+    bm_sim.catalogue.finish_queued_tasks()  # Back Market got round to it meanwhile
     outcome = service.sync_variants([1]).outcomes[0]
     assert bm_sim.catalogue.find("IP14P-256-BLK-P").quantity == 0  # not left live at 1: no oversell
     assert outcome.state == "offline"
@@ -250,9 +247,12 @@ def test_a_timed_out_batch_is_read_back_before_anything_is_sent_again(bm_sim):
     with pytest.raises(BackMarketError) as caught:
         service.sync_variants([1])
     assert caught.value.maybe_applied and caught.value.retryable  # the outbox tries again later
-    import time
-
-    time.sleep(0.3)  # the batch Back Market did receive has been processed meanwhile
+    # The batch Back Market did receive (its answer is still held back) has been processed meanwhile.
+    deadline = time.monotonic() + 5
+    while not bm_sim.catalogue.tasks:  # the simulator's thread may not have applied it yet
+        assert time.monotonic() < deadline, "the batch never reached the simulator"
+        time.sleep(0.01)
+    bm_sim.catalogue.finish_queued_tasks()
     assert service.sync_variants([1]).outcomes[0].state == "live"
     batches = [r for r in bm_sim.received if r.method == "POST" and r.path == "/ws/listings"]
     assert len(batches) == 1  # found on Back Market: updated in real time, not sent as a second batch

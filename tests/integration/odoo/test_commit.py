@@ -226,19 +226,20 @@ def test_retry_after_a_timeout_once_odoo_applied_the_lot_duplicates_nothing(prep
     prepared.connection.reconnect()
     model = model_of(prepared, "IPAD-AIR5-64-GRY")
     record = intake(model, "DMPXK2ZZQ16V", "good")
-    original, slowed = odoo_sim.service.jsonrpc, threading.Event()
+    original, slowed, answered = odoo_sim.service.jsonrpc, threading.Event(), threading.Event()
 
     def answer_late_after_lot_create(params):
         result = original(params)
         if list(params.get("args") or [])[3:5] == ["stock.lot", "create"] and not slowed.is_set():
             slowed.set()
-            time.sleep(0.35)
+            time.sleep(0.35)  # the late answer (past the 0.2 s timeout)
+            answered.set()
         return result
 
     monkeypatch.setattr(odoo_sim.service, "jsonrpc", answer_late_after_lot_create)
     with pytest.raises(RemoteUnavailable, match="did not answer in time"):
         prepared.deliver_grading(record, files(record))
-    time.sleep(0.2)  # the server finishes the late answer
+    assert answered.wait(5)  # the server finishes the late answer
     report = prepared.deliver_grading(record, files(record))
     lots = lots_named(prepared, record.serial)
     assert [lot["id"] for lot in lots] == [report.lot_id] and lots[0]["product_qty"] == 1.0

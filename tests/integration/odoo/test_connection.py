@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-import time
+import threading
 
 import pytest
 
@@ -126,14 +126,23 @@ def test_connect_costs_and_rpc_counts_match_the_server(odoo_sim):
 def test_catalogue_refreshes_in_the_background(odoo_sim):
     gw = OdooGateway(settings_for(odoo_sim))
     gw.prepare_odoo()
+    passes, ended = [0], threading.Condition()
+    after_refresh = gw.define_new_variants
+
+    def count_pass() -> None:  # runs after each background reload
+        after_refresh()
+        with ended:
+            passes[0] += 1
+            ended.notify_all()
+
+    gw.define_new_variants = count_pass
     gw.start_background_refresh(0.02)
     try:
         other = OdooGateway(settings_for(odoo_sim))
         other.create_model("Pixel 9 128GB", "phone", "PX9-128")
-        for _ in range(40):
-            if any(m.name == "Pixel 9 128GB" for m in gw.catalogue.models()):
-                break
-            time.sleep(0.02)
+        with ended:  # the pass running now may have read before the model existed: the next one did not
+            created_at = passes[0]
+            assert ended.wait_for(lambda: passes[0] >= created_at + 2, timeout=10)
     finally:
         gw.close()
     assert [m.default_code for m in gw.catalogue.models()] == ["PX9-128"]
@@ -153,7 +162,6 @@ def test_password_changed_after_login_is_reported_as_wrong_credentials(odoo_sim)
 def test_a_web_server_that_is_not_odoo(tmp_path):
     import functools
     import http.server
-    import threading
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

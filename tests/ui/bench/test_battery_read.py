@@ -15,6 +15,7 @@ from grading_station.hardware.battery_reader import BatteryReader
 
 from tests.helpers.battery_devices import DATA, galaxy_tab_shell, text
 from tests.helpers.bench_rig import lot_property
+from tests.helpers.sync import drain
 
 TAB = "R52T30ABCDE"  # demo Galaxy Tab S8 128GB Graphite (tablet, graded Fair, in stock)
 
@@ -95,9 +96,14 @@ def test_the_poll_runs_only_while_the_battery_step_is_shown(on_battery_step, adb
     bench, editor = on_battery_step()
     qtbot.waitUntil(lambda: adb_server.requests.count("host:devices-l") >= 2, timeout=3000)
     bench.press(Qt.Key.Key_Down)  # the next step
-    qtbot.wait(150)  # a poll in flight may still land
+    drain(qtbot, bench.pools[2])  # a poll in flight has landed (polls run on the one device worker)
     seen = adb_server.requests.count("host:devices-l")
-    qtbot.wait(500)
+    # A timer of three poll intervals, started after the poll timer: were that still running, it would tick
+    # (and queue a poll on the device worker) before this one fires; drained again, any such poll has landed.
+    window = QTimer(singleShot=True, interval=300)
+    with qtbot.wait_signal(window.timeout, timeout=5000):
+        window.start()
+    drain(qtbot, bench.pools[2])
     assert adb_server.requests.count("host:devices-l") == seen
     bench.press(Qt.Key.Key_Up)  # back on the battery step: polled again
     qtbot.waitUntil(lambda: adb_server.requests.count("host:devices-l") > seen, timeout=3000)
@@ -152,7 +158,8 @@ def test_the_gui_thread_keeps_running_while_a_slow_device_answers(on_battery_ste
         return text("android/galaxy-tab-s8.getprop.txt")
 
     bench, editor = on_battery_step(poll_ms=60000)
-    qtbot.wait(200)  # the first poll (no device) has answered
+    qtbot.waitUntil(lambda: "host:devices-l" in adb_server.requests, timeout=3000)
+    drain(qtbot, bench.pools[2])  # the first poll (no device) has answered
     adb_server.add(TAB, shell=galaxy_tab_shell(getprop=slow_getprop))
     ticks = []
     timer = QTimer()
@@ -196,6 +203,9 @@ def test_a_laptop_reads_its_own_battery_on_r_only(make_bench, qtbot):
 
     case = DATA / "linux" / "thinkpad-t14"
     reader = BatteryReader({"laptop": (LinuxBatteryProbe(case / "power_supply", case / "dmi"),)})
+    polls = []
+    attached = reader.attached
+    reader.attached = lambda category: polls.append(category) or attached(category)  # counted
     bench = make_bench(battery_reader=reader)
     editor = bench.view.checklist.editors["battery"]
     editor.attach_reader(reader, bench.pools[2], poll_ms=50)
@@ -203,7 +213,9 @@ def test_a_laptop_reads_its_own_battery_on_r_only(make_bench, qtbot):
     bench.start_grading()
     while bench.view.checklist.current_step().kind != "battery":
         bench.press(Qt.Key.Key_Down)
-    qtbot.wait(300)
+    # A poll starts only once the one before has answered, and not while a read is in flight: at the third,
+    # a read the first two would have started has filled the fields.
+    qtbot.waitUntil(lambda: len(polls) >= 3, timeout=5000)
     assert editor.health.text() == ""  # polled, but this computer's battery is never read by itself
     bench.press("R")
     qtbot.waitUntil(lambda: editor.health.text() == "85", timeout=5000)

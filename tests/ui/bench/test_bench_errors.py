@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.helpers.bench_rig import jpeg_bytes, lot_property, write_file
+from tests.helpers.sync import gui_caught_up
 
 SERIAL = "353918111045122"  # demo unit in stock (iPhone 13, Excellent)
 
@@ -236,5 +237,5 @@ def test_an_answer_arriving_after_shutdown_starts_nothing(make_bench, qtbot):
     bench.scan(SERIAL)
     qtbot.waitUntil(lambda: bench.view.flow.busy, timeout=2000)  # the look-up is in flight
     bench.kill()  # the app quits: the bench stops, then its pools (the look-up's answer is still queued)
-    qtbot.wait(200)  # its answer is delivered: no claim, no save scheduled on a closed pool
+    gui_caught_up(qtbot)  # its answer (queued before the pools closed) is delivered: no claim, no save scheduled
     assert bench.view.session is None

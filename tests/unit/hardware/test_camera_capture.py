@@ -35,6 +35,17 @@ def wait_for(predicate, timeout: float = 5.0) -> None:
         time.sleep(0.01)
 
 
+class CountingCamera(VirtualCamera):
+    """A VirtualCamera that counts open() calls: the capture loop's attempts, each after the previous one's
+    fault was handled (reported or not)."""
+
+    opens = 0
+
+    def open(self) -> tuple[int, int]:
+        self.opens += 1
+        return super().open()
+
+
 class States:
     def __init__(self) -> None:
         self.seen: list[CameraState] = []
@@ -140,7 +151,7 @@ def test_capture_and_decode_confirm_the_demo_imei_once(demo_clip):
 
 def test_unplugged_camera_reports_a_fault_and_comes_back_when_plugged(demo_clip, expected_logs):
     expected_logs.expect("grading_station.hardware", "camera: (The camera stopped sending|No camera)")
-    camera = VirtualCamera(demo_clip, fps=50)
+    camera = CountingCamera(demo_clip, fps=50)
     frames, states = LatestFrame(), States()
     capture = CaptureLoop(camera, frames, states, retry_s=0.05)
     capture.start()
@@ -149,8 +160,9 @@ def test_unplugged_camera_reports_a_fault_and_comes_back_when_plugged(demo_clip,
         camera.unplug()
         wait_for(lambda: "fault" in states.statuses())
         assert frames.latest() is None  # no stale picture while the camera is gone
-        time.sleep(0.2)  # several retries while unplugged: not one report per retry
-        assert 1 <= states.statuses().count("fault") <= 2
+        opened = camera.opens
+        wait_for(lambda: camera.opens >= opened + 4)  # several retries while unplugged, three of them done:
+        assert 1 <= states.statuses().count("fault") <= 2  # not one report per retry
         before = capture.frames_captured
         camera.plug()
         wait_for(lambda: capture.frames_captured > before + 3)
@@ -164,11 +176,11 @@ def test_unplugged_camera_reports_a_fault_and_comes_back_when_plugged(demo_clip,
 def test_no_camera_at_start_keeps_retrying_and_is_no_warning(caplog):
     caplog.set_level("INFO", logger="grading_station.hardware")
     states = States()
-    capture = CaptureLoop(VirtualCamera(Path("/nonexistent"), fps=10), LatestFrame(), states, retry_s=0.02)
+    camera = CountingCamera(Path("/nonexistent"), fps=10)
+    capture = CaptureLoop(camera, LatestFrame(), states, retry_s=0.02)
     capture.start()
     try:
-        wait_for(lambda: "fault" in states.statuses())
-        time.sleep(0.1)
+        wait_for(lambda: camera.opens >= 4)  # the fourth attempt: three have failed and been handled
     finally:
         capture.stop()
     assert states.statuses() == ["starting", "fault", "stopped"]
