@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import collections
+import copy
 import json
 import logging
 import logging.handlers
 import os
+import queue
 import threading
 from pathlib import Path
 
@@ -84,15 +86,41 @@ class _PrivateRotatingFile(logging.handlers.RotatingFileHandler):
         return stream
 
 
+class _FileQueue(logging.handlers.QueueHandler):
+    """Hands records to the file writer's thread: a log line from the GUI thread never waits for the disk."""
+
+    def __init__(self, target: logging.Handler) -> None:
+        self.queue_: queue.SimpleQueue = queue.SimpleQueue()
+        super().__init__(self.queue_)
+        self.listener = logging.handlers.QueueListener(self.queue_, target, respect_handler_level=True)
+        self.target = target
+        self.listener.start()
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        # Only what cannot cross threads is settled here (the arguments, the traceback as text): the writer's own
+        # formatter still makes the line, so JSON lines keep "traceback" apart from "message".
+        record = copy.copy(record)
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        record.exc_info = None
+        return record
+
+    def close(self) -> None:
+        self.listener.stop()  # writes what is queued, then ends the thread
+        self.target.close()
+        super().close()
+
+
 def add_log_file(log_dir: Path, json_lines: bool = False, max_bytes: int = 5_000_000, backups: int = 5) -> Path:
-    """Also write the log to `log_dir`/grading-station.log (rotated at `max_bytes`, `backups` old files kept);
-    the secrets mask (grading_station.secrets) scrubs every record before any handler sees it."""
+    """Also write the log to `log_dir`/grading-station.log (rotated at `max_bytes`, `backups` old files kept) on a
+    writer thread; the secrets mask (grading_station.secrets) scrubs every record before any handler sees it."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE_NAME
     remove_log_file()  # a second station in one process (tests) replaces the file handler
     handler = _PrivateRotatingFile(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True)
     handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(_TEXT_FORMAT))
-    root.addHandler(handler)
+    root.addHandler(_FileQueue(handler))
     if root.level == logging.NOTSET or root.level > logging.INFO:
         root.setLevel(logging.INFO)
     return path
@@ -100,6 +128,6 @@ def add_log_file(log_dir: Path, json_lines: bool = False, max_bytes: int = 5_000
 
 def remove_log_file() -> None:
     for handler in list(root.handlers):
-        if isinstance(handler, _PrivateRotatingFile):
+        if isinstance(handler, _FileQueue):
             root.removeHandler(handler)
             handler.close()

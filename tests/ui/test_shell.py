@@ -226,3 +226,20 @@ def test_a_damaged_or_locked_database_gets_the_startup_problem_window_not_the_cr
         if holder is not None:
             holder.close()
         launcher.stop()
+
+
+def test_the_log_file_keeps_tracebacks_apart_in_json_lines(tmp_path, expected_logs):
+    import json
+    import logging
+
+    expected_logs.require("grading_station.app", "it failed for unit 7")
+    log.add_log_file(tmp_path / "log", json_lines=True)
+    try:
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            logging.getLogger("grading_station.app").exception("it failed for %s", "unit 7")
+    finally:
+        log.remove_log_file()  # the writer thread has written everything when this returns
+    (entry,) = [json.loads(line) for line in (tmp_path / "log" / "grading-station.log").read_text().splitlines()]
+    assert entry["message"] == "it failed for unit 7" and "ValueError: boom" in entry["traceback"]
