@@ -13,8 +13,9 @@ import pytest
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 
-from grading_station import app, cli, log
+from grading_station import app, cli, i18n, log
 from grading_station.config import Config
 from grading_station.paths import paths_under
 from grading_station.secrets import MemoryKeyring, SecretStore
@@ -243,3 +244,22 @@ def test_the_log_file_keeps_tracebacks_apart_in_json_lines(tmp_path, expected_lo
         log.remove_log_file()  # the writer thread has written everything when this returns
     (entry,) = [json.loads(line) for line in (tmp_path / "log" / "grading-station.log").read_text().splitlines()]
     assert entry["message"] == "it failed for unit 7" and "ValueError: boom" in entry["traceback"]
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+@pytest.mark.parametrize("language", sorted(i18n.LANGUAGES))
+def test_every_language_fits_a_1366_wide_screen_and_the_side_bar(qtbot, tmp_path, language):
+    """A long translation must not widen the window past a 1366×768 screen, nor be cut on its side-bar button."""
+    i18n.install(language)
+    args = cli.build_parser().parse_args(["--demo", "--temp-basedir", "--no-err-windows"])
+    station = _start(qtbot, app.build_core(args, paths_under(tmp_path / "base").ensure()), args)
+    try:
+        qtbot.waitUntil(lambda: station.camera is not None and station.listing is not None, timeout=15000)
+        assert station.window.minimumSizeHint().width() <= 1366
+        for key in station.window.workspace_keys():
+            button = station.window.findChild(QPushButton, f"workspace-{key}")
+            widest = max(button.fontMetrics().horizontalAdvance(line) for line in button.text().splitlines())
+            assert widest <= button.width() - 8, f"{language}: {button.text()!r} is cut on the side bar"
+    finally:
+        station.stop()
+        i18n.install("en")

@@ -33,6 +33,7 @@ class CommitSummaryView(QWidget):
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self._check)
         self.prompt = QLabel(_("Scan a unit to start grading"))
+        self.prompt.setWordWrap(True)  # big type: a long translation must not widen the window
         self.prompt.setProperty("role", "big-hint")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.card = QFrame()

@@ -57,6 +57,7 @@ class GradePanel(QWidget):
         self._grid = QGridLayout()
         self.buttons: list[tuple[str, QPushButton]] = []
         self.reason_label = QLabel(_("Why a different grade? (required, kept in the audit log)"))
+        self.reason_label.setWordWrap(True)  # longer in German than the page is wide at 1366×768
         self.reason = QLineEdit()
         self.reason.setObjectName("overrideReason")
         self.reason.setPlaceholderText(_("e.g. deep scratch on the camera lens not covered by the checklist"))
