@@ -3,7 +3,6 @@ explained, Ctrl+Q quits, the log file is written without secrets."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import stat
 
@@ -32,12 +31,9 @@ def _start(qtbot, core, args) -> Station:
 
 
 @pytest.fixture
-def demo_station(qtbot, tmp_path):
-    args: argparse.Namespace = cli.build_parser().parse_args(["--demo", "--temp-basedir", "--no-err-windows"])
-    built = _start(qtbot, app.build_core(args, paths_under(tmp_path / "base").ensure()), args)
-    qtbot.waitUntil(lambda: "Odoo 18" in built.window.connection_label.text(), timeout=15000)
-    yield built
-    built.stop()
+def connected(demo_station, qtbot):
+    qtbot.waitUntil(lambda: "Odoo 18" in demo_station.window.connection_label.text(), timeout=15000)
+    return demo_station
 
 
 def _shown(station: Station) -> str:
@@ -46,8 +42,8 @@ def _shown(station: Station) -> str:
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_a_scan_on_the_listing_reaches_the_listing_and_not_the_bench(demo_station, qtbot):
-    station = demo_station
+def test_a_scan_on_the_listing_reaches_the_listing_and_not_the_bench(connected, qtbot):
+    station = connected
     qtbot.waitUntil(lambda: station.listing is not None, timeout=10000)
     station.window.show_workspace("listing")
     qtbot.waitUntil(lambda: any(u.serial == DEMO_UNIT for u in station.listing.units), timeout=10000)
@@ -64,8 +60,8 @@ def test_a_scan_on_the_listing_reaches_the_listing_and_not_the_bench(demo_statio
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_station_and_scanner_settings_apply_without_a_restart(demo_station, qtbot):
-    station, config = demo_station, demo_station.core.config
+def test_station_and_scanner_settings_apply_without_a_restart(connected, qtbot):
+    station, config = connected, connected.core.config
     config.set("station.name", "Bench 7")
     config.set("station.technician", "Aïcha")
     config.set("scanner.suffix", "\t")
@@ -83,8 +79,8 @@ def test_station_and_scanner_settings_apply_without_a_restart(demo_station, qtbo
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_ctrl_q_closes_the_station_window(demo_station, qtbot):
-    window = demo_station.window
+def test_ctrl_q_closes_the_station_window(connected, qtbot):
+    window = connected.window
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     with qtbot.wait_signal(window.window_will_close, timeout=3000):
@@ -177,8 +173,8 @@ def test_config_peek_reads_the_language_before_the_station_is_built(tmp_path):
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
-def test_the_camera_loads_after_the_window_and_brings_its_settings_page(demo_station, qtbot):
-    station = demo_station
+def test_the_camera_loads_after_the_window_and_brings_its_settings_page(connected, qtbot):
+    station = connected
     qtbot.waitUntil(lambda: station.camera is not None, timeout=10000)
     titles = [page.title for page in station.settings.pages]
     assert "Camera" in titles and titles[0] == "Odoo"

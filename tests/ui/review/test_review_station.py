@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
 from PySide6.QtCore import Qt
-
-from grading_station import app, cli
-from grading_station.paths import paths_under
-from grading_station.station import Station
 
 HELD_SERIAL = "352830111790931"
 
 
 @pytest.fixture
-def station(qtbot, tmp_path):
-    args: argparse.Namespace = cli.build_parser().parse_args(["--demo", "--temp-basedir", "--no-err-windows"])
-    built = Station(app.build_core(args, paths_under(tmp_path / "base").ensure()), args)
-    qtbot.add_widget(built.window)
-    built.start()
-    yield built
-    built.stop()
+def station(demo_station):
+    return demo_station
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
