@@ -87,11 +87,6 @@ class ListingService:
         if facts is not None:
             self.registry.note_unit(serial, variant_id, facts.sku, facts.model_name, facts.grade)
 
-    def list_units(self, serials: Sequence[str], progress: Progress | None = None) -> SyncReport:
-        """The batch action: list the variants of these units together (one sync, requests per SKU)."""
-        variants = {u.variant_id for s in serials if (u := self.registry.unit(s)) is not None}
-        return self.sync_variants(sorted(variants), progress)
-
     # --- variants -----------------------------------------------------------------------------------------
     def sync_variants(
         self, variant_ids: Sequence[int], progress: Progress | None = None, *, companions: Sequence[int] = ()

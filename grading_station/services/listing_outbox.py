@@ -138,14 +138,20 @@ class ListingFeed:
         ]
 
     def list_batch(self, serials: Sequence[str], progress: Progress | None = None) -> SyncReport:
-        """The batch action (runs on a worker thread). When Back Market cannot take it now, the variants go
-        to the outbox and wait there; their units show "pending" until it is delivered."""
+        """The batch action for units this station graded (their variants from the local registry)."""
+        return self.list_variants(
+            sorted({u.variant_id for s in serials if (u := self.service.registry.unit(s))}), progress)
+
+    def list_variants(self, variant_ids: Sequence[int], progress: Progress | None = None) -> SyncReport:
+        """The batch action (runs on a worker thread) for these variants, whichever station graded their units.
+        When Back Market cannot take it now, the variants go to the outbox and wait there; their units show
+        "pending" until it is delivered."""
+        variants = sorted(set(variant_ids))
         try:
-            return self.service.list_units(serials, progress)
+            return self.service.sync_variants(variants, progress)
         except BackMarketError as exc:
             if exc.failure is Failure.AUTH or not exc.retryable:
                 raise
-            variants = sorted({u.variant_id for s in serials if (u := self.service.registry.unit(s))})
             log.backmarket.info(
                 "batch listing deferred to the outbox (%s): %d variants", exc.failure, len(variants)
             )

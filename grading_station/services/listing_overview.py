@@ -49,6 +49,7 @@ class OverviewRow:
     sku: str
     listing: ListingRecord | None
     prices: dict[str, str]
+    variant_id: int = 0  # the Odoo variant it is sold under (what "List on Back Market" syncs)
 
     @property
     def state(self) -> str:
@@ -113,12 +114,12 @@ class ListingOverview:
         except KnownError as exc:
             log.odoo.info("listing overview from the local registry: %s", exc.user_message)
             return self._local(markets, exc)
-        rows = [self._row(u.serial, u.model_name, u.grade, u.location, u.sku, markets) for u in units]
+        rows = [self._row(u.serial, u.model_name, u.grade, u.location, u.sku, markets, u.variant_id) for u in units]
         return Overview(rows, markets, self.target(), from_odoo=True)
 
     def _local(self, markets: tuple[str, ...], exc: KnownError) -> Overview:
         rows = [
-            self._row(u.serial, u.model_name, u.grade, "", u.sku, markets)
+            self._row(u.serial, u.model_name, u.grade, "", u.sku, markets, u.variant_id)
             for u in self.registry.units(self.limit)
         ]
         at = time.strftime("%H:%M", time.localtime(self.clock()))
@@ -126,13 +127,14 @@ class ListingOverview:
         return Overview(rows, markets, self.target(), from_odoo=False, note=note, detail=exc.user_message)
 
     def _row(
-        self, serial: str, model: str, grade: str, location: str, sku: str, markets: tuple[str, ...]
+        self, serial: str, model: str, grade: str, location: str, sku: str, markets: tuple[str, ...],
+        variant_id: int,
     ) -> OverviewRow:
         record = self.registry.listing(sku) if sku else None
         language = current_language()
         prices = {m: price_text(record, m, self.currencies.get(m, "EUR"), language) for m in markets}
         title = self.grade_titles.get(grade)
-        return OverviewRow(serial, model, _(title) if title else grade, location, sku, record, prices)
+        return OverviewRow(serial, model, _(title) if title else grade, location, sku, record, prices, variant_id)
 
 
 def target_from(config: Config) -> BackMarketTarget:

@@ -264,8 +264,15 @@ class ListingPanel(QWidget):
             return [self.units[r].serial for r in rows]
         return [u.serial for u in self.units if u.state != "live"]
 
+    def selected_variants(self) -> list[int]:
+        """The variants of the selected rows (or of every unit not live): any station's units, from Odoo."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        units = [self.units[r] for r in rows] if rows else [u for u in self.units if u.state != "live"]
+        return sorted({u.variant_id for u in units if u.variant_id})
+
     def list_units(self) -> None:
         serials = self.selected_serials()
+        variants = self.selected_variants()
         if not serials:
             self._show(_("Every unit is already live on Back Market."), "ok")
             return
@@ -280,7 +287,7 @@ class ListingPanel(QWidget):
 
         run_in_background(
             self,
-            lambda: self.feed.list_batch(serials, progress),
+            lambda: self.feed.list_variants(variants, progress),
             success=self._finished,
             failure=self._failed,
         )

@@ -164,3 +164,27 @@ def test_every_column_fits_the_workspace_and_the_state_stays_readable(
         assert widths[1] >= 140 and widths[4] >= 190
     failed = next(r for r in range(table.rowCount()) if table.item(r, 4).text() == "IP14P-256-PUR-GOOD")
     assert table.item(failed, table.columnCount() - 1).toolTip().endswith("x" * 200)
+
+
+def test_list_on_back_market_takes_the_variants_of_other_stations_units_too(qtbot, english, config, gateway,
+                                                                             registry):
+    """The batch action used to look serials up in this station's registry: a unit graded elsewhere was
+    silently skipped. It now sends the variants of the rows shown (the feed syncs variants)."""
+    from grading_station.services.listing_outcomes import SyncReport
+
+    asked: list[list[int]] = []
+
+    class Feed:  # records what the panel asks the listing feed (the feed itself is tested end to end)
+        def list_variants(self, variants, progress=None):
+            asked.append(list(variants))
+            return SyncReport((), 0)
+
+    panel = ListingPanel(overview_from(config, gateway, registry, dict(grade_names())), feed=Feed())
+    qtbot.add_widget(panel)
+    panel.refresh()
+    qtbot.wait_until(lambda: panel.table.rowCount() > 0, timeout=10_000)
+    phone = gateway.search_models("IP14P-256-PUR")[0]
+    assert panel.select_serial(OTHER)
+    with qtbot.wait_signal(panel.batch_did_finish, timeout=5000):
+        panel.list_button.click()
+    assert asked == [[phone.variant_ids_by_grade["premium"]]]
