@@ -99,6 +99,7 @@ WORDINGS: dict[str, Wording] = {
     "grade.meets_every_criterion": _w(N_("meets every {grade} criterion"), titles=["grade"]),
     "grade.so_far": _w(N_("{grade} so far"), titles=["grade"]),
     "grade.not_final": _w(N_("not final: {missing}")),
+    "grade.not_final_count": _w(N_("not final: {count} required step(s) still open")),
     "grade.override_to_sellable": _w(
         N_("The checklist sends this unit to {suggested}: it cannot be graded {chosen}. If a test was answered "
            "by mistake, answer it again."),

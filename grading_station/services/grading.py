@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 
 from grading_station.domain.battery import MANUAL, parse_reading
 from grading_station.domain.checklist import ChecklistSession, ChecklistTemplate, StepKind
-from grading_station.domain.grades import GradeScale, suggest_grade, validate_override
+from grading_station.domain.grades import NOT_FINAL, NOT_FINAL_COUNT, GradeScale, suggest_grade, validate_override
 from grading_station.domain.identifiers import DEFAULT_SERIAL_PATTERNS, SerialPattern, parse_scan
+from grading_station.domain.reasons import Reason
 from grading_station.domain.units import CatalogueModel, IntakeSource, Unit
 
 from grading_station.services.bench_models import (
@@ -349,7 +350,7 @@ class GradingService:
         suggestion = suggest_grade(session.template, session, self.scale)
         return GradeAdvice(
             grade=suggestion.grade,
-            reasons=tuple(describe(reason) for reason in suggestion.reasons),
+            reasons=tuple(describe(_counted(reason)) for reason in suggestion.reasons),
             choices=tuple((g.key, _(g.title)) for g in self.scale.grades),
             hold_reasons=tuple(describe(reason) for reason in suggestion.hold_reasons),
             complete=suggestion.complete,
@@ -459,3 +460,10 @@ def hold_reason_of(unit: Unit) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _counted(reason: Reason) -> Reason:
+    """The bench shows "not final: N required steps still open", not every open step (they are on the checklist)."""
+    if reason.code == NOT_FINAL.code:
+        return NOT_FINAL_COUNT(count=len(reason.args["missing"]))
+    return reason

@@ -122,3 +122,17 @@ def test_odoo_gets_english_whatever_the_station_language(system, grade_scale):
     i18n.install("fr")
     assert describe_all_source(decision.hold_reasons) == "Find My (Activation Lock) is still on"
     assert describe_all(decision.hold_reasons) == "Localiser (verrouillage d'activation) est toujours activé"
+
+
+def test_the_bench_counts_the_open_steps_of_a_provisional_grade_in_the_station_language(system):
+    """The grade page used to cut the "not final: <every open step>" reason by its English prefix, so other
+    languages got the whole list; the service now words it as a count, in any language."""
+    from grading_station.domain.grades import NOT_FINAL
+
+    from grading_station.services.grading import _counted
+
+    reason = _counted(NOT_FINAL(missing=("not done: Screen", "photos missing: front")))
+    i18n.install("fr")
+    assert describe(reason) == "provisoire : 2 étape(s) obligatoire(s) encore ouverte(s)"
+    i18n.install("en")
+    assert describe(reason) == "not final: 2 required step(s) still open"

@@ -119,7 +119,7 @@ class GradePanel(QWidget):
         titles = dict(suggestion.choices)
         self.title.setText(_("Suggested grade: {grade}").format(grade=titles.get(suggestion.grade, suggestion.grade)))
         self.reasons.setText(
-            "\n".join(f"• {reason}" for reason in _short(suggestion.reasons)) or "• All passed."
+            "\n".join(f"• {reason}" for reason in suggestion.reasons) or "• " + _("All passed.")
         )
         for _key, button in self.buttons:
             button.deleteLater()
@@ -245,17 +245,6 @@ class GradePanel(QWidget):
             self.back_did_request.emit()
         else:
             super().keyPressEvent(event)
-
-
-def _short(reasons: tuple[str, ...]) -> list[str]:
-    """The rules' reasons, with the long "not final: <every open step>" one cut down to a count."""
-    shown = []
-    for reason in reasons:
-        if reason.startswith("not final: "):
-            open_steps = reason[len("not final: ") :].split("; ")
-            reason = f"not final: {len(open_steps)} required step(s) still open"
-        shown.append(reason)
-    return shown
 
 
 def _few(items: tuple[str, ...], keep: int = 3) -> list[str]:
