@@ -15,6 +15,7 @@ from grading_station.ui.review.queue_table import Column, QueueTable
 from grading_station.ui.review.sales_view import SalesView
 
 from grading_station.i18n import N_, _
+from grading_station.wording import CATEGORIES
 
 FileChooser = Callable[[QWidget, str], str]  # (parent, suggested name) -> path, "" when cancelled
 
@@ -52,7 +53,7 @@ class FiguresView(QWidget):
             Column(N_("Dispute rate"), lambda r: _pct(r.dispute_rate), key=lambda r: r.dispute_rate, right=True),
         ])
         self.grades = QueueTable("grades", [
-            Column(N_("Category"), lambda g: g.category),
+            Column(N_("Category"), lambda g: _(CATEGORIES.get(g.category, g.category))),
             Column(N_("Grade"), lambda g: grade_title(g.grade)),
             Column(N_("Units"), lambda g: str(g.units), key=lambda g: g.units, right=True),
             Column(N_("Median days in stock"), lambda g: f"{g.median_age_days:.0f}", key=lambda g: g.median_age_days,
