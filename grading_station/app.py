@@ -8,6 +8,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
@@ -20,15 +21,11 @@ from grading_station.store.local import Store
 from grading_station.store.unit_cache import UnitCache
 
 from grading_station.services.bench_store import StationStore
-from grading_station.services.certificate import KIND_CERTIFICATE, CertificateFeed, market_language
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
 from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.labels import KIND_LABEL, LabelService
 from grading_station.services.live_settings import serial_patterns
-from grading_station.services.review import CATEGORIES, KIND_REVIEW, ReviewHandler, ReviewService, value_by_pricing
-from grading_station.services.review_care import KIND_CARE_REPLY, CareReplyHandler, CareService
-from grading_station.services.review_sales import SalesService
 
 from grading_station.ui import crash, messages
 from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
@@ -41,6 +38,12 @@ from grading_station.i18n import _
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale, load_pricing
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
+
+if TYPE_CHECKING:  # built after the bench is ready to scan (their imports are not on the start-up path)
+    from grading_station.services.certificate import CertificateFeed
+    from grading_station.services.review import ReviewService
+    from grading_station.services.review_care import CareService
+    from grading_station.services.review_sales import SalesService
 
 STARTED = time.monotonic()
 
@@ -153,7 +156,6 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
         store.outbox,
         backoff=Backoff(config.get("outbox.retry_initial_s"), maximum=config.get("outbox.retry_max_s")),
     )
-    deliverer.register(KIND_REVIEW, ReviewHandler(gateway))  # the supervisor's repair / release actions
     listings = ListingRegistry(paths.data_dir / "backmarket.sqlite3")
     labels = LabelService(config, store.outbox, grading.grade_title, lambda: config.get("station.name"),
                           wake=deliverer.wake)
@@ -173,6 +175,8 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
 
 
 def build_review(core: Core) -> ReviewService:
+    from grading_station.services.review import CATEGORIES, ReviewService, value_by_pricing
+
     """The supervisor's Review use case (its actions share the station's store and outbox)."""
     from grading_station.store.review import ReviewStore
 
@@ -199,9 +203,12 @@ def build_listing_channel(core: Core) -> ListingChannel:
     Market client and listing feed, and the outbox handlers that use them (start the deliverer after this)."""
     from grading_station.backmarket.factory import unconfigured_client
 
+    from grading_station.services.certificate import KIND_CERTIFICATE, CertificateFeed, market_language
     from grading_station.services.listing import ListingService
     from grading_station.services.listing_facts import CatalogueFacts
     from grading_station.services.listing_outbox import KIND_STOCK, ListingFeed
+    from grading_station.services.review import KIND_REVIEW, ReviewHandler
+    from grading_station.services.review_care import KIND_CARE_REPLY, CareReplyHandler
 
     config, scale = core.config, core.grading.scale
     backmarket = unconfigured_client(budget_path=core.paths.data_dir / "backmarket-budget.json")
@@ -221,6 +228,7 @@ def build_listing_channel(core: Core) -> ListingChannel:
     core.deliverer.register(KIND_GRADING, certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))))
     core.deliverer.register(KIND_STOCK, feed.handle)
     core.deliverer.register(KIND_CARE_REPLY, CareReplyHandler(backmarket, core.gateway))  # the supervisor's replies
+    core.deliverer.register(KIND_REVIEW, ReviewHandler(core.gateway))  # the supervisor's repair / release actions
     picking, importer = build_picking(core, backmarket)
     return ListingChannel(backmarket, feed, picking, importer)
 
@@ -244,6 +252,8 @@ def build_picking(core: Core, backmarket: object) -> tuple[object, object]:
 def build_sales(core: Core, channel: ListingChannel) -> SalesService:
     """The sales figures of the Review workspace: Back Market's sold lines, grade and category by SKU from the
     Odoo catalogue cache."""
+    from grading_station.services.review_sales import SalesService
+
     catalogue = core.gateway.catalogue
 
     def skus() -> dict[str, tuple[str, str]]:
@@ -256,6 +266,8 @@ def build_sales(core: Core, channel: ListingChannel) -> SalesService:
 def build_care(core: Core, channel: ListingChannel) -> CareService:
     """Returns and disputes from Back Market's care folders (needs the Back Market client)."""
     from grading_station.store.review import ReviewStore
+
+    from grading_station.services.review_care import CareService
 
     keys = {g.key for g in core.grading.scale.grades}
     return CareService(channel.backmarket, core.gateway, ReviewStore(core.store.executor, core.store.outbox),

@@ -26,8 +26,6 @@ from grading_station.ui.kit.workspace import Workspace
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
 from grading_station.ui.listing.badge import ListingBadge
 from grading_station.ui.main_window import MainWindow
-from grading_station.ui.picking.panel import PickingPanel
-from grading_station.ui.review.panel import ReviewPanel
 from grading_station.ui.scan_filter import ScanFilter, looks_like_scan
 from grading_station.ui.scan_router import ScanRouter
 from grading_station.ui.settings import labels_page as _labels_page  # noqa: F401 (registers the page)
@@ -104,7 +102,9 @@ class Station:
         self.settings.settings_did_save.connect(self._settings_saved)
         self.listing = None  # the ListingPanel, built with the Back Market channel (_add_listing_channel)
         self.listing_slot = DeferredWorkspace(_("Connecting to Back Market…"))
-        self.picking: PickingPanel | None = None  # built with the Back Market channel too
+        self.picking = None  # the PickingPanel, built with the Back Market channel too
+        self.review = None  # the ReviewPanel, built once the bench is ready to scan (_add_review)
+        self.review_slot = DeferredWorkspace(_("Loading the review queues…"))
         self.picking_slot = DeferredWorkspace(_("Connecting to Back Market…"))
         self._wire_listing_badge()
         self.bench.enable_certificates(lambda serial: save_certificate(core.gateway, serial))  # C on the look-up
@@ -114,7 +114,7 @@ class Station:
             Workspace("activity", _("Activity"), self.activity, "F3"),
             Workspace("settings", _("Settings"), self.settings, "F4"),
             Workspace("picking", _("Picking"), self.picking_slot, "F5"),
-            Workspace("review", _("Review"), self._build_review(), "F6"),
+            Workspace("review", _("Review"), self.review_slot, "F6"),
         ):
             self.window.add_workspace(workspace)
         # Failing deliveries show on the side bar wherever the user is.
@@ -127,9 +127,11 @@ class Station:
         return {"labels.test": labels.print_test,
                 "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size, scale=1)}
 
-    def _build_review(self) -> ReviewPanel:
+    def _add_review(self) -> None:
         """The supervisor's queues; "Re-inspect" shows the unit at the bench with its checklist open, filled in
         with the earlier answers (the re-grade is committed through the outbox like any grading)."""
+        from grading_station.ui.review.panel import ReviewPanel  # (after ready: see start-up)
+
         core = self.core
         self.review = ReviewPanel(build_review(core), identify=core.grading.identify,
                                   supervisor=core.config.get("station.technician"))
@@ -149,7 +151,7 @@ class Station:
 
         self.review.reinspect_did_request.connect(reinspect)
         self.bench.card.serial_did_show.connect(looked_up)
-        return self.review
+        self.review_slot.set_widget(self.review)
 
     def _wire_listing_badge(self) -> None:
         """The unit card shows the scanned unit's Back Market state, refreshed as the outbox delivers."""
@@ -185,6 +187,8 @@ class Station:
                                     identify=core.grading.identify)
         self.events.outbox_did_change.connect(self.listing.schedule_refresh)
         self.listing_slot.set_widget(self.listing)
+        from grading_station.ui.picking.panel import PickingPanel
+
         self.picking = PickingPanel(channel.picking, channel.importer, core.config)
         self.events.orders_did_change.connect(self.picking.schedule_refresh)
         self.picking_slot.set_widget(self.picking)
@@ -306,6 +310,7 @@ class Station:
             # What the first scan does not need loads once the bench is ready, not before: these imports hold
             # the GIL and would slow the sign-in on a busy two-core bench PC.
             self._loaded_the_rest = True
+            self._add_review()  # before the channel: its answer gives the review its Back Market part
             self._load_listing_channel()
             self._load_camera()
         if connected:
@@ -354,7 +359,8 @@ class Station:
             self.listing.shutdown()
         if self.picking is not None:
             self.picking.stop()
-        self.review.shutdown()
+        if self.review is not None:
+            self.review.shutdown()
         self.bench.shutdown()
         self.core.deliverer.stop()
         for pool in self.core.pools:

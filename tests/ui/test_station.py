@@ -19,7 +19,7 @@ def test_demo_station_connects_and_a_scanned_unit_shows_on_the_bench(station, qt
     qtbot.waitUntil(lambda: "Odoo 18" in station.window.connection_label.text(), timeout=15000)
     assert [station.window.workspace_widget(key) for key in station.window.workspace_keys()] == [
         station.bench, station.listing_slot, station.activity, station.settings, station.picking_slot,
-        station.review]
+        station.review_slot]
     qtbot.waitUntil(lambda: station.listing_slot.widget is station.listing is not None, timeout=10000)
     station.router.submit("353918111045122", "scanner")  # a demo unit in WH/Stock
     qtbot.waitUntil(lambda: "353918111045122" in station.bench.card.serial.text(), timeout=10000)
