@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from grading_station.domain.certificate import CertificateFile
 from grading_station.domain.grading import DeliveryReport, GradingRecord
@@ -175,8 +176,9 @@ class OdooGateway:
         return self._overview.graded_units_in_stock(limit)
 
     # -- Review workspace ------------------------------------------------------------------------------------
-    def units_on_hand(self) -> list[ReviewUnit]:
-        return self._review.units_on_hand()
+    def units_on_hand(self, retest_before: date | None = None) -> list[ReviewUnit]:
+        """With `retest_before`, only the properties of the lots a queue shows (see ReviewQueries)."""
+        return self._review.units_on_hand(retest_before, self.scale.keys)
 
     def units_by_serial(self, serials: list[str]) -> dict[str, ReviewUnit]:
         return self._review.units_by_serial(serials)

@@ -1,4 +1,4 @@
-"""The Review workspace's figures from the last readings (no extra RPC), and their CSV export."""
+"""The Review workspace's figures from the units on hand and the care folders, and their CSV export."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from grading_station.domain.review import ReviewUnit
 from grading_station.domain.review_figures import GradeFigures, OperatorFigures, per_grade, per_operator
 
-from grading_station.services.review import Queues
 from grading_station.services.review_care import Disputes
 
 
@@ -21,9 +21,10 @@ class Figures:
     disputes: int
 
 
-def compute(queues: Queues, disputes: Disputes | None, today: date) -> Figures:
-    """Per operator and per category × grade, over the units on hand and the units of the care folders."""
-    units = list(queues.units.values())
+def compute(on_hand: list[ReviewUnit], disputes: Disputes | None, today: date) -> Figures:
+    """Per operator and per category × grade, over the units on hand (with every lot's properties: see
+    ReviewService.units_for_figures) and the units of the care folders."""
+    units = list(on_hand)
     disputed = [d.unit for d in (disputes.items if disputes else ()) if d.unit is not None]
     return Figures(tuple(per_operator(units, disputed)), tuple(per_grade(units, disputed, today)), len(units),
                    len(disputed))

@@ -267,7 +267,8 @@ class ReviewPanel(QWidget):
         if self.queues is None:
             return
         queues, disputes, today = self.queues, self.disputes, self.clock().date()
-        run_in_background(self, lambda: compute(queues, disputes, today), success=self.figures.show_figures)
+        run_in_background(self, lambda: compute(self.service.units_for_figures(queues), disputes, today),
+                          success=self.figures.show_figures)
 
     def select_serial(self, serial: str) -> bool:
         queues = self.queues.locate(serial) if self.queues else []
