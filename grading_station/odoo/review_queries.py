@@ -73,51 +73,30 @@ class ReviewQueries:
         fresh = {row["id"]: (text(row.get("write_date")), properties_dict(row.get("lot_properties"))) for row in rows}
         wanted = set(lot_ids)
         merged = {i: v for i, v in {**known, **fresh}.items() if i in wanted}
-        with self._lock:
-            self._props = merged
-        return {i: v[1] for i, v in merged.items()}
-
-    def _queue_properties(self, held_ids: list[int], stock_ids: list[int], grades: Iterable[str],
-                          retest_before: date) -> dict[int, dict]:
-        """The properties of the lots a queue shows, the filter done by Odoo on the property paths: every held or
-        repair lot, and of the lots in stock those overridden (suggested grade ≠ grade) or last taken in and
-        tested on or before `retest_before` (a superset: the queue rules decide per category). One search for
-        the lots with their write dates, then the properties of the new and changed ones (skipped when none)."""
-        if not held_ids and not stock_ids:
-            return {}
-        overridden: list = []
-        for grade in grades:  # Odoo compares a property with a constant, not with another property
-            overridden = (["|"] if overridden else []) + overridden + [
-                "&", ["lot_properties.suggested_grade", "=", grade], ["lot_properties.grade", "!=", grade]]
-        day = retest_before.isoformat()
-        old = ["&", "|", ["lot_properties.intake_date", "<=", day], ["lot_properties.intake_date", "=", False],
-               "|", ["lot_properties.tested_at", "<=", f"{day} 23:59:59"], ["lot_properties.tested_at", "=", False]]
-        in_stock = ["&", ["id", "in", stock_ids], *(["|", *overridden, *old] if overridden else old)]
-        domain = ["|", ["id", "in", held_ids], *in_stock]
-        with self._lock:
-            known = dict(self._props)
-        fields = ["write_date"] if known else ["write_date", "lot_properties"]
-        rows = self._conn.call("stock.lot", "search_read", [domain], {"fields": fields},
-                               what="find the units of the queues")
-        fresh = {row["id"]: (text(row.get("write_date")), properties_dict(row.get("lot_properties")))
-                 for row in rows if "lot_properties" in row}
-        todo = [row["id"] for row in rows if "lot_properties" not in row
-                and (row["id"] not in known or known[row["id"]][0] != text(row.get("write_date")))]
-        if todo:
-            read = self._conn.call("stock.lot", "read", [todo, ["lot_properties", "write_date"]],
-                                   what="read the units' properties")
-            fresh.update({r["id"]: (text(r.get("write_date")), properties_dict(r.get("lot_properties")))
-                          for r in read})
-        wanted = {row["id"] for row in rows}
-        merged = {i: v for i, v in {**known, **fresh}.items() if i in wanted}
-        with self._lock:
+        with self._lock:  # the figures' reading of every lot and the queues' share one cache
             self._props.update(fresh)
         return {i: v[1] for i, v in merged.items()}
 
+    def _queue_domain(self, grades: Iterable[str], retest_before: date) -> list:
+        """The quants a queue shows, Odoo filtering on the lot's property paths: every one in WH/Hold or WH/Repair,
+        and of those in stock the overridden ones (suggested grade ≠ grade) or those taken in and tested on or
+        before `retest_before` (a superset: the queue rules decide per category)."""
+        overridden: list = []
+        for grade in grades:  # Odoo compares a property with a constant, not with another property
+            overridden = (["|"] if overridden else []) + overridden + [
+                "&", ["lot_id.lot_properties.suggested_grade", "=", grade],
+                ["lot_id.lot_properties.grade", "!=", grade]]
+        day = retest_before.isoformat()
+        old = ["&", "|", ["lot_id.lot_properties.intake_date", "<=", day],
+               ["lot_id.lot_properties.intake_date", "=", False],
+               "|", ["lot_id.lot_properties.tested_at", "<=", f"{day} 23:59:59"],
+               ["lot_id.lot_properties.tested_at", "=", False]]
+        held = [i for i in (self._locations.id_of(n) for n in (HOLD_LOCATION, REPAIR_LOCATION)) if i]
+        return ["|", ["location_id", "child_of", held or [0]], *(["|", *overridden, *old] if overridden else old)]
+
     def units_on_hand(self, retest_before: date | None = None, grades: Iterable[str] = ()) -> list[ReviewUnit]:
-        """Every graded serial on hand in WH/Stock, WH/Hold or WH/Repair. With `retest_before` only the lots a
-        queue shows have their properties read (the others come with none: their grade is their variant's), in
-        ≤ 3 RPCs; without it, every lot's (for the figures, which need each unit's technician)."""
+        """Every graded serial on hand in WH/Stock, WH/Hold or WH/Repair (for the figures, which need each unit's
+        technician); with `retest_before`, only those a queue shows (≤ 3 RPCs, ~2 KB of properties a lot)."""
         self._catalogue.ensure_loaded()
         variant_ids = self._catalogue.variant_ids()
         places = self._places()
@@ -128,7 +107,8 @@ class ReviewQueries:
             "search_read",
             # our three locations and their shelves; not "product_id in <every variant>" (long for Odoo to
             # check on every quant): a unit of a model that is not ours is dropped below
-            [[["location_id", "child_of", self._location_ids()], ["lot_id", "!=", False], ["quantity", ">", 0]]],
+            [[["location_id", "child_of", self._location_ids()], ["lot_id", "!=", False], ["quantity", ">", 0],
+              *([] if retest_before is None else self._queue_domain(grades, retest_before))]],
             {"fields": _QUANT_FIELDS, "order": "id"},
             what="read the units on hand",
         )
@@ -139,13 +119,7 @@ class ReviewQueries:
             place = next((p for name, p in places.items() if _inside(location, name)), None)
             if variant is not None and place is not None:  # not another warehouse's shelf, one of our models
                 kept.append((quant, variant, location, place))
-        if retest_before is None:
-            props = self._properties(sorted({m2o_id(q.get("lot_id")) for q, *_ in kept} - {None}))
-        else:
-            held = sorted({m2o_id(q.get("lot_id")) or 0 for q, _v, _l, place in kept if place != STOCK})
-            stock = sorted({m2o_id(q.get("lot_id")) or 0 for q, _v, _l, place in kept if place == STOCK})
-            props = self._queue_properties(held, stock, grades or sorted({v.grade for _q, v, *_ in kept} - {""}),
-                                           retest_before)
+        props = self._properties(sorted({m2o_id(q.get("lot_id")) for q, *_ in kept} - {None}))
         units = []
         for quant, variant, location, place in kept:
             lot_id = m2o_id(quant.get("lot_id")) or 0
