@@ -21,6 +21,7 @@ from grading_station.odoo.picking import DeliveryDesk
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
 from grading_station.odoo.review_actions import ActionDone, ReviewAction, ReviewActions, ReviewEvidence
 from grading_station.odoo.review_queries import ReviewQueries
+from grading_station.odoo.review_returns import ReturnReceived, ReturnsReader
 from grading_station.odoo.sales import SalesDesk
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
@@ -62,6 +63,7 @@ class OdooGateway:
         self.sales = SalesDesk(self.connection, self.catalogue, self.locations, self.scale)
         self.deliveries = DeliveryDesk(self.connection, self.catalogue, self.locations, self.scale)
         self._review = ReviewQueries(self.connection, self.catalogue, self.locations)
+        self._returns = ReturnsReader(self.connection, self.catalogue, self.locations)
         self._review_actions = ReviewActions(self.connection, self.locations)
         self.review_evidence = ReviewEvidence(self.connection, self._review_actions)
 
@@ -182,6 +184,10 @@ class OdooGateway:
 
     def units_by_serial(self, serials: list[str]) -> dict[str, ReviewUnit]:
         return self._review.units_by_serial(serials)
+
+    def returns_received(self, limit: int = 200) -> list[ReturnReceived]:
+        """The newest returns received into WH/Hold (1 RPC)."""
+        return self._returns.returns_received(limit)
 
     def apply_review_action(self, action: ReviewAction) -> ActionDone:
         return self._review_actions.apply(action)

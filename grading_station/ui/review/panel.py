@@ -41,7 +41,8 @@ DISPUTES = "disputes"
 # short: four tabs fit beside the unit's side at 1366 px (each tab's tooltip says more)
 _TAB_TITLES = {DISPUTES: N_("Disputes ({count})"), HELD: N_("Held/repair ({count})"),
                RETEST: N_("Re-test ({count})"), OVERRIDES: N_("Overrides ({count})")}
-_TAB_TIPS = {DISPUTES: N_("Back Market care folders (returns and grade disputes), newest first"),
+_TAB_TIPS = {DISPUTES: N_("Back Market care folders (returns and grade disputes) and the returns received into "
+                          "WH/Hold in Odoo, newest first"),
              HELD: N_("Units in WH/Hold (with why) and in WH/Repair, longest waiting first"),
              RETEST: N_("Battery re-test: units in stock longer than the delay of their category, highest value "
                         "first"),
@@ -291,10 +292,14 @@ class ReviewPanel(QWidget):
         self.selected = unit if isinstance(unit, ReviewUnit) else None
         self.detail.show_claim(self.selected_dispute)
         self.detail.show_unit(self.selected)
-        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
+        self.form.show_unit(self.selected, dispute=self._answerable())
         if self.selected is not None:
             serial = self.selected.serial
             run_in_background(self, lambda: self.service.history(serial), success=self.detail.show_history)
+
+    def _answerable(self) -> bool:
+        """A care folder is selected (a return received in Odoo without one has no message to answer)."""
+        return self.selected_dispute is not None and self.selected_dispute.folder is not None
 
     # -- actions --------------------------------------------------------------------------------------
     def act(self, kind: str, grade: str) -> None:
@@ -322,13 +327,13 @@ class ReviewPanel(QWidget):
 
     def _stored(self, unit: ReviewUnit, kind: str) -> None:
         self.form.done()
-        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
+        self.form.show_unit(self.selected, dispute=self._answerable())
         self.form.say(_("{serial}: {action} saved; it reaches Odoo through the outbox (see Activity).").format(
             serial=unit.serial, action=self.form.buttons[kind].text()), "ok")
         run_in_background(self, lambda: self.service.history(unit.serial), success=self.detail.show_history)
 
     def _refused(self, unit: ReviewUnit, exc: BaseException) -> None:
-        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
+        self.form.show_unit(self.selected, dispute=self._answerable())
         if not isinstance(exc, KnownError):
             show_failure(exc)
             return
