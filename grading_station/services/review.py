@@ -82,11 +82,13 @@ class ReviewService:
         self, gateway: object, store: ReviewStore, scale: GradeScale, station: str, *,
         value_of: Callable[[ReviewUnit], float] = lambda unit: 0.0,
         retest_days: Callable[[], Mapping[str, int]] = lambda: {},
+        listed_at: Callable[[], Mapping[str, float]] = lambda: {},
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
         self.gateway, self.store, self.scale, self.station = gateway, store, scale, station
         self.value_of, self.retest_days, self.clock, self.new_id = value_of, retest_days, clock, new_id
+        self.listed_at = listed_at  # serial -> when its listing went live (the listing registry)
         self._last: Queues | None = None
         self._lock = threading.Lock()
 
@@ -126,6 +128,14 @@ class ReviewService:
             return self.gateway.units_on_hand()
         except RemoteUnavailable:
             return list(queues.units.values())
+
+    def sold_units(self, serials: list[str]) -> list[ReviewUnit]:
+        """The graded lots of units sold (their grading stays on the lot: technician, intake date), 1 RPC; none
+        while Odoo is unreachable."""
+        try:
+            return list(self.gateway.units_by_serial(serials).values()) if serials else []
+        except RemoteUnavailable:
+            return []
 
     # -- actions -------------------------------------------------------------------------------------
     def send_to_repair(self, unit: ReviewUnit, supervisor: str, reason: str) -> str:

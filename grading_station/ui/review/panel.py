@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -34,6 +34,7 @@ from grading_station.ui.review.queue_table import QueueTable
 from grading_station.ui.review.unit_detail import UnitDetail
 from grading_station.ui.widgets import theme
 
+from grading_station import log
 from grading_station.errors import KnownError
 from grading_station.i18n import N_, _
 
@@ -267,9 +268,20 @@ class ReviewPanel(QWidget):
         """Figures from the readings just shown, computed off the GUI thread (a year of units takes a while)."""
         if self.queues is None:
             return
-        queues, disputes, today = self.queues, self.disputes, self.clock().date()
-        run_in_background(self, lambda: compute(self.service.units_for_figures(queues), disputes, today),
-                          success=self.figures.show_figures)
+        queues, disputes, today, sales = self.queues, self.disputes, self.clock().date(), self.figures.sales.sales
+        service = self.service
+
+        def gather() -> object:
+            serials: list[str] = []
+            if sales is not None:  # Back Market is there: the units sold in the last 12 months count too
+                try:
+                    serials = sales.sold_serials(today - timedelta(days=365))
+                except KnownError as exc:
+                    log.backmarket.info("figures without the units sold: %s", exc)
+            return compute(service.units_for_figures(queues), disputes, today, sold=service.sold_units(serials),
+                           listed=service.listed_at())
+
+        run_in_background(self, gather, success=self.figures.show_figures)
 
     def select_serial(self, serial: str) -> bool:
         queues = self.queues.locate(serial) if self.queues else []
