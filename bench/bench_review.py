@@ -1,8 +1,9 @@
 """Benchmark: the supervisor's queues over 5,000 units on hand (Odoo simulator on loopback): RPCs and time to open
-each queue, the held/repair, battery re-test and override queues all read from the same reading.
+each queue, the held/repair, battery re-test and override queues all read from the same reading, first opening and
+later ones.
 
-Run: `.venv/bin/python bench/bench_review.py [--units 5000]` (prints the figures; exits 1 when a budget is missed:
-≤ 3 RPCs and ≤ 300 ms per queue opening).
+Run: `.venv/bin/python bench/bench_review.py [--units 5000] [--worst-case]` (prints the figures; exits 1 when a
+budget is missed: ≤ 3 RPCs and ≤ 300 ms per queue opening, the first one too).
 """
 
 from __future__ import annotations
@@ -53,7 +54,18 @@ class _OdooProcess:
         self.proc.wait(timeout=10)
 
 
-def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
+def _seed(n: int, worst_case: bool) -> tuple[Placement, bool, str]:
+    """Unit n's placement, whether it was taken in long ago, and its suggested grade's index offset. A warehouse
+    as a floor runs it: 4 % held, 2 % in repair, 1 in 10 taken in before the re-test delay, 1 in 12 overridden;
+    `worst_case`: half held or in repair, two thirds old, most overridden (every queue's lots read)."""
+    if worst_case:
+        placement = (Placement.HOLD, Placement.REPAIR, Placement.STOCK, Placement.STOCK)[n % 4]
+        return placement, bool(n % 3), GRADES[(n // 5) % 4]
+    placement = Placement.HOLD if n % 50 < 2 else Placement.REPAIR if n % 50 == 2 else Placement.STOCK
+    return placement, n % 10 == 0, GRADES[(n + (n % 12 == 5)) % 4]
+
+
+def run(units: int, rounds: int = 5, *, in_process: bool = False, worst_case: bool = False) -> dict:
     odoo = OdooSimulator().start(port=0) if in_process else _OdooProcess()
     try:
         scale = load_grade_scale()
@@ -68,10 +80,11 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
         seeds = []
         for n in range(units):
             variant, grade = variants[n % len(variants)]
-            placement = (Placement.HOLD, Placement.REPAIR, Placement.STOCK, Placement.STOCK)[n % 4]
-            props = {"grade": grade, "battery_health": 80 + n % 20, "tested_at": "2026-03-01 10:00:00",
-                     "intake_date": "2026-03-01" if n % 3 else "2026-11-01", "technician": f"tech{n % 7}",
-                     "checklist": "phone@1", "suggested_grade": GRADES[(n // 5) % 4],
+            placement, old, suggested = _seed(n, worst_case)
+            day = "2026-03-01" if old else "2026-11-01"
+            props = {"grade": grade, "battery_health": 80 + n % 20, "tested_at": f"{day} 10:00:00",
+                     "intake_date": day, "technician": f"tech{n % 7}",
+                     "checklist": "phone@1", "suggested_grade": suggested,
                      "hold_reason": "photo missing" if placement is Placement.HOLD else False}
             seeds.append(UnitSeed(f"RV{n:06}", variant, props, placement))
         started = time.perf_counter()
@@ -84,8 +97,11 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
                                     retest_days=lambda: {"phone": 90}, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
             gateway.catalogue.ensure_loaded()
             before, t0 = gateway.rpc_count, time.perf_counter()
-            service.load()  # the first opening reads every lot's properties (~2 KB each as Odoo sends them)
+            service.load()  # the first opening reads the properties of the queues' lots (~2 KB each)
             cold_ms, cold_rpcs = (time.perf_counter() - t0) * 1000, gateway.rpc_count - before
+            t0 = time.perf_counter()
+            service.units_for_figures(service.load())  # the figures' own reading, off the GUI thread
+            figures_ms = (time.perf_counter() - t0) * 1000
             times, calls = [], []
             for _ in range(rounds):
                 before = gateway.rpc_count
@@ -97,7 +113,7 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False) -> dict:
         gateway.close()
         return {"units": units, "seeded_s": seeded_s, "cold_ms": cold_ms, "cold_rpcs": cold_rpcs,
                 "rpcs": max(calls), "median_ms": statistics.median(times),
-                "max_ms": max(times), "held": len(queues.held), "retest": len(queues.retest),
+                "max_ms": max(times), "figures_ms": figures_ms, "held": len(queues.held), "retest": len(queues.retest),
                 "overrides": len(queues.overrides)}
     finally:
         odoo.stop()
@@ -126,18 +142,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--in-process", action="store_true", help="the simulator in this process (shares the GIL)")
+    parser.add_argument("--worst-case", action="store_true", help="half the units held, most overridden")
     args = parser.parse_args()
-    figures = run(args.units, in_process=args.in_process)
+    figures = run(args.units, in_process=args.in_process, worst_case=args.worst_case)
     print(f"review queues over {figures['units']} units on hand (seeded in {figures['seeded_s']:.1f} s):")
     print(f"  held/repair {figures['held']}, battery re-test {figures['retest']}, override requests "
           f"{figures['overrides']}")
-    print(f"  one reading opens every queue: {figures['rpcs']} RPCs (budget {RPC_BUDGET}), "
-          f"median {figures['median_ms']:.0f} ms, max {figures['max_ms']:.0f} ms (budget {MS_BUDGET} ms)")
-    print(f"  first opening of the station (every lot's properties read): {figures['cold_rpcs']} RPCs, "
-          f"{figures['cold_ms']:.0f} ms")
+    print(f"  first opening (the queues' lots' properties read): {figures['cold_rpcs']} RPCs, "
+          f"{figures['cold_ms']:.0f} ms (budget {RPC_BUDGET} RPCs, {MS_BUDGET} ms)")
+    print(f"  later openings (write dates, changed lots only): {figures['rpcs']} RPCs, "
+          f"median {figures['median_ms']:.0f} ms, max {figures['max_ms']:.0f} ms")
+    print(f"  figures' reading of every lot (off the GUI thread, after the queues show): "
+          f"{figures['figures_ms']:.0f} ms")
     sales_ms = sales_figures_ms()
     print(f"  sales figures of a year of 20,000 sales: {sales_ms:.0f} ms (budget 2000 ms, off the GUI thread)")
-    ok = figures["rpcs"] <= RPC_BUDGET and figures["median_ms"] <= MS_BUDGET and sales_ms <= 2000
+    ok = (max(figures["rpcs"], figures["cold_rpcs"]) <= RPC_BUDGET and figures["median_ms"] <= MS_BUDGET
+          and figures["cold_ms"] <= MS_BUDGET and sales_ms <= 2000)
     print("  within budget" if ok else "  OVER BUDGET")
     return 0 if ok else 1
 

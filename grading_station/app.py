@@ -185,6 +185,7 @@ def build_review(core: Core) -> ReviewService:
         core.gateway, ReviewStore(core.store.executor, core.store.outbox), core.grading.scale,
         config.get("station.name"), value_of=value_by_pricing(load_pricing),
         retest_days=lambda: {c: config.get(f"review.retest_days_{c}") for c in CATEGORIES},
+        listed_at=core.listings.listed_at,  # when each unit's listing went live (time from intake to listing)
     )
 
 

@@ -18,8 +18,13 @@ CREATE TABLE IF NOT EXISTS listing (
     prices TEXT NOT NULL DEFAULT '{}', updated_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS unit (
     serial TEXT PRIMARY KEY, variant_id INTEGER NOT NULL, sku TEXT NOT NULL, model_name TEXT NOT NULL,
-    grade TEXT NOT NULL, graded_at REAL NOT NULL);
+    grade TEXT NOT NULL, graded_at REAL NOT NULL, listed_at REAL);
 """
+# user_version -> the statements that bring a registry of that version to the next one
+_MIGRATIONS = {
+    1: ["ALTER TABLE unit ADD COLUMN listed_at REAL"],  # when the unit's listing first went live (figures)
+}
+VERSION = 2
 STATES = ("pending", "live", "offline", "failed")
 
 
@@ -73,10 +78,22 @@ class ListingRegistry:
         if path is not None:
             private_file(path)  # the shop's listings are nobody else's business: 0600 (and its -journal)
         self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
-        self._db.executescript(_SCHEMA)
-        self._db.execute("PRAGMA user_version = 1")
+        self._migrate()
         self._lock = threading.Lock()
         self._clock = clock
+
+    def _migrate(self) -> None:
+        """A new registry gets the current schema; an older one its missing columns, in one transaction."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        exists = self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'unit'").fetchone()
+        with self._db:
+            if not exists:
+                self._db.executescript(_SCHEMA)
+            else:
+                for step in range(max(version, 1), VERSION):
+                    for statement in _MIGRATIONS[step]:
+                        self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version = {VERSION}")
 
     def now(self) -> float:
         """The registry's clock (wall time: `updated_at` is compared with it across restarts)."""
@@ -126,14 +143,25 @@ class ListingRegistry:
                     self._clock(),
                 ),
             )
+            if state == "live" and (quantity if quantity is not None else (old.quantity if old else 0) or 0) > 0:
+                # the units waiting under this SKU are on sale from now (a re-grade notes the unit again, unlisted)
+                self._db.execute("UPDATE unit SET listed_at = ? WHERE lower(sku) = ? AND listed_at IS NULL",
+                                 (self._clock(), sku.casefold()))
 
     def note_unit(self, serial: str, variant_id: int, sku: str, model_name: str, grade: str) -> None:
-        """A unit was graded onto this variant (a re-grade moves it: the serial keeps one row)."""
+        """A unit was graded onto this variant (a re-grade moves it: the serial keeps one row, not listed yet)."""
         with self._lock, self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO unit VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO unit VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 (serial, variant_id, sku, model_name, grade, self._clock()),
             )
+
+    def listed_at(self, serials: list[str] | None = None) -> dict[str, float]:
+        """Serial -> when its listing went live (wall time), for the units listed (these serials, or all)."""
+        with self._lock:
+            rows = self._db.execute("SELECT serial, listed_at FROM unit WHERE listed_at IS NOT NULL").fetchall()
+        wanted = None if serials is None else set(serials)
+        return {s: t for s, t in rows if wanted is None or s in wanted}
 
     def unit(self, serial: str) -> UnitListing | None:
         with self._lock:

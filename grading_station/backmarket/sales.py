@@ -24,6 +24,7 @@ class SoldLine:
     paid_at: str
     shipped_at: str
     expected_dispatch: str
+    serial: str = ""  # the IMEI or serial the line was shipped with (the supervisor's figures trace its grader)
 
 
 def sold_lines_from_json(order: dict) -> list[SoldLine]:
@@ -38,6 +39,7 @@ def sold_lines_from_json(order: dict) -> list[SoldLine]:
             currency=str(line.get("currency") or order.get("currency") or ""),
             paid_at=str(order.get("date_payment") or ""), shipped_at=str(order.get("date_shipping") or ""),
             expected_dispatch=str(order.get("expected_dispatch_date") or ""),
+            serial=str(line.get("imei") or line.get("serial_number") or "").strip(),
         ))
     return lines
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from grading_station.domain.certificate import CertificateFile
 from grading_station.domain.grading import DeliveryReport, GradingRecord
@@ -20,6 +21,7 @@ from grading_station.odoo.picking import DeliveryDesk
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
 from grading_station.odoo.review_actions import ActionDone, ReviewAction, ReviewActions, ReviewEvidence
 from grading_station.odoo.review_queries import ReviewQueries
+from grading_station.odoo.review_returns import ReturnReceived, ReturnsReader
 from grading_station.odoo.sales import SalesDesk
 from grading_station.odoo.schema import GradeScale
 from grading_station.odoo.stock import StockReader
@@ -61,6 +63,7 @@ class OdooGateway:
         self.sales = SalesDesk(self.connection, self.catalogue, self.locations, self.scale)
         self.deliveries = DeliveryDesk(self.connection, self.catalogue, self.locations, self.scale)
         self._review = ReviewQueries(self.connection, self.catalogue, self.locations)
+        self._returns = ReturnsReader(self.connection, self.catalogue, self.locations)
         self._review_actions = ReviewActions(self.connection, self.locations)
         self.review_evidence = ReviewEvidence(self.connection, self._review_actions)
 
@@ -175,11 +178,16 @@ class OdooGateway:
         return self._overview.graded_units_in_stock(limit)
 
     # -- Review workspace ------------------------------------------------------------------------------------
-    def units_on_hand(self) -> list[ReviewUnit]:
-        return self._review.units_on_hand()
+    def units_on_hand(self, retest_before: date | None = None) -> list[ReviewUnit]:
+        """With `retest_before`, only the properties of the lots a queue shows (see ReviewQueries)."""
+        return self._review.units_on_hand(retest_before, self.scale.keys)
 
     def units_by_serial(self, serials: list[str]) -> dict[str, ReviewUnit]:
         return self._review.units_by_serial(serials)
+
+    def returns_received(self, limit: int = 200) -> list[ReturnReceived]:
+        """The newest returns received into WH/Hold (1 RPC)."""
+        return self._returns.returns_received(limit)
 
     def apply_review_action(self, action: ReviewAction) -> ActionDone:
         return self._review_actions.apply(action)

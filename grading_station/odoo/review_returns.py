@@ -1,12 +1,18 @@
-"""Receiving a sold unit back: a return of its delivery through Odoo's stock.return.picking into WH/Hold.
+"""Receiving a sold unit back: a return of its delivery through Odoo's stock.return.picking into WH/Hold, and the
+returns received there (for the returns-and-disputes queue).
 
 Idempotent: an existing return of that delivery is validated (or found done) instead of made again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from grading_station.odoo.catalogue import Catalogue
 from grading_station.odoo.connection import OdooConnection
-from grading_station.odoo.mappers import m2o_id, properties_dict, text
+from grading_station.odoo.locations import Locations
+from grading_station.odoo.mappers import m2o_id, m2o_name, properties_dict, text
+from grading_station.odoo.schema import HOLD_LOCATION
 
 from grading_station.errors import RemoteRefused
 
@@ -68,3 +74,48 @@ class ReturnReceiver:
     def _props(self, lot_id: int) -> dict:
         rows = self._conn.call("stock.lot", "read", [[lot_id], ["lot_properties"]], what="read the unit")
         return properties_dict(rows[0].get("lot_properties")) if rows else {}
+
+
+@dataclass(frozen=True)
+class ReturnReceived:
+    """A return transfer received into WH/Hold: `sold_grade` is the grade of the variant that was delivered (the
+    grading the customer bought), the unit's grading now is read with it."""
+
+    picking_id: int
+    picking: str  # its reference, e.g. WH/IN/00012
+    received: str  # when it was validated (Odoo's UTC "YYYY-MM-DD HH:MM:SS")
+    serial: str
+    lot_id: int
+    sold_grade: str
+
+
+class ReturnsReader:
+    """The newest returns received into WH/Hold, one move line a unit, in 1 RPC (catalogue cached)."""
+
+    def __init__(self, connection: OdooConnection, catalogue: Catalogue, locations: Locations) -> None:
+        self._conn, self._catalogue, self._locations = connection, catalogue, locations
+
+    def returns_received(self, limit: int = 200) -> list[ReturnReceived]:
+        self._catalogue.ensure_loaded()
+        if not self._locations.loaded:
+            self._locations.load(self._conn)
+        hold = self._locations.id_of(HOLD_LOCATION)
+        if not hold:
+            return []
+        rows = self._conn.call(
+            "stock.move.line", "search_read",
+            [[["picking_id.return_id", "!=", False], ["state", "=", "done"], ["location_dest_id", "child_of", [hold]],
+              ["lot_id", "!=", False]]],
+            {"fields": ["lot_id", "product_id", "picking_id", "date"], "order": "id desc", "limit": limit},
+            what="read the returns received",
+        )
+        found = []
+        for row in rows:
+            variant = self._catalogue.variant(m2o_id(row.get("product_id")) or 0)
+            found.append(ReturnReceived(
+                picking_id=m2o_id(row.get("picking_id")) or 0, picking=m2o_name(row.get("picking_id")),
+                received=text(row.get("date")), serial=m2o_name(row.get("lot_id")),
+                lot_id=m2o_id(row.get("lot_id")) or 0,
+                sold_grade=(variant.grade or "") if variant else "",
+            ))
+        return found

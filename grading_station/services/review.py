@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from grading_station.domain.grade_scale import GradeScale
 from grading_station.domain.grading import GradingRecord
@@ -40,6 +40,7 @@ from grading_station.wording import describe_all
 KIND_REVIEW = "review"  # outbox kind of the repair / release actions (ReviewHandler delivers it)
 HELD, RETEST, OVERRIDES = "held", "retest", "overrides"
 CATEGORIES = ("phone", "tablet", "laptop")
+RETEST_DEFAULT_DAYS = 90  # a category with no setting of its own
 
 for _category in CATEGORIES:
     declare(f"review.retest_days_{_category}", int, 90, f"Battery re-test after (days, {_category}s)",
@@ -81,11 +82,13 @@ class ReviewService:
         self, gateway: object, store: ReviewStore, scale: GradeScale, station: str, *,
         value_of: Callable[[ReviewUnit], float] = lambda unit: 0.0,
         retest_days: Callable[[], Mapping[str, int]] = lambda: {},
+        listed_at: Callable[[], Mapping[str, float]] = lambda: {},
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
     ) -> None:
         self.gateway, self.store, self.scale, self.station = gateway, store, scale, station
         self.value_of, self.retest_days, self.clock, self.new_id = value_of, retest_days, clock, new_id
+        self.listed_at = listed_at  # serial -> when its listing went live (the listing registry)
         self._last: Queues | None = None
         self._lock = threading.Lock()
 
@@ -93,8 +96,12 @@ class ReviewService:
     def load(self) -> Queues:
         """Read the units on hand and sort them into the queues; while Odoo is unreachable, the last reading
         marked stale (a RemoteUnavailable when there is none yet)."""
+        days = self.retest_days()
+        today = self.clock().date()
+        # the properties of only the lots a queue can show: in stock since before the shortest delay
+        cutoff = today - timedelta(days=min([*days.values(), RETEST_DEFAULT_DAYS]))
         try:
-            units = self.gateway.units_on_hand()
+            units = self.gateway.units_on_hand(cutoff)
         except RemoteUnavailable as exc:
             with self._lock:
                 last = self._last
@@ -103,10 +110,9 @@ class ReviewService:
             log.odoo.info("review queues: Odoo unreachable, showing the reading of %s", last.read_at)
             return replace(last, stale=True, problem=exc.user_message)
         priced = [replace(u, value=self.value_of(u)) for u in units]
-        days = self.retest_days()
         queues = Queues(
             held=tuple(held_and_repair(priced)),
-            retest=tuple(retest_due(priced, days, 90, self.clock().date())),
+            retest=tuple(retest_due(priced, days, RETEST_DEFAULT_DAYS, today)),
             overrides=tuple(override_requests(priced)),
             read_at=self.clock(),
             units={u.serial: u for u in priced},
@@ -114,6 +120,22 @@ class ReviewService:
         with self._lock:
             self._last = queues
         return queues
+
+    def units_for_figures(self, queues: Queues) -> list[ReviewUnit]:
+        """Every unit on hand with all its properties (the queues read only theirs; the figures need each unit's
+        technician): a reading of its own, off the GUI thread; the queues' units while Odoo is unreachable."""
+        try:
+            return self.gateway.units_on_hand()
+        except RemoteUnavailable:
+            return list(queues.units.values())
+
+    def sold_units(self, serials: list[str]) -> list[ReviewUnit]:
+        """The graded lots of units sold (their grading stays on the lot: technician, intake date), 1 RPC; none
+        while Odoo is unreachable."""
+        try:
+            return list(self.gateway.units_by_serial(serials).values()) if serials else []
+        except RemoteUnavailable:
+            return []
 
     # -- actions -------------------------------------------------------------------------------------
     def send_to_repair(self, unit: ReviewUnit, supervisor: str, reason: str) -> str:

@@ -1,5 +1,6 @@
-"""Returns and grade disputes from Back Market: care folders polled from `last_id`, each linked to its unit through
-order → orderline → serial, with the unit's grading as Odoo holds it; the reply with the grading evidence.
+"""Returns and grade disputes: Back Market care folders polled from `last_id`, each linked to its unit through
+order → orderline → serial, and the returns received into WH/Hold in Odoo, each with the grading it was sold with
+beside the unit's grading as Odoo holds it now; the reply (on a care folder) with the grading evidence.
 
 Qt-free. While Back Market (or Odoo) is down, `poll()` returns the folders read before, marked stale.
 """
@@ -12,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
-from grading_station.domain.review import ReviewUnit
+from grading_station.domain.review import HOLD, REPAIR, ReviewUnit
 
 from grading_station.backmarket.care import MAX_FILE_BYTES, MAX_FILES, CareFolder
 from grading_station.backmarket.errors import BackMarketError, Failure
 from grading_station.odoo.review_actions import ReviewAction
+from grading_station.odoo.review_returns import ReturnReceived
 from grading_station.store.review import ReviewStore
 
 from grading_station import log
@@ -28,14 +30,21 @@ KIND_CARE_REPLY = "care_reply"  # outbox kind of a reply on a care folder (CareR
 
 @dataclass(frozen=True)
 class Dispute:
-    """A care folder and the unit it is about. `problem` says why no unit is linked (order or serial unknown);
-    `sold_grade` is the grade the SKU was sold at, and `regraded` is True when the unit's grade differs now."""
+    """A care folder or a return received in Odoo (or both: a folder whose unit came back), and the unit it is
+    about. `problem` says why no unit is linked (order or serial unknown); `sold_grade` is the grade the unit was
+    sold at, and `regraded` is True when the unit's grade differs now."""
 
-    folder: CareFolder
+    folder: CareFolder | None
     serial: str = ""
     unit: ReviewUnit | None = None
     sold_grade: str = ""
     problem: str = ""
+    returned: ReturnReceived | None = None
+
+    @property
+    def opened(self) -> str:
+        """When it began: the folder's opening, else the return's receipt."""
+        return self.folder.created if self.folder else (self.returned.received if self.returned else "")
 
     @property
     def regraded(self) -> bool:
@@ -70,7 +79,9 @@ class CareService:
         self._last: Disputes | None = None
 
     def poll(self) -> Disputes:
-        """Read the folders opened since the last poll, link each to its unit, and re-read the units (1 RPC)."""
+        """Read the folders opened since the last poll, link each to its unit, read the returns received into
+        WH/Hold, and re-read the units (2 RPCs). A return whose unit is no longer held or in repair (released,
+        re-graded to stock) is dealt with and not listed; one of a folder's unit shows on the folder's row."""
         try:
             with self._lock:
                 last_id = self._last_id
@@ -84,12 +95,19 @@ class CareService:
                     self._last_id = max(self._last_id, folder.id)
             with self._lock:
                 folders, serials = dict(self._folders), dict(self._serials)
-            units = self.gateway.units_by_serial([s for s, _p in serials.values() if s])
+            returns = self.gateway.returns_received()
+            units = self.gateway.units_by_serial([s for s, _p in serials.values() if s] + [r.serial for r in returns])
         except KnownError as exc:
             if not exc.retryable or self._last is None:
                 raise
             log.backmarket.info("care folders: showing the reading of %s (%s)", self._last.read_at, exc)
             return replace(self._last, stale=True, problem=exc.user_message)
+        newest: dict[str, ReturnReceived] = {}
+        for ret in returns:  # newest first: a unit returned twice shows its last return
+            unit = units.get(ret.serial)
+            if ret.serial not in newest and unit is not None and unit.lot_id == ret.lot_id and unit.place in (
+                    HOLD, REPAIR):
+                newest[ret.serial] = ret
         items = []
         for folder_id in sorted(folders, reverse=True):
             folder = folders[folder_id]
@@ -97,7 +115,10 @@ class CareService:
             unit = units.get(serial) if serial else None
             if serial and unit is None:
                 problem = _("{serial} is not a unit in Odoo.").format(serial=serial)
-            items.append(Dispute(folder, serial, unit, self.grade_of_sku(folder.sku), problem))
+            items.append(Dispute(folder, serial, unit, self.grade_of_sku(folder.sku), problem,
+                                 newest.pop(serial, None) if serial else None))
+        items += [Dispute(None, r.serial, units[r.serial], r.sold_grade, returned=r) for r in newest.values()]
+        items.sort(key=lambda d: d.opened, reverse=True)
         disputes = Disputes(tuple(items), self.clock())
         with self._lock:
             self._last = disputes
@@ -129,6 +150,8 @@ class CareService:
             raise InputError(_("Enter the supervisor's name: every review action is signed."))
         if not message:
             raise InputError(_("Write the message to the customer (it goes with the grading evidence)."))
+        if dispute.folder is None:
+            raise InputError(_("This return has no Back Market care folder: there is no message to answer."))
         if dispute.unit is None:
             raise InputError(_("This care folder is not linked to a unit: answer it on Back Market."))
         action = ReviewAction(self.new_id(), "reply", dispute.serial, dispute.unit.lot_id, supervisor, message)

@@ -89,6 +89,11 @@ class SalesService:
             self._last = figures
         return figures
 
+    def sold_serials(self, since: date) -> list[str]:
+        """The serials Back Market sold and shipped since `since` (for the per-operator figures)."""
+        sold = self.backmarket.sold_lines(f"{since.isoformat()}T00:00:00Z")
+        return sorted({line.serial for line in sold if line.serial})
+
     def reconcile_payout(self, data: bytes, figures: SalesFigures) -> list[Mismatch]:
         """Mismatches between the payout file and the period's sales; InputError saying what is wrong with it."""
         try:

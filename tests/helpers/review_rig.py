@@ -38,6 +38,10 @@ class ReviewRig:
         deliverer.register(KIND_REVIEW, ReviewHandler(self.gateway))
         return deliverer.deliver_due()
 
+    def on_hand(self, serial: str):
+        """A unit on hand, in a queue or not (the queues' reading holds only the units they show)."""
+        return next(u for u in self.gateway.units_on_hand() if u.serial == serial)
+
     def lots(self, serial: str) -> list[dict]:
         return self.admin.call("stock.lot", "search_read", [[["name", "=", serial]]],
                                {"fields": ["name", "product_id", "product_qty", "lot_properties"], "order": "id"})

@@ -65,15 +65,23 @@ def dispute_columns(grade: GradeTitle) -> list[Column]:
     def now(d: Dispute) -> str:
         return grade(d.unit.grade) if d.unit else ""
 
+    def folder(d: Dispute) -> str:  # a return without a care folder shows its Odoo transfer
+        return str(d.folder.id) if d.folder else (d.returned.picking if d.returned else "")
+
+    def issues(d: Dispute) -> str:  # a return without a care folder: why the unit is held
+        return ", ".join(issue for issue, _tag in d.folder.issues) if d.folder else (d.unit.hold_reason if d.unit
+                                                                                      else "")
+
     return [
-        Column(N_("Folder"), lambda d: str(d.folder.id), key=lambda d: d.folder.id),
-        Column(N_("Opened"), lambda d: _day(d.folder.created)),
+        Column(N_("Folder"), folder, key=lambda d: (d.folder is None, d.folder.id if d.folder else folder(d))),
+        Column(N_("Opened"), lambda d: _day(d.opened)),
         Column(N_("Serial"), lambda d: d.serial),
-        Column(N_("Model"), lambda d: d.unit.model_name if d.unit else d.folder.sku),
+        Column(N_("Model"), lambda d: d.unit.model_name if d.unit else (d.folder.sku if d.folder else "")),
         Column(N_("Sold as"), lambda d: grade(d.sold_grade)),
         Column(N_("Graded now"), now),
-        Column(N_("Issues"), lambda d: ", ".join(issue for issue, _tag in d.folder.issues)),
-        Column(N_("Resolution"), lambda d: d.folder.resolution_choice),
-        Column(N_("Warranty"), lambda d: d.folder.declared_warranty_state),
+        Column(N_("Issues"), issues),
+        Column(N_("Resolution"), lambda d: d.folder.resolution_choice if d.folder else ""),
+        Column(N_("Warranty"), lambda d: d.folder.declared_warranty_state if d.folder else ""),
         Column(N_("Problem"), lambda d: d.problem),
+        Column(N_("Returned"), lambda d: d.returned.picking if d.returned else ""),
     ]

@@ -59,6 +59,10 @@ class FiguresView(QWidget):
             Column(N_("Median days in stock"), lambda g: f"{g.median_age_days:.0f}", key=lambda g: g.median_age_days,
                    right=True),
             Column(N_("Dispute rate"), lambda g: _pct(g.dispute_rate), key=lambda g: g.dispute_rate, right=True),
+            Column(N_("Sold"), lambda g: str(g.sold), key=lambda g: g.sold, right=True),
+            Column(N_("Median days to listing"),
+                   lambda g: "" if g.median_days_to_listing is None else f"{g.median_days_to_listing:.0f}",
+                   key=lambda g: -1.0 if g.median_days_to_listing is None else g.median_days_to_listing, right=True),
         ])
         self.sales = SalesView(grade_title)
         header = QHBoxLayout()
@@ -76,8 +80,9 @@ class FiguresView(QWidget):
 
     def show_figures(self, figures: Figures) -> None:
         self.figures = figures
-        self.summary.setText(_("Over the {units} units on hand and the {disputes} units of the care folders "
-                               "(read with the queues).").format(units=figures.units, disputes=figures.disputes))
+        self.summary.setText(_("Over the {units} units on hand, the {sold} units sold on Back Market in 12 months "
+                               "and the {disputes} units of the care folders and returns.").format(
+            units=figures.units, sold=figures.sold, disputes=figures.disputes))
         self.chart.set_bars([(r.technician, r.graded) for r in figures.operators])
         self.operators.set_rows(figures.operators, lambda r: r.technician)
         self.grades.set_rows(figures.grades, lambda g: f"{g.category}/{g.grade}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -34,6 +34,7 @@ from grading_station.ui.review.queue_table import QueueTable
 from grading_station.ui.review.unit_detail import UnitDetail
 from grading_station.ui.widgets import theme
 
+from grading_station import log
 from grading_station.errors import KnownError
 from grading_station.i18n import N_, _
 
@@ -41,7 +42,8 @@ DISPUTES = "disputes"
 # short: four tabs fit beside the unit's side at 1366 px (each tab's tooltip says more)
 _TAB_TITLES = {DISPUTES: N_("Disputes ({count})"), HELD: N_("Held/repair ({count})"),
                RETEST: N_("Re-test ({count})"), OVERRIDES: N_("Overrides ({count})")}
-_TAB_TIPS = {DISPUTES: N_("Back Market care folders (returns and grade disputes), newest first"),
+_TAB_TIPS = {DISPUTES: N_("Back Market care folders (returns and grade disputes) and the returns received into "
+                          "WH/Hold in Odoo, newest first"),
              HELD: N_("Units in WH/Hold (with why) and in WH/Repair, longest waiting first"),
              RETEST: N_("Battery re-test: units in stock longer than the delay of their category, highest value "
                         "first"),
@@ -266,8 +268,20 @@ class ReviewPanel(QWidget):
         """Figures from the readings just shown, computed off the GUI thread (a year of units takes a while)."""
         if self.queues is None:
             return
-        queues, disputes, today = self.queues, self.disputes, self.clock().date()
-        run_in_background(self, lambda: compute(queues, disputes, today), success=self.figures.show_figures)
+        queues, disputes, today, sales = self.queues, self.disputes, self.clock().date(), self.figures.sales.sales
+        service = self.service
+
+        def gather() -> object:
+            serials: list[str] = []
+            if sales is not None:  # Back Market is there: the units sold in the last 12 months count too
+                try:
+                    serials = sales.sold_serials(today - timedelta(days=365))
+                except KnownError as exc:
+                    log.backmarket.info("figures without the units sold: %s", exc)
+            return compute(service.units_for_figures(queues), disputes, today, sold=service.sold_units(serials),
+                           listed=service.listed_at())
+
+        run_in_background(self, gather, success=self.figures.show_figures)
 
     def select_serial(self, serial: str) -> bool:
         queues = self.queues.locate(serial) if self.queues else []
@@ -290,10 +304,14 @@ class ReviewPanel(QWidget):
         self.selected = unit if isinstance(unit, ReviewUnit) else None
         self.detail.show_claim(self.selected_dispute)
         self.detail.show_unit(self.selected)
-        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
+        self.form.show_unit(self.selected, dispute=self._answerable())
         if self.selected is not None:
             serial = self.selected.serial
             run_in_background(self, lambda: self.service.history(serial), success=self.detail.show_history)
+
+    def _answerable(self) -> bool:
+        """A care folder is selected (a return received in Odoo without one has no message to answer)."""
+        return self.selected_dispute is not None and self.selected_dispute.folder is not None
 
     # -- actions --------------------------------------------------------------------------------------
     def act(self, kind: str, grade: str) -> None:
@@ -321,13 +339,13 @@ class ReviewPanel(QWidget):
 
     def _stored(self, unit: ReviewUnit, kind: str) -> None:
         self.form.done()
-        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
+        self.form.show_unit(self.selected, dispute=self._answerable())
         self.form.say(_("{serial}: {action} saved; it reaches Odoo through the outbox (see Activity).").format(
             serial=unit.serial, action=self.form.buttons[kind].text()), "ok")
         run_in_background(self, lambda: self.service.history(unit.serial), success=self.detail.show_history)
 
     def _refused(self, unit: ReviewUnit, exc: BaseException) -> None:
-        self.form.show_unit(self.selected, dispute=self.selected_dispute is not None)
+        self.form.show_unit(self.selected, dispute=self._answerable())
         if not isinstance(exc, KnownError):
             show_failure(exc)
             return

@@ -77,20 +77,26 @@ class UnitDetail(QWidget):
         self.facts.setText("<table>" + "".join(rows) + "</table>")
 
     def show_claim(self, dispute: object | None) -> None:
-        """The care folder beside the unit's grading: what the customer reports, chooses and declares."""
+        """The care folder (and the return received in Odoo) beside the unit's grading: what the customer reports,
+        chooses and declares, the grading it was sold with."""
         if dispute is None:
             self.claim.setText("")
             self.claim.setVisible(False)
             return
-        folder = dispute.folder
-        rows = [
-            _row(_("Care folder"), str(folder.id)),
-            _row(_("Issues"), ", ".join(f"{issue} ({tag})" for issue, tag in folder.issues)),
-            _row(_("Customer wants"), folder.resolution_choice),
-            _row(_("Declared"), folder.declared_warranty_state),
-            _row(_("Return label"), _("yes: the unit is coming back") if folder.return_coming else _("no")),
-            _row(_("Sold as"), self.grade_title(dispute.sold_grade)),
-        ]
+        folder, returned = dispute.folder, dispute.returned
+        rows = []
+        if folder is not None:
+            rows += [
+                _row(_("Care folder"), str(folder.id)),
+                _row(_("Issues"), ", ".join(f"{issue} ({tag})" for issue, tag in folder.issues)),
+                _row(_("Customer wants"), folder.resolution_choice),
+                _row(_("Declared"), folder.declared_warranty_state),
+                _row(_("Return label"), _("yes: the unit is coming back") if folder.return_coming else _("no")),
+            ]
+        if returned is not None:
+            rows.append(_row(_("Returned"), _("{picking}, received {day}").format(
+                picking=returned.picking, day=returned.received[:10])))
+        rows.append(_row(_("Sold as"), self.grade_title(dispute.sold_grade)))
         if dispute.regraded:
             rows.append(_row(_("Note"), _("re-graded since the sale: now {grade}").format(
                 grade=self.grade_title(dispute.unit.grade))))

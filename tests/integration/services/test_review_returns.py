@@ -76,13 +76,43 @@ def test_a_return_of_a_unit_regraded_meanwhile_is_refused(review, expected_logs)
 
 
 def test_a_unit_on_hand_has_nothing_to_receive(review):
-    unit = review.service.load().units[SERIAL]
+    unit = review.on_hand(SERIAL)
     with pytest.raises(InputError, match="nothing to receive"):
         review.service.receive_return(unit, "Marie", "x")
 
 
 def test_a_unit_never_delivered_through_odoo_is_refused(review):
     review.gateway.connect()
-    unit = review.service.load().units[SERIAL]
+    unit = review.on_hand(SERIAL)
     with pytest.raises(RemoteRefused, match="no delivery"):
         ReturnReceiver(review.gateway.connection).receive(SERIAL, unit.lot_id, 0, "x")
+
+
+def test_a_return_received_in_odoo_is_listed_beside_the_care_folders_with_both_gradings(review, bm, bm_sim):
+    from grading_station.store.review import ReviewStore
+
+    from grading_station.services.review_care import CareService
+
+    from tests.integration.services.test_review_care import SERIAL as FOLDER_SERIAL
+    from tests.integration.services.test_review_care import sell as sell_on_back_market
+
+    care = CareService(bm, review.gateway, ReviewStore(review.store.executor, review.store.outbox),
+                       grade_of_sku=lambda sku: sku.rsplit("-", 1)[-1].lower())
+    folder_id = bm_sim.routes.care.open(sell_on_back_market(bm_sim, FOLDER_SERIAL, "IP14P-256-PUR-GOOD"))
+    lot_id = sell(review, SERIAL)
+    assert [d.serial for d in care.poll().items] == [FOLDER_SERIAL]  # sold, not returned yet
+    review.service.receive_return(review.gateway.units_by_serial([SERIAL])[SERIAL], "Marie", "No sound")
+    assert review.deliver() == 1
+    # the inspection on return finds a worn housing: the lot's grading now says fair
+    lot = review.lots(SERIAL)[0]
+    props = {p["name"]: p.get("value") for p in lot["lot_properties"]}
+    review.admin.call("stock.lot", "write", [[lot_id], {"lot_properties": {**props, "grade": "fair"}}])
+    disputes = care.poll()
+    assert {d.serial for d in disputes.items} == {FOLDER_SERIAL, SERIAL}
+    returned = disputes.find(SERIAL)
+    assert returned.folder is None and returned.returned.picking.startswith("WH/")
+    assert returned.returned.lot_id == lot_id and returned.unit.place == "hold"
+    assert (returned.sold_grade, returned.unit.grade, returned.regraded) == ("good", "fair", True)
+    assert disputes.find(FOLDER_SERIAL).folder.id == folder_id and disputes.find(FOLDER_SERIAL).returned is None
+    with pytest.raises(InputError, match="no Back Market care folder"):
+        care.reply(returned, "Marie", "Hello")

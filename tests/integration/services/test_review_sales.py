@@ -78,3 +78,39 @@ def test_figures_for_a_year_of_20000_sales_take_under_2_seconds():
     figures = figures_of(lines, load_co2(), start, start + timedelta(days=400))
     assert time.perf_counter() - began < 2.0
     assert len(figures.lines) == 20_000 and figures.fulfilment.on_time == 20_000
+
+
+def test_figures_trace_sold_units_to_their_grader_and_time_intake_to_listing(review, bm, bm_sim):
+    from grading_station.backmarket.registry import ListingRegistry
+    from grading_station.store.review import ReviewStore
+
+    from grading_station.services.review_care import CareService
+    from grading_station.services.review_figures import compute
+
+    from tests.integration.services.test_review_returns import SERIAL
+    from tests.integration.services.test_review_returns import sell as sell_in_odoo
+
+    sell_in_odoo(review, SERIAL)  # delivered: no longer on hand, its grading stays on its lot
+    order_id = ship(bm_sim, "IP13-128-MID-GOOD")
+    bm_sim.orders.orders[order_id].lines[0].imei = SERIAL
+    bm_sim.routes.care.open(order_id, issues=(("BATTERY", "TECHNICAL"),))
+    disputes = CareService(bm, review.gateway, ReviewStore(review.store.executor, review.store.outbox)).poll()
+    registry = ListingRegistry(None, clock=lambda: datetime(2026, 11, 25, 12, tzinfo=UTC).timestamp())
+    registry.note_unit(SERIAL, 1, "IP13-128-MID-GOOD", "iPhone 13", "good")
+    registry.set_listing("IP13-128-MID-GOOD", "live", quantity=1)
+    service = review.service
+    service.listed_at = registry.listed_at
+
+    queues = service.load()
+    on_hand = service.units_for_figures(queues)
+    assert SERIAL not in {u.serial for u in on_hand}
+    sold = service.sold_units(SalesService(bm, lambda: {}).sold_serials(TODAY - timedelta(days=365)))
+    assert [u.serial for u in sold] == [SERIAL] and sold[0].technician
+    figures = compute(on_hand, disputes, TODAY, sold=sold, listed=service.listed_at())
+    grader = next(r for r in figures.operators if r.technician == sold[0].technician)
+    mine = [u for u in on_hand if u.technician == sold[0].technician]
+    assert (grader.graded, grader.disputes) == (len(mine) + 1, 1)  # the sold unit and its care folder count
+    row = next(g for g in figures.grades if (g.category, g.grade) == (sold[0].category, sold[0].grade))
+    intake = date.fromisoformat(str(sold[0].props["intake_date"])[:10])
+    assert (row.sold, row.listed, row.median_days_to_listing) == (1, 1, (date(2026, 11, 25) - intake).days)
+    assert figures.sold == 1

@@ -135,3 +135,25 @@ def test_sales_payout_and_sustainability_report_from_the_figures_tab(qtbot, revi
     payout.write_bytes(b"PK\x03\x04")  # an Excel file instead of CSV
     qtbot.mouseClick(sales.payout_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "not a CSV" in sales.summary.text(), timeout=5000)
+
+
+def test_a_return_received_in_odoo_is_in_the_disputes_beside_the_folders(qtbot, review, bm, bm_sim):
+    from tests.integration.services.test_review_returns import SERIAL as RETURNED
+    from tests.integration.services.test_review_returns import sell as sell_in_odoo
+
+    bm_sim.routes.care.open(sell(bm_sim, SERIAL, "IP14P-256-PUR-FAIR"))
+    sell_in_odoo(review, RETURNED)
+    review.service.receive_return(review.gateway.units_by_serial([RETURNED])[RETURNED], "Marie", "No sound")
+    assert review.deliver() == 1
+    view = ReviewPanel(review.service, supervisor="Marie", clock=lambda: NOW)
+    view.set_care(CareService(bm, review.gateway, ReviewStore(review.store.executor, review.store.outbox),
+                              grade_of_sku=lambda sku: sku.rsplit("-", 1)[-1].lower()))
+    qtbot.add_widget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.disputes is not None and view.queues is not None, timeout=5000)
+    assert view.tabs.tabText(0).endswith("(2)")
+    view.on_scan(RETURNED, "scanner")
+    assert view.current_table() is view.tables[DISPUTES] and view.selected.serial == RETURNED
+    claim = view.detail.claim.text()
+    assert "Returned" in claim and "WH/" in claim and "Sold as" in claim and "Good" in claim
+    assert not view.form.buttons["reply"].isEnabled()  # no care folder to answer

@@ -35,3 +35,34 @@ def test_per_grade_stock_age_and_disputes():
     good = next(r for r in rows if r.grade == "good")
     assert (good.units, good.median_age_days, good.disputes) == (3, 29.0, 1)
     assert round(good.dispute_rate, 2) == 0.33
+
+
+def sold(serial: str, technician: str, **kw) -> ReviewUnit:
+    from dataclasses import replace
+
+    return replace(unit(serial, technician, "2026-10-01 09:00:00", **kw), location="", place="")
+
+
+def test_sold_units_count_for_their_grader_and_a_returned_one_once():
+    gone = [sold("B2", "bo"), sold("B3", "bo"), sold("A1", "ana")]  # A1 was sold, came back: on hand now
+    rows = {r.technician: r for r in per_operator(UNITS, disputed=[gone[0], UNITS[0]], sold=gone)}
+    assert (rows["bo"].graded, rows["bo"].disputes) == (3, 1)  # B1 on hand, B2 and B3 sold; B2 disputed
+    assert round(rows["bo"].dispute_rate, 2) == 0.33
+    assert (rows["ana"].graded, rows["ana"].disputes) == (3, 1)
+
+
+def test_days_from_intake_to_listing_per_category_and_grade_over_units_on_hand_and_sold():
+    from datetime import UTC, datetime
+
+    def at(day: str) -> float:
+        return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
+
+    gone = [sold("B2", "bo", intake="2026-10-01"), sold("B3", "bo", intake="2026-10-01")]
+    listed = {"A1": at("2026-11-03"), "B1": at("2026-11-02"), "B2": at("2026-10-11"), "B3": at("2026-10-02")}
+    rows = per_grade(UNITS, disputed=[gone[0]], today=date(2026, 11, 30), sold=gone, listed=listed)
+    good = next(r for r in rows if r.grade == "good")
+    assert (good.units, good.sold, good.listed) == (3, 2, 4)  # A3 not listed yet
+    assert good.median_days_to_listing == 1.5  # 2, 1, 10, 1 days
+    assert round(good.dispute_rate, 2) == 0.2  # 1 of 5 units
+    excellent = next(r for r in rows if r.grade == "excellent")
+    assert excellent.median_days_to_listing is None
