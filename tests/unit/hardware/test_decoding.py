@@ -87,6 +87,7 @@ def test_region_of_the_last_hit_is_tried_first_and_dropped_when_empty():
     ("F2LXK1", "Code39", True),
     ("35391811104\x005122", "Code128", False),
     ("0109506000134352\x1d10LOT", "DataMatrix", True),
+    ("A123456789", "Code32", False),  # zxing-cpp 3's pharmacode reading of a Code 39: not the label's text
 ])
 def test_plausibility_rejects_partial_and_noisy_reads(text, fmt, ok):
     assert plausible(Symbol(text, fmt)) is ok
