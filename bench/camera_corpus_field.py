@@ -8,7 +8,8 @@ frame then gets shot + read noise and colour JPEG at quality 60-85 before it bec
 the frames hold no code but clutter that looks like one (fake bar runs, vents, grids, module-like dots, text).
 
     .venv/bin/python bench/camera_decode.py --corpus field --frames 300 --seed 11
-    .venv/bin/python bench/camera_decode.py --corpus field-b --frames 300 --seed 23   (never tuned on)
+    .venv/bin/python bench/camera_decode.py --corpus field-b --frames 300 --seed 23   (its misses were studied)
+    .venv/bin/python bench/camera_decode.py --corpus field-c --frames 300 --seed 37   (run once, after tuning)
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ FIELD_B = Settings(name="field-b", module_1d=(2.0, 4.5), module_1d_small=(1.35, 
                    module_2d_small=(2.3, 3.1), tilt_deg=(5, 20), steep_tilt_deg=(30, 48), motion=(0.7, 1.2),
                    defocus=(0.45, 0.75), dim_gain=(0.35, 0.55), read_noise=(3, 10), jpeg=(55, 80),
                    finger=0.35)
+# Written before the decoder work of issue 12 and run only at its end (FIELD_B counts as tuned on since its
+# misses were studied): other ranges on each side of FIELD's and FIELD_B's, seed 37.
+FIELD_C = Settings(name="field-c", module_1d=(1.9, 4.2), module_1d_small=(1.3, 1.7), module_2d=(3.1, 6.8),
+                   module_2d_small=(2.2, 2.9), tilt_deg=(3, 18), steep_tilt_deg=(28, 46), motion=(0.65, 1.25),
+                   defocus=(0.5, 0.78), dim_gain=(0.32, 0.52), read_noise=(2.5, 11), jpeg=(58, 82),
+                   finger=0.38)
 
 
 def _check(body: str, luhn: bool = False) -> str:

@@ -13,6 +13,9 @@ GS = "\x1d"
 # misread "/" or "+" pair, never from a real label.
 _CODE39 = re.compile(r"[0-9A-Z\-. ]+")
 _LINEAR = {"Code128", "Code39", "EAN13", "EAN8", "UPCE", "ITF"}
+# zxing-cpp 3 also reports variants of the formats asked for (Code 32, an Italian pharmacode, converts a
+# Code 39 to other digits): only the formats the station reads are trusted (a Code 32 crashed field-c).
+_KNOWN = _LINEAR | {"QRCode", "DataMatrix"}
 
 
 def _gtin_ok(digits: str) -> bool:
@@ -25,6 +28,8 @@ def plausible(symbol: Symbol) -> bool:
     """Reject what scan lines across a partial or noisy code produce: ITF has no length field, so only a
     check-digit-valid ITF-14 is trusted; very short or full-ASCII Code 39 reads are mostly noise."""
     text = symbol.text
+    if symbol.format not in _KNOWN:
+        return False
     if not text or any(ord(c) < 32 and c != GS for c in text):
         return False
     if symbol.format == "ITF":
