@@ -22,7 +22,13 @@ from grading_station.store.unit_cache import UnitCache
 
 from grading_station.services.bench_store import StationStore
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
-from grading_station.services.events import OutboxDidChange, SettingsDidChange, StationEvents
+from grading_station.services.events import (
+    ListingDidChange,
+    OutboxDidChange,
+    SettingsDidChange,
+    StationEvents,
+    announcing,
+)
 from grading_station.services.grading import BenchIdentity, GradingService
 from grading_station.services.labels import KIND_LABEL, LabelService
 from grading_station.services.live_settings import serial_patterns
@@ -162,6 +168,7 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     deliverer.register(KIND_LABEL, labels.handle)  # printed through the outbox: waits while the printer is off
     # Every outbox change (commits, deliveries, retries), from whichever thread made it, and every setting.
     store.outbox.listeners.append(lambda item_id: events.publish(OutboxDidChange(item_id)))
+    listings.listeners.append(lambda sku: events.publish(ListingDidChange((sku,))))
     config.on_change(lambda key, _value: events.publish(SettingsDidChange(frozenset({key}))))
     pools = [
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="bench-store"),
@@ -226,10 +233,11 @@ def build_listing_channel(core: Core) -> ListingChannel:
     )
     core.deliverer.register(KIND_CERTIFICATE, certificates.handle)
     # A grading delivered to Odoo queues the Back Market sync of the variants it changed, and its certificate.
-    core.deliverer.register(KIND_GRADING, certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))))
+    core.deliverer.register(KIND_GRADING, announcing(
+        certificates.after_grading(feed.after_grading(GradingHandler(core.gateway))), core.events))
     core.deliverer.register(KIND_STOCK, feed.handle)
     core.deliverer.register(KIND_CARE_REPLY, CareReplyHandler(backmarket, core.gateway))  # the supervisor's replies
-    core.deliverer.register(KIND_REVIEW, ReviewHandler(core.gateway))  # the supervisor's repair / release actions
+    core.deliverer.register(KIND_REVIEW, announcing(ReviewHandler(core.gateway), core.events))  # repair, release
     picking, importer = build_picking(core, backmarket)
     return ListingChannel(backmarket, feed, picking, importer)
 

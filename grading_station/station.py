@@ -135,6 +135,8 @@ class Station:
         core = self.core
         self.review = ReviewPanel(build_review(core), identify=core.grading.identify,
                                   supervisor=core.config.get("station.technician"))
+        # Its queues follow the units (a delivered grading or action) and the outbox (actions waiting).
+        self.events.unit_did_change.connect(self.review.schedule_refresh)
         self.events.outbox_did_change.connect(self.review.schedule_refresh)
 
         pending = {"serial": ""}
@@ -166,7 +168,7 @@ class Station:
         # The unit the card shows (not every raw scan: a refused scan leaves the card, and so the badge, as is).
         self.bench.card.serial_did_show.connect(show)
         self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
-        self.events.outbox_did_change.connect(lambda _e: shown["serial"] and badge.show_serial(shown["serial"]))
+        self.events.listing_did_change.connect(lambda _e: shown["serial"] and badge.show_serial(shown["serial"]))
 
     def _load_listing_channel(self) -> None:
         """Back Market's client and the listing feed are built off the GUI thread once the window shows; the
@@ -185,7 +187,8 @@ class Station:
         overview = overview_from(core.config, core.gateway, core.listings, dict(grade_names()))
         self.listing = ListingPanel(overview, channel.feed, demo=core.demo is not None,
                                     identify=core.grading.identify)
-        self.events.outbox_did_change.connect(self.listing.schedule_refresh)
+        self.events.listing_did_change.connect(self.listing.schedule_refresh)  # quantity, price, state pushed
+        self.events.unit_did_change.connect(self.listing.schedule_refresh)  # a unit graded, moved or re-graded
         self.listing_slot.set_widget(self.listing)
         from grading_station.ui.picking.panel import PickingPanel
 

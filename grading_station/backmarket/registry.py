@@ -6,6 +6,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,8 @@ class ListingRegistry:
         self._migrate()
         self._lock = threading.Lock()
         self._clock = clock
+        # Called with the SKU after each change of a listing's state (the station publishes ListingDidChange).
+        self.listeners: list[Callable[[str], None]] = []
 
     def _migrate(self) -> None:
         """A new registry gets the current schema; an older one its missing columns, in one transaction."""
@@ -147,6 +150,8 @@ class ListingRegistry:
                 # the units waiting under this SKU are on sale from now (a re-grade notes the unit again, unlisted)
                 self._db.execute("UPDATE unit SET listed_at = ? WHERE lower(sku) = ? AND listed_at IS NULL",
                                  (self._clock(), sku.casefold()))
+        for listener in list(self.listeners):  # outside the lock: a listener may read the registry
+            listener(sku)
 
     def note_unit(self, serial: str, variant_id: int, sku: str, model_name: str, grade: str) -> None:
         """A unit was graded onto this variant (a re-grade moves it: the serial keeps one row, not listed yet)."""

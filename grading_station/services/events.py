@@ -94,3 +94,18 @@ class StationEvents:
                 listener(event)
             except Exception:  # a screen's bug must not undo a service's work that already happened
                 _log.exception("event listener failed on %s", type(event).__name__)
+
+
+def announcing(handler: Callable[[Any], Any], events: StationEvents) -> Callable[[Any], Any]:
+    """An outbox handler that, once its item reached Odoo, tells the station the item's unit changed (screens
+    showing that unit — Listing, Review, the bench's card — refresh)."""
+
+    def handle(item: Any) -> Any:
+        result = handler(item)
+        payload = item.payload if isinstance(item.payload, dict) else {}
+        serial = payload.get("serial")
+        if serial:
+            events.publish(UnitDidChange(str(serial)))
+        return result
+
+    return handle

@@ -81,3 +81,28 @@ def _alive(obj: QObject) -> bool:
     import shiboken6
 
     return shiboken6.isValid(obj)
+
+
+def test_station_events_published_on_a_worker_reach_screens_on_the_gui_thread(qtbot):
+    from grading_station.services.events import ListingDidChange, StationEvents, UnitDidChange
+
+    from grading_station.ui.kit.events import EventSignals
+
+    hub, gui, seen = StationEvents(), threading.current_thread(), []
+    signals = EventSignals(hub)
+    signals.unit_did_change.connect(lambda e: seen.append(("unit", e.serial, threading.current_thread() is gui)))
+    signals.listing_did_change.connect(lambda e: seen.append(("listing", e.skus, threading.current_thread() is gui)))
+    worker = threading.Thread(target=lambda: (hub.publish(UnitDidChange("S1")), hub.publish(ListingDidChange(("K",)))))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    assert seen == [("unit", "S1", True), ("listing", ("K",), True)]
+    signals.detach()
+    hub.publish(UnitDidChange("S2"))  # detached: the relay hears nothing more
+    seen_before = list(seen)
+    done = []
+    from grading_station.ui.kit.background import call_in_gui
+
+    call_in_gui(lambda: done.append(True))  # queued after anything the publish could have queued
+    qtbot.waitUntil(lambda: bool(done), timeout=3000)
+    assert seen == seen_before
