@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QWidget
+
+from grading_station.errors import KnownError
 
 
 @runtime_checkable
@@ -28,3 +31,20 @@ class Workspace:
     title: str
     widget: QWidget
     shortcut: str  # e.g. "F1"
+
+
+def jump_to_scanned(raw: str, identify: Callable[[str], str], select: Callable[[str], bool], missing: str) -> bool:
+    """The scan of a list workspace (Listing, Review): the serial read from `raw` selects its row; a bad scan or
+    a serial the list does not hold is said in the message bar (`missing` has a `{serial}` placeholder)."""
+    from grading_station.ui import messages  # (a workspace module imports the kit: keep this one light)
+
+    try:
+        serial = identify(raw)
+    except KnownError as exc:
+        messages.error(exc.user_message, replace="scan")
+        return False
+    if not select(serial):
+        messages.warning(missing.format(serial=serial), replace="scan")
+        return False
+    messages.clear("scan")
+    return True

@@ -23,8 +23,8 @@ from grading_station.services.listing_outbox import ListingFeed
 from grading_station.services.listing_outcomes import SyncReport
 from grading_station.services.listing_overview import NO_VALUE, ListingOverview, Overview, OverviewRow
 
-from grading_station.ui import messages
 from grading_station.ui.kit.background import run_in_background, show_failure
+from grading_station.ui.kit.workspace import jump_to_scanned
 from grading_station.ui.listing.states import state_text
 from grading_station.ui.widgets import theme
 
@@ -138,24 +138,16 @@ class ListingPanel(QWidget):
     # -- the workspace protocol (ui/kit/workspace.py) ---------------------------------------------
     def on_scan(self, raw: str, source: str) -> None:
         """A scan here selects that unit's row (to list it, or to see why it is not live)."""
-        try:
-            serial = self.identify(raw)
-        except KnownError as exc:
-            messages.error(exc.user_message, replace="scan")
-            return
-        if not self.select_serial(serial):
-            messages.warning(_("{serial} is not in the Listing: it is not graded in stock.").format(
-                serial=serial), replace="scan")
-            return
-        messages.clear("scan")
-        self.table.setFocus()
+        if jump_to_scanned(raw, self.identify, self.select_serial,
+                           _("{serial} is not in the Listing: it is not graded in stock.")):
+            self.table.setFocus()
 
     def on_activate(self) -> None:
         self.table.setFocus()
         self.schedule_refresh()
 
     def schedule_refresh(self, _item: object = None) -> None:
-        """Refresh soon, once for a burst of changes (connect `OutboxBridge.outbox_did_change` here)."""
+        """Refresh soon, once for a burst of changes (the station events' signals connect here)."""
         self._refresh_timer.start()
 
     def refresh(self) -> None:

@@ -25,8 +25,8 @@ from grading_station.services.review import HELD, OVERRIDES, RETEST, Queues, Rev
 from grading_station.services.review_care import CareService, Dispute, Disputes
 from grading_station.services.review_figures import compute
 
-from grading_station.ui import messages
 from grading_station.ui.kit.background import run_in_background, show_failure
+from grading_station.ui.kit.workspace import jump_to_scanned
 from grading_station.ui.review.action_form import REINSPECT, ActionForm
 from grading_station.ui.review.columns import dispute_columns, held_columns, override_columns, retest_columns
 from grading_station.ui.review.figures_view import FiguresView
@@ -142,19 +142,14 @@ class ReviewPanel(QWidget):
 
     # -- the workspace protocol (ui/kit/workspace.py) -----------------------------------------------
     def on_scan(self, raw: str, source: str) -> None:
-        """A scan jumps to the unit in the first queue that holds it."""
-        try:
-            serial = self.identify(raw)
-        except KnownError as exc:
-            messages.error(exc.user_message, replace="scan")
-            return
-        if self.queues is None:
+        """A scan jumps to the unit in the first queue that holds it (once the queues are read)."""
+        jump_to_scanned(raw, self.identify, self._select_or_wait, _("{serial} is in none of the review queues."))
+
+    def _select_or_wait(self, serial: str) -> bool:
+        if self.queues is None:  # not read yet: the first reading selects it
             self._pending_serial = serial
-            return
-        if not self.select_serial(serial):
-            messages.warning(_("{serial} is in none of the review queues.").format(serial=serial), replace="scan")
-            return
-        messages.clear("scan")
+            return True
+        return self.select_serial(serial)
 
     def on_activate(self) -> None:
         self.current_table().view.setFocus()

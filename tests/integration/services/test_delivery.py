@@ -7,7 +7,7 @@ against the Odoo simulator in test_delivery_grading.py.
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import pytest
 
@@ -16,19 +16,7 @@ from grading_station.store.local import Store
 from grading_station.services.delivery import Backoff, Deliverer
 
 from grading_station.errors import DiskFull, RemoteRefused, RemoteUnavailable
-
-
-class Clock:
-    """A settable UTC clock shared by the store and the deliverer."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+from tests.helpers.clock import Clock
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -22,15 +22,8 @@ from grading_station.services.delivery import (
 )
 
 from grading_station.demo import seed_demo
+from tests.helpers.clock import Clock
 from tests.integration.odoo.helpers import PHOTO, intake
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

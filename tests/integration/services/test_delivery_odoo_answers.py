@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -15,6 +15,7 @@ from grading_station.store.local import Store
 from grading_station.services.delivery import KIND_GRADING, Backoff, Deliverer, GradingHandler
 
 from grading_station.demo import seed_demo
+from tests.helpers.clock import Clock
 from tests.integration.odoo.answer_proxy import AnswerProxy
 from tests.integration.odoo.helpers import intake
 from tests.integration.odoo.malformed import BUG, RETRY, malformed_answer
@@ -24,13 +25,6 @@ VALUE_ERROR = (b'{"jsonrpc": "2.0", "id": 1, "error": {"code": 200, "message": "
                b'{"name": "builtins.ValueError", "message": "Wrong value for stock.lot.lot_properties", '
                b'"debug": "Traceback (most recent call last): ... ValueError: Wrong value"}}}')
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -20,19 +20,13 @@ from grading_station.services.labels import KIND_LABEL, LabelService
 
 from grading_station.config import Config
 from grading_station.errors import InputError
+from tests.helpers.clock import Clock
 from tests.helpers.label_printer import FakeNetworkPrinter, free_port
 from tests.helpers.local_store import grading_record
 
 FIELDS = LabelFields("356938035643809", "IMEI", "iPhone 13 128GB Midnight", "Excellent",
                      ("Battery 93 % · 2026-11-27", "Bench 1"))
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
