@@ -8,11 +8,13 @@ from typing import Any
 
 Record = dict[str, Any]
 
-# (model, field) pairs kept in a value → ids index, so lookups by serial number stay O(1) with many lots.
+# (model, field) pairs kept in a value → ids index, so lookups by serial number stay O(1) with many lots, and
+# a search of the quants under a few locations reads only theirs.
 INDEXED = {
     ("stock.lot", "name"),
     ("stock.lot", "product_id"),
     ("stock.quant", "lot_id"),
+    ("stock.quant", "location_id"),
     ("stock.move.line", "lot_id"),
     ("mail.message", "res_id"),
 }
@@ -98,6 +100,11 @@ class Database:
         if index is None:
             return None
         return set(index.get(value, ()))
+
+    def keys(self, model: str, field: str) -> list[Any] | None:
+        """The values an indexed field holds (some may no longer have records), or None when not indexed."""
+        index = self._index.get((model, field))
+        return None if index is None else list(index)
 
     def peek(self, model: str, field: str, value: Any) -> set[int]:
         """The live index entry (read-only, no copy) for hot paths; empty when absent."""

@@ -97,6 +97,13 @@ class Orm(Searching):
             return True
         return _TYPE_DEFAULTS.get(meta["type"], False)
 
+    def getter(self, model: str, name: str) -> Callable[[dict[str, Any]], Any]:
+        """`value(model, rec, name)` as a function of the record, its field lookups done once (searches)."""
+        compute = self.logic(model).computes.get(name)
+        if compute is not None:
+            return lambda rec: compute(self, rec)
+        return lambda rec: rec[name] if name in rec else self.value(model, rec, name)
+
     def display_name(self, model: str, rec: dict[str, Any]) -> str:
         return self.logic(model).display_name(self, rec)
 
@@ -249,6 +256,7 @@ class Orm(Searching):
         table = self.db.tables[model]
         names = list(fields) if fields else [n for n in self.fields(model) if n != "id"]
         self.check_fields(model, names)
+        formats = [(name, self._formatter(model, name, load)) for name in names if name != "id"]
         rows = []
         seen = set()
         for rid in ids:
@@ -257,35 +265,44 @@ class Orm(Searching):
             seen.add(rid)
             rec = table[rid]
             row: dict[str, Any] = {"id": rid}
-            for name in names:
-                if name != "id":
-                    row[name] = self.format(model, rec, name, load)
+            for name, form in formats:
+                row[name] = form(rec)
             rows.append(row)
         return rows
 
-    def format(self, model: str, rec: dict[str, Any], name: str, load: str = "_classic_read") -> Any:
+    def _formatter(self, model: str, name: str, load: str) -> Callable[[dict[str, Any]], Any]:
+        """How `read` answers a field of a record (the field's type looked up once per call; a many2one's display
+        name once per id: nothing changes while a call holds the database)."""
         meta = self.fields(model)[name]
         ftype = meta["type"]
-        value = self.value(model, rec, name)
+        get = self.getter(model, name)
         if ftype == "many2one":
-            if not value:
-                return False
             if load == "_classic_write":
-                return value
-            return [value, self.name_of(meta["relation"], value)]
+                return lambda rec: get(rec) or False
+            names: dict[Any, str] = {}
+
+            def pair(rec: dict[str, Any]) -> Any:
+                value = get(rec)
+                if not value:
+                    return False
+                if type(value) is not int:  # a malformed stored value: named as it is, no memo
+                    return [value, self.name_of(meta["relation"], value)]
+                if value not in names:
+                    names[value] = self.name_of(meta["relation"], value)
+                return [value, names[value]]
+
+            return pair
         if ftype in ("one2many", "many2many"):
-            return list(value or [])
+            return lambda rec: list(get(rec) or [])
         if ftype in ("float", "monetary"):
-            return (
-                float(value) if value not in (False, None) and not isinstance(value, str) else (value or 0.0)
-            )
+            return lambda rec: (float(v) if (v := get(rec)) not in (False, None) and not isinstance(v, str)
+                                else (v or 0.0))
         if ftype == "properties":
-            return self.logic(model).read_properties(self, rec, name)
+            logic = self.logic(model)
+            return lambda rec: logic.read_properties(self, rec, name)
         if ftype == "properties_definition":
-            return value or []
-        if value is None:
-            return False
-        return value
+            return lambda rec: get(rec) or []
+        return lambda rec: False if (v := get(rec)) is None else v
 
     # -- write / unlink -------------------------------------------------------------------------------------
     def _existing(self, env: Env, model: str, ids: list[int]) -> list[int]:

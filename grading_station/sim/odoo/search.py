@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from grading_station.sim.odoo import domain as dom
 from grading_station.sim.odoo.errors import type_error, value_error
+from grading_station.sim.odoo.predicate import compile_domain
 
 if TYPE_CHECKING:
     from grading_station.sim.odoo.orm import Env
@@ -42,28 +43,41 @@ class Searching:
             and not _mentions(norm, "active")
         ):
             norm = ["&", ["active", "=", True], *norm] if norm else [["active", "=", True]]
-        candidates = self._candidates(model, norm)
-        ids = [
-            rid
-            for rid in candidates
-            if (rec := self.db.tables[model].get(rid)) is not None and dom.evaluate(norm, model, rec, self)
-        ]
+        accept = compile_domain(norm, model, self)
+        table = self.db.tables[model]
+        ids = [rid for rid in self._candidates(model, norm) if (rec := table.get(rid)) is not None and accept(rec)]
         ids = self.sort_ids(model, ids, order)
         offset = offset or 0
         end = None if not limit else offset + limit
         return ids[offset:end]
 
     def _candidates(self, model: str, norm: list[Any]) -> list[int]:
-        # Fast path: a top-level AND leaf `field = value` on an indexed field narrows the scan.
+        """The records the domain may accept, narrowed by an index when one of its top-level AND operands is
+        `field = value` or `field child_of ids` on an indexed field (the predicate still decides each one)."""
         best: set[int] | None = None
-        if all(t == "&" or isinstance(t, list) for t in norm):
-            for leaf in norm:
-                if not isinstance(leaf, list) or leaf[1] != "=" or not _indexable(self, model, leaf):
-                    continue
-                hit = self.db.lookup(model, leaf[0], leaf[2])
-                if hit is not None and (best is None or len(hit) < len(best)):
-                    best = hit
+        for leaf in _conjuncts(norm):
+            if not isinstance(leaf, list) or not _indexable(self, model, leaf):
+                continue
+            hit = self._index_hits(model, leaf)
+            if hit is not None and (best is None or len(hit) < len(best)):
+                best = hit
         return sorted(best) if best is not None else list(self.db.tables[model])
+
+    def _index_hits(self, model: str, leaf: list[Any]) -> set[int] | None:
+        name, op, value = leaf
+        if op == "=":
+            return self.db.lookup(model, name, value)
+        # child_of on a many2one: the records holding an id whose parent chain meets the targets
+        targets = set(value) if isinstance(value, list | tuple) else {value}
+        comodel = self.field_meta(model, name)["relation"]
+        keys = self.db.keys(model, name)
+        if keys is None:
+            return None
+        hits: set[int] = set()
+        for key in keys:
+            if key and targets & set(self.parent_path_ids(comodel, key)):
+                hits |= self.db.peek(model, name, key)
+        return hits
 
     def sort_ids(self, model: str, ids: list[int], order: str | None = None) -> list[int]:
         spec = order or self.logic(model).order
@@ -92,11 +106,39 @@ class Searching:
         return key
 
 
+def _conjuncts(norm: list[Any]) -> list[Any]:
+    """The top-level AND operands of a prefix-form domain (a leaf, or the first token of a sub-tree)."""
+    found: list[Any] = []
+    pos = 0
+
+    def walk(in_and: bool) -> None:
+        nonlocal pos
+        token = norm[pos]
+        pos += 1
+        if token in ("&", "|"):
+            walk(in_and and token == "&")
+            walk(in_and and token == "&")
+        elif token == "!":
+            walk(False)
+        elif in_and:
+            found.append(token)
+
+    while pos < len(norm):
+        walk(True)
+    return found
+
+
 def _indexable(orm: Any, model: str, leaf: list[Any]) -> bool:
-    """Whether an index lookup answers the leaf exactly (a many2one compared to an id, a char to a text)."""
+    """Whether an index lookup answers the leaf exactly (a many2one compared to an id or under ids, a char to
+    a text)."""
     meta = orm.field_meta(model, leaf[0])
-    value = leaf[2]
+    op, value = leaf[1], leaf[2]
     if meta is None or isinstance(value, bool) or value is None:
+        return False
+    if op == "child_of":
+        ids = value if isinstance(value, list | tuple) else [value]
+        return meta["type"] == "many2one" and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+    if op != "=":
         return False
     if meta["type"] == "many2one":
         return isinstance(value, int)

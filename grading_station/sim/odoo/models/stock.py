@@ -143,14 +143,10 @@ class Lot(ModelLogic):
         values = rec.get("lot_properties") or {}
         result = []
         for definition in lot_definition(orm, rec):
-            item = dict(definition)
             value = values.get(definition["name"], False)
-            if definition["type"] == "selection" and value not in [
-                k for k, _ in definition.get("selection", [])
-            ]:
+            if definition["type"] == "selection" and not any(k == value for k, _ in definition.get("selection", [])):
                 value = False
-            item["value"] = value if value is not None else False
-            result.append(item)
+            result.append({**definition, "value": value if value is not None else False})
         return result
 
     # -- lifecycle ------------------------------------------------------------------------------------------
