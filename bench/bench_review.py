@@ -1,9 +1,11 @@
 """Benchmark: the supervisor's queues over 5,000 units on hand (Odoo simulator on loopback): RPCs and time to open
-each queue, the held/repair, battery re-test and override queues all read from the same reading, first opening and
-later ones.
+each queue, the held/repair, battery re-test and override queues all read from the same reading. Openings: the
+first one with an empty local store (every shown lot's properties read), later ones (write dates, changed lots),
+one SETTLE_S later (the lots written in the newest second a reading saw are read once more: here the seeding's
+last second, every lot), and the first one after a restart (the lots' properties from the local store).
 
 Run: `.venv/bin/python bench/bench_review.py [--units 5000] [--worst-case]` (prints the figures; exits 1 when a
-budget is missed: ≤ 3 RPCs and ≤ 300 ms per queue opening, the first one too).
+budget is missed: ≤ 3 RPCs and ≤ 300 ms per queue opening, each kind of opening).
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from grading_station.domain.grade_scale import GradeScale  # noqa: E402
 from grading_station.domain.units import Placement  # noqa: E402
 
 from grading_station.odoo.connection import OdooSettings  # noqa: E402
 from grading_station.odoo.gateway import OdooGateway  # noqa: E402
+from grading_station.odoo.lot_properties import SETTLE_S  # noqa: E402
 from grading_station.odoo.seeding import UnitSeed, receive_units  # noqa: E402
 from grading_station.store.local import Store  # noqa: E402
+from grading_station.store.lot_cache import LotCache  # noqa: E402
 from grading_station.store.review import ReviewStore  # noqa: E402
 
 from grading_station.services.review import ReviewService, value_by_pricing  # noqa: E402
 
-from grading_station.paths import paths_under  # noqa: E402
+from grading_station.paths import Paths, paths_under  # noqa: E402
 from grading_station.resources import load_grade_scale, load_pricing  # noqa: E402
 from grading_station.sim.odoo import OdooSimulator  # noqa: E402
 
@@ -65,6 +70,26 @@ def _seed(n: int, worst_case: bool) -> tuple[Placement, bool, str]:
     return placement, n % 10 == 0, GRADES[(n + (n % 12 == 5)) % 4]
 
 
+def _station(odoo: object, paths: Paths, scale: GradeScale) -> tuple[Store, OdooGateway, ReviewService]:
+    """The station's store, gateway and Review service as app.py builds them, signed in, catalogue loaded."""
+    store = Store.open(paths)
+    gateway = OdooGateway(OdooSettings(odoo.url, odoo.db_name, "admin", "admin"),
+                          grades=[(g.key, g.title) for g in scale.grades], lot_archive=LotCache(store.executor))
+    gateway.connect()
+    gateway.catalogue.ensure_loaded()
+    service = ReviewService(gateway, ReviewStore(store.executor, store.outbox), scale, "bench",
+                            value_of=value_by_pricing(load_pricing),
+                            retest_days=lambda: {"phone": 90}, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    return store, gateway, service
+
+
+def _opening(gateway: OdooGateway, service: ReviewService) -> tuple[float, int]:
+    """One opening of the queues: its milliseconds and RPCs."""
+    before, t0 = gateway.rpc_count, time.perf_counter()
+    service.load()
+    return (time.perf_counter() - t0) * 1000, gateway.rpc_count - before
+
+
 def run(units: int, rounds: int = 5, *, in_process: bool = False, worst_case: bool = False) -> dict:
     odoo = OdooSimulator().start(port=0) if in_process else _OdooProcess()
     try:
@@ -90,31 +115,32 @@ def run(units: int, rounds: int = 5, *, in_process: bool = False, worst_case: bo
         started = time.perf_counter()
         receive_units(gateway.connection, gateway.locations, seeds)
         seeded_s = time.perf_counter() - started
+        gateway.close()
         with tempfile.TemporaryDirectory() as tmp:
-            store = Store.open(paths_under(Path(tmp)).ensure())
-            service = ReviewService(gateway, ReviewStore(store.executor, store.outbox), scale, "bench",
-                                    value_of=value_by_pricing(load_pricing),
-                                    retest_days=lambda: {"phone": 90}, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
-            gateway.catalogue.ensure_loaded()
-            before, t0 = gateway.rpc_count, time.perf_counter()
-            service.load()  # the first opening reads the properties of the queues' lots (~2 KB each)
-            cold_ms, cold_rpcs = (time.perf_counter() - t0) * 1000, gateway.rpc_count - before
+            paths = paths_under(Path(tmp)).ensure()
+            store, gateway, service = _station(odoo, paths, scale)
+            cold_ms, cold_rpcs = _opening(gateway, service)  # the lots' properties read (~2 KB each)
             t0 = time.perf_counter()
             service.units_for_figures(service.load())  # the figures' own reading, off the GUI thread
             figures_ms = (time.perf_counter() - t0) * 1000
-            times, calls = [], []
-            for _ in range(rounds):
-                before = gateway.rpc_count
-                t0 = time.perf_counter()
-                queues = service.load()
-                times.append((time.perf_counter() - t0) * 1000)
-                calls.append(gateway.rpc_count - before)
+            later = [_opening(gateway, service) for _ in range(rounds)]  # write dates, changed lots only
+            # the lots written in the newest second a reading saw are read once more SETTLE_S after (a write
+            # in that same second keeps its date): here the seeding's last second
+            time.sleep(SETTLE_S)
+            settle_ms, settle_rpcs = _opening(gateway, service)
+            queues = service.load()
+            gateway.close()
             store.close()
-        gateway.close()
+            store, gateway, service = _station(odoo, paths, scale)  # a restart: the local store kept the lots
+            restart_ms, restart_rpcs = _opening(gateway, service)
+            gateway.close()
+            store.close()
+        times = [ms for ms, _rpcs in later]
         return {"units": units, "seeded_s": seeded_s, "cold_ms": cold_ms, "cold_rpcs": cold_rpcs,
-                "rpcs": max(calls), "median_ms": statistics.median(times),
-                "max_ms": max(times), "figures_ms": figures_ms, "held": len(queues.held), "retest": len(queues.retest),
-                "overrides": len(queues.overrides)}
+                "rpcs": max(rpcs for _ms, rpcs in later), "median_ms": statistics.median(times),
+                "max_ms": max(times), "settle_ms": settle_ms, "settle_rpcs": settle_rpcs, "restart_ms": restart_ms,
+                "restart_rpcs": restart_rpcs, "figures_ms": figures_ms, "held": len(queues.held),
+                "retest": len(queues.retest), "overrides": len(queues.overrides)}
     finally:
         odoo.stop()
 
@@ -148,16 +174,21 @@ def main() -> int:
     print(f"review queues over {figures['units']} units on hand (seeded in {figures['seeded_s']:.1f} s):")
     print(f"  held/repair {figures['held']}, battery re-test {figures['retest']}, override requests "
           f"{figures['overrides']}")
-    print(f"  first opening (the queues' lots' properties read): {figures['cold_rpcs']} RPCs, "
+    print(f"  first opening, empty local store (the queues' lots' properties read): {figures['cold_rpcs']} RPCs, "
           f"{figures['cold_ms']:.0f} ms (budget {RPC_BUDGET} RPCs, {MS_BUDGET} ms)")
     print(f"  later openings (write dates, changed lots only): {figures['rpcs']} RPCs, "
           f"median {figures['median_ms']:.0f} ms, max {figures['max_ms']:.0f} ms")
+    print(f"  opening {SETTLE_S:.0f} s later (the lots of the seeding's last second read once more): "
+          f"{figures['settle_rpcs']} RPCs, {figures['settle_ms']:.0f} ms")
+    print(f"  first opening after a restart (the local store's lots, write dates): {figures['restart_rpcs']} RPCs, "
+          f"{figures['restart_ms']:.0f} ms")
     print(f"  figures' reading of every lot (off the GUI thread, after the queues show): "
           f"{figures['figures_ms']:.0f} ms")
     sales_ms = sales_figures_ms()
     print(f"  sales figures of a year of 20,000 sales: {sales_ms:.0f} ms (budget 2000 ms, off the GUI thread)")
-    ok = (max(figures["rpcs"], figures["cold_rpcs"]) <= RPC_BUDGET and figures["median_ms"] <= MS_BUDGET
-          and figures["cold_ms"] <= MS_BUDGET and sales_ms <= 2000)
+    openings = ("cold", "settle", "restart")
+    ok = (max(figures["rpcs"], *(figures[f"{o}_rpcs"] for o in openings)) <= RPC_BUDGET
+          and max(figures["median_ms"], *(figures[f"{o}_ms"] for o in openings)) <= MS_BUDGET and sales_ms <= 2000)
     print("  within budget" if ok else "  OVER BUDGET")
     return 0 if ok else 1
 

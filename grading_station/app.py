@@ -18,6 +18,7 @@ from grading_station.backmarket.registry import ListingRegistry
 from grading_station.hardware.battery_reader import BatteryReader
 from grading_station.odoo import OdooGateway, OdooSettings
 from grading_station.store.local import Store
+from grading_station.store.lot_cache import LotCache
 from grading_station.store.unit_cache import UnitCache
 
 from grading_station.services.bench_store import StationStore
@@ -149,7 +150,8 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     scale = load_grade_scale()
     # No keyring read here (GUI thread, and a missing keyring must not stop the start): the secret comes with
     # the sign-in, off the GUI thread (Station._connect).
-    gateway = OdooGateway(odoo_settings_from(config, None), grades=grade_names(scale))
+    gateway = OdooGateway(odoo_settings_from(config, None), grades=grade_names(scale),
+                          lot_archive=LotCache(store.executor))  # the Review queues read only changed lots
     station = config.get("station.name")
     templates = {category: load_checklist(category) for category in checklist_categories()}
     grading = GradingService(

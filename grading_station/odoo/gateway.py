@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -16,6 +17,7 @@ from grading_station.odoo.commit import GradingCommitter
 from grading_station.odoo.connection import OdooConnection, OdooSettings
 from grading_station.odoo.leases import LeaseKeeper
 from grading_station.odoo.locations import Locations
+from grading_station.odoo.lot_properties import LotArchive, LotPropertiesCache
 from grading_station.odoo.model_maker import ModelMaker
 from grading_station.odoo.picking import DeliveryDesk
 from grading_station.odoo.provisioning import Provisioner, ProvisionReport
@@ -37,7 +39,9 @@ class OdooGateway:
 
     Nothing here runs on construction: the first call (or `connect()`) logs in. `grades` are the
     (key, name) pairs of resources/grades.toml, best first; `category_map` maps Odoo category names to
-    checklist categories when they differ from Phones/Tablets/Laptops.
+    checklist categories when they differ from Phones/Tablets/Laptops; `lot_archive` keeps the lots' properties
+    the Review queues read across restarts (the local store); `clock` is the station's, in seconds (that cache
+    compares it with Odoo's write dates).
     """
 
     def __init__(
@@ -45,6 +49,8 @@ class OdooGateway:
         settings: OdooSettings,
         grades: Sequence[tuple[str, str]] | None = None,
         category_map: dict[str, str] | None = None,
+        lot_archive: LotArchive | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.scale = GradeScale.of(grades)
         self.connection = OdooConnection(settings)
@@ -62,7 +68,8 @@ class OdooGateway:
         # The picker's operations (Picking workspace): sale orders, and deliveries with their serials.
         self.sales = SalesDesk(self.connection, self.catalogue, self.locations, self.scale)
         self.deliveries = DeliveryDesk(self.connection, self.catalogue, self.locations, self.scale)
-        self._review = ReviewQueries(self.connection, self.catalogue, self.locations)
+        self._review = ReviewQueries(self.connection, self.catalogue, self.locations,
+                                     LotPropertiesCache(self.connection, lot_archive, clock))
         self._returns = ReturnsReader(self.connection, self.catalogue, self.locations)
         self._review_actions = ReviewActions(self.connection, self.locations)
         self.review_evidence = ReviewEvidence(self.connection, self._review_actions)

@@ -1,10 +1,9 @@
 """The units on hand for the supervisor's queues: every serial in the warehouse's internal locations, with the
-properties of only the lots a queue shows (held/repair, battery re-test, override), in ≤ 3 RPCs."""
+properties of only the lots a queue shows (held/repair, battery re-test, override), in ≤ 3 RPCs (the properties
+through LotPropertiesCache: only those of lots written since they were last read)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 from datetime import date
 
@@ -13,10 +12,10 @@ from grading_station.domain.review import HOLD, REPAIR, STOCK, ReviewUnit
 from grading_station.odoo.catalogue import Catalogue
 from grading_station.odoo.connection import OdooConnection
 from grading_station.odoo.locations import Locations
+from grading_station.odoo.lot_properties import LotPropertiesCache
 from grading_station.odoo.mappers import m2o_id, m2o_name, properties_dict, text
 from grading_station.odoo.schema import HOLD_LOCATION, REPAIR_LOCATION
 
-FULL_READ_EVERY_S = 300.0
 _QUANT_FIELDS = ["lot_id", "product_id", "location_id", "in_date"]
 
 
@@ -28,15 +27,12 @@ class ReviewQueries:
     """Reads the quants with a lot (where each unit really is: stock.lot.location_id is not recomputed when only a
     quant changes), then those lots' properties; model, grade and category come from the catalogue cache."""
 
-    def __init__(self, connection: OdooConnection, catalogue: Catalogue, locations: Locations) -> None:
+    def __init__(self, connection: OdooConnection, catalogue: Catalogue, locations: Locations,
+                 lots: LotPropertiesCache | None = None) -> None:
         self._conn = connection
         self._catalogue = catalogue
         self._locations = locations
-        # lot id -> (write_date, properties): a later reading reads again only the lots written since (a lot's
-        # properties are ~2 KB as Odoo reads them, 10 MB for 5,000 units; their write dates 50 bytes)
-        self._props: dict[int, tuple[str, dict]] = {}
-        self._full_at = time.monotonic()
-        self._lock = threading.Lock()
+        self._lots = lots or LotPropertiesCache(connection)
 
     def _places(self) -> dict[str, str]:
         """Complete location name -> HOLD / REPAIR / STOCK for the warehouse's three locations."""
@@ -51,36 +47,12 @@ class ReviewQueries:
     def _location_ids(self) -> list[int]:
         return [i for i in (self._locations.id_of(n) for n in ("Stock", HOLD_LOCATION, REPAIR_LOCATION)) if i]
 
-    def _properties(self, lot_ids: list[int]) -> dict[int, dict]:
-        """The properties of these lots, read again only for the lots written since they were last read: their
-        write dates (1 RPC, small), then the properties of the new and changed ones (1 RPC, skipped when none)."""
-        if not lot_ids:
-            return {}
-        with self._lock:
-            if time.monotonic() - self._full_at > FULL_READ_EVERY_S:
-                # write dates have one-second steps: a lot written twice in the second of a reading would keep
-                # its older properties; a full reading now and then bounds that
-                self._props, self._full_at = {}, time.monotonic()
-            known = dict(self._props)
-        if known:
-            dates = self._conn.call("stock.lot", "read", [lot_ids, ["write_date"]], what="check the units' changes")
-            todo = [row["id"] for row in dates
-                    if row["id"] not in known or known[row["id"]][0] != text(row.get("write_date"))]
-        else:
-            todo = lot_ids
-        rows = self._conn.call("stock.lot", "read", [todo, ["lot_properties", "write_date"]],
-                               what="read the units' properties") if todo else []
-        fresh = {row["id"]: (text(row.get("write_date")), properties_dict(row.get("lot_properties"))) for row in rows}
-        wanted = set(lot_ids)
-        merged = {i: v for i, v in {**known, **fresh}.items() if i in wanted}
-        with self._lock:  # the figures' reading of every lot and the queues' share one cache
-            self._props.update(fresh)
-        return {i: v[1] for i, v in merged.items()}
-
     def _queue_domain(self, grades: Iterable[str], retest_before: date) -> list:
         """The quants a queue shows, Odoo filtering on the lot's property paths: every one in WH/Hold or WH/Repair,
         and of those in stock the overridden ones (suggested grade ≠ grade) or those taken in and tested on or
-        before `retest_before` (a superset: the queue rules decide per category)."""
+        before `retest_before` (a superset: the queue rules decide per category). The recordings show property
+        domains with `=`, `>=` and `ilike`; `!=`, `<=` on a date and `= False` follow Odoo's SQL for properties
+        (tests/contract/test_odoo_sim_property_domains.py says how)."""
         overridden: list = []
         for grade in grades:  # Odoo compares a property with a constant, not with another property
             overridden = (["|"] if overridden else []) + overridden + [
@@ -119,7 +91,8 @@ class ReviewQueries:
             place = next((p for name, p in places.items() if _inside(location, name)), None)
             if variant is not None and place is not None:  # not another warehouse's shelf, one of our models
                 kept.append((quant, variant, location, place))
-        props = self._properties(sorted({m2o_id(q.get("lot_id")) for q, *_ in kept} - {None}))
+        lot_ids = sorted({m2o_id(q.get("lot_id")) for q, *_ in kept} - {None})
+        props = self._lots.read(lot_ids, complete=retest_before is None)
         units = []
         for quant, variant, location, place in kept:
             lot_id = m2o_id(quant.get("lot_id")) or 0

@@ -62,6 +62,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE outbox ADD COLUMN failure TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE outbox ADD COLUMN error_detail TEXT NOT NULL DEFAULT ''",
     ),
+    (  # 4: the lots' properties as last read, per Odoo database (store/lot_cache.py)
+        """CREATE TABLE lot_cache (
+            source TEXT NOT NULL, lot_id INTEGER NOT NULL, write_date TEXT NOT NULL, props TEXT NOT NULL,
+            confirmed INTEGER NOT NULL, read_at REAL NOT NULL, PRIMARY KEY (source, lot_id))""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

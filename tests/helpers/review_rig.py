@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,7 +12,9 @@ import pytest
 
 from grading_station.odoo import OdooGateway
 from grading_station.odoo.connection import OdooConnection
+from grading_station.odoo.lot_properties import CLOCK_MARGIN_S
 from grading_station.store.local import Store
+from grading_station.store.lot_cache import LotCache
 from grading_station.store.review import ReviewStore
 
 from grading_station.services.delivery import KIND_GRADING, Deliverer, GradingHandler
@@ -69,10 +72,18 @@ def make_review_service(gateway: OdooGateway, store: Store, days: int = 30) -> R
     )
 
 
+def make_review_gateway(sim: object, store: Store) -> OdooGateway:
+    """The gateway as app.py builds it (the local store keeps the lots' properties), its clock ahead of the
+    simulator's: the seeded lots, written a moment ago, are trusted at once (the cache's own tests cover lots
+    read in the second of their write date)."""
+    return OdooGateway(odoo_settings(sim), grades=grades(), lot_archive=LotCache(store.executor),
+                       clock=lambda: time.time() + 2 * CLOCK_MARGIN_S)
+
+
 @pytest.fixture
 def review(seeded_sim, tmp_path) -> Iterator[ReviewRig]:
-    gateway = OdooGateway(odoo_settings(seeded_sim), grades=grades())
     store = Store.open(paths_under(tmp_path / "review").ensure())
+    gateway = make_review_gateway(seeded_sim, store)
     admin = OdooConnection(odoo_settings(seeded_sim))
     try:
         yield ReviewRig(seeded_sim, gateway, store, make_review_service(gateway, store), admin)

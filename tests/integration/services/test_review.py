@@ -6,9 +6,12 @@ from dataclasses import replace
 
 import pytest
 
+from grading_station.store.local import Store
+
 from grading_station.services.review import HELD, OVERRIDES, RETEST
 
 from grading_station.errors import InputError, RemoteUnavailable
+from grading_station.paths import paths_under
 from tests.helpers.bench_rig import lot_property
 
 HELD_SERIAL = "352830111790931"  # demo unit in WH/Hold (back photo missing)
@@ -174,11 +177,10 @@ def test_a_later_reading_rereads_only_the_lots_written_since(review):
     assert review.service.load().units[HELD_SERIAL].hold_reason == "Screen protector to remove"
 
 
-def test_the_queues_read_the_properties_of_only_the_lots_they_show(review):
-    """5,000 units' properties are ~10 MB: Odoo filters the quants on their lot's property paths, so a unit in
-    stock that is in no queue (not overridden, taken in and tested within the delay) is not read at all."""
+def _properties_read(connection) -> list[int]:
+    """Spy on a connection: the ids of the lots whose properties it reads from now on."""
     read: list[int] = []
-    call = review.gateway.connection.call
+    call = connection.call
 
     def spying(model, method, args=None, kwargs=None, **kw):
         result = call(model, method, args, kwargs, **kw)
@@ -186,7 +188,38 @@ def test_the_queues_read_the_properties_of_only_the_lots_they_show(review):
             read.extend(row["id"] for row in result if isinstance(row, dict) and "lot_properties" in row)
         return result
 
-    review.gateway.connection.call = spying
+    connection.call = spying
+    return read
+
+
+def test_a_restarted_station_reads_only_the_lots_changed_while_it_was_closed(review, tmp_path):
+    from tests.helpers.review_rig import make_review_gateway, make_review_service
+
+    first = review.service.load()
+    held = first.units[HELD_SERIAL]
+    review.gateway.close()
+    review.store.close()  # the station quits: the lots' properties stay in its local store
+    review.sim.advance_clock(2)  # a later write has a later write_date (Odoo's have one-second steps)
+    review.admin.call("stock.lot", "write", [[held.lot_id], {"lot_properties": {**held.props,
+                                                                                 "hold_reason": "Dent on the back"}}])
+    store = Store.open(paths_under(tmp_path / "review").ensure())
+    gateway = make_review_gateway(review.sim, store)
+    try:
+        read = _properties_read(gateway.connection)
+        queues = make_review_service(gateway, store).load()
+        assert read == [held.lot_id]  # every other lot of the queues from the local store
+        assert queues.units[HELD_SERIAL].hold_reason == "Dent on the back"
+        assert {s: u.props for s, u in queues.units.items() if s != HELD_SERIAL} == {
+            s: u.props for s, u in first.units.items() if s != HELD_SERIAL}
+    finally:
+        gateway.close()
+        store.close()
+
+
+def test_the_queues_read_the_properties_of_only_the_lots_they_show(review):
+    """5,000 units' properties are ~10 MB: Odoo filters the quants on their lot's property paths, so a unit in
+    stock that is in no queue (not overridden, taken in and tested within the delay) is not read at all."""
+    read = _properties_read(review.gateway.connection)
     queues = review.service.load()
     shown = ({u.lot_id for u in queues.held} | {d.unit.lot_id for d in queues.retest}
              | {u.lot_id for u in queues.overrides})
