@@ -2,9 +2,9 @@
 
 Qt-free. `load()` reads Odoo (≤ 3 RPCs: the quants, the lots' write dates, the properties of only the lots written
 since they were last read, which the local store keeps across restarts) and keeps the last answer, so while Odoo
-is down the queues still show it, with its age. Every action needs the supervisor's name and a reason; it is stored locally with its audit entry in
-one transaction and reaches Odoo through the outbox (re-grades as ordinary gradings, so the lot moves to the new
-variant and Back Market follows; repair and release as "review" items).
+is down the queues still show it, with its age. Every action needs the supervisor's name and a reason; it is
+stored locally with its audit entry in one transaction and reaches Odoo through the outbox (re-grades as ordinary
+gradings, so the lot moves to the new variant and Back Market follows; repair and release as "review" items).
 """
 
 from __future__ import annotations
