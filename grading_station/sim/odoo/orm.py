@@ -121,9 +121,6 @@ class Orm(Searching):
             current = rec.get("location_id" if model == "stock.location" else "parent_id") if rec else None
         return chain
 
-    def search_ids(self, model: str, domain: list[Any]) -> list[int]:
-        return self.search(Env(self, 1), model, domain)
-
     # -- access ---------------------------------------------------------------------------------------------
     def check_access(self, env: Env, model: str, operation: str) -> None:
         rule = self.logic(model).access
