@@ -36,6 +36,17 @@ def test_demo_starts_seeds_odoo_and_is_ready_to_scan():
     assert problems == []
 
 
+def test_a_unit_scanned_the_moment_the_bench_is_ready_is_shown():
+    serial = "353918111045122"  # a demo unit in WH/Stock
+    code, events, stderr = run_app("--demo", "--temp-basedir", "--scan-when-ready", serial)
+    assert code == 0, stderr
+    names = [e.get("event") for e in events]
+    assert "ready" in names and "scan-shown" in names, stderr
+    assert names.index("ready") < names.index("scan-shown")
+    assert serial in next(e["message"] for e in events if e.get("event") == "scan-shown")
+    assert [e for e in events if e["levelname"] in ("WARNING", "ERROR", "CRITICAL")] == []
+
+
 def test_help_lists_the_demo_and_temp_basedir_flags():
     proc = subprocess.run([sys.executable, "-m", "grading_station", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=30)
