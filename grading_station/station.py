@@ -207,8 +207,9 @@ class Station:
         self.picking = PickingPanel(channel.picking, channel.importer, core.config)
         self.events.orders_did_change.connect(self.picking.schedule_refresh)
         self.picking_slot.set_widget(self.picking)
-        self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
-        self.review.set_sales(build_sales(core, channel))
+        if self.review is not None:  # (None: its load failed, and said so)
+            self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
+            self.review.set_sales(build_sales(core, channel))
         core.deliverer.start()
         run_in_background(self.window, lambda: _reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
@@ -330,13 +331,15 @@ class Station:
             QTimer.singleShot(0, QApplication.instance().quit)
 
     def _load_the_rest(self) -> None:
+        if self._stopped:
+            return
         self._add_activity()
         steps = [
             (self._load_review, self._add_review),  # before the channel: its answer completes the review
             (lambda: build_listing_channel(self.core), self._add_listing_channel),
             (self._load_camera, self._add_camera),
         ]
-        if self.core.demo is not None:  # its Back Market simulator: ~0.5 s of CPU, on a thread of its own
+        if self.core.demo is not None:  # last, the Back Market simulator (~0.5 s of CPU) on a thread of its own
             steps.append((lambda: None, lambda _nothing: self.core.demo.start_backmarket()))
         load_in_turn(self.window, steps, going_on=lambda: not self._stopped)
 
