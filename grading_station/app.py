@@ -35,22 +35,24 @@ from grading_station.services.labels import KIND_LABEL, LabelService
 from grading_station.services.live_settings import serial_patterns
 
 from grading_station.ui import crash, messages
-from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow
 
 from grading_station import i18n, log
 from grading_station.config import Config
-from grading_station.demo_mode import DemoSimulators
 from grading_station.errors import DamagedDatabase, KnownError
 from grading_station.i18n import _
 from grading_station.paths import RESOURCES, Paths, TempBaseDir, paths_under, standard_paths
 from grading_station.resources import checklist_categories, load_checklist, load_grade_scale, load_pricing
 from grading_station.secrets import MemoryKeyring, Secret, SecretStore
 
-if TYPE_CHECKING:  # built after the bench is ready to scan (their imports are not on the start-up path)
+if TYPE_CHECKING:  # built after the bench is ready to scan, or on a demo or failed start only: off the start-up path
     from grading_station.services.certificate import CertificateFeed
     from grading_station.services.review import ReviewService
     from grading_station.services.review_care import CareService
     from grading_station.services.review_sales import SalesService
+
+    from grading_station.ui.startup_problem import StartupProblemWindow
+
+    from grading_station.demo_mode import DemoSimulators
 
 STARTED = time.monotonic()
 
@@ -143,6 +145,8 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
     secrets = SecretStore(MemoryKeyring() if args.demo else None)
     demo = None
     if args.demo:
+        from grading_station.demo_mode import DemoSimulators  # the simulators: only a demo start needs them
+
         demo = DemoSimulators()
         demo.point_config_at_them(config, secrets)
     store = open_store(paths, config)
@@ -325,6 +329,8 @@ class Launcher:
                      Path(self.paths.data_dir), extra={"event": "window-shown"})
 
     def _show_problem(self, exc: KnownError) -> None:
+        from grading_station.ui.startup_problem import StartupProblem, StartupProblemWindow  # (a failed start only)
+
         log.app.error("cannot start: %s", exc.detail or exc.user_message, extra={"event": "startup-problem"})
         problem = StartupProblem(exc.user_message, self.paths.database,
                                  can_set_aside=isinstance(exc, DamagedDatabase))

@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="log at DEBUG level")
     parser.add_argument("--quit-when-ready", action="store_true",
                         help="exit as soon as the bench is ready to scan (start-up checks and benchmarks)")
+    parser.add_argument("--scan-when-ready", metavar="SERIAL",
+                        help="scan SERIAL as soon as the bench is ready, exit once the bench shows its unit "
+                             "(start-up checks and benchmarks)")
     return parser
 
 

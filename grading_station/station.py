@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,10 +18,9 @@ from grading_station.services.events import ConnectionDidChange, SettingsDidChan
 from grading_station.services.live_settings import RESTART_KEYS, LiveSettings
 
 from grading_station.ui import crash, messages
-from grading_station.ui.activity.panel import ActivityPanel
 from grading_station.ui.bench.bench_view import BenchView
 from grading_station.ui.kit.background import run_in_background
-from grading_station.ui.kit.deferred import DeferredWorkspace
+from grading_station.ui.kit.deferred import DeferredWorkspace, load_in_turn
 from grading_station.ui.kit.events import EventSignals
 from grading_station.ui.kit.workspace import Workspace
 from grading_station.ui.listing import settings_page as _listing_settings_page  # noqa: F401 (registers the page)
@@ -48,6 +48,9 @@ from grading_station.app import (
 from grading_station.errors import KnownError
 from grading_station.i18n import _
 from grading_station.secrets import KeyringUnavailable
+
+if TYPE_CHECKING:  # loaded after the bench is ready to scan (_load_review)
+    from grading_station.services.review import ReviewService
 
 
 class Station:
@@ -84,15 +87,12 @@ class Station:
 
     # -- the workspaces ----------------------------------------------------------------------------
     def _build_workspaces(self) -> None:
-        core, config = self.core, self.core.config
+        core = self.core
         self.bench = BenchView(core.grading, self.router, core.pools[0], core.pools[1], labels=core.labels,
                                battery_reader=core.battery, device_executor=core.pools[2])
         self.camera = None  # loaded once the window is up (_load_camera): OpenCV is the slowest import
-        self.activity = ActivityPanel(
-            core.store.outbox, self.events, core.store.executor,
-            wake=core.deliverer.wake, actor=lambda: config.get("station.technician"),
-            log_file=core.paths.log_dir / log.LOG_FILE_NAME,
-        )
+        self.activity = None  # the ActivityPanel, built once the bench is ready to scan (_add_activity)
+        self.activity_slot = DeferredWorkspace(_("Loading the activity…"))
         self.settings = SettingsScreen(SettingsContext(core.config, core.secrets, services={
             "odoo.check": check_connection,
             "odoo.prepare": lambda settings: prepare_with(settings, grade_names()),
@@ -111,14 +111,12 @@ class Station:
         for workspace in (
             Workspace("bench", _("Bench"), self.bench, "F1"),
             Workspace("listing", _("Listing"), self.listing_slot, "F2"),
-            Workspace("activity", _("Activity"), self.activity, "F3"),
+            Workspace("activity", _("Activity"), self.activity_slot, "F3"),
             Workspace("settings", _("Settings"), self.settings, "F4"),
             Workspace("picking", _("Picking"), self.picking_slot, "F5"),
             Workspace("review", _("Review"), self.review_slot, "F6"),
         ):
             self.window.add_workspace(workspace)
-        # Failing deliveries show on the side bar wherever the user is.
-        self.activity.failing_count_did_change.connect(lambda count: self.window.set_badge("activity", count))
 
     def _label_services(self) -> dict:
         labels = self.core.labels
@@ -127,14 +125,32 @@ class Station:
         return {"labels.test": labels.print_test,
                 "labels.preview": lambda size: labels.preview_png(labels.test_fields(), size, scale=1)}
 
-    def _add_review(self) -> None:
-        """The supervisor's queues; "Re-inspect" shows the unit at the bench with its checklist open, filled in
-        with the earlier answers (the re-grade is committed through the outbox like any grading)."""
-        from grading_station.ui.review.panel import ReviewPanel  # (after ready: see start-up)
+    def _add_activity(self) -> None:
+        """The outbox and the log tail; failing deliveries show on the side bar wherever the user is."""
+        from grading_station.ui.activity.panel import ActivityPanel  # (after ready: see start-up)
 
         core = self.core
-        self.review = ReviewPanel(build_review(core), identify=core.grading.identify,
-                                  supervisor=core.config.get("station.technician"))
+        self.activity = ActivityPanel(
+            core.store.outbox, self.events, core.store.executor,
+            wake=core.deliverer.wake, actor=lambda: core.config.get("station.technician"),
+            log_file=core.paths.log_dir / log.LOG_FILE_NAME,
+        )
+        self.activity.failing_count_did_change.connect(lambda count: self.window.set_badge("activity", count))
+        self.activity_slot.set_widget(self.activity)
+
+    def _load_review(self) -> tuple[type, ReviewService]:
+        """Off the GUI thread: the review panel's modules and the review service."""
+        from grading_station.ui.review.panel import ReviewPanel
+
+        return ReviewPanel, build_review(self.core)
+
+    def _add_review(self, loaded: tuple[type, ReviewService]) -> None:
+        """The supervisor's queues; "Re-inspect" shows the unit at the bench with its checklist open, filled in
+        with the earlier answers (the re-grade is committed through the outbox like any grading)."""
+        review_panel, service = loaded
+        core = self.core
+        self.review = review_panel(service, identify=core.grading.identify,
+                                   supervisor=core.config.get("station.technician"))
         # Its queues follow the units (a delivered grading or action) and the outbox (actions waiting).
         self.events.unit_did_change.connect(self.review.schedule_refresh)
         self.events.outbox_did_change.connect(self.review.schedule_refresh)
@@ -170,14 +186,10 @@ class Station:
         self.bench.grading_did_commit.connect(lambda summary: show(summary.serial))
         self.events.listing_did_change.connect(lambda _e: shown["serial"] and badge.show_serial(shown["serial"]))
 
-    def _load_listing_channel(self) -> None:
-        """Back Market's client and the listing feed are built off the GUI thread once the window shows; the
-        deliverer starts when every outbox kind has its handler."""
-        run_in_background(self.window, lambda: build_listing_channel(self.core), success=self._add_listing_channel)
-
     def _add_listing_channel(self, channel: ListingChannel) -> None:
-        if self._stopped:  # built while the station was closing: nothing may start on a closed store
-            return
+        """Back Market's client and the listing feed (built off the GUI thread: build_listing_channel) bring the
+        Listing and Picking workspaces and the review's Back Market part; the deliverer starts now that every
+        outbox kind has its handler."""
         from grading_station.services.listing_overview import overview_from  # (after ready: see start-up)
 
         from grading_station.ui.listing.panel import ListingPanel
@@ -195,27 +207,23 @@ class Station:
         self.picking = PickingPanel(channel.picking, channel.importer, core.config)
         self.events.orders_did_change.connect(self.picking.schedule_refresh)
         self.picking_slot.set_widget(self.picking)
-        self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
-        self.review.set_sales(build_sales(core, channel))
+        if self.review is not None:  # (None: its load failed, and said so)
+            self.review.set_care(build_care(core, channel))  # returns and disputes: Back Market's care folders
+            self.review.set_sales(build_sales(core, channel))
         core.deliverer.start()
         run_in_background(self.window, lambda: _reconfigure_backmarket(channel.backmarket, core.config, core.secrets),
                           failure=lambda exc: log.backmarket.info("Back Market not configured: %s", exc))
 
-    def _load_camera(self) -> None:
-        """Import the camera panel (OpenCV, numpy, the decoders) off the GUI thread, then build it there."""
+    @staticmethod
+    def _load_camera() -> tuple[type, type]:
+        """Off the GUI thread: the camera panel's modules (OpenCV, numpy, the decoders)."""
+        from grading_station.hardware.demo_clip import DemoCamera
 
-        def load() -> tuple[type, type]:
-            from grading_station.hardware.demo_clip import DemoCamera
+        from grading_station.ui.camera import CameraPanel  # also declares camera.* and its Settings page
 
-            from grading_station.ui.camera import CameraPanel  # also declares camera.* and its Settings page
-
-            return CameraPanel, DemoCamera
-
-        run_in_background(self.window, load, success=self._add_camera)
+        return CameraPanel, DemoCamera
 
     def _add_camera(self, loaded: tuple[type, type]) -> None:
-        if self._stopped:
-            return
         camera_panel, demo_camera = loaded
         core = self.core
         source = None
@@ -289,8 +297,6 @@ class Station:
         self.window.set_connection_state(text, ok=True)
         messages.clear("odoo")
         self._report_ready(connected=True)
-        if self.core.demo is not None:
-            self.core.demo.start_backmarket()
 
     def _not_connected(self, exc: BaseException) -> None:
         if not isinstance(exc, KnownError):
@@ -309,18 +315,44 @@ class Station:
         self._report_ready(connected=False)
 
     def _report_ready(self, connected: bool) -> None:
-        if not self._loaded_the_rest:
-            # What the first scan does not need loads once the bench is ready, not before: these imports hold
-            # the GIL and would slow the sign-in on a busy two-core bench PC.
-            self._loaded_the_rest = True
-            self._add_review()  # before the channel: its answer gives the review its Back Market part
-            self._load_listing_channel()
-            self._load_camera()
         if connected:
             log.app.info("ready to scan after %.0f ms", (time.monotonic() - STARTED) * 1000,
                          extra={"event": "ready"})
-        if self.args.quit_when_ready:
+        if self._loaded_the_rest:  # signed in again (settings saved)
+            return
+        # What the first scan does not need loads once the bench is ready, not before (these imports hold the
+        # GIL and would slow the sign-in on a busy two-core bench PC), from the next turn of the event loop and
+        # one part at a time: a scan arriving meanwhile is the bench's alone, and the bench is complete.
+        self._loaded_the_rest = True
+        QTimer.singleShot(0, self._load_the_rest)
+        if self.args.scan_when_ready and connected:
+            self._scan_when_ready(self.args.scan_when_ready)
+        elif self.args.quit_when_ready or self.args.scan_when_ready:
             QTimer.singleShot(0, QApplication.instance().quit)
+
+    def _load_the_rest(self) -> None:
+        if self._stopped:
+            return
+        self._add_activity()
+        steps = [
+            (self._load_review, self._add_review),  # before the channel: its answer completes the review
+            (lambda: build_listing_channel(self.core), self._add_listing_channel),
+            (self._load_camera, self._add_camera),
+        ]
+        if self.core.demo is not None:  # last, the Back Market simulator (~0.5 s of CPU) on a thread of its own
+            steps.append((lambda: None, lambda _nothing: self.core.demo.start_backmarket()))
+        load_in_turn(self.window, steps, going_on=lambda: not self._stopped)
+
+    def _scan_when_ready(self, serial: str) -> None:
+        """`--scan-when-ready`: the serial is scanned the moment the bench is ready; quit once the card shows it."""
+
+        def shown(shown_serial: str) -> None:
+            log.app.info("scanned unit %s shown after %.0f ms", shown_serial, (time.monotonic() - STARTED) * 1000,
+                         extra={"event": "scan-shown"})
+            QTimer.singleShot(0, QApplication.instance().quit)
+
+        self.bench.card.serial_did_show.connect(shown)
+        self.router.submit(serial, "scanner")
 
     # -- settings ----------------------------------------------------------------------------------
     def _setting_changed(self, event: SettingsDidChange) -> None:

@@ -10,14 +10,16 @@ import io
 import os
 import tempfile
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from grading_station.domain.grading import PhotoRef
 
 from grading_station.errors import InputError, KnownError
 from grading_station.i18n import _
 from grading_station.paths import private_dir
+
+if TYPE_CHECKING:  # Pillow is imported with the first photo (_decode), not on the start-up path
+    from PIL import Image
 
 MAX_PIXELS = 50_000_000
 """Bigger is a panorama or a decompression bomb, not a unit photo: refused before decoding eats the memory."""
@@ -70,6 +72,8 @@ class PhotoStore:
     def import_bytes(self, slot: str, data: bytes, name: str = "photo") -> PhotoRef:
         """Import image bytes (a camera frame encoded by the caller, a dropped file); InputError if they are
         not a readable photo."""
+        from PIL import Image
+
         image = self._decode(data, name)
         image.thumbnail((self.max_side, self.max_side), Image.Resampling.LANCZOS)
         encoded = self._jpeg(image, self.quality)
@@ -99,6 +103,8 @@ class PhotoStore:
         """The photo upright, in RGB, decoded at about `max_side` per side at most: JPEG decodes straight at
         1/2, 1/4 or 1/8 scale (draft), the others are first reduced by a whole factor (a cheap box filter), so
         the fine resize after this works on little."""
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
         if not data:
             raise InputError(_("{name} is empty: it is not a readable photo.").format(name=name))
         if len(data) > MAX_BYTES:

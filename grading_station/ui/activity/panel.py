@@ -106,7 +106,8 @@ class ActivityPanel(QWidget):
         self.open_log_button = QPushButton(_("Open log file"))
         self.open_log_button.setObjectName("openLogFile")
         self.open_log_button.setToolTip(str(log_file) if log_file else "")
-        self.open_log_button.setVisible(log_file is not None)
+        if log_file is None:  # hide only: a widget shown before it has a parent opens as a window of its own
+            self.open_log_button.hide()
         self.open_log_button.clicked.connect(self.open_log_file)
         self.log_view = LogTailView(tail)
         # The table elides long text: the selected item's whole sentence, then its technical side.

@@ -1,11 +1,16 @@
-"""A workspace whose widget is built after start-up (it needs something slow to load), held by a stand-in."""
+"""Parts of the window built after start-up (they need something slow to load): the stand-in that holds a
+deferred workspace's place, and the loader that brings them in one after the other."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from grading_station.ui import messages
+from grading_station.ui.kit.background import run_in_background, show_failure
 from grading_station.ui.kit.workspace import ScanTarget
 
 
@@ -42,3 +47,25 @@ class DeferredWorkspace(QWidget):
             self.widget.on_activate()
         else:
             self.setFocus()
+
+
+def load_in_turn(owner: QObject, steps: Sequence[tuple[Callable[[], Any], Callable[[Any], None]]],
+                 going_on: Callable[[], bool] = lambda: True) -> None:
+    """Load parts of the window one after the other: each step's `load()` off the GUI thread, then its
+    `build(result)` on it, then the next step. One at a time, so that work arriving meanwhile (a scan) competes
+    for the GIL with one of them at most. A load that fails is shown (as `run_in_background` does) and the next
+    step goes on; the steps stop once `going_on()` is false (the window is closing)."""
+    if not steps or not going_on():
+        return
+    (load, build), rest = steps[0], steps[1:]
+
+    def built(result: Any) -> None:
+        if going_on():
+            build(result)
+            load_in_turn(owner, rest, going_on)
+
+    def failed(exc: BaseException) -> None:
+        show_failure(exc)
+        load_in_turn(owner, rest, going_on)
+
+    run_in_background(owner, load, success=built, failure=failed)
