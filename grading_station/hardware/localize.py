@@ -1,13 +1,15 @@
 """Find 1D barcode regions a whole-frame decode missed, and cut each one out upright for a second try.
 
 Bars are the one thing on a bench mat whose gradients are strong *and* all point the same way, so candidate
-regions are blobs of high anisotropic gradient energy (structure tensor, computed on 8x8-pixel cells); each
-blob is cut out along its long side so that a horizontal scan line crosses every bar even when the code is
-rotated or the label is held at an angle (what zxing's own 0°/90° scan lines miss).
+regions are blobs of high anisotropic gradient energy (structure tensor, computed on 8x8-pixel cells). A blob
+is split where it holds two bar directions (a code beside look-alike bars) and joined with the collinear
+pieces of the same code; each is cut out along its long side so that a horizontal scan line crosses every bar
+even when the code is rotated or the label is held at an angle (what zxing's own 0°/90° scan lines miss).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -37,9 +39,10 @@ class Candidate:
         return points @ inverse[:, :2].T + inverse[:, 2]
 
 
-def _bar_direction(gray: np.ndarray, points: np.ndarray) -> float:
+def _bar_direction(gray: np.ndarray, points: np.ndarray, near: float) -> float:
     """Dominant gradient direction (radians, 0..pi) in the blob's box at full resolution: the mode of a
-    magnitude-weighted histogram, which label edges and printed text cannot drag off the way a mean can."""
+    magnitude-weighted histogram, which label edges and printed text cannot drag off the way a mean can;
+    within 15° of the direction its cells found (`near`), which other bars in the box cannot drag off."""
     x0, y0 = np.maximum(points.min(axis=0).astype(int), 0)
     x1, y1 = points.max(axis=0).astype(int) + 1
     roi = gray[y0:y1, x0:x1]
@@ -53,15 +56,27 @@ def _bar_direction(gray: np.ndarray, points: np.ndarray) -> float:
     bins = (cv2.min(bins % 180, 179.99) * 0.5).astype(np.int32).ravel()
     hist = np.bincount(bins, weights=cv2.magnitude(gx, gy).ravel() ** 2, minlength=90)
     hist = hist + np.roll(hist, 1) + np.roll(hist, -1)
-    return (int(np.argmax(hist)) + 0.5) * math.pi / 90
+    centre = int(near / math.pi * 90)
+    window = np.arange(centre - 7, centre + 8) % 90
+    peak = int(window[np.argmax(hist[window])])
+    # Parabola through the peak bin and its neighbours: a long code needs better than the 2° bins.
+    before, at, after = hist[peak - 1], hist[peak], hist[(peak + 1) % 90]
+    curve = before - 2 * at + after
+    offset = 0.5 * (before - after) / curve if curve < 0 else 0.0
+    return (peak + 0.5 + offset) * math.pi / 90
 
 
 def _upright(points: np.ndarray, direction: float, frame_size: tuple[int, int]) -> tuple[np.ndarray, tuple]:
-    """The crop along the blob's rectangle side closest to the bar direction, with quiet-zone margins."""
+    """The crop along the blob's rectangle side closest to the bar direction, with quiet-zone margins: on a
+    steeply tilted label the bars lean up to ~20° off square to the code, and only the code's own axis
+    crosses them all. A side further off than that belongs to a blob that took in something else (label
+    text, a finger): then the crop is square to the bars."""
     (_, _), (_, _), rect_deg = cv2.minAreaRect(points)
     axis = math.radians(rect_deg)
-    if abs(math.cos(axis + math.pi / 2 - direction)) > abs(math.cos(axis - direction)):
+    if _turn(axis + math.pi / 2, direction) < _turn(axis, direction):
         axis += math.pi / 2
+    if _turn(axis, direction) > math.radians(25):
+        axis = direction
     c, s = math.cos(axis), math.sin(axis)
     rotation = np.array([[c, s], [-s, c]], np.float32)
     rotated = points @ rotation.T
@@ -96,16 +111,93 @@ def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     # One pass over the label image scores every blob (a cluttered mat has hundreds of them).
     scores = np.bincount(labels.ravel(), weights=anisotropy.ravel(), minlength=count)
-    blobs = sorted((k for k in range(1, count) if stats[k][4] >= 4), key=lambda k: -scores[k])
+    orientation = 0.5 * cv2.phase(diff, 2 * jxy)  # of each cell's gradient, radians 0..pi
+    # A small code's thin bars fade at half size, which can split it in two blobs, and a code beside look-alike
+    # bars (a vent, a printed pattern) joins them in one: more blobs are looked at than kept, each is split by
+    # bar direction and pieces of one code are joined.
+    blobs = sorted((k for k in range(1, count) if stats[k][4] >= 4), key=lambda k: -scores[k])[:2 * limit]
+    pieces = [piece for k in blobs for piece in _split_by_direction(labels, stats[k], k, anisotropy, orientation)]
     size = (gray.shape[1], gray.shape[0])
     found = []
-    for k in blobs[:limit]:
-        x, y, w, h, _ = stats[k]
-        ys, xs = np.nonzero(labels[y : y + h, x : x + w] == k)
-        cell = np.stack([xs + x, ys + y], axis=1).astype(np.float32) * _CELL
-        # Each cell contributes its four corners, so the blob's rectangle covers the cells, not their centres.
-        points = np.concatenate([cell, cell + np.float32([_CELL, 0]), cell + np.float32([0, _CELL]),
-                                 cell + _CELL])
-        matrix, crop_size = _upright(points, _bar_direction(gray, points), size)
-        found.append(Candidate(matrix, crop_size, float(scores[k])))
+    for blob in sorted(_join_collinear(pieces), key=lambda b: -b.score)[:limit]:
+        matrix, crop_size = _upright(blob.points, _bar_direction(gray, blob.points, blob.direction), size)
+        found.append(Candidate(matrix, crop_size, blob.score))
     return found
+
+
+@dataclass(frozen=True)
+class _Blob:
+    points: np.ndarray  # corners of its cells, frame pixels
+    direction: float  # the commonest gradient direction of its cells (radians, 0..pi)
+    score: float
+
+
+_DIRECTION_BINS = 36  # 5° each
+
+
+def _split_by_direction(labels: np.ndarray, stat: np.ndarray, k: int, weight: np.ndarray,
+                        orientation: np.ndarray) -> list[_Blob]:
+    """The blob, or its two parts when a second bar direction holds a good share of it (a code and the
+    look-alike bars beside it)."""
+    x, y, w, h, _ = stat
+    ys, xs = np.nonzero(labels[y : y + h, x : x + w] == k)
+    ys, xs = ys + y, xs + x
+    theta, mass = orientation[ys, xs], weight[ys, xs]
+    hist = np.bincount((theta / math.pi * _DIRECTION_BINS).astype(int) % _DIRECTION_BINS, weights=mass,
+                       minlength=_DIRECTION_BINS)
+    hist = hist + np.roll(hist, 1) + np.roll(hist, -1)
+    peaks = [int(np.argmax(hist))]
+    apart = np.abs((np.arange(_DIRECTION_BINS) - peaks[0] + _DIRECTION_BINS // 2) % _DIRECTION_BINS
+                   - _DIRECTION_BINS // 2) > 4  # over 20° from the main direction
+    if apart.any() and hist[apart].max() >= 0.3 * hist[peaks[0]]:
+        peaks.append(int(np.flatnonzero(apart)[np.argmax(hist[apart])]))
+    angles = [(p + 0.5) * math.pi / _DIRECTION_BINS for p in peaks]
+    nearest = np.argmin([_turn(theta, a) for a in angles], axis=0)
+    parts = []
+    for index, angle in enumerate(angles):
+        mine = nearest == index
+        if mine.sum() >= 4:
+            parts.append(_Blob(_corners(xs[mine], ys[mine]), angle, float(mass[mine].sum())))
+    return parts
+
+
+def _turn(a: np.ndarray | float, b: float) -> np.ndarray | float:
+    """The angle between two undirected directions (radians, 0..pi/2)."""
+    d = np.abs(a - b) % math.pi
+    return np.minimum(d, math.pi - d)
+
+
+def _corners(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    cell = np.stack([xs, ys], axis=1).astype(np.float32) * _CELL
+    # Each cell contributes its four corners, so the blob's rectangle covers the cells, not their centres.
+    return np.concatenate([cell, cell + np.float32([_CELL, 0]), cell + np.float32([0, _CELL]), cell + _CELL])
+
+
+def _join_collinear(blobs: list[_Blob]) -> list[_Blob]:
+    """Blobs with the same bar direction that lie end to end across the bars (their spans along the bars
+    overlap, the gap between them is shorter than the bars) are one code."""
+    blobs = list(blobs)
+    pair = _collinear_pair(blobs)
+    while pair is not None:
+        a, b = blobs[pair[0]], blobs[pair[1]]
+        blobs[pair[0]] = _Blob(np.concatenate([a.points, b.points]),
+                               a.direction if a.score >= b.score else b.direction, a.score + b.score)
+        del blobs[pair[1]]
+        pair = _collinear_pair(blobs)
+    return blobs
+
+
+def _collinear_pair(blobs: list[_Blob]) -> tuple[int, int] | None:
+    for i, j in itertools.combinations(range(len(blobs)), 2):
+        a, b = blobs[i], blobs[j]
+        if _turn(a.direction, b.direction) > math.radians(10):
+            continue
+        axis = np.float32([math.cos(a.direction), math.sin(a.direction)])
+        across = np.float32([-axis[1], axis[0]])
+        ua, ub, va, vb = a.points @ axis, b.points @ axis, a.points @ across, b.points @ across
+        height = min(va.max() - va.min(), vb.max() - vb.min())
+        overlap = min(va.max(), vb.max()) - max(va.min(), vb.min())
+        gap = max(ub.min() - ua.max(), ua.min() - ub.max())
+        if overlap >= 0.5 * height and gap <= height:
+            return i, j
+    return None
