@@ -24,6 +24,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from grading_station.hardware.decode_checks import GS, consistent, plausible
+from grading_station.hardware.ean_profile import read_ean
 from grading_station.hardware.localize import candidates
 
 __all__ = ["GS", "LINEAR", "MATRIX", "FrameDecoder", "Symbol", "plausible", "read_zbar", "read_zxing"]
@@ -91,6 +92,7 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
 # Symbol.format -> the zxing formats that read it (UPC-A comes out as EAN13).
 _FORMATS_OF = {f.name: (f,) for f in LINEAR + MATRIX} | {"EAN13": (_F.EAN13, _F.UPCA)}
 _UPSCALE_MAX_PIXELS = 60_000  # beyond this the crop's modules are big enough, and zbar on 4x the area is slow
+_EAN_PROFILE_COST = 40_000  # ~1 ms, like zbar on 40k pixels
 
 
 def _upscale(gray: np.ndarray) -> np.ndarray:
@@ -156,19 +158,25 @@ class FrameDecoder:
         return frames
 
     def _slow_work(self, gray: np.ndarray, crops: Crops) -> list[tuple[int, Callable[[], list[Symbol]]]]:
-        """The expensive passes in order, each with its cost in zbar pixels."""
-        work: list[tuple[int, Callable[[], list[Symbol]]]] = []
+        """The expensive passes in order, each with its cost in zbar pixels: first the ones that read the
+        most for their cost on the field corpora (zbar on the crops, the grey-profile EAN reader, zxing on
+        the sharpened upscale of small crops, zxing's rotated DataMatrix), then the rarer rescues."""
+        first: list[tuple[int, Callable[[], list[Symbol]]]] = []
+        later: list[tuple[int, Callable[[], list[Symbol]]]] = []
+        if self.use_zbar:
+            first += [(crop.size, partial(read_zbar, crop, _ZBAR_LINEAR, to_frame=back)) for crop, back in crops]
+        first += [(_EAN_PROFILE_COST, partial(_ean_profile, crop, back)) for crop, back in crops]
         for crop, back in crops:
-            views = list(_zbar_views(crop, back))
-            if self.use_zbar:
-                work += [(image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame))
-                         for image, to_frame in views]
-            if len(views) > 1:  # zxing on the sharpened 2x upscale: a small Code 128 zbar missed (field-b)
-                image, to_frame = views[-1]
-                work.append((image.size // 5, partial(_zxing_upright, image, to_frame)))
-        # zxing rotated at full size, one format family per share (together they cost a frame's cheap passes).
-        work += [(gray.size // 5, partial(_full_rotated_pass, gray, formats)) for formats in _ROTATED_PASSES]
-        return work
+            if crop.size <= _UPSCALE_MAX_PIXELS:
+                image, to_frame = _sharp_upscale(crop, back)
+                first.append((image.size // 5, partial(_profile_checked, crop,
+                                                       partial(_zxing_upright, image, to_frame))))
+                if self.use_zbar:
+                    later.append((image.size, partial(_profile_checked, crop,
+                                                      partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame))))
+        # zxing rotated at full size, one format family per share (its DataMatrix detector costs twice).
+        return (first + [(gray.size // 5, partial(_full_rotated_pass, gray, _ROTATED_PASSES[0]))] + later
+                + [(gray.size // 10, partial(_full_rotated_pass, gray, _ROTATED_PASSES[1]))])
 
     def _slow_passes(self, gray: np.ndarray, crops: Crops) -> list[Symbol]:
         """A fixed share of the expensive work, continuing where the previous frame stopped: the same
@@ -221,26 +229,44 @@ def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
 
 def _zxing_crops(crops: Crops) -> list[Symbol]:
     for crop, back in crops:
-        for image in (crop, _sharpen(crop)):
-            found = [s for s in read_zxing(image, LINEAR, rotate=False, to_frame=back) if plausible(s)]
-            if found:
-                return found
+        found = [s for s in read_zxing(crop, LINEAR, rotate=False, to_frame=back) if plausible(s)]
+        found = found or _profile_checked(crop, partial(read_zxing, _sharpen(crop), LINEAR, rotate=False,
+                                                        to_frame=back))
+        found = [s for s in found if plausible(s)]
+        if found:
+            return found
     return []
+
+
+def _profile_checked(crop: np.ndarray, attempt: Callable[[], list[Symbol]]) -> list[Symbol]:
+    """The reads of a sharpened view of `crop`, less the EAN-13s the grey-profile reader contradicts in the
+    crop itself: sharpening rings beside thin bars, and a scan line can read the rings (field-c: a wrong
+    EAN-13 that passed its check digit)."""
+    found = attempt()
+    if not any(s.format == "EAN13" for s in found):
+        return found
+    profile = {r.text for r in read_ean(crop)}
+    return [s for s in found if s.format != "EAN13" or not profile or s.text in profile]
+
+
+def _ean_profile(crop: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:
+    found = []
+    for read in read_ean(crop):
+        (x0, x1), (y0, y1) = read.x, read.rows
+        corners = to_frame(np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
+        found.append(Symbol(read.text, "EAN13", False, tuple((float(x), float(y)) for x, y in corners)))
+    return found
 
 
 def _zxing_upright(image: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:
     return read_zxing(image, LINEAR, rotate=False, downscale=False, to_frame=to_frame)
 
 
-def _zbar_views(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]):
-    """zbar rescues blurred and small 1D codes zxing gives up on; on a 2x upscale of a small crop too (modules
-    under ~2 px: zbar's edge finder needs more pixels per bar), plain and sharpened."""
-    yield crop, back
-    if crop.size <= _UPSCALE_MAX_PIXELS:
-        big = _upscale(crop)
-        half_back = lambda p: back(p / 2)  # noqa: E731
-        yield big, half_back
-        yield _sharpen(big), half_back
+def _sharp_upscale(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]
+                   ) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """A small crop at twice the size, sharpened: zbar's edge finder and zxing need more than the ~2 px per
+    module of a small 1D code (the plain upscale read nothing the sharpened one missed, field corpora)."""
+    return _sharpen(_upscale(crop)), lambda p: back(p / 2)
 
 
 # Small DataMatrix modules vanish at half size, and a small 1D code turned near 90° needs zxing's rotated scan
