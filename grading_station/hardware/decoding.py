@@ -25,7 +25,8 @@ from pyzbar import pyzbar
 
 from grading_station.hardware.decode_checks import GS, consistent, plausible
 from grading_station.hardware.ean_profile import read_ean
-from grading_station.hardware.localize import candidates
+from grading_station.hardware.localize import regions
+from grading_station.hardware.matrix_repair import read_datamatrix
 
 __all__ = ["GS", "LINEAR", "MATRIX", "FrameDecoder", "Symbol", "plausible", "read_zbar", "read_zxing"]
 
@@ -93,6 +94,8 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
 _FORMATS_OF = {f.name: (f,) for f in LINEAR + MATRIX} | {"EAN13": (_F.EAN13, _F.UPCA)}
 _UPSCALE_MAX_PIXELS = 60_000  # beyond this the crop's modules are big enough, and zbar on 4x the area is slow
 _EAN_PROFILE_COST = 40_000  # ~1 ms, like zbar on 40k pixels
+_MATRIX_REPAIR_COST = 60_000  # ~1.5 ms
+_MATRIX_MARGIN = 12  # frame pixels around a 2D region's cells: the symbol's edge and a quiet zone
 
 
 def _upscale(gray: np.ndarray) -> np.ndarray:
@@ -104,6 +107,7 @@ def _sharpen(gray: np.ndarray) -> np.ndarray:
 
 
 Crops = list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]]  # upright crop, crop -> frame points
+Boxes = list[tuple[int, int, int, int]]  # likely 2D codes, frame pixels
 
 
 @dataclass
@@ -125,6 +129,7 @@ class FrameDecoder:
     """
 
     candidate_limit: int = 4
+    matrix_limit: int = 2  # 2D regions for the DataMatrix repair
     use_zbar: bool = True
     # Expensive work per frame, in zbar pixels (zxing's rotated whole-frame pass counts a fifth per pixel):
     # ~8 ms on one idle core, so with the cheap passes a frame stays inside a 30 fps frame time.
@@ -140,8 +145,9 @@ class FrameDecoder:
         found = (_checked(self._region_pass(gray)) or _checked(read_zxing(gray, rotate=False))
                  or _checked(_half_matrix_pass(gray)))
         if not found:
-            crops = [(c.cut(gray), c.to_frame) for c in candidates(gray, self.candidate_limit)]
-            found = _checked(_zxing_crops(crops)) or self._slow_passes(gray, crops)
+            where = regions(gray, self.candidate_limit, self.matrix_limit)
+            crops = [(c.cut(gray), c.to_frame) for c in where.linear]
+            found = _checked(_zxing_crops(crops)) or self._slow_passes(gray, crops, where.matrix)
         self._remember(found, gray.shape)
         return found
 
@@ -149,15 +155,15 @@ class FrameDecoder:
         """Frames of this scene after which every pass has run on it (for tests and the benchmark)."""
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        crops = [(c.cut(gray), c.to_frame) for c in candidates(gray, self.candidate_limit)]
+        where = regions(gray, self.candidate_limit, self.matrix_limit)
         frames, spent = 1, 0
-        for cost, _ in self._slow_work(gray, crops):
+        for cost, _ in self._slow_work(gray, [(c.cut(gray), c.to_frame) for c in where.linear], where.matrix):
             if spent and spent + cost > self.slow_pixels:
                 frames, spent = frames + 1, 0
             spent += cost
         return frames
 
-    def _slow_work(self, gray: np.ndarray, crops: Crops) -> list[tuple[int, Callable[[], list[Symbol]]]]:
+    def _slow_work(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> list[tuple[int, Callable[[], list[Symbol]]]]:
         """The expensive passes in order, each with its cost in zbar pixels: first the ones that read the
         most for their cost on the field corpora (zbar on the crops, the grey-profile EAN reader, zxing on
         the sharpened upscale of small crops, zxing's rotated DataMatrix), then the rarer rescues."""
@@ -166,6 +172,7 @@ class FrameDecoder:
         if self.use_zbar:
             first += [(crop.size, partial(read_zbar, crop, _ZBAR_LINEAR, to_frame=back)) for crop, back in crops]
         first += [(_EAN_PROFILE_COST, partial(_ean_profile, crop, back)) for crop, back in crops]
+        first += [(_MATRIX_REPAIR_COST, partial(_repaired_matrix, gray, box)) for box in boxes]
         for crop, back in crops:
             if crop.size <= _UPSCALE_MAX_PIXELS:
                 image, to_frame = _sharp_upscale(crop, back)
@@ -178,10 +185,10 @@ class FrameDecoder:
         return (first + [(gray.size // 5, partial(_full_rotated_pass, gray, _ROTATED_PASSES[0]))] + later
                 + [(gray.size // 10, partial(_full_rotated_pass, gray, _ROTATED_PASSES[1]))])
 
-    def _slow_passes(self, gray: np.ndarray, crops: Crops) -> list[Symbol]:
+    def _slow_passes(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> list[Symbol]:
         """A fixed share of the expensive work, continuing where the previous frame stopped: the same
         scene's next frames do the rest. The item that read is where the next frame starts (to confirm)."""
-        work = self._slow_work(gray, crops)
+        work = self._slow_work(gray, crops, boxes)
         index, spent = self._slow_next % len(work), 0
         while index < len(work) and (spent == 0 or spent + work[index][0] <= self.slow_pixels):
             cost, attempt = work[index]
@@ -247,6 +254,18 @@ def _profile_checked(crop: np.ndarray, attempt: Callable[[], list[Symbol]]) -> l
         return found
     profile = {r.text for r in read_ean(crop)}
     return [s for s in found if s.format != "EAN13" or not profile or s.text in profile]
+
+
+def _repaired_matrix(gray: np.ndarray, box: tuple[int, int, int, int]) -> list[Symbol]:
+    x0, y0 = max(box[0] - _MATRIX_MARGIN, 0), max(box[1] - _MATRIX_MARGIN, 0)
+    region = gray[y0 : box[3] + _MATRIX_MARGIN, x0 : box[2] + _MATRIX_MARGIN]
+    found = []
+    for result, to_region in read_datamatrix(region):
+        def to_frame(points: np.ndarray, to_region: np.ndarray = to_region) -> np.ndarray:
+            mapped = cv2.perspectiveTransform(points.reshape(-1, 1, 2).astype(np.float64), to_region)
+            return mapped.reshape(-1, 2) + np.float64([x0, y0])
+        found.append(_from_zxing(result, to_frame))
+    return found
 
 
 def _ean_profile(crop: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:

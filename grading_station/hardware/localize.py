@@ -90,8 +90,22 @@ def _upright(points: np.ndarray, direction: float, frame_size: tuple[int, int]) 
     return matrix, (max(width, 1), max(height, 1))
 
 
+@dataclass(frozen=True)
+class Regions:
+    """Where a frame's gradients point at codes: likely 1D codes (upright crops, strongest first) and the
+    boxes (x0, y0, x1, y1, frame pixels) of likely 2D codes."""
+
+    linear: list[Candidate]
+    matrix: list[tuple[int, int, int, int]]
+
+
 def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
     """Up to `limit` likely 1D code regions, strongest first."""
+    return regions(gray, limit, 0).linear
+
+
+def regions(gray: np.ndarray, linear_limit: int = 3, matrix_limit: int = 2) -> Regions:
+    """Up to `linear_limit` likely 1D and `matrix_limit` likely 2D code regions, from one gradient tensor."""
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA).astype(np.float32)
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1)
@@ -102,16 +116,27 @@ def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
                      for a in (gx * gx, gy * gy, gx * gy))
     diff = jxx - jyy
     anisotropy = cv2.sqrt(diff * diff + 4 * jxy * jxy)
-    median, top = np.percentile(anisotropy, [50, 99.5])
-    # Relative to the frame's own texture, so low-contrast codes still stand out; coherence > 0.5 drops text.
+    linear = _linear(gray, anisotropy, jxx + jyy, 0.5 * cv2.phase(diff, 2 * jxy), linear_limit)
+    return Regions(linear, _matrix(anisotropy, jxx + jyy, matrix_limit) if matrix_limit else [])
+
+
+def _blobs(strength: np.ndarray, keep: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """Connected blobs of the cells that `keep` and whose `strength` stands out of the frame's own texture
+    (so low-contrast codes still do): count, labels, stats and each blob's summed strength."""
+    median, top = np.percentile(strength, [50, 99.5])
     threshold = max(0.15 * top, 8 * median, 50.0)
-    mask = ((anisotropy > threshold) & (anisotropy > 0.5 * (jxx + jyy))).astype(np.uint8)
+    mask = ((strength > threshold) & keep).astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, _OPEN)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _CLOSE)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     # One pass over the label image scores every blob (a cluttered mat has hundreds of them).
-    scores = np.bincount(labels.ravel(), weights=anisotropy.ravel(), minlength=count)
-    orientation = 0.5 * cv2.phase(diff, 2 * jxy)  # of each cell's gradient, radians 0..pi
+    return count, labels, stats, np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)
+
+
+def _linear(gray: np.ndarray, anisotropy: np.ndarray, energy: np.ndarray, orientation: np.ndarray,
+            limit: int) -> list[Candidate]:
+    # Coherence > 0.5 drops text.
+    count, labels, stats, scores = _blobs(anisotropy, anisotropy > 0.5 * energy)
     # A small code's thin bars fade at half size, which can split it in two blobs, and a code beside look-alike
     # bars (a vent, a printed pattern) joins them in one: more blobs are looked at than kept, each is split by
     # bar direction and pieces of one code are joined.
@@ -122,6 +147,20 @@ def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
     for blob in sorted(_join_collinear(pieces), key=lambda b: -b.score)[:limit]:
         matrix, crop_size = _upright(blob.points, _bar_direction(gray, blob.points, blob.direction), size)
         found.append(Candidate(matrix, crop_size, blob.score))
+    return found
+
+
+def _matrix(anisotropy: np.ndarray, energy: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
+    """2D codes: strong gradients in every direction (coherence < 0.5) over a compact, squarish blob of at
+    least 6 cells (a DataMatrix is at most ~6 times as long as high)."""
+    count, labels, stats, scores = _blobs(energy, anisotropy < 0.5 * energy)
+    found = []
+    for k in sorted(range(1, count), key=lambda k: -scores[k]):
+        x, y, w, h, area = stats[k]
+        if area >= 6 and max(w, h) <= 4 * min(w, h) and area >= 0.3 * w * h:
+            found.append((int(x * _CELL), int(y * _CELL), int((x + w) * _CELL), int((y + h) * _CELL)))
+            if len(found) == limit:
+                break
     return found
 
 
