@@ -14,6 +14,7 @@ candidate source was slower and found fewer codes than localize.py on both corpo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from grading_station.hardware.decode_checks import GS, consistent, plausible
+from grading_station.hardware.ean_profile import MODULE_PX as EAN_MODULE_PX
 from grading_station.hardware.ean_profile import read_ean
 from grading_station.hardware.localize import regions
 from grading_station.hardware.matrix_repair import read_datamatrix
@@ -142,12 +144,12 @@ class FrameDecoder:
         """The codes in a grayscale (or BGR) frame."""
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        found = (_checked(self._region_pass(gray)) or _checked(read_zxing(gray, rotate=False))
-                 or _checked(_half_matrix_pass(gray)))
+        found = (_checked(self._region_pass(gray), gray) or _checked(read_zxing(gray, rotate=False), gray)
+                 or _checked(_half_matrix_pass(gray), gray))
         if not found:
             where = regions(gray, self.candidate_limit, self.matrix_limit)
             crops = [(c.cut(gray), c.to_frame) for c in where.linear]
-            found = _checked(_zxing_crops(crops)) or self._slow_passes(gray, crops, where.matrix)
+            found = _checked(_zxing_crops(crops), gray) or self._slow_passes(gray, crops, where.matrix)
         self._remember(found, gray.shape)
         return found
 
@@ -176,11 +178,9 @@ class FrameDecoder:
         for crop, back in crops:
             if crop.size <= _UPSCALE_MAX_PIXELS:
                 image, to_frame = _sharp_upscale(crop, back)
-                first.append((image.size // 5, partial(_profile_checked, crop,
-                                                       partial(_zxing_upright, image, to_frame))))
+                first.append((image.size // 5, partial(_zxing_upright, image, to_frame)))
                 if self.use_zbar:
-                    later.append((image.size, partial(_profile_checked, crop,
-                                                      partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame))))
+                    later.append((image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame)))
         # zxing rotated at full size, one format family per share (its DataMatrix detector costs twice).
         return (first + [(gray.size // 5, partial(_full_rotated_pass, gray, _ROTATED_PASSES[0]))] + later
                 + [(gray.size // 10, partial(_full_rotated_pass, gray, _ROTATED_PASSES[1]))])
@@ -193,7 +193,7 @@ class FrameDecoder:
         while index < len(work) and (spent == 0 or spent + work[index][0] <= self.slow_pixels):
             cost, attempt = work[index]
             spent += cost
-            found = _checked(attempt())
+            found = _checked(attempt(), gray)
             if found:
                 self._slow_next = index
                 return found
@@ -222,9 +222,29 @@ class FrameDecoder:
                              int(min(x1 + margin, width)), int(min(y1 + margin, height)))
 
 
-def _checked(found: list[Symbol]) -> list[Symbol]:
-    """A pass's plausible, mutually consistent reads (empty: the next pass gets its turn)."""
-    return consistent(_unique([s for s in found if plausible(s)]))
+def _checked(found: list[Symbol], gray: np.ndarray) -> list[Symbol]:
+    """A pass's plausible, mutually consistent reads (empty: the next pass gets its turn), less the EAN-13s
+    the grey-profile reader contradicts where they were read: a scan line across a small or blurred EAN (or
+    the rings of a sharpened one, or look-alike bars) can spell another valid one, and zxing and zbar did
+    on every field corpus."""
+    return [s for s in consistent(_unique([s for s in found if plausible(s)]))
+            if s.format != "EAN13" or _profile_agrees(gray, s)]
+
+
+def _profile_agrees(gray: np.ndarray, symbol: Symbol) -> bool:
+    if len(symbol.corners) < 2:
+        return True
+    (cx, cy), (w, h), degrees = cv2.minAreaRect(np.float32(symbol.corners))
+    length, height = max(w, h), min(w, h)
+    if length / 95 > 1.2 * EAN_MODULE_PX[1]:
+        return True  # modules too big for the profile reader to judge
+    axis = math.radians(degrees if w >= h else degrees + 90)
+    size = (int(1.3 * length + 24), int(max(height, 0.3 * length) + 8))
+    c, s = math.cos(axis), math.sin(axis)
+    to_crop = np.float32([[c, s, size[0] / 2 - c * cx - s * cy], [-s, c, size[1] / 2 + s * cx - c * cy]])
+    crop = cv2.warpAffine(gray, to_crop, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    profile = {read.text for read in read_ean(crop)}
+    return not profile or symbol.text in profile
 
 
 def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
@@ -236,24 +256,11 @@ def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
 
 def _zxing_crops(crops: Crops) -> list[Symbol]:
     for crop, back in crops:
-        found = [s for s in read_zxing(crop, LINEAR, rotate=False, to_frame=back) if plausible(s)]
-        found = found or _profile_checked(crop, partial(read_zxing, _sharpen(crop), LINEAR, rotate=False,
-                                                        to_frame=back))
-        found = [s for s in found if plausible(s)]
-        if found:
-            return found
+        for image in (crop, _sharpen(crop)):
+            found = [s for s in read_zxing(image, LINEAR, rotate=False, to_frame=back) if plausible(s)]
+            if found:
+                return found
     return []
-
-
-def _profile_checked(crop: np.ndarray, attempt: Callable[[], list[Symbol]]) -> list[Symbol]:
-    """The reads of a sharpened view of `crop`, less the EAN-13s the grey-profile reader contradicts in the
-    crop itself: sharpening rings beside thin bars, and a scan line can read the rings (field-c: a wrong
-    EAN-13 that passed its check digit)."""
-    found = attempt()
-    if not any(s.format == "EAN13" for s in found):
-        return found
-    profile = {r.text for r in read_ean(crop)}
-    return [s for s in found if s.format != "EAN13" or not profile or s.text in profile]
 
 
 def _repaired_matrix(gray: np.ndarray, box: tuple[int, int, int, int]) -> list[Symbol]:
