@@ -23,7 +23,7 @@ _SIZES = tuple((n, n) for n in _SQUARE) + _RECTANGULAR  # (rows, columns)
 _MODULE_PX = (1.5, 12.0)
 _SCALE = 4  # pixels per module of the clean grid zxing reads
 _QUIET = 2  # modules of quiet zone around it
-MIN_BORDER_MATCH = 0.72  # share of border modules as dark or light as the symbology wants them
+MIN_BORDER_MATCH = 0.74  # share of border modules as dark or light as the symbology wants them
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _fit_border(region: np.ndarray, grid: Grid) -> Grid:
 
 def _read_clean(region: np.ndarray, grid: Grid) -> list[tuple[zxingcpp.Barcode, np.ndarray]]:
     rows, columns = grid.rows, grid.columns
-    cells = np.array([(r, c) for r in range(rows) for c in range(columns)])
+    cells = np.indices((rows, columns)).reshape(2, -1).T
     homography = grid.homography()
     values = _sample(region, homography[None], cells, spread=0.2)[0]
     border, dark = _border(rows, columns)
