@@ -256,11 +256,22 @@ def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
 
 def _zxing_crops(crops: Crops) -> list[Symbol]:
     for crop, back in crops:
-        for image in (crop, _sharpen(crop)):
-            found = [s for s in read_zxing(image, LINEAR, rotate=False, to_frame=back) if plausible(s)]
-            if found:
-                return found
+        found = [s for s in read_zxing(crop, LINEAR, rotate=False, to_frame=back) if plausible(s)]
+        found = found or _confirmed_if_ean(crop, read_zxing(_sharpen(crop), LINEAR, rotate=False, to_frame=back))
+        found = [s for s in found if plausible(s)]
+        if found:
+            return found
     return []
+
+
+def _confirmed_if_ean(crop: np.ndarray, found: list[Symbol]) -> list[Symbol]:
+    """Reads off a sharpened view of `crop`, less the EAN-13s the grey-profile reader does not read in the
+    crop itself: sharpening rings beside the thin bars of a small code, and zxing read the rings as other
+    valid EAN-13s (field-c, twice) where the profile reader read the right one or nothing."""
+    if not any(s.format == "EAN13" for s in found):
+        return found
+    profile = {read.text for read in read_ean(crop)}
+    return [s for s in found if s.format != "EAN13" or s.text in profile]
 
 
 def _repaired_matrix(gray: np.ndarray, box: tuple[int, int, int, int]) -> list[Symbol]:

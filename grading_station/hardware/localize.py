@@ -65,17 +65,24 @@ def _bar_direction(gray: np.ndarray, points: np.ndarray, near: float) -> float:
     return (peak + 0.5 + offset) * math.pi / 90
 
 
-def _upright(points: np.ndarray, direction: float, frame_size: tuple[int, int]) -> tuple[np.ndarray, tuple]:
-    """The crop along the blob's rectangle side closest to the bar direction, with quiet-zone margins: on a
-    steeply tilted label the bars lean up to ~20° off square to the code, and only the code's own axis
-    crosses them all. A side further off than that belongs to a blob that took in something else (label
-    text, a finger): then the crop is square to the bars."""
+def _axes(points: np.ndarray, direction: float) -> list[float]:
+    """The directions to cut the blob along, likeliest first: its rectangle's side closest to the bar
+    direction (on a steeply tilted label the bars lean up to ~20° off square to the code, and only the
+    code's own axis crosses them all), square to the bars when that side is more than 25° off (the blob took
+    in something else: label text, a finger), and both when they differ by a few degrees (a blob longer than
+    its code turns its rectangle by that much: field-b, a tall ITF)."""
     (_, _), (_, _), rect_deg = cv2.minAreaRect(points)
     axis = math.radians(rect_deg)
     if _turn(axis + math.pi / 2, direction) < _turn(axis, direction):
         axis += math.pi / 2
-    if _turn(axis, direction) > math.radians(25):
-        axis = direction
+    off = _turn(axis, direction)
+    if off > math.radians(25):
+        return [direction]
+    return [axis] if off < math.radians(4) else [axis, direction]
+
+
+def _upright(points: np.ndarray, axis: float, frame_size: tuple[int, int]) -> tuple[np.ndarray, tuple]:
+    """The crop of the blob along `axis`, with quiet-zone margins."""
     c, s = math.cos(axis), math.sin(axis)
     rotation = np.array([[c, s], [-s, c]], np.float32)
     rotated = points @ rotation.T
@@ -142,11 +149,12 @@ def _linear(gray: np.ndarray, anisotropy: np.ndarray, energy: np.ndarray, orient
     blobs = sorted((k for k in range(1, count) if stats[k][4] >= 4), key=lambda k: -scores[k])[:2 * limit]
     pieces = [piece for k in blobs for piece in _split_by_direction(labels, stats[k], k, anisotropy, orientation)]
     size = (gray.shape[1], gray.shape[0])
-    found = []
+    first, second = [], []  # the likeliest cut of each blob, then the other cuts
     for blob in sorted(_join_collinear(pieces), key=lambda b: -b.score)[:limit]:
-        matrix, crop_size = _upright(blob.points, _bar_direction(gray, blob.points, blob.direction), size)
-        found.append(Candidate(matrix, crop_size, blob.score))
-    return found
+        axes = _axes(blob.points, _bar_direction(gray, blob.points, blob.direction))
+        first.append(Candidate(*_upright(blob.points, axes[0], size), blob.score))
+        second += [Candidate(*_upright(blob.points, axis, size), blob.score) for axis in axes[1:]]
+    return first + second
 
 
 def _matrix(anisotropy: np.ndarray, energy: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
