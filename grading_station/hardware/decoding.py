@@ -14,6 +14,7 @@ candidate source was slower and found fewer codes than localize.py on both corpo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,7 +25,10 @@ import zxingcpp
 from pyzbar import pyzbar
 
 from grading_station.hardware.decode_checks import GS, consistent, plausible
-from grading_station.hardware.localize import candidates
+from grading_station.hardware.ean_profile import MODULE_PX as EAN_MODULE_PX
+from grading_station.hardware.ean_profile import read_ean
+from grading_station.hardware.localize import regions
+from grading_station.hardware.matrix_repair import read_datamatrix
 
 __all__ = ["GS", "LINEAR", "MATRIX", "FrameDecoder", "Symbol", "plausible", "read_zbar", "read_zxing"]
 
@@ -91,6 +95,9 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
 # Symbol.format -> the zxing formats that read it (UPC-A comes out as EAN13).
 _FORMATS_OF = {f.name: (f,) for f in LINEAR + MATRIX} | {"EAN13": (_F.EAN13, _F.UPCA)}
 _UPSCALE_MAX_PIXELS = 60_000  # beyond this the crop's modules are big enough, and zbar on 4x the area is slow
+_EAN_PROFILE_COST = 40_000  # ~1 ms, like zbar on 40k pixels
+_MATRIX_REPAIR_COST = 60_000  # ~1.5 ms
+_MATRIX_MARGIN = 12  # frame pixels around a 2D region's cells: the symbol's edge and a quiet zone
 
 
 def _upscale(gray: np.ndarray) -> np.ndarray:
@@ -102,6 +109,7 @@ def _sharpen(gray: np.ndarray) -> np.ndarray:
 
 
 Crops = list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]]  # upright crop, crop -> frame points
+Boxes = list[tuple[int, int, int, int]]  # likely 2D codes, frame pixels
 
 
 @dataclass
@@ -123,6 +131,7 @@ class FrameDecoder:
     """
 
     candidate_limit: int = 4
+    matrix_limit: int = 2  # 2D regions for the DataMatrix repair
     use_zbar: bool = True
     # Expensive work per frame, in zbar pixels (zxing's rotated whole-frame pass counts a fifth per pixel):
     # ~8 ms on one idle core, so with the cheap passes a frame stays inside a 30 fps frame time.
@@ -135,11 +144,12 @@ class FrameDecoder:
         """The codes in a grayscale (or BGR) frame."""
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        found = (_checked(self._region_pass(gray)) or _checked(read_zxing(gray, rotate=False))
-                 or _checked(_half_matrix_pass(gray)))
+        found = (_checked(self._region_pass(gray), gray) or _checked(read_zxing(gray, rotate=False), gray)
+                 or _checked(_half_matrix_pass(gray), gray))
         if not found:
-            crops = [(c.cut(gray), c.to_frame) for c in candidates(gray, self.candidate_limit)]
-            found = _checked(_zxing_crops(crops)) or self._slow_passes(gray, crops)
+            where = regions(gray, self.candidate_limit, self.matrix_limit)
+            crops = [(c.cut(gray), c.to_frame) for c in where.linear]
+            found = _checked(_zxing_crops(crops), gray) or self._slow_passes(gray, crops, where.matrix)
         self._remember(found, gray.shape)
         return found
 
@@ -147,38 +157,43 @@ class FrameDecoder:
         """Frames of this scene after which every pass has run on it (for tests and the benchmark)."""
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        crops = [(c.cut(gray), c.to_frame) for c in candidates(gray, self.candidate_limit)]
+        where = regions(gray, self.candidate_limit, self.matrix_limit)
         frames, spent = 1, 0
-        for cost, _ in self._slow_work(gray, crops):
+        for cost, _ in self._slow_work(gray, [(c.cut(gray), c.to_frame) for c in where.linear], where.matrix):
             if spent and spent + cost > self.slow_pixels:
                 frames, spent = frames + 1, 0
             spent += cost
         return frames
 
-    def _slow_work(self, gray: np.ndarray, crops: Crops) -> list[tuple[int, Callable[[], list[Symbol]]]]:
-        """The expensive passes in order, each with its cost in zbar pixels."""
-        work: list[tuple[int, Callable[[], list[Symbol]]]] = []
+    def _slow_work(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> list[tuple[int, Callable[[], list[Symbol]]]]:
+        """The expensive passes in order, each with its cost in zbar pixels: first the ones that read the
+        most for their cost on the field corpora (zbar on the crops, the grey-profile EAN reader, zxing on
+        the sharpened upscale of small crops, zxing's rotated DataMatrix), then the rarer rescues."""
+        first: list[tuple[int, Callable[[], list[Symbol]]]] = []
+        later: list[tuple[int, Callable[[], list[Symbol]]]] = []
+        if self.use_zbar:
+            first += [(crop.size, partial(read_zbar, crop, _ZBAR_LINEAR, to_frame=back)) for crop, back in crops]
+        first += [(_EAN_PROFILE_COST, partial(_ean_profile, crop, back)) for crop, back in crops]
+        first += [(_MATRIX_REPAIR_COST, partial(_repaired_matrix, gray, box)) for box in boxes]
         for crop, back in crops:
-            views = list(_zbar_views(crop, back))
-            if self.use_zbar:
-                work += [(image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame))
-                         for image, to_frame in views]
-            if len(views) > 1:  # zxing on the sharpened 2x upscale: a small Code 128 zbar missed (field-b)
-                image, to_frame = views[-1]
-                work.append((image.size // 5, partial(_zxing_upright, image, to_frame)))
-        # zxing rotated at full size, one format family per share (together they cost a frame's cheap passes).
-        work += [(gray.size // 5, partial(_full_rotated_pass, gray, formats)) for formats in _ROTATED_PASSES]
-        return work
+            if crop.size <= _UPSCALE_MAX_PIXELS:
+                image, to_frame = _sharp_upscale(crop, back)
+                first.append((image.size // 5, partial(_zxing_upright, image, to_frame)))
+                if self.use_zbar:
+                    later.append((image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame)))
+        # zxing rotated at full size, one format family per share (its DataMatrix detector costs twice).
+        return (first + [(gray.size // 5, partial(_full_rotated_pass, gray, _ROTATED_PASSES[0]))] + later
+                + [(gray.size // 10, partial(_full_rotated_pass, gray, _ROTATED_PASSES[1]))])
 
-    def _slow_passes(self, gray: np.ndarray, crops: Crops) -> list[Symbol]:
+    def _slow_passes(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> list[Symbol]:
         """A fixed share of the expensive work, continuing where the previous frame stopped: the same
         scene's next frames do the rest. The item that read is where the next frame starts (to confirm)."""
-        work = self._slow_work(gray, crops)
+        work = self._slow_work(gray, crops, boxes)
         index, spent = self._slow_next % len(work), 0
         while index < len(work) and (spent == 0 or spent + work[index][0] <= self.slow_pixels):
             cost, attempt = work[index]
             spent += cost
-            found = _checked(attempt())
+            found = _checked(attempt(), gray)
             if found:
                 self._slow_next = index
                 return found
@@ -207,9 +222,29 @@ class FrameDecoder:
                              int(min(x1 + margin, width)), int(min(y1 + margin, height)))
 
 
-def _checked(found: list[Symbol]) -> list[Symbol]:
-    """A pass's plausible, mutually consistent reads (empty: the next pass gets its turn)."""
-    return consistent(_unique([s for s in found if plausible(s)]))
+def _checked(found: list[Symbol], gray: np.ndarray) -> list[Symbol]:
+    """A pass's plausible, mutually consistent reads (empty: the next pass gets its turn), less the EAN-13s
+    the grey-profile reader contradicts where they were read: a scan line across a small or blurred EAN (or
+    the rings of a sharpened one, or look-alike bars) can spell another valid one, and zxing and zbar did
+    on every field corpus."""
+    return [s for s in consistent(_unique([s for s in found if plausible(s)]))
+            if s.format != "EAN13" or _profile_agrees(gray, s)]
+
+
+def _profile_agrees(gray: np.ndarray, symbol: Symbol) -> bool:
+    if len(symbol.corners) < 2:
+        return True
+    (cx, cy), (w, h), degrees = cv2.minAreaRect(np.float32(symbol.corners))
+    length, height = max(w, h), min(w, h)
+    if length / 95 > 1.2 * EAN_MODULE_PX[1]:
+        return True  # modules too big for the profile reader to judge
+    axis = math.radians(degrees if w >= h else degrees + 90)
+    size = (int(1.3 * length + 24), int(max(height, 0.3 * length) + 8))
+    c, s = math.cos(axis), math.sin(axis)
+    to_crop = np.float32([[c, s, size[0] / 2 - c * cx - s * cy], [-s, c, size[1] / 2 + s * cx - c * cy]])
+    crop = cv2.warpAffine(gray, to_crop, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    profile = {read.text for read in read_ean(crop)}
+    return not profile or symbol.text in profile
 
 
 def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
@@ -221,26 +256,54 @@ def _half_matrix_pass(gray: np.ndarray) -> list[Symbol]:
 
 def _zxing_crops(crops: Crops) -> list[Symbol]:
     for crop, back in crops:
-        for image in (crop, _sharpen(crop)):
-            found = [s for s in read_zxing(image, LINEAR, rotate=False, to_frame=back) if plausible(s)]
-            if found:
-                return found
+        found = [s for s in read_zxing(crop, LINEAR, rotate=False, to_frame=back) if plausible(s)]
+        found = found or _confirmed_if_ean(crop, read_zxing(_sharpen(crop), LINEAR, rotate=False, to_frame=back))
+        found = [s for s in found if plausible(s)]
+        if found:
+            return found
     return []
+
+
+def _confirmed_if_ean(crop: np.ndarray, found: list[Symbol]) -> list[Symbol]:
+    """Reads off a sharpened view of `crop`, less the EAN-13s the grey-profile reader does not read in the
+    crop itself: sharpening rings beside the thin bars of a small code, and zxing read the rings as other
+    valid EAN-13s (field-c, twice) where the profile reader read the right one or nothing."""
+    if not any(s.format == "EAN13" for s in found):
+        return found
+    profile = {read.text for read in read_ean(crop)}
+    return [s for s in found if s.format != "EAN13" or s.text in profile]
+
+
+def _repaired_matrix(gray: np.ndarray, box: tuple[int, int, int, int]) -> list[Symbol]:
+    x0, y0 = max(box[0] - _MATRIX_MARGIN, 0), max(box[1] - _MATRIX_MARGIN, 0)
+    region = gray[y0 : box[3] + _MATRIX_MARGIN, x0 : box[2] + _MATRIX_MARGIN]
+    found = []
+    for result, to_region in read_datamatrix(region):
+        def to_frame(points: np.ndarray, to_region: np.ndarray = to_region) -> np.ndarray:
+            mapped = cv2.perspectiveTransform(points.reshape(-1, 1, 2).astype(np.float64), to_region)
+            return mapped.reshape(-1, 2) + np.float64([x0, y0])
+        found.append(_from_zxing(result, to_frame))
+    return found
+
+
+def _ean_profile(crop: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:
+    found = []
+    for read in read_ean(crop):
+        (x0, x1), (y0, y1) = read.x, read.rows
+        corners = to_frame(np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]))
+        found.append(Symbol(read.text, "EAN13", False, tuple((float(x), float(y)) for x, y in corners)))
+    return found
 
 
 def _zxing_upright(image: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:
     return read_zxing(image, LINEAR, rotate=False, downscale=False, to_frame=to_frame)
 
 
-def _zbar_views(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]):
-    """zbar rescues blurred and small 1D codes zxing gives up on; on a 2x upscale of a small crop too (modules
-    under ~2 px: zbar's edge finder needs more pixels per bar), plain and sharpened."""
-    yield crop, back
-    if crop.size <= _UPSCALE_MAX_PIXELS:
-        big = _upscale(crop)
-        half_back = lambda p: back(p / 2)  # noqa: E731
-        yield big, half_back
-        yield _sharpen(big), half_back
+def _sharp_upscale(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]
+                   ) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """A small crop at twice the size, sharpened: zbar's edge finder and zxing need more than the ~2 px per
+    module of a small 1D code (the plain upscale read nothing the sharpened one missed, field corpora)."""
+    return _sharpen(_upscale(crop)), lambda p: back(p / 2)
 
 
 # Small DataMatrix modules vanish at half size, and a small 1D code turned near 90° needs zxing's rotated scan

@@ -131,6 +131,7 @@ def test_expensive_passes_are_spread_over_a_scenes_frames_one_share_per_frame(mo
     calls: list[tuple[int, ...]] = []
     monkeypatch.setattr(decoding, "read_zbar", lambda image, *a, **k: calls.append(image.shape) or [])
     monkeypatch.setattr(decoding, "_zxing_upright", lambda image, *a, **k: calls.append(image.shape) or [])
+    monkeypatch.setattr(decoding, "_ean_profile", lambda image, *a, **k: calls.append(image.shape) or [])
     decoder = FrameDecoder(slow_pixels=1)  # the least work per frame: one expensive step each
     frame = clutter(seed=2)  # nothing to read: every pass runs
     cycle = decoder.frames_per_cycle(frame)
