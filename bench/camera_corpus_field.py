@@ -9,7 +9,8 @@ the frames hold no code but clutter that looks like one (fake bar runs, vents, g
 
     .venv/bin/python bench/camera_decode.py --corpus field --frames 300 --seed 11
     .venv/bin/python bench/camera_decode.py --corpus field-b --frames 300 --seed 23   (its misses were studied)
-    .venv/bin/python bench/camera_decode.py --corpus field-c --frames 300 --seed 37   (run once, after tuning)
+    .venv/bin/python bench/camera_decode.py --corpus field-c --frames 300 --seed 37   (studied in a later stop)
+    .venv/bin/python bench/camera_decode.py --corpus field-d --frames 300 --seed 71   (run once, after tuning)
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ _PX = 4  # label pixels per module
 
 @dataclass(frozen=True)
 class Settings:
-    """The generator's parameter ranges. `FIELD` built the corpus the decoder was tuned on; `FIELD_B` was
-    chosen before any decoder ran on it and is never tuned on (the issue's "corpus you did not tune on")."""
+    """The generator's parameter ranges. `FIELD` built the corpus the decoder was tuned on; each later one was
+    written before the decoder ran on it (the issue's "corpus you did not tune on") and counts as tuned on once
+    its misses were studied (FIELD_B, FIELD_C)."""
 
     name: str = "field"
     module_1d: tuple[float, float] = (1.8, 4.0)  # frame px per module at 1080p
@@ -64,6 +66,12 @@ FIELD_C = Settings(name="field-c", module_1d=(1.9, 4.2), module_1d_small=(1.3, 1
                    module_2d_small=(2.2, 2.9), tilt_deg=(3, 18), steep_tilt_deg=(28, 46), motion=(0.65, 1.25),
                    defocus=(0.5, 0.78), dim_gain=(0.32, 0.52), read_noise=(2.5, 11), jpeg=(58, 82),
                    finger=0.38)
+# Written after this stop's decoder work (field-b and field-c were studied during it, so both count as tuned
+# on) and committed before the decoder ever ran on it: ranges between and beside the others', seed 71.
+FIELD_D = Settings(name="field-d", module_1d=(1.85, 4.3), module_1d_small=(1.32, 1.78), module_2d=(3.0, 6.9),
+                   module_2d_small=(2.25, 3.05), tilt_deg=(2, 17), steep_tilt_deg=(27, 47), motion=(0.62, 1.28),
+                   defocus=(0.48, 0.8), dim_gain=(0.3, 0.54), read_noise=(2, 11.5), jpeg=(57, 84),
+                   finger=0.37)
 
 
 def _check(body: str, luhn: bool = False) -> str:
