@@ -1,10 +1,13 @@
 """Barcode decoding of camera frames with a fixed, ordered amount of work per frame, cheapest pass first,
 stopping at the first pass that reads: the last hit's region; the whole frame (zxing-cpp, all formats, no
 rotation); DataMatrix with zxing's rotations at half size; zxing on upright crops of the 1D candidates; then
-a fixed share of the expensive passes (zbar on the crops, plain, on a 2x upscale of a small crop and
-sharpened, and zxing on that sharpened upscale; zxing rotated at full size), the rest left to the scene's
-next frames. No clock decides what runs, so the same frames give the same reads on an idle and on a loaded
-machine. Results are validated (decode_checks) so half-read codes never come out.
+a fixed share of the expensive passes, the rest left to the scene's next frames: zbar on the crops, the
+grey-profile EAN-13/UPC-A reader on them (ean_profile.py: codes at ~1.3-2.5 px per module), the DataMatrix
+grid repair on the 2D regions (matrix_repair.py: a finger over the finder or timing edge), zxing on the
+sharpened 2x upscale of small crops, zxing's rotated DataMatrix pass at full size, zbar on that upscale,
+zxing's rotated 1D pass. No clock decides what runs, so the same frames give the same reads on an idle and on
+a loaded machine. Results are validated (decode_checks; every EAN-13 against the grey-profile reader where
+it was read) so half-read codes never come out.
 
 Measured on bench/camera_corpus.py and the independently built bench/camera_corpus_field.py (see
 bench/camera_decode.py): zxing-cpp restricted to the formats below and without inversion is ~5x faster than
@@ -95,7 +98,7 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
 # Symbol.format -> the zxing formats that read it (UPC-A comes out as EAN13).
 _FORMATS_OF = {f.name: (f,) for f in LINEAR + MATRIX} | {"EAN13": (_F.EAN13, _F.UPCA)}
 _UPSCALE_MAX_PIXELS = 60_000  # beyond this the crop's modules are big enough, and zbar on 4x the area is slow
-_EAN_PROFILE_COST = 40_000  # ~1 ms, like zbar on 40k pixels
+_EAN_PROFILE_COST = 50_000  # ~1.3 ms on average, like zbar on 50k pixels
 _MATRIX_REPAIR_COST = 60_000  # ~1.5 ms
 _MATRIX_MARGIN = 12  # frame pixels around a 2D region's cells: the symbol's edge and a quiet zone
 
@@ -120,11 +123,11 @@ class FrameDecoder:
 
     Every frame runs the cheap passes in order, stopping at the first that reads: the last hit's region, the
     whole frame, DataMatrix rotated at half size, zxing on the upright crops of the 1D candidates. The
-    expensive passes (`SLOW_PASSES`) are spread over consecutive frames of the same scene instead of being
-    dropped: a frame the cheap passes miss runs one of them, and when that reads nothing either the next
-    frame runs the following one; a pass that reads stays, so the label's next frame repeats the read the
-    two-frame confirmation needs. A label held under the camera has had every pass within
-    `frames_per_cycle` frames (~100 ms at 30 fps).
+    expensive passes (`_slow_work`, `slow_pixels` of them per frame) are spread over consecutive frames of
+    the same scene instead of being dropped: a frame the cheap passes miss runs a share of them, and when
+    that reads nothing the next frame runs the following share; a pass that reads stays, so the label's next
+    frame repeats the read the two-frame confirmation needs. A label held under the camera has had every
+    pass within `frames_per_cycle` frames (2-7 on the field corpora, ~70-230 ms at 30 fps).
 
     The region of the last hit is kept: while the label stays under the camera that small crop is read in a
     couple of milliseconds, and it holds every code of a multi-code box label (the next frames confirm them).
@@ -133,8 +136,9 @@ class FrameDecoder:
     candidate_limit: int = 4
     matrix_limit: int = 2  # 2D regions for the DataMatrix repair
     use_zbar: bool = True
-    # Expensive work per frame, in zbar pixels (zxing's rotated whole-frame pass counts a fifth per pixel):
-    # ~8 ms on one idle core, so with the cheap passes a frame stays inside a 30 fps frame time.
+    # Expensive work per frame, in zbar pixels (~2.6 ms per 100k on the bench PC; the other passes' costs are
+    # measured in the same unit): ~10 ms on one core, so with the cheap passes (~12-15 ms) a frame's p95
+    # stays under ~25 ms.
     slow_pixels: int = 400_000
     _last_region: tuple[int, int, int, int] | None = None
     _last_formats: tuple = ()

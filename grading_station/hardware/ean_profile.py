@@ -125,9 +125,10 @@ def _profile(crop: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
 
 
 def _segments(profile: np.ndarray) -> list[tuple[float, float]]:
-    """Runs of the profile busy with edges, split at light gaps wider than a digit's widest space, whose
-    length fits 95 modules of `MODULE_PX`; their ends moved in by the blur's spread (~3 px on the field
-    corpora's reads)."""
+    """Runs of the profile busy with edges, split at light gaps wider than a digit's widest space, alone or
+    joined with their neighbours across short gaps (blur washes out the one-module bars of the middle
+    guard), whose length fits 95 modules of `MODULE_PX`; their ends moved in by the blur's spread (~3 px on
+    the field corpora's reads). The two longest: a crop holds one code."""
     step = np.abs(np.diff(profile))
     envelope = np.maximum(np.maximum(step[:-2], step[1:-1]), step[2:])
     busy = np.flatnonzero(envelope > 0.2 * np.percentile(envelope, 98)) + 1
@@ -137,8 +138,14 @@ def _segments(profile: np.ndarray) -> list[tuple[float, float]]:
     starts = np.concatenate([busy[:1], busy[breaks + 1]])
     ends = np.concatenate([busy[breaks], busy[-1:]]) + 1
     lo, hi = (_MODULES * m for m in MODULE_PX)
-    fitting = [(a + 3.0, b - 3.0) for a, b in zip(starts, ends, strict=True) if lo <= b - a - 6 <= hi]
-    return sorted(fitting, key=lambda r: r[0] - r[1])[:2]  # the two longest: a crop holds one code
+    spans = set()
+    for first in range(len(starts)):
+        for last in range(first, min(first + 3, len(starts))):
+            if last > first and starts[last] - ends[last - 1] > 12:
+                break
+            if lo <= ends[last] - starts[first] - 6 <= hi:
+                spans.add((float(starts[first]) + 3.0, float(ends[last]) - 3.0))
+    return sorted(spans, key=lambda r: r[0] - r[1])[:2]
 
 
 def _positions(x0: np.ndarray, m: np.ndarray, q: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -170,7 +177,7 @@ def _fit(profile: np.ndarray, start: float, end: float) -> tuple[float, float, f
     """(x0, module width, perspective, blur) that best explain the slots: both ends searched over ±2.5 px,
     then finer with each blur, then the perspective term."""
     best = (-np.inf, start, (end - start) / _MODULES, 0.0, _SIGMAS[1])
-    for step, span, sigmas in ((0.5, 2.5, _SIGMAS[1:2]), (0.125, 0.5, _SIGMAS)):
+    for step, span, sigmas in ((0.5, 2.5, _SIGMAS[1:2]), (0.125, 0.375, _SIGMAS)):
         offsets = np.arange(-span, span + 1e-6, step, dtype=np.float32)
         x0, x1 = (a.ravel() for a in np.meshgrid(best[1] + offsets, best[1] + _MODULES * best[2] + offsets))
         m = (x1 - x0) / _MODULES
