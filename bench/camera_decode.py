@@ -107,7 +107,7 @@ def _p95(values: list[float]) -> float:
 
 
 def run(name: str, frames: list[Frame], scene_frames: int) -> dict:
-    times, cpu, misses, reads = [], [], Counter(), []
+    times, cpu, misses, reads, wrongs = [], [], Counter(), [], []
     read = first = wrong = false_pos = codes = 0
     shown = scene_frames if name == "pipeline" else 1
     for frame in frames:
@@ -128,14 +128,17 @@ def run(name: str, frames: list[Frame], scene_frames: int) -> dict:
         codes += 1
         hit = any(_same(t, frame.expected) for t in texts)
         read += hit
-        wrong += any(not _same(t, frame.expected) for t in texts)
+        others = sorted(t for t in texts if not _same(t, frame.expected))
+        wrong += bool(others)
+        if others:  # which code was misread matters: a serial/IMEI is worse than a product code
+            wrongs.append(f"{frame.level}/{frame.symbology} {frame.expected!r} read as {others!r}")
         if not hit:
             misses[f"{frame.level}/{frame.symbology}"] += 1
     times.sort()
     cpu.sort()
     return {
         "decoder": name, "frames": len(frames), "code_frames": codes, "read": read,
-        "read_rate": read / max(codes, 1), "first_rate": first / max(codes, 1), "wrong_reads": wrong,
+        "read_rate": read / max(codes, 1), "first_rate": first / max(codes, 1), "wrong_reads": wrong, "wrongs": wrongs,
         "false_pos": false_pos, "no_code_frames": len(frames) - codes, "median_ms": statistics.median(times),
         "p95_ms": _p95(times), "max_ms": times[-1],
         "cpu_median_ms": statistics.median(cpu), "cpu_p95_ms": _p95(cpu),
@@ -204,6 +207,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"       same reads idle and busy: {'yes' if busy['reads'] == idle['reads'] else 'NO'}")
             if idle["misses"]:
                 print(f"      misses: {idle['misses']}")
+            for misread in idle["wrongs"]:
+                print(f"      wrong: {misread}")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
