@@ -188,10 +188,10 @@ def build_core(args: argparse.Namespace, paths: Paths) -> Core:
 
 
 def build_review(core: Core) -> ReviewService:
-    from grading_station.services.review import CATEGORIES, ReviewService, value_by_pricing
-
     """The supervisor's Review use case (its actions share the station's store and outbox)."""
     from grading_station.store.review import ReviewStore
+
+    from grading_station.services.review import CATEGORIES, ReviewService, value_by_pricing
 
     config = core.config
     return ReviewService(

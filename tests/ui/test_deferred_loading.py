@@ -3,11 +3,13 @@ thread; a failed load is shown and the next goes on; nothing more loads once the
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 
 from grading_station.ui.kit.deferred import load_in_turn
 
 from grading_station.errors import RemoteUnavailable
+from tests.helpers.sync import drain
 
 
 def _recorder(seen: list, name: str):
@@ -53,8 +55,9 @@ def test_nothing_more_loads_once_the_window_is_closing(qtbot):
         first_build(result)
         closing.set()
 
-    load_in_turn(None, [(first_load, build_then_close), _recorder(seen, "camera")],
-                 going_on=lambda: not closing.is_set())
-    qtbot.waitUntil(lambda: closing.is_set(), timeout=3000)
-    qtbot.wait(100)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        load_in_turn(None, [(first_load, build_then_close), _recorder(seen, "camera")],
+                     going_on=lambda: not closing.is_set(), executor=executor)
+        qtbot.waitUntil(lambda: closing.is_set(), timeout=3000)
+        drain(qtbot, executor)  # a next load would have been queued before this no-op, and run first
     assert [step for step, _ in seen] == ["load review", "build review"]

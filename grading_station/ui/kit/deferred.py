@@ -3,6 +3,7 @@ deferred workspace's place, and the loader that brings them in one after the oth
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,11 +51,13 @@ class DeferredWorkspace(QWidget):
 
 
 def load_in_turn(owner: QObject, steps: Sequence[tuple[Callable[[], Any], Callable[[Any], None]]],
-                 going_on: Callable[[], bool] = lambda: True) -> None:
+                 going_on: Callable[[], bool] = lambda: True,
+                 executor: concurrent.futures.Executor | None = None) -> None:
     """Load parts of the window one after the other: each step's `load()` off the GUI thread, then its
     `build(result)` on it, then the next step. One at a time, so that work arriving meanwhile (a scan) competes
     for the GIL with one of them at most. A load that fails is shown (as `run_in_background` does) and the next
-    step goes on; the steps stop once `going_on()` is false (the window is closing)."""
+    step goes on; the steps stop once `going_on()` is false (the window is closing). `executor`: as
+    `run_in_background`'s."""
     if not steps or not going_on():
         return
     (load, build), rest = steps[0], steps[1:]
@@ -62,10 +65,10 @@ def load_in_turn(owner: QObject, steps: Sequence[tuple[Callable[[], Any], Callab
     def built(result: Any) -> None:
         if going_on():
             build(result)
-            load_in_turn(owner, rest, going_on)
+            load_in_turn(owner, rest, going_on, executor)
 
     def failed(exc: BaseException) -> None:
         show_failure(exc)
-        load_in_turn(owner, rest, going_on)
+        load_in_turn(owner, rest, going_on, executor)
 
-    run_in_background(owner, load, success=built, failure=failed)
+    run_in_background(owner, load, success=built, failure=failed, executor=executor)
