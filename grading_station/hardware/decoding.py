@@ -180,11 +180,10 @@ class FrameDecoder:
         first += [(_EAN_PROFILE_COST, partial(_ean_profile, crop, back)) for crop, back in crops]
         first += [(_MATRIX_REPAIR_COST, partial(_repaired_matrix, gray, box)) for box in boxes]
         for crop, back in crops:
-            if crop.size <= _UPSCALE_MAX_PIXELS:
-                image, to_frame = _sharp_upscale(crop, back)
-                first.append((image.size // 5, partial(_zxing_upright, image, to_frame)))
+            if crop.size <= _UPSCALE_MAX_PIXELS:  # the upscale is made when its pass runs, not for every list
+                first.append((4 * crop.size // 5, partial(_on_sharp_upscale, _zxing_upright, crop, back)))
                 if self.use_zbar:
-                    later.append((image.size, partial(read_zbar, image, _ZBAR_LINEAR, to_frame=to_frame)))
+                    later.append((4 * crop.size, partial(_on_sharp_upscale, _zbar_linear, crop, back)))
         # zxing rotated at full size, one format family per share (its DataMatrix detector costs twice).
         return (first + [(gray.size // 5, partial(_full_rotated_pass, gray, _ROTATED_PASSES[0]))] + later
                 + [(gray.size // 10, partial(_full_rotated_pass, gray, _ROTATED_PASSES[1]))])
@@ -303,11 +302,16 @@ def _zxing_upright(image: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarra
     return read_zxing(image, LINEAR, rotate=False, downscale=False, to_frame=to_frame)
 
 
-def _sharp_upscale(crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]
-                   ) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]:
-    """A small crop at twice the size, sharpened: zbar's edge finder and zxing need more than the ~2 px per
-    module of a small 1D code (the plain upscale read nothing the sharpened one missed, field corpora)."""
-    return _sharpen(_upscale(crop)), lambda p: back(p / 2)
+def _on_sharp_upscale(read: Callable[[np.ndarray, Callable[[np.ndarray], np.ndarray]], list[Symbol]],
+                      crop: np.ndarray, back: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:
+    """`read` on a small crop at twice the size, sharpened: zbar's edge finder and zxing need more than the
+    ~2 px per module of a small 1D code (the plain upscale read nothing the sharpened one missed, field
+    corpora)."""
+    return read(_sharpen(_upscale(crop)), lambda p: back(p / 2))
+
+
+def _zbar_linear(image: np.ndarray, to_frame: Callable[[np.ndarray], np.ndarray]) -> list[Symbol]:
+    return read_zbar(image, _ZBAR_LINEAR, to_frame=to_frame)
 
 
 # Small DataMatrix modules vanish at half size, and a small 1D code turned near 90° needs zxing's rotated scan
