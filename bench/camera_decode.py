@@ -1,6 +1,6 @@
 """Decoding benchmark: read rate, false reads and ms per frame of the camera pipeline and of each raw decoder.
 
-    .venv/bin/python bench/camera_decode.py [--corpus synthetic|field|field-b|field-c|field-d|field-e]
+    .venv/bin/python bench/camera_decode.py [--corpus synthetic|field|field-b|field-c|field-d|field-e|field-f]
                                             [--frames 300] [--seed N] [--height 1080 720] [--only pipeline]
                                             [--scene-frames 5] [--busy]
 
@@ -8,8 +8,9 @@ Frames come from bench/camera_corpus.py (seeded, synthetic, known contents), wit
 independently built bench/camera_corpus_field.py (a check that tuning did not fit one generator), and with
 --corpus field-b and field-c from that generator with other parameter ranges and seeds 23 and 37 (their
 misses were studied, so both count as tuned on), and --corpus field-d with yet other ranges (each differs
-from the others', most wider on both sides) and seed 53, written after the decoder work was committed and
-not tuned on, as --corpus field-e (seed 71, ranges of its own), written at the same time.
+from the others', most wider on both sides) and seed 53, written after the decoder work was committed, as
+--corpus field-e (seed 71, ranges of its own), written at the same time (both tuned on after their one run);
+--corpus field-f (seed 89, ranges of its own) was written before the last round of decoder work and not tuned on.
 One core: OpenCV's own threads are turned off and the benchmark is pinned to one CPU, as the decode thread
 runs beside capture and the GUI. --busy runs every decoder a second time while another process spins on the
 other CPU (a bench PC's browser) and prints both figures, and whether the pipeline read the same.
@@ -51,8 +52,9 @@ CORPORA = {"synthetic": camera_corpus.make_frame, "field": camera_corpus_field.m
            "field-b": partial(camera_corpus_field.make_frame, cfg=camera_corpus_field.FIELD_B),
            "field-c": partial(camera_corpus_field.make_frame, cfg=camera_corpus_field.FIELD_C),
            "field-d": partial(camera_corpus_field.make_frame, cfg=camera_corpus_field.FIELD_D),
-           "field-e": partial(camera_corpus_field.make_frame, cfg=camera_corpus_field.FIELD_E)}
-SEEDS = {"synthetic": 7, "field": 11, "field-b": 23, "field-c": 37, "field-d": 53, "field-e": 71}
+           "field-e": partial(camera_corpus_field.make_frame, cfg=camera_corpus_field.FIELD_E),
+           "field-f": partial(camera_corpus_field.make_frame, cfg=camera_corpus_field.FIELD_F)}
+SEEDS = {"synthetic": 7, "field": 11, "field-b": 23, "field-c": 37, "field-d": 53, "field-e": 71, "field-f": 89}
 
 GS = "\x1d"
 
@@ -180,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus", choices=sorted(CORPORA), default="synthetic")
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--seed", type=int, help="default: 7 synthetic, 11 field, 23 field-b, 37 field-c, "
-                                                  "53 field-d, 71 field-e")
+                                                  "53 field-d, 71 field-e, 89 field-f")
     parser.add_argument("--height", type=int, nargs="+", default=[1080, 720])
     parser.add_argument("--only", nargs="+", choices=sorted(DECODERS), default=list(DECODERS))
     parser.add_argument("--scene-frames", type=int, default=5, help="frames each scene is shown to the pipeline")
