@@ -1,13 +1,14 @@
-"""Barcode decoding of camera frames with a fixed, ordered amount of work per frame, cheapest pass first,
-stopping at the first pass that reads: the last hit's region; the whole frame (zxing-cpp, all formats, no
-rotation); DataMatrix with zxing's rotations at half size; zxing on upright crops of the 1D candidates; then
-a fixed share of the expensive passes, the rest left to the scene's next frames: zbar on the crops, the
-grey-profile EAN-13/UPC-A reader on them (ean_profile.py: codes at ~1.3-2.5 px per module), the DataMatrix
-grid repair on the 2D regions (matrix_repair.py: a finger over the finder or timing edge), zxing on the
-sharpened 2x upscale of small crops, zxing's rotated DataMatrix pass at full size, zbar on that upscale,
-zxing's rotated 1D pass. No clock decides what runs, so the same frames give the same reads on an idle and on
-a loaded machine. Results are validated (decode_checks; every EAN-13 against the grey-profile reader where
-it was read) so half-read codes never come out.
+"""Barcode decoding of camera frames with a fixed, ordered amount of work per frame. A scene's steps, cheapest
+and likeliest first: zxing-cpp on the whole frame (all formats, no rotation); DataMatrix with zxing's rotations
+at half size; the gradient tensor and from it the 1D candidates and 2D boxes (localize.py); zxing on the
+upright crops of the 1D candidates; then the rescues: zbar on the crops, the grey-profile EAN-13/UPC-A reader
+on them (ean_profile.py: codes at ~1.3-2.5 px per module), the DataMatrix grid repair on the 2D boxes
+(matrix_repair.py: a finger over the finder or timing edge), zxing on the sharpened 2x upscale of small
+crops, zxing's rotated DataMatrix pass at full size, zbar on that upscale, zxing's rotated 1D pass. Each frame
+runs the next `work_per_frame` units of them (first the last hit's region), stopping at the first that
+reads. No clock decides what runs, so the same frames give the same reads on an idle and on a loaded
+machine. Results are validated (decode_checks; every EAN-13 against the grey-profile reader where it was
+read) so half-read codes never come out.
 
 Measured on bench/camera_corpus.py and the independently built bench/camera_corpus_field.py (see
 bench/camera_decode.py): zxing-cpp restricted to the formats below and without inversion is ~5x faster than
@@ -30,7 +31,7 @@ from pyzbar import pyzbar
 from grading_station.hardware.decode_checks import GS, consistent, plausible
 from grading_station.hardware.ean_profile import MODULE_PX as EAN_MODULE_PX
 from grading_station.hardware.ean_profile import read_ean
-from grading_station.hardware.localize import regions
+from grading_station.hardware.localize import Candidate, Gradients, gradients, linear_regions, matrix_regions
 from grading_station.hardware.matrix_repair import read_datamatrix
 
 __all__ = ["GS", "LINEAR", "MATRIX", "FrameDecoder", "Symbol", "plausible", "read_zbar", "read_zxing"]
@@ -98,8 +99,6 @@ def read_zbar(gray: np.ndarray, symbols=None, to_frame=None) -> list[Symbol]:
 # Symbol.format -> the zxing formats that read it (UPC-A comes out as EAN13).
 _FORMATS_OF = {f.name: (f,) for f in LINEAR + MATRIX} | {"EAN13": (_F.EAN13, _F.UPCA)}
 _UPSCALE_MAX_PIXELS = 60_000  # beyond this the crop's modules are big enough, and zbar on 4x the area is slow
-_EAN_PROFILE_COST = 50_000  # ~1.3 ms on average, like zbar on 50k pixels
-_MATRIX_REPAIR_COST = 60_000  # ~1.5 ms
 _MATRIX_MARGIN = 12  # frame pixels around a 2D region's cells: the symbol's edge and a quiet zone
 
 
@@ -113,96 +112,178 @@ def _sharpen(gray: np.ndarray) -> np.ndarray:
 
 Crops = list[tuple[np.ndarray, Callable[[np.ndarray], np.ndarray]]]  # upright crop, crop -> frame points
 Boxes = list[tuple[int, int, int, int]]  # likely 2D codes, frame pixels
+Work = list[tuple[int, Callable[[], list[Symbol]]]]  # (cost in work units, attempt), in the order they run
+
+# Costs in work units of about 1 µs on a slow bench PC (the 2-core 2 GHz machine of stop 17, where zbar takes
+# 7.8 ms per 100k pixels), from bench/decode_costs.py: the mean of each pass, or for the passes with a long
+# tail (the grid repair, the grey-profile EAN reader) nearer their p95, so that one frame's work stays within
+# the budget whatever it meets.
+_FULL_FRAME_COST = 1 / 190  # per frame pixel: zxing on the whole frame, ~11 ms at 1080p
+_HALF_MATRIX_COST = 1 / 610  # DataMatrix rotated at half size, ~3.4 ms
+_GRADIENTS_COST = 1 / 420  # the gradient tensor, ~5 ms
+_LINEAR_REGIONS_COST = 8_000  # blobs, bar directions and cuts of the 1D candidates
+_CROP_COST = 1 / 30  # per crop pixel: zxing on a crop and, when it reads nothing, on its sharpened view
+_ZBAR_COST = 1 / 13
+_EAN_PROFILE_COST = 9_000  # ~1.3 ms median, up to ~25 ms on a crop full of look-alike bars
+_MATRIX_REPAIR_COST = 12_000  # ~3 ms median, tens of ms on a cluttered region
+_UPSCALE_ZXING_COST = 1 / 9  # per crop pixel, the 2x upscale and sharpening included
+_UPSCALE_ZBAR_COST = 1 / 3
+_ROTATED_MATRIX_COST = 1 / 250  # per frame pixel, ~8 ms at 1080p
+_ROTATED_LINEAR_COST = 1 / 330  # ~6 ms
+
+
+@dataclass
+class _Scene:
+    """What the decoder knows about the scene in front of the camera: its thumbnail when it was first seen,
+    where its codes may be (found by the locating steps, kept for its next frames), and the next step."""
+
+    thumbnail: np.ndarray
+    tensor: Gradients | None = None
+    linear: list[Candidate] | None = None
+    matrix: Boxes = field(default_factory=list)
+    next_step: int = 0
+
+
+def _thumbnail(gray: np.ndarray) -> np.ndarray:
+    # Bilinear sampling then an area average: ~0.3 ms at 1080p, and the camera's noise averages out.
+    sampled = cv2.resize(gray, (240, 136), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(sampled, (60, 34), interpolation=cv2.INTER_AREA).astype(np.int16)
+
+
+def _same_scene(a: np.ndarray, b: np.ndarray) -> bool:
+    """Nothing moved in or out: under 1 % of the thumbnail cells changed by more than 16 grey levels (a label
+    slid under the camera changes several per cent; the camera's noise and a hand's tremor none)."""
+    return a.shape == b.shape and np.count_nonzero(np.abs(a - b) > 16) < 0.01 * a.size
 
 
 @dataclass
 class FrameDecoder:
     """Decodes frames one at a time with a fixed, ordered amount of work per frame, so what a frame reads
     never depends on how busy the machine is (the earlier CPU-time budget read a frame on an idle bench and
-    missed it on a loaded one).
+    missed it on a loaded one), and one frame never takes longer than the camera's frame interval on a slow
+    bench PC.
 
-    Every frame runs the cheap passes in order, stopping at the first that reads: the last hit's region, the
-    whole frame, DataMatrix rotated at half size, zxing on the upright crops of the 1D candidates. The
-    expensive passes (`_slow_work`, `slow_pixels` of them per frame) are spread over consecutive frames of
-    the same scene instead of being dropped: a frame the cheap passes miss runs a share of them, and when
-    that reads nothing the next frame runs the following share; a pass that reads stays, so the label's next
-    frame repeats the read the two-frame confirmation needs. A label held under the camera has had every
-    pass within `frames_per_cycle` frames (2-7 on the field corpora, ~70-230 ms at 30 fps).
-
-    The region of the last hit is kept: while the label stays under the camera that small crop is read in a
-    couple of milliseconds, and it holds every code of a multi-code box label (the next frames confirm them).
+    Every frame first tries the region of the last hit (a couple of milliseconds while the label stays under
+    the camera, and it holds every code of a multi-code box label). Then it runs `work_per_frame` units of
+    the scene's ordered steps, continuing where the previous frame of the same scene stopped: the whole
+    frame, DataMatrix rotated at half size, the gradient tensor, the 1D candidates and 2D boxes (kept for
+    the scene's next frames), zxing on the upright crops, then the expensive rescues (`_rescue_work`). A step
+    that reads is where the next frame starts, so the label's next frame repeats the read the two-frame
+    confirmation needs. A frame whose thumbnail differs from the scene's starts a new scene at the first
+    step; after the last step the scene starts over, its regions found afresh. A label held still under
+    the camera has had every step within `frames_per_cycle` frames.
     """
 
     candidate_limit: int = 4
     matrix_limit: int = 2  # 2D regions for the DataMatrix repair
     use_zbar: bool = True
-    # Expensive work per frame, in zbar pixels (~2.6 ms per 100k on the bench PC; the other passes' costs are
-    # measured in the same unit): ~10 ms on one core, so with the cheap passes (~12-15 ms) a frame's p95
-    # stays under ~25 ms.
-    slow_pixels: int = 400_000
+    # ~20 ms on the slow bench PC, so that a frame's p95 stays under the 33 ms of a 30 fps camera there with
+    # its other core busy (bench/camera_decode.py --busy); a faster PC just has time to spare.
+    work_per_frame: int = 20_000
     _last_region: tuple[int, int, int, int] | None = None
     _last_formats: tuple = ()
-    _slow_next: int = 0  # where in the ordered list of expensive work this frame starts
+    _scene: _Scene | None = None
 
     def decode(self, gray: np.ndarray) -> list[Symbol]:
         """The codes in a grayscale (or BGR) frame."""
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        found = (_checked(self._region_pass(gray), gray) or _checked(read_zxing(gray, rotate=False), gray)
-                 or _checked(_half_matrix_pass(gray), gray))
-        if not found:
-            where = regions(gray, self.candidate_limit, self.matrix_limit)
-            crops = [(c.cut(gray), c.to_frame) for c in where.linear]
-            found = _checked(_zxing_crops(crops), gray) or self._slow_passes(gray, crops, where.matrix)
+        found = _checked(self._region_pass(gray), gray) or self._scheduled(gray, self._follow(gray))
         self._remember(found, gray.shape)
         return found
 
     def frames_per_cycle(self, gray: np.ndarray) -> int:
-        """Frames of this scene after which every pass has run on it (for tests and the benchmark)."""
+        """Frames of this scene, held still, after which every step has run on it (for tests and the
+        benchmark)."""
         if gray.ndim == 3:
             gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        where = regions(gray, self.candidate_limit, self.matrix_limit)
+        scene = _Scene(_thumbnail(gray))
+        self._locate(gray, scene)
         frames, spent = 1, 0
-        for cost, _ in self._slow_work(gray, [(c.cut(gray), c.to_frame) for c in where.linear], where.matrix):
-            if spent and spent + cost > self.slow_pixels:
+        for cost, _ in self._work(gray, scene):
+            if not _fits(spent, cost, self.work_per_frame):
                 frames, spent = frames + 1, 0
             spent += cost
         return frames
 
-    def _slow_work(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> list[tuple[int, Callable[[], list[Symbol]]]]:
-        """The expensive passes in order, each with its cost in zbar pixels: first the ones that read the
-        most for their cost on the field corpora (zbar on the crops, the grey-profile EAN reader, zxing on
-        the sharpened upscale of small crops, zxing's rotated DataMatrix), then the rarer rescues."""
-        first: list[tuple[int, Callable[[], list[Symbol]]]] = []
-        later: list[tuple[int, Callable[[], list[Symbol]]]] = []
+    def _follow(self, gray: np.ndarray) -> _Scene:
+        thumbnail = _thumbnail(gray)
+        if self._scene is None or not _same_scene(self._scene.thumbnail, thumbnail):
+            self._scene = _Scene(thumbnail)
+        return self._scene
+
+    def _scheduled(self, gray: np.ndarray, scene: _Scene) -> list[Symbol]:
+        """This frame's share of the scene's steps, from where the previous frame stopped."""
+        work = self._work(gray, scene)
+        index, spent = scene.next_step, 0
+        while index < len(work) and _fits(spent, work[index][0], self.work_per_frame):
+            cost, attempt = work[index]
+            spent += cost
+            located = scene.linear is not None
+            found = _checked(attempt(), gray)
+            if found:
+                scene.next_step = index
+                return found
+            index += 1
+            if located != (scene.linear is not None):  # the regions are known: their steps join the list
+                work = self._work(gray, scene)
+        if index < len(work):
+            scene.next_step = index
+        else:  # every step has run: start over, regions found afresh (the label may have drifted)
+            self._scene = _Scene(scene.thumbnail)
+        return []
+
+    def _work(self, gray: np.ndarray, scene: _Scene) -> Work:
+        """The scene's steps in order, each with its cost: the whole-frame passes and the locating steps,
+        then (once located) the crop passes, cut from this frame."""
+        size = gray.size
+        work: Work = [(int(size * _FULL_FRAME_COST), partial(read_zxing, gray, rotate=False)),
+                      (int(size * _HALF_MATRIX_COST), partial(_half_matrix_pass, gray)),
+                      (int(size * _GRADIENTS_COST), partial(self._take_gradients, gray, scene)),
+                      (_LINEAR_REGIONS_COST, partial(self._take_regions, gray, scene))]
+        if scene.linear is None:
+            return work
+        crops = [(c.cut(gray), c.to_frame) for c in scene.linear]
+        work += [(int(crop.size * _CROP_COST), partial(_zxing_crops, [(crop, back)])) for crop, back in crops]
+        return work + self._rescue_work(gray, crops, scene.matrix)
+
+    def _locate(self, gray: np.ndarray, scene: _Scene) -> None:
+        self._take_gradients(gray, scene)
+        self._take_regions(gray, scene)
+
+    def _take_gradients(self, gray: np.ndarray, scene: _Scene) -> list[Symbol]:
+        scene.tensor = gradients(gray)
+        scene.matrix = matrix_regions(scene.tensor, self.matrix_limit)
+        return []
+
+    def _take_regions(self, gray: np.ndarray, scene: _Scene) -> list[Symbol]:
+        if scene.tensor is None:  # a scene that began at this step (cannot happen in order; kept safe)
+            scene.tensor = gradients(gray)
+        scene.linear = linear_regions(gray, scene.tensor, self.candidate_limit)
+        return []
+
+    def _rescue_work(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> Work:
+        """The expensive passes in order: first the ones that read the most for their cost on the field
+        corpora (zbar on the crops, the grey-profile EAN reader, the DataMatrix grid repair, zxing on the
+        sharpened upscale of small crops, zxing's rotated DataMatrix), then the rarer rescues."""
+        first: Work = []
+        later: Work = []
         if self.use_zbar:
-            first += [(crop.size, partial(read_zbar, crop, _ZBAR_LINEAR, to_frame=back)) for crop, back in crops]
+            first += [(int(crop.size * _ZBAR_COST), partial(read_zbar, crop, _ZBAR_LINEAR, to_frame=back))
+                      for crop, back in crops]
         first += [(_EAN_PROFILE_COST, partial(_ean_profile, crop, back)) for crop, back in crops]
         first += [(_MATRIX_REPAIR_COST, partial(_repaired_matrix, gray, box)) for box in boxes]
         for crop, back in crops:
             if crop.size <= _UPSCALE_MAX_PIXELS:  # the upscale is made when its pass runs, not for every list
-                first.append((4 * crop.size // 5, partial(_on_sharp_upscale, _zxing_upright, crop, back)))
+                first.append((int(crop.size * _UPSCALE_ZXING_COST),
+                              partial(_on_sharp_upscale, _zxing_upright, crop, back)))
                 if self.use_zbar:
-                    later.append((4 * crop.size, partial(_on_sharp_upscale, _zbar_linear, crop, back)))
-        # zxing rotated at full size, one format family per share (its DataMatrix detector costs twice).
-        return (first + [(gray.size // 5, partial(_full_rotated_pass, gray, _ROTATED_PASSES[0]))] + later
-                + [(gray.size // 10, partial(_full_rotated_pass, gray, _ROTATED_PASSES[1]))])
-
-    def _slow_passes(self, gray: np.ndarray, crops: Crops, boxes: Boxes) -> list[Symbol]:
-        """A fixed share of the expensive work, continuing where the previous frame stopped: the same
-        scene's next frames do the rest. The item that read is where the next frame starts (to confirm)."""
-        work = self._slow_work(gray, crops, boxes)
-        index, spent = self._slow_next % len(work), 0
-        while index < len(work) and (spent == 0 or spent + work[index][0] <= self.slow_pixels):
-            cost, attempt = work[index]
-            spent += cost
-            found = _checked(attempt(), gray)
-            if found:
-                self._slow_next = index
-                return found
-            index += 1
-        self._slow_next = index if index < len(work) else 0
-        return []
+                    later.append((int(crop.size * _UPSCALE_ZBAR_COST),
+                                  partial(_on_sharp_upscale, _zbar_linear, crop, back)))
+        # zxing rotated at full size, one format family per step.
+        matrix, linear = (partial(_full_rotated_pass, gray, formats) for formats in _ROTATED_PASSES)
+        return (first + [(int(gray.size * _ROTATED_MATRIX_COST), matrix)]
+                + later + [(int(gray.size * _ROTATED_LINEAR_COST), linear)])
 
     def _region_pass(self, gray: np.ndarray) -> list[Symbol]:
         if self._last_region is None:
@@ -223,6 +304,11 @@ class FrameDecoder:
         self._last_formats = tuple({f for s in found for f in _FORMATS_OF[s.format]})
         self._last_region = (int(max(x0 - margin, 0)), int(max(y0 - margin, 0)),
                              int(min(x1 + margin, width)), int(min(y1 + margin, height)))
+
+
+def _fits(spent: int, cost: int, budget: int) -> bool:
+    """Whether a step joins this frame's work: the first always does (every frame makes progress)."""
+    return spent == 0 or spent + cost <= budget
 
 
 def _checked(found: list[Symbol], gray: np.ndarray) -> list[Symbol]:

@@ -112,6 +112,23 @@ def candidates(gray: np.ndarray, limit: int = 3) -> list[Candidate]:
 
 def regions(gray: np.ndarray, linear_limit: int = 3, matrix_limit: int = 2) -> Regions:
     """Up to `linear_limit` likely 1D and `matrix_limit` likely 2D code regions, from one gradient tensor."""
+    field = gradients(gray)
+    return Regions(linear_regions(gray, field, linear_limit), matrix_regions(field, matrix_limit))
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """The frame's gradient structure tensor on 8x8-pixel cells: how strongly its gradients point one way
+    (anisotropy), how strong they are (energy), and which way (orientation, radians 0..pi)."""
+
+    anisotropy: np.ndarray
+    energy: np.ndarray
+    orientation: np.ndarray
+
+
+def gradients(gray: np.ndarray) -> Gradients:
+    """The tensor both kinds of region are found from (the decoder runs it and the two searches as separate
+    steps of its per-frame work)."""
     small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA).astype(np.float32)
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1)
@@ -121,9 +138,7 @@ def regions(gray: np.ndarray, linear_limit: int = 3, matrix_limit: int = 2) -> R
     jxx, jyy, jxy = (cv2.blur(cv2.resize(cv2.multiply(a, b), cells, interpolation=cv2.INTER_AREA), (3, 3))
                      for a, b in ((gx, gx), (gy, gy), (gx, gy)))
     diff = jxx - jyy
-    anisotropy = cv2.sqrt(diff * diff + 4 * jxy * jxy)
-    linear = _linear(gray, anisotropy, jxx + jyy, 0.5 * cv2.phase(diff, 2 * jxy), linear_limit)
-    return Regions(linear, _matrix(anisotropy, jxx + jyy, matrix_limit) if matrix_limit else [])
+    return Gradients(cv2.sqrt(diff * diff + 4 * jxy * jxy), jxx + jyy, 0.5 * cv2.phase(diff, 2 * jxy))
 
 
 def _blobs(strength: np.ndarray, keep: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -139,10 +154,13 @@ def _blobs(strength: np.ndarray, keep: np.ndarray) -> tuple[int, np.ndarray, np.
     return count, labels, stats, np.bincount(labels.ravel(), weights=strength.ravel(), minlength=count)
 
 
-def _linear(gray: np.ndarray, anisotropy: np.ndarray, energy: np.ndarray, orientation: np.ndarray,
-            limit: int) -> list[Candidate]:
+def linear_regions(gray: np.ndarray, field: Gradients, limit: int) -> list[Candidate]:
+    """Up to `limit` likely 1D codes of the frame `field` was taken from, cut upright, strongest first."""
+    if limit <= 0:
+        return []
+    anisotropy, orientation = field.anisotropy, field.orientation
     # Coherence > 0.5 drops text.
-    count, labels, stats, scores = _blobs(anisotropy, anisotropy > 0.5 * energy)
+    count, labels, stats, scores = _blobs(anisotropy, anisotropy > 0.5 * field.energy)
     # A small code's thin bars fade at half size, which can split it in two blobs, and a code beside look-alike
     # bars (a vent, a printed pattern) joins them in one: more blobs are looked at than kept, each is split by
     # bar direction and pieces of one code are joined.
@@ -157,10 +175,13 @@ def _linear(gray: np.ndarray, anisotropy: np.ndarray, energy: np.ndarray, orient
     return first + second
 
 
-def _matrix(anisotropy: np.ndarray, energy: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
-    """2D codes: strong gradients in every direction (coherence < 0.5) over a compact, squarish blob of at
-    least 6 cells (a DataMatrix is at most ~6 times as long as high)."""
-    count, labels, stats, scores = _blobs(energy, anisotropy < 0.5 * energy)
+def matrix_regions(field: Gradients, limit: int) -> list[tuple[int, int, int, int]]:
+    """Up to `limit` likely 2D codes (boxes in frame pixels): strong gradients in every direction (coherence
+    < 0.5) over a compact, squarish blob of at least 6 cells (a DataMatrix is at most ~6 times as long as
+    high)."""
+    if limit <= 0:
+        return []
+    count, labels, stats, scores = _blobs(field.energy, field.anisotropy < 0.5 * field.energy)
     found = []
     for k in sorted(range(1, count), key=lambda k: -scores[k]):
         x, y, w, h, area = stats[k]

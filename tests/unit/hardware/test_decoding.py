@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from grading_station.hardware.decoding import FrameDecoder, Symbol, plausible
+from grading_station.hardware.localize import regions
 
 from tests.helpers.camera import SAMPLES, clutter, code_image, read_scene, scene
 
@@ -125,28 +126,76 @@ def test_reads_of_the_same_frames_do_not_depend_on_how_busy_the_machine_is(monke
     assert "353918111045122" in idle[0]  # the frames do need more than the whole-frame pass
 
 
-def test_expensive_passes_are_spread_over_a_scenes_frames_one_share_per_frame(monkeypatch):
+def _recording(monkeypatch: pytest.MonkeyPatch, calls: list) -> None:
+    """Every pass records (its name, the shape it got) and reads nothing."""
     from grading_station.hardware import decoding
 
-    calls: list[tuple[int, ...]] = []
-    monkeypatch.setattr(decoding, "read_zbar", lambda image, *a, **k: calls.append(image.shape) or [])
-    monkeypatch.setattr(decoding, "_zxing_upright", lambda image, *a, **k: calls.append(image.shape) or [])
-    monkeypatch.setattr(decoding, "_ean_profile", lambda image, *a, **k: calls.append(image.shape) or [])
-    decoder = FrameDecoder(slow_pixels=1)  # the least work per frame: one expensive step each
-    frame = clutter(seed=2)  # nothing to read: every pass runs
+    for name in ("read_zxing", "_half_matrix_pass", "_zxing_crops", "read_zbar", "_zxing_upright", "_ean_profile",
+                 "_repaired_matrix", "_full_rotated_pass"):
+        def record(image, *a, name=name, **k):
+            shape = image[0][0].shape if name == "_zxing_crops" else image.shape
+            calls.append((name, shape))
+            return []
+        monkeypatch.setattr(decoding, name, record)
+
+
+def test_a_scenes_steps_are_spread_over_its_frames_one_share_per_frame(monkeypatch):
+    calls: list[tuple[str, tuple[int, ...]]] = []
+    frame = clutter(seed=2)  # nothing to read: every step runs
+    where = regions(frame, 4, 2)
+    _recording(monkeypatch, calls)
+    decoder = FrameDecoder(work_per_frame=1)  # the least work per frame: one step each
     cycle = decoder.frames_per_cycle(frame)
     per_frame = []
     for _ in range(2 * cycle):
         before = len(calls)
         assert decoder.decode(frame) == []
         per_frame.append(calls[before:])
-    assert cycle >= 3 and all(len(c) <= 1 for c in per_frame)
+    assert all(len(c) <= 1 for c in per_frame)
     first, second = per_frame[:cycle], per_frame[cycle:]
     assert first == second  # after a full cycle the scene starts over, in the same order
-    assert sum(len(c) for c in first) == cycle - 2  # every crop step once, then zxing rotated (two shares)
+    names = [c[0][0] for c in first if c]
+    assert names[:2] == ["read_zxing", "_half_matrix_pass"]  # then the two locating steps, which read nothing
+    assert len(first) == len(names) + 2
+    crops = len(where.linear)
+    assert names.count("_zxing_crops") == names.count("_ean_profile") == crops
+    assert names.count("_repaired_matrix") == len(where.matrix) and names.count("_full_rotated_pass") == 2
 
 
-def test_the_expensive_pass_that_read_runs_again_on_the_next_frame(monkeypatch):
+def test_the_budget_packs_steps_into_frames_and_a_frame_never_starts_past_it(monkeypatch):
+    calls: list[tuple[str, tuple[int, ...]]] = []
+    frame = clutter(seed=2)
+    _recording(monkeypatch, calls)
+    one_by_one = FrameDecoder(work_per_frame=1)
+    packed = FrameDecoder()
+    assert packed.frames_per_cycle(frame) < one_by_one.frames_per_cycle(frame)
+    steps = []
+    for _ in range(packed.frames_per_cycle(frame)):
+        before = len(calls)
+        packed.decode(frame)
+        steps.append(len(calls) - before)
+    assert steps[0] >= 2 and sum(steps) == len(calls)  # the whole-frame passes share the first frame
+
+
+def test_a_new_scene_starts_over_and_camera_noise_is_the_same_scene(monkeypatch):
+    calls: list[tuple[str, tuple[int, ...]]] = []
+    frame = clutter(seed=2)
+    noise = np.random.default_rng(5).integers(-6, 7, frame.shape)
+    noisy = np.clip(frame.astype(int) + noise, 0, 255).astype(np.uint8)
+    _recording(monkeypatch, calls)
+    decoder = FrameDecoder(work_per_frame=1)
+    for _ in range(3):
+        decoder.decode(frame)  # the whole frame, DataMatrix at half size, the gradient tensor
+    decoder.decode(noisy)  # the same scene: its 1D regions (no pass reads)
+    decoder.decode(noisy)
+    assert [c[0] for c in calls] == ["read_zxing", "_half_matrix_pass", "_zxing_crops"]
+    labelled = noisy.copy()
+    labelled[40:240, 40:440] = 255  # a label slid in: the first step again
+    decoder.decode(labelled)
+    assert calls[-1] == ("read_zxing", frame.shape)
+
+
+def test_the_step_that_read_runs_again_on_the_next_frame(monkeypatch):
     from grading_station.hardware import decoding
 
     calls: list[tuple[int, ...]] = []
@@ -157,9 +206,10 @@ def test_the_expensive_pass_that_read_runs_again_on_the_next_frame(monkeypatch):
         return [label] if len(calls) in (2, 3) else []
 
     monkeypatch.setattr(decoding, "read_zbar", zbar)
-    decoder = FrameDecoder(slow_pixels=1)
+    decoder = FrameDecoder(work_per_frame=1)
     frame = clutter(seed=2)
-    assert decoder.decode(frame) == []  # first expensive step: nothing
-    assert _texts(decoder.decode(frame)) == ["353918111045122"]  # second step reads
+    while not calls:
+        assert decoder.decode(frame) == []  # up to the first zbar step: nothing
+    assert _texts(decoder.decode(frame)) == ["353918111045122"]  # the second zbar step reads
     assert _texts(decoder.decode(frame)) == ["353918111045122"]  # the same step again: the confirming read
     assert calls[2] == calls[1]
