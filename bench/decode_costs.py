@@ -24,7 +24,7 @@ import cv2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grading_station.hardware.decoding import FrameDecoder, _Scene, _thumbnail  # noqa: E402
+from grading_station.hardware.decoding import FrameDecoder  # noqa: E402
 
 from bench.camera_decode import CORPORA, SEEDS  # noqa: E402
 
@@ -51,21 +51,13 @@ def main(argv: list[str] | None = None) -> None:
     decoder = FrameDecoder()
     for i in range(args.frames):
         gray = CORPORA[args.corpus](SEEDS[args.corpus], i, args.height).gray
-        scene = _Scene(_thumbnail(gray))
-        index = 0
-        work = decoder._work(gray, scene)
-        while index < len(work):
-            cost, attempt = work[index]
-            located = scene.linear is not None
+        for cost, attempt in decoder.cycle(gray):
             start = time.perf_counter()
             attempt()
             took = (time.perf_counter() - start) * 1000
             name = _step_name(attempt)
             ms[name].append(took)
             per_unit[name].append(took / max(cost, 1) * 1000)
-            index += 1
-            if located != (scene.linear is not None):
-                work = decoder._work(gray, scene)
     print(f"corpus {args.corpus}, {args.frames} frames at {args.height}p, budget {decoder.work_per_frame} units")
     print(f"  {'step':44s} {'runs':>5s} {'median':>8s} {'p95':>8s} {'ms/1k units':>12s}")
     for name, values in ms.items():

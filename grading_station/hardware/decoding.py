@@ -198,16 +198,22 @@ class FrameDecoder:
     def frames_per_cycle(self, gray: np.ndarray) -> int:
         """Frames of this scene, held still, after which every step has run on it (for tests and the
         benchmark)."""
-        if gray.ndim == 3:
-            gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-        scene = _Scene(_thumbnail(gray))
-        self._locate(gray, scene)
         frames, spent = 1, 0
-        for cost, _ in self._work(gray, scene):
+        for cost, _ in self.cycle(gray):
             if not _fits(spent, cost, self.work_per_frame):
                 frames, spent = frames + 1, 0
             spent += cost
         return frames
+
+    def cycle(self, gray: np.ndarray) -> Work:
+        """Every step a still scene of `gray` gets, in order, with its cost (its regions already found, for
+        frames_per_cycle and bench/decode_costs.py); running a locating step again finds them afresh."""
+        if gray.ndim == 3:
+            gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
+        scene = _Scene(_thumbnail(gray))
+        self._take_gradients(gray, scene)
+        self._take_regions(gray, scene)
+        return self._work(gray, scene)
 
     def _follow(self, gray: np.ndarray) -> _Scene:
         thumbnail = _thumbnail(gray)
@@ -250,18 +256,13 @@ class FrameDecoder:
         work += [(int(crop.size * _CROP_COST), partial(_zxing_crops, [(crop, back)])) for crop, back in crops]
         return work + self._rescue_work(gray, crops, scene.matrix)
 
-    def _locate(self, gray: np.ndarray, scene: _Scene) -> None:
-        self._take_gradients(gray, scene)
-        self._take_regions(gray, scene)
-
     def _take_gradients(self, gray: np.ndarray, scene: _Scene) -> list[Symbol]:
         scene.tensor = gradients(gray)
         scene.matrix = matrix_regions(scene.tensor, self.matrix_limit)
         return []
 
     def _take_regions(self, gray: np.ndarray, scene: _Scene) -> list[Symbol]:
-        if scene.tensor is None:  # a scene that began at this step (cannot happen in order; kept safe)
-            scene.tensor = gradients(gray)
+        assert scene.tensor is not None, "the gradient step runs first in every scene"
         scene.linear = linear_regions(gray, scene.tensor, self.candidate_limit)
         return []
 
